@@ -1,0 +1,1 @@
+"""Writers: WordprocessingML packages (wordml), later redlines and HTML."""

@@ -1,0 +1,502 @@
+"""Word .docx: body, automatic numbering, tables, footnotes, comments and
+tracked changes, read from the XML.
+
+python-docx's `paragraph.text` drops the runs inside `w:ins` and never sees
+`w:delText`, so the reader walks the XML itself. Tracked changes are read in
+one of three modes: `accept` (the text as if every change were accepted),
+`reject` (as if every change were rejected) and `markup` (both, with each
+insertion and deletion kept on the block as a Revision).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import NegotiateError
+from ..model import Block, Comment, Document, Mark, Revision
+from . import common, guards, structure
+from .labels import LabelMatch, classify, match as match_label
+from .numbering import Numbering, format_number
+from .ooxml import DC_NS, on, qn, wval
+
+_INS = {qn("w:ins"): "ins", qn("w:moveTo"): "moveTo"}
+_DEL = {qn("w:del"): "del", qn("w:moveFrom"): "moveFrom"}
+_CONTAINERS = {qn(t) for t in ("w:hyperlink", "w:smartTag", "w:customXml", "w:sdt", "w:sdtContent",
+                               "w:fldSimple", "w:bdo", "w:dir", "m:oMathPara", "m:oMath", "m:r", "m:e",
+                               "m:num", "m:den", "m:sup", "m:sub", "m:d", "m:f", "m:sSup", "m:sSub")}
+_HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|subtitle|_?\s*H\s*_?\s*(?:Ch|\d))", re.I)
+
+
+@dataclass
+class StyleInfo:
+    id: str
+    name: str = ""
+    based_on: str = ""
+    num_id: str | None = None
+    ilvl: int | None = None
+    outline: int | None = None
+    bold: bool = False
+    strike: bool = False
+
+
+def _styles(root) -> dict[str, StyleInfo]:
+    out: dict[str, StyleInfo] = {}
+    if root is None:
+        return out
+    for s in root.iter(qn("w:style")):
+        sid = s.get(qn("w:styleId")) or ""
+        info = StyleInfo(sid, wval(s.find(qn("w:name")), "") or "",
+                         wval(s.find(qn("w:basedOn")), "") or "")
+        ppr = s.find(qn("w:pPr"))
+        if ppr is not None:
+            np_ = ppr.find(qn("w:numPr"))
+            if np_ is not None:
+                nid = np_.find(qn("w:numId"))
+                il = np_.find(qn("w:ilvl"))
+                info.num_id = wval(nid) if nid is not None else None
+                if il is not None:
+                    try:
+                        info.ilvl = int(wval(il, "0"))
+                    except ValueError:
+                        pass
+            ol = ppr.find(qn("w:outlineLvl"))
+            if ol is not None:
+                try:
+                    info.outline = int(wval(ol, "9"))
+                except ValueError:
+                    pass
+        rpr = s.find(qn("w:rPr"))
+        if rpr is not None:
+            info.bold = on(rpr.find(qn("w:b")))
+            info.strike = on(rpr.find(qn("w:strike"))) or on(rpr.find(qn("w:dstrike")))
+        out[sid] = info
+    return out
+
+
+def _style_chain(styles, sid):
+    seen = set()
+    while sid and sid in styles and sid not in seen:
+        seen.add(sid)
+        yield styles[sid]
+        sid = styles[sid].based_on
+
+
+@dataclass
+class _Para:
+    """One paragraph as read, before paragraphs are joined by deleted marks."""
+    text: list[str] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (kind, id)
+    style: str = ""
+    num: tuple[str, int] | None = None
+    mark_removed: bool = False   # paragraph mark gone in this mode: join with the next
+    cell: tuple[int, int, int] | None = None
+    ordinal: int = 0
+
+    @property
+    def string(self) -> str:
+        return "".join(self.text)
+
+
+class _Reader:
+    def __init__(self, path, zf, mode):
+        self.path, self.zf, self.mode = path, zf, mode
+        self.comment_open: dict[str, list[str]] = {}
+        self.comment_anchor: dict[str, tuple[str, int]] = {}
+        self.comment_start_para: dict[str, int] = {}
+        self.paras: list[_Para] = []
+        self.table_count = 0
+
+    def xml(self, name):
+        data = guards.read_member(self.path, self.zf, name)
+        if data is None:
+            return None
+        return guards.parse_xml(self.path, data, name)
+
+    # -- text of one paragraph -------------------------------------------------
+    def _append(self, p: _Para, s: str, rev, rpr_flags):
+        if not s:
+            return
+        start = sum(len(t) for t in p.text)
+        p.text.append(s)
+        end = start + len(s)
+        if rev is not None and self.mode == "markup":
+            kind, author, date = rev
+            last = p.revisions[-1] if p.revisions else None
+            if last and last.kind == kind and last.end == start and last.author == author and last.date == date:
+                last.end = end
+            else:
+                p.revisions.append(Revision(kind, start, end, author, date))
+        for k in rpr_flags:
+            last = next((m for m in reversed(p.marks) if m.kind == k), None)
+            if last and last.end == start:
+                last.end = end
+            else:
+                p.marks.append(Mark(k, start, end))
+        for buf in self.comment_open.values():
+            buf.append(s)
+
+    def _visible(self, rev) -> bool:
+        if rev is None or self.mode == "markup":
+            return True
+        kind = rev[0]
+        inserted = kind in ("ins", "moveTo")
+        return inserted if self.mode == "accept" else not inserted
+
+    def _run(self, p: _Para, r, rev, styles):
+        rpr = r.find(qn("w:rPr"))
+        flags = []
+        if rpr is not None:
+            if on(rpr.find(qn("w:b"))):
+                flags.append("bold")
+            if on(rpr.find(qn("w:strike"))) or on(rpr.find(qn("w:dstrike"))):
+                flags.append("strike")
+            if on(rpr.find(qn("w:i"))):
+                flags.append("italic")
+            u = rpr.find(qn("w:u"))
+            if u is not None and wval(u, "single") != "none":
+                flags.append("underline")
+        visible = self._visible(rev)
+        for c in r:
+            tag = c.tag
+            if tag == qn("w:t") or tag == qn("w:delText"):
+                if visible:
+                    self._append(p, c.text or "", rev, flags)
+            elif tag == qn("w:tab") or tag == qn("w:ptab"):
+                if visible:
+                    self._append(p, "\t", rev, ())
+            elif tag in (qn("w:br"), qn("w:cr")):
+                if visible:
+                    self._append(p, "\n", rev, ())
+            elif tag == qn("w:noBreakHyphen"):
+                if visible:
+                    self._append(p, "-", rev, flags)
+            elif tag == qn("w:sym"):
+                if visible:
+                    try:
+                        self._append(p, chr(int(c.get(qn("w:char"), "0"), 16)), rev, flags)
+                    except ValueError:
+                        pass
+            elif tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+                if visible:
+                    p.notes.append(("footnote" if tag == qn("w:footnoteReference") else "endnote",
+                                    c.get(qn("w:id"), "")))
+            elif tag == qn("m:t"):
+                if visible:
+                    self._append(p, c.text or "", rev, flags)
+
+    def _inline(self, p: _Para, el, rev, styles):
+        """Walk a paragraph's content in document order, iteratively."""
+        stack = [(iter(el), rev)]
+        while stack:
+            it, cur = stack[-1]
+            c = next(it, None)
+            if c is None:
+                stack.pop()
+                continue
+            tag = c.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == qn("w:r"):
+                self._run(p, c, cur, styles)
+            elif tag in _INS or tag in _DEL:
+                kind = _INS.get(tag) or _DEL.get(tag)
+                stack.append((iter(c), (kind, c.get(qn("w:author"), ""), c.get(qn("w:date"), ""))))
+            elif tag == qn("w:commentRangeStart"):
+                cid = c.get(qn("w:id"), "")
+                self.comment_open[cid] = []
+                self.comment_start_para[cid] = p.ordinal
+            elif tag == qn("w:commentRangeEnd"):
+                cid = c.get(qn("w:id"), "")
+                if cid in self.comment_open:
+                    self.comment_anchor[cid] = ("".join(self.comment_open.pop(cid)), self.comment_start_para.get(cid, p.ordinal))
+            elif tag == qn("m:t"):
+                if self._visible(cur):
+                    self._append(p, c.text or "", cur, ())
+            elif tag in _CONTAINERS or tag.startswith("{http://schemas.openxmlformats.org/officeDocument/2006/math}"):
+                stack.append((iter(c), cur))
+
+    def paragraph(self, el, styles, cell=None) -> _Para:
+        p = _Para(ordinal=len(self.paras), cell=cell)
+        ppr = el.find(qn("w:pPr"))
+        direct_num = None
+        if ppr is not None:
+            ps = ppr.find(qn("w:pStyle"))
+            p.style = wval(ps, "") or ""
+            np_ = ppr.find(qn("w:numPr"))
+            if np_ is not None:
+                nid = np_.find(qn("w:numId"))
+                il = np_.find(qn("w:ilvl"))
+                direct_num = (wval(nid) if nid is not None else None,
+                              int(wval(il, "0")) if il is not None and (wval(il, "0") or "0").isdigit() else None)
+            rpr = ppr.find(qn("w:rPr"))
+            if rpr is not None:
+                mark_ins = rpr.find(qn("w:ins")) is not None or rpr.find(qn("w:moveTo")) is not None
+                mark_del = rpr.find(qn("w:del")) is not None or rpr.find(qn("w:moveFrom")) is not None
+                if (mark_del and self.mode == "accept") or (mark_ins and self.mode == "reject"):
+                    p.mark_removed = True
+        p.num = self._resolve_num(direct_num, p.style, styles)
+        if cell is None and self.comment_open:
+            for buf in self.comment_open.values():
+                if buf:
+                    buf.append("\n")
+        self._inline(p, el, None, styles)
+        self.paras.append(p)
+        return p
+
+    def _resolve_num(self, direct, style, styles):
+        num_id, ilvl = (direct or (None, None))
+        # numId and ilvl inherit separately along the style chain.
+        s_num, s_ilvl = None, None
+        for st in _style_chain(styles, style):
+            if s_num is None and st.num_id is not None:
+                s_num = st.num_id
+            if s_ilvl is None and st.ilvl is not None:
+                s_ilvl = st.ilvl
+        if num_id is None:
+            num_id = s_num
+            if ilvl is None:
+                ilvl = s_ilvl
+        if not num_id or num_id == "0":
+            return None
+        if ilvl is None:
+            lvl = self.numbering.level_of_style(num_id, style) if style else None
+            ilvl = lvl if lvl is not None else 0
+        return (num_id, ilvl)
+
+    def body(self, body, styles):
+        stack = [iter(body)]
+        while stack:
+            c = next(stack[-1], None)
+            if c is None:
+                stack.pop()
+                continue
+            tag = c.tag
+            if tag == qn("w:p"):
+                self.paragraph(c, styles)
+            elif tag == qn("w:tbl"):
+                self.table(c, styles)
+            elif tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")) or tag in _INS or tag in _DEL:
+                stack.append(iter(c))
+
+    def table(self, tbl, styles):
+        self.table_count += 1
+        t = self.table_count
+        for r, tr in enumerate(tbl.iter(qn("w:tr")), 1):
+            if tr.getparent() is not tbl and tr.getparent().tag != qn("w:sdtContent"):
+                continue  # a nested table's row: read with its own cell below
+            for c, tc in enumerate(tr.findall(qn("w:tc")), 1):
+                for el in tc.iter(qn("w:p")):
+                    self.paragraph(el, styles, cell=(t, r, c))
+
+
+def _join(paras: list[_Para]) -> list[_Para]:
+    """Apply paragraph-mark revisions: a paragraph whose mark is removed in this
+    mode runs on into the next one, which gives the paragraph its properties."""
+    out: list[_Para] = []
+    carry: _Para | None = None
+    for p in paras:
+        if carry is not None and p.cell == carry.cell:
+            shift = len(carry.string)
+            merged = _Para(text=carry.text + p.text,
+                           revisions=carry.revisions + [Revision(r.kind, r.start + shift, r.end + shift, r.author, r.date) for r in p.revisions],
+                           marks=carry.marks + [Mark(m.kind, m.start + shift, m.end + shift) for m in p.marks],
+                           notes=carry.notes + p.notes, style=p.style, num=p.num,
+                           mark_removed=p.mark_removed, cell=p.cell, ordinal=carry.ordinal)
+            p = merged
+            carry = None
+        elif carry is not None:
+            out.append(carry)
+            carry = None
+        if p.mark_removed:
+            carry = p
+        else:
+            out.append(p)
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
+def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
+    zf = guards.open_zip(path, data)
+    names = set(zf.namelist())
+    if "word/document.xml" not in names:
+        raise NegotiateError(path, "not a Word document (no word/document.xml in the archive)")
+    rd = _Reader(path, zf, mode)
+    styles = _styles(rd.xml("word/styles.xml") if "word/styles.xml" in names else None)
+    num_root = rd.xml("word/numbering.xml") if "word/numbering.xml" in names else None
+    rd.numbering = Numbering(num_root, styles)
+    root = rd.xml("word/document.xml")
+    body = root.find(qn("w:body"))
+    if body is None:
+        raise NegotiateError(path, "not a Word document (no w:body in word/document.xml)")
+    rd.body(body, styles)
+    paras = _join(rd.paras)
+
+    blocks: list[Block] = []
+    matches: list[LabelMatch | None] = []
+    hints: list[str] = []
+    suffixes: list[str] = []
+    para_block: dict[int, int] = {}
+    note_refs: list[tuple[str, str, int]] = []
+    cell_blocks: dict[tuple, int] = {}
+    pieces: list[str] = []
+    pos = 0
+
+    def emit(label, text, hint, lm, suffix, style, revs, marks):
+        nonlocal pos
+        if blocks:
+            pieces.append("\n\n")
+            pos += 2
+        start = pos
+        head = label + (" " if label and text else "")
+        pieces.append(head + text)
+        pos += len(head) + len(text)
+        b = Block(index=len(blocks), kind="paragraph", label=label, path=(), text=text,
+                  start=start, end=pos, text_start=start + len(head), style=style,
+                  revisions=revs, marks=marks)
+        blocks.append(b)
+        matches.append(lm)
+        hints.append(hint)
+        suffixes.append(suffix)
+        return b
+
+    for p in paras:
+        label, abs_id = ("", "")
+        if p.num is not None:
+            label, abs_id = rd.numbering.next_label(*p.num)
+        raw = p.string
+        text = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        revs = [Revision(r.kind, max(0, r.start - lead), max(0, min(len(text), r.end - lead)), r.author, r.date)
+                for r in p.revisions]
+        revs = [r for r in revs if r.end > r.start or r.start == r.end == len(text)]
+        marks = [Mark(m.kind, max(0, m.start - lead), min(len(text), m.end - lead)) for m in p.marks]
+        marks = [m for m in marks if m.end > m.start]
+        if not text:
+            # An empty paragraph carries nothing to read; a numbered one still
+            # used up its number above, as in Word.
+            para_block[p.ordinal] = len(blocks) - 1 if blocks else 0
+            continue
+        style = styles[p.style].name if p.style in styles else p.style
+        if p.cell is not None:
+            # One block per table cell: its paragraphs, numbered ones with their label.
+            line = (label + " " + text).strip() if label else text
+            key = p.cell
+            if key in cell_blocks:
+                b = blocks[cell_blocks[key]]
+                shift = len(b.text) + 1
+                b.text += "\n" + line
+                pieces[-1] += "\n" + line
+                pos += 1 + len(line)
+                b.end = pos
+                off = len(label) + 1 if label else 0
+                b.revisions += [Revision(r.kind, r.start + shift + off, r.end + shift + off, r.author, r.date) for r in revs]
+                b.marks += [Mark(m.kind, m.start + shift + off, m.end + shift + off) for m in marks]
+            else:
+                off = len(label) + 1 if label else 0
+                b = emit("", line, "table cell", None, "", style,
+                         [Revision(r.kind, r.start + off, r.end + off, r.author, r.date) for r in revs],
+                         [Mark(m.kind, m.start + off, m.end + off) for m in marks])
+                cell_blocks[key] = b.index
+                t, r_, c = key
+                b.marker = f"table {t}, row {r_}, cell {c}"
+            para_block[p.ordinal] = cell_blocks[key]
+            for kind, nid in p.notes:
+                note_refs.append((kind, nid, cell_blocks[key]))
+            continue
+        hint = ""
+        for st in _style_chain(styles, p.style):
+            if _HEADING_STYLE.match(st.name or "") or (st.outline is not None and st.outline < 9):
+                hint = "heading"
+                break
+        lm = None
+        suffix = ""
+        if label:
+            lm = classify(label)
+            if lm is None:
+                suffix = f"@num{abs_id}:{p.num[1]}"
+        else:
+            m = match_label(text)
+            if m is not None and m.start == 0:
+                label = m.label
+                body = text[m.end:]
+                shift = len(text) - len(body.lstrip())
+                text = body.strip()
+                revs = [Revision(r.kind, max(0, r.start - shift), max(0, r.end - shift), r.author, r.date) for r in revs]
+                marks = [Mark(k.kind, max(0, k.start - shift), max(0, k.end - shift)) for k in marks if k.end - shift > 0]
+                lm = m
+        b = emit(label, text, hint, lm, suffix, style, revs, marks)
+        para_block[p.ordinal] = b.index
+        for kind, nid in p.notes:
+            note_refs.append((kind, nid, b.index))
+
+    structure.assign(blocks, matches, suffixes, hints)
+    # Footnotes and endnotes, numbered in order of reference as Word shows them.
+    counters = {"footnote": 0, "endnote": 0}
+    note_texts = {k: _notes(rd, f"word/{k}s.xml", k) if f"word/{k}s.xml" in names else {} for k in counters}
+    for kind, nid, bi in note_refs:
+        txt = note_texts[kind].get(nid)
+        if txt is None:
+            continue
+        counters[kind] += 1
+        n = counters[kind]
+        label = str(n) if kind == "footnote" else format_number(n, "lowerRoman")
+        fb = emit(label, txt.strip(), "footnote", None, "", kind, [], [])
+        fb.kind = "footnote"
+        fb.ref = bi
+        fb.path = ("footnotes" if kind == "footnote" else "endnotes", label)
+        fb.level = 1
+        blocks[bi].notes.append(fb.index)
+
+    if not blocks:
+        raise NegotiateError(path, "no text found in the document")
+    text = "".join(pieces)
+    doc = Document(path=path, sha256=common.sha256(data), format="docx", language="und",
+                   text=text, blocks=blocks)
+    doc.comments = _comments(rd, names, para_block)
+    if "docProps/core.xml" in names:
+        core = rd.xml("docProps/core.xml")
+        t = core.find("{%s}title" % DC_NS) if core is not None else None
+        if t is not None and (t.text or "").strip():
+            doc.title = t.text.strip()
+    return doc
+
+
+def _paras_text(rd: _Reader, el) -> str:
+    out = []
+    for p in el.iter(qn("w:p")):
+        tmp = _Para()
+        saved = rd.comment_open
+        rd.comment_open = {}
+        rd._inline(tmp, p, None, {})
+        rd.comment_open = saved
+        out.append(tmp.string)
+    return "\n".join(out)
+
+
+def _notes(rd: _Reader, name: str, kind: str) -> dict[str, str]:
+    root = rd.xml(name)
+    out = {}
+    if root is None:
+        return out
+    for fn in root.findall(qn(f"w:{kind}")):
+        if fn.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        out[fn.get(qn("w:id"), "")] = _paras_text(rd, fn)
+    return out
+
+
+def _comments(rd: _Reader, names, para_block) -> list[Comment]:
+    if "word/comments.xml" not in names:
+        return []
+    root = rd.xml("word/comments.xml")
+    out = []
+    for c in root.findall(qn("w:comment")):
+        cid = c.get(qn("w:id"), "")
+        anchor, ordinal = rd.comment_anchor.get(cid, ("", None))
+        out.append(Comment(id=cid, author=c.get(qn("w:author"), ""), date=c.get(qn("w:date"), ""),
+                           text=_paras_text(rd, c).strip(), anchor=anchor.strip(),
+                           block=para_block.get(ordinal) if ordinal is not None else None))
+    return out

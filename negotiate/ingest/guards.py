@@ -1,0 +1,131 @@
+"""Every input is hostile until read: limits and safe parsers in one place."""
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import zipfile
+
+from lxml import etree
+
+from ..errors import NegotiateError
+
+MAX_INPUT_BYTES = 200 * 1024 * 1024      # any single input file
+MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024  # sum of a .docx's members
+MAX_ZIP_RATIO = 100                       # uncompressed / compressed
+MAX_ZIP_MEMBERS = 5000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_path(path: str) -> None:
+    if not os.path.exists(path):
+        raise NegotiateError(path, "no such file")
+    if os.path.isdir(path):
+        raise NegotiateError(path, "is a directory, not a file")
+
+
+def read_bytes(path: str) -> bytes:
+    if not os.path.exists(path):
+        raise NegotiateError(path, "no such file")
+    if os.path.isdir(path):
+        raise NegotiateError(path, "is a directory, not a file")
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_INPUT_BYTES:
+            raise NegotiateError(path, f"file is too large ({size // (1024 * 1024)} MB; the limit is {MAX_INPUT_BYTES // (1024 * 1024)} MB)")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except PermissionError:
+        raise NegotiateError(path, "permission denied") from None
+    except OSError as e:
+        raise NegotiateError(path, f"cannot read file ({e.strerror or e})") from None
+    if not data.strip():
+        raise NegotiateError(path, "empty file")
+    return data
+
+
+def decode_text(path: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; binary refused."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as e:
+                raise NegotiateError(path, f"invalid {enc} text at byte {e.start}") from None
+            return _check_text(path, text)
+    if data.startswith(OLE_MAGIC) or data.startswith(b"PK\x03\x04") or b"\x00" in data[:65536]:
+        raise NegotiateError(path, "binary data, not text (is the file extension right?)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as e:
+            raise NegotiateError(path, f"not UTF-8 or cp1252 text (undecodable byte at offset {e.start})") from None
+    return _check_text(path, text)
+
+
+def _check_text(path: str, text: str) -> str:
+    sample = text[:65536]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f\v")
+    if sample and controls / len(sample) > 0.01:
+        raise NegotiateError(path, "binary data, not text (is the file extension right?)")
+    if not text.strip():
+        raise NegotiateError(path, "empty file (no text)")
+    return text
+
+
+def open_zip(path: str, data: bytes, what: str = ".docx") -> zipfile.ZipFile:
+    if data.startswith(OLE_MAGIC):
+        raise NegotiateError(path, f"the {what} is password-protected (encrypted) or an old binary .doc; save it unprotected as {what}")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise NegotiateError(path, f"not a valid {what} file (corrupt or not a zip archive)") from None
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise NegotiateError(path, f"the {what} has too many parts ({len(infos)})")
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_DOCX_UNCOMPRESSED:
+        raise NegotiateError(path, f"the {what} is too large uncompressed ({total // (1024 * 1024)} MB; the limit is {MAX_DOCX_UNCOMPRESSED // (1024 * 1024)} MB)")
+    if total / packed > MAX_ZIP_RATIO:
+        raise NegotiateError(path, f"the {what} has a suspicious compression ratio ({total / packed:.0f}:1; the limit is {MAX_ZIP_RATIO}:1)")
+    return zf
+
+
+def read_member(path: str, zf: zipfile.ZipFile, name: str) -> bytes | None:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    try:
+        with zf.open(info) as fh:
+            # Declared sizes can lie: never read past the limit.
+            data = fh.read(MAX_DOCX_UNCOMPRESSED + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as e:
+        msg = "encrypted part" if "encrypted" in str(e).lower() else "corrupt part"
+        raise NegotiateError(path, f"{msg} {name} in the archive") from None
+    if len(data) > MAX_DOCX_UNCOMPRESSED:
+        raise NegotiateError(path, f"part {name} is too large uncompressed")
+    return data
+
+
+def _parser(recover: bool = False) -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, recover=recover,
+                           remove_blank_text=False)
+
+
+def parse_xml(path: str, data: bytes, part: str = "") -> etree._Element:
+    """Parse untrusted XML. A DOCTYPE (where entities are declared) is refused
+    outright: OOXML never needs one."""
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise NegotiateError(path, f"XML with a DOCTYPE or entity declarations in {part or 'the file'} (refused: entities are never resolved)")
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as e:
+        raise NegotiateError(path, f"malformed XML in {part or 'the file'} (line {e.lineno}: {e.msg})") from None
+    return root

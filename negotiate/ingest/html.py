@@ -1,0 +1,125 @@
+"""HTML: block elements in order, list numbers as the browser would print them."""
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+from .. import numerals
+from ..errors import NegotiateError
+from ..model import Block, Document
+from . import common, guards, structure
+from .labels import classify, match as match_label
+
+_BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt",
+          "blockquote", "pre", "caption", "figcaption", "address"}
+_CONTAINER = {"div", "section", "article", "main", "body", "ol", "ul", "table", "tbody",
+              "thead", "tfoot", "tr", "dl", "header", "footer", "aside", "nav", "html", "form",
+              "fieldset", "details", "summary", "center"}
+_SKIP = {"script", "style", "head", "template", "noscript", "svg", "math", "iframe", "object"}
+
+
+def _ol_label(li) -> str:
+    parent = li.getparent()
+    if parent is None or parent.tag != "ol":
+        return ""
+    try:
+        n = int(parent.get("start", "1"))
+    except ValueError:
+        n = 1
+    for sib in parent:
+        if sib is li:
+            break
+        if sib.tag == "li":
+            n += 1
+    if li.get("value", "").isdigit():
+        n = int(li.get("value"))
+    t = parent.get("type", "1")
+    val = {"a": numerals.to_letters(n), "A": numerals.to_letters(n, True),
+           "i": numerals.to_roman(n, False), "I": numerals.to_roman(n)}.get(t, str(n))
+    return val + "."
+
+
+def _text(el) -> str:
+    """Text of an element without nested block elements, whitespace folded."""
+    out = []
+
+    def walk(node):
+        todo = [node]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, str):
+                out.append(n)
+                continue
+            if not isinstance(n.tag, str) or n.tag in _SKIP:
+                if n is not node and n.tail:
+                    out.append(n.tail)
+                continue
+            if n is not node and (n.tag in _BLOCK or n.tag in ("ol", "ul", "table")):
+                if n.tail:
+                    todo.append(n.tail)
+                continue
+            if n.tag == "br":
+                out.append("\n")
+            if n.tail and n is not node:
+                todo.append(n.tail)
+            for c in reversed(list(n)):
+                todo.append(c)
+            if n.text:
+                todo.append(n.text)
+    walk(el)
+    s = "".join(out)
+    return "\n".join(" ".join(line.split()) for line in s.split("\n")).strip()
+
+
+def read_html(path: str, data: bytes) -> Document:
+    if b"<!entity" in data.lower():
+        raise NegotiateError(path, "HTML with entity declarations (refused: entities are never resolved)")
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+                                  recover=True, encoding=None)
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError) as e:
+        raise NegotiateError(path, f"not readable as HTML ({e})") from None
+    title_el = root.find(".//title")
+    blocks, matches, hints = [], [], []
+    pieces = []
+    pos = 0
+    # Document order, iteratively; nested blocks are read on their own.
+    todo = [root]
+    while todo:
+        el = todo.pop()
+        if not isinstance(el.tag, str) or el.tag in _SKIP:
+            continue
+        if el.tag in _BLOCK:
+            txt = _text(el)
+            label = _ol_label(el) if el.tag == "li" else ""
+            lm = classify(label) if label else None
+            if not label and txt:
+                m = match_label(txt)
+                if m is not None and m.start == 0:
+                    label, lm = m.label, m
+                    txt = txt[m.end:].strip()
+            if txt or label:
+                if blocks:
+                    pieces.append("\n\n")
+                    pos += 2
+                head = label + (" " if label and txt else "")
+                start = pos
+                pieces.append(head + txt)
+                pos += len(head) + len(txt)
+                blocks.append(Block(index=len(blocks), kind="paragraph", label=label, path=(), text=txt,
+                                    start=start, end=pos, text_start=start + len(head), style=el.tag))
+                matches.append(lm)
+                hints.append("heading" if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+                             else "table cell" if el.tag in ("td", "th") else "")
+        for c in reversed(list(el)):
+            if isinstance(c.tag, str) and (c.tag in _BLOCK or c.tag in _CONTAINER or el.tag not in _BLOCK):
+                todo.append(c)
+    if not blocks:
+        raise NegotiateError(path, "no text found in the HTML")
+    structure.assign(blocks, matches, None, hints)
+    doc = Document(path=path, sha256=common.sha256(data), format="html", language="und",
+                   text="".join(pieces), blocks=blocks)
+    if title_el is not None and (title_el.text or "").strip():
+        doc.title = title_el.text.strip()
+    return doc

@@ -1,0 +1,215 @@
+"""The paragraph-label grammar.
+
+`match(line)` finds the label printed at the start of a line or paragraph and
+says what kind of label it is. Several types may fit one label — `(i)` is the
+first roman item or the ninth letter — and the structure builder decides from
+context (see `structure.py`). Label words come from `negotiate.lang`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import lang, numerals
+
+ORD = "|".join(numerals.ORDINALS)
+ZH_NUM = "〇零一二三四五六七八九十百千两"
+DIGIT = r"[0-9\u0660-\u0669\u06F0-\u06F9]"
+
+# Types whose rank is fixed: a new one closes everything at or below its rank.
+HEADING_RANK = {"annex": 0, "part": 1, "chapter": 2, "section-roman": 3,
+                "subsection-letter": 4, "article": 5}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    type: str        # e.g. "para-arabic", "sub-letter", "sub-roman"
+    value: int       # ordinal value, for telling (i) the letter from (i) the roman
+    kind: str        # heading | paragraph | subparagraph
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    label: str                      # exactly as printed
+    start: int                      # offset of the label in the matched string
+    end: int
+    candidates: tuple[Candidate, ...]
+    components: tuple[str, ...]     # path parts ("12", "Alt 1") for "12. Alt 1"
+    heading_like: bool              # the rest of the line reads like a title
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+def component(label: str) -> str:
+    """The path part for a label: trailing punctuation dropped, spaces folded."""
+    s = re.sub(r"\s+", " ", label.strip())
+    s = s.rstrip(".:：、").strip()
+    return s
+
+
+def _build():
+    annex = _alt([w for w in lang.words("ANNEX") if w != "附件"])
+    part = _alt([w for w in lang.words("PART") if w != "部分"])
+    chapter = _alt([w for w in lang.words("CHAPTER") if w != "章"])
+    article = _alt([w for w in lang.words("ARTICLE") if w != "条"])
+    alt_words = _alt([w for w in lang.words("ALTERNATIVE")])
+    pre = _alt(lang.words("PREAMBLE"))
+    num = rf"(?:{DIGIT}{{1,3}}|[IVXLC]+|[A-Z])"
+    ordsfx = rf"(?:[ \t]*(?:{ORD}))?"
+    R = []  # (type, kind, regex) in order of preference
+    R.append(("annex", "heading", rf"(?:{annex})(?:[ \t]+(?:[IVXLC]+|{DIGIT}+|[A-Z])\b)?\.?"))
+    R.append(("annex", "heading", rf"附件[{ZH_NUM}0-9]*"))
+    R.append(("part", "heading", rf"(?:{part})[ \t]+(?:[IVXLC]+|{DIGIT}+|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b\.?"))
+    R.append(("part", "heading", rf"第[{ZH_NUM}0-9]+部分"))
+    R.append(("chapter", "heading", rf"(?:{chapter})[ \t]+(?:[IVXLC]+|{DIGIT}+|[A-Z])\b\.?"))
+    R.append(("chapter", "heading", rf"第[{ZH_NUM}0-9]+章"))
+    R.append(("article", "heading", rf"(?:{article})[ \t]*{DIGIT}+{ordsfx}(?:[ \t]*(?:{ORD}))?\b\.?"))
+    R.append(("article", "heading", rf"第[{ZH_NUM}0-9]+条(?:之[{ZH_NUM}]+)?"))
+    R.append(("alt-to", "paragraph", rf"(?:Alternative|Alternatives|Variante|Alternativa)[ \t]+(?:to|à|al|a)[ \t]+(?:paragraph|paragraphe|párrafo|para\.?)[ \t]+{DIGIT}+{ordsfx}"))
+    R.append(("alt", "paragraph", rf"(?:{DIGIT}{{1,3}}{ordsfx}\.[ \t]*)?(?:{alt_words})[ \t]*(?:{num}|\([a-zA-Z0-9]{{1,3}}\)){ordsfx}[.:：]?"))
+    R.append(("pp", "paragraph", rf"(?:{pre})\.?[ \t]*{DIGIT}{{1,3}}{ordsfx}\.?"))
+    R.append(("zh-section", "paragraph", rf"[{ZH_NUM}]+、"))
+    R.append(("zh-item", "subparagraph", rf"[(（][{ZH_NUM}]+[)）]"))
+    R.append(("para-decimal", "paragraph", rf"{DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})+\.?"))
+    R.append(("para-arabic", "paragraph", rf"{DIGIT}{{1,3}}{ordsfx}\."))
+    R.append(("para-paren", "paragraph", rf"{DIGIT}{{1,3}}{ordsfx}\)"))
+    R.append(("para-paren2", "paragraph", rf"\({DIGIT}{{1,3}}{ordsfx}\)"))
+    R.append(("paren-lower", "subparagraph", rf"\((?:[a-z]{{1,6}}|[а-я]{{1,2}})(?:[ \t]+(?:{ORD}))?\)"))
+    R.append(("paren-upper", "subparagraph", rf"\([A-Z]{{1,6}}(?:[ \t]+(?:{ORD}))?\)"))
+    R.append(("bare-lower", "subparagraph", rf"(?:[a-z]{{1,6}}|[а-я])\)"))
+    R.append(("dot-upper", "heading", rf"[A-Z]{{1,6}}\."))
+    R.append(("dot-lower", "subparagraph", rf"(?:[a-z]{{1,6}}|[а-я])\."))
+    return [(t, k, re.compile(rx)) for t, k, rx in R]
+
+
+_RULES = _build()
+_LEAD = re.compile(r"[ \t]*")
+_HEADING_WORD_TYPES = {"annex", "part", "chapter", "article"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _heading_like(rest: str) -> bool:
+    r = rest.strip().strip("*_ ")
+    if not r:
+        return True
+    if _CJK.search(r[:5]):
+        return len(r) <= 30 and not r.endswith(("。", "；", "，"))
+    return len(r) <= 120 and not r.endswith((".", ";", ","))
+
+
+def _split_letter_roman(body: str, lower: bool, type_stem: str, kind: str) -> list[Candidate]:
+    """`(i)`, `v)`, `I.`: letter and roman readings, best guess first (the
+    structure builder re-ranks with context)."""
+    cands = []
+    rv = numerals.from_roman(body)
+    lv = numerals.from_letters(body)
+    if rv is not None:
+        cands.append(Candidate(f"{type_stem}-roman", rv, kind))
+    if lv is not None:
+        cands.append(Candidate(f"{type_stem}-letter", lv, kind))
+    # Without context the smaller value is the likelier reading: (i)=1 not 9,
+    # (c)=3 not 100.
+    cands.sort(key=lambda c: c.value)
+    return cands
+
+
+def match(line: str, pos: int = 0) -> LabelMatch | None:
+    """The label at `line[pos:]` (after spaces), or None."""
+    m0 = _LEAD.match(line, pos)
+    p = m0.end()
+    for typ, kind, rx in _RULES:
+        m = rx.match(line, p)
+        if not m:
+            continue
+        label = m.group(0)
+        end = m.end()
+        nxt = line[end:end + 1]
+        is_cjk_label = typ in ("zh-section", "zh-item") or (label and _CJK.search(label))
+        if not is_cjk_label:
+            # A Latin label is a whole token: followed by space, end, or markup.
+            if nxt and not (nxt.isspace() or nxt in "*_:[“\"«(—–-" or (typ == "alt" and nxt in ".:")):
+                continue
+        rest = line[end:].split("\n", 1)[0]
+        heading_like = _heading_like(rest)
+        res = _interpret(typ, kind, label, rest, heading_like)
+        if res is None:
+            continue
+        cands, comps, heading_like = res
+        return LabelMatch(label, p, end, tuple(cands), comps, heading_like)
+    return None
+
+
+_ALT_SPLIT = re.compile(rf"^({DIGIT}{{1,3}}(?:[ \t]*(?:{ORD}))?)\.[ \t]*(.+)$")
+
+
+def _interpret(typ, kind, label, rest, heading_like):
+    comp = component(label)
+    if typ in _HEADING_WORD_TYPES:
+        # Words such as "Article" also open ordinary sentences ("Article 4 of
+        # the Convention provides …"): a label only when the rest reads as a title.
+        if not _CJK.search(label) and not heading_like:
+            return None
+        return [Candidate(typ, _value_of(label), "heading")], (comp,), True
+    if typ == "alt":
+        m = _ALT_SPLIT.match(comp)
+        if m:
+            return [Candidate("alt", 0, kind)], (component(m.group(1)), component(m.group(2))), heading_like
+        return [Candidate("alt", _value_of(label), kind)], (comp,), heading_like
+    if typ in ("paren-lower", "paren-upper", "bare-lower", "dot-upper", "dot-lower"):
+        body = re.sub(r"[().]|\s+\w+$", "", label) if typ != "dot-upper" else label[:-1]
+        body = re.sub(rf"\s+(?:{ORD})$", "", body.strip("()"))
+        if typ == "dot-lower":
+            body = label[:-1]
+        stem = {"paren-lower": "sub", "paren-upper": "subu", "bare-lower": "subb", "dot-upper": "sec",
+                "dot-lower": "subd"}[typ]
+        k = kind
+        cands = _split_letter_roman(body, typ != "dot-upper", stem, k)
+        if not cands:
+            return None
+        if typ == "dot-upper":
+            # "I." opens a section, "A." a sub-section: headings when they
+            # read like a title, otherwise lettered paragraphs.
+            out = []
+            for c in cands:
+                t = "section-roman" if c.type.endswith("roman") else "subsection-letter"
+                out.append(Candidate(t, c.value, "heading" if heading_like else "paragraph"))
+            return out, (comp,), heading_like
+        return cands, (comp,), heading_like
+    if typ == "zh-section":
+        k = "heading" if heading_like and rest.strip() else "paragraph"
+        return [Candidate(typ, numerals.from_chinese(label[:-1]) or 0, k)], (comp,), heading_like
+    if typ == "zh-item":
+        return [Candidate(typ, numerals.from_chinese(label[1:-1]) or 0, kind)], (comp,), heading_like
+    if typ == "para-decimal" and rest[:1].isspace() and rest.lstrip()[:1] in ("°", "%") or (
+            typ == "para-decimal" and rest.lstrip()[:1].islower()):
+        return None  # "1.5 °C", "2.5 per cent" wrapped onto a new line
+    return [Candidate(typ, _value_of(label), kind)], (comp,), heading_like
+
+
+_NUM_IN = re.compile(rf"{DIGIT}+|[IVXLC]+\b|[{ZH_NUM}]+|\b[A-Z]\b")
+
+
+def _value_of(label: str) -> int:
+    m = _NUM_IN.search(label)
+    if not m:
+        return 0
+    t = m.group(0)
+    for f in (numerals.from_digits, numerals.from_roman, numerals.from_chinese, numerals.from_letters):
+        v = f(t)
+        if v is not None:
+            return v
+    return 0
+
+
+def classify(label: str) -> LabelMatch | None:
+    """Classify a label computed elsewhere (Word's automatic numbering)."""
+    m = match(label.strip() + " ")
+    if m and m.label == label.strip():
+        return m
+    return None

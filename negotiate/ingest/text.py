@@ -1,0 +1,157 @@
+"""Plain text and Markdown: blocks from blank lines and printed labels.
+
+The document's plain text is the decoded file with `\\r\\n` turned into `\\n`;
+every block is a span of it, so line and column come straight from offsets.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Block, Document
+from . import common, guards, structure
+from .labels import match as match_label
+
+_BULLET = re.compile(r"[ \t]*(?:[-*•–·▪][ \t]+)")
+_MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
+_MD_FOOTDEF = re.compile(r"[ \t]*(\[\^[^\]\s]+\]):")
+_EMPH = re.compile(r"\*\*|__|\*|_")
+
+
+class _Line:
+    __slots__ = ("start", "end", "text", "indent")
+
+    def __init__(self, start, end, text):
+        self.start, self.end, self.text = start, end, text
+        self.indent = len(text) - len(text.lstrip(" \t"))
+
+
+def _lines(text: str):
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        yield _Line(pos, nl, text[pos:nl])
+        pos = nl + 1
+
+
+def _head(line: str, markdown: bool):
+    """Split the start of a line into (marker end, label match, emphasis closer).
+
+    Returns (marker_end, match or None, kind hint, type suffix)."""
+    pos = 0
+    hint = ""
+    if markdown:
+        m = _MD_FOOTDEF.match(line)
+        if m:
+            return m.start(1), ("footnote", m.group(1), m.end(1)), "footnote", ""
+        m = _MD_HEADING.match(line)
+        if m:
+            pos, hint = m.end(), "heading"
+    m = _BULLET.match(line, pos)
+    if m and not (markdown and line[m.end() - 2:m.end() - 1] == "*" and line[m.end():m.end() + 1] == "*"):
+        pos = m.end()
+    lead = len(line) - len(line.lstrip(" \t"))
+    pos = max(pos, lead)
+    emph = ""
+    if markdown:
+        e = _EMPH.match(line, pos)
+        if e:
+            emph = e.group(0)
+    lm = match_label(line, pos + len(emph)) if emph else None
+    if lm is None:
+        lm = match_label(line, pos)
+        emph = ""
+    return pos, lm, hint, emph
+
+
+def read_text(path: str, data: bytes, fmt: str) -> Document:
+    raw = guards.decode_text(path, data)
+    text = raw.replace("\r\n", "\n")
+    markdown = fmt == "md"
+    blocks: list[Block] = []
+    matches, suffixes, hints = [], [], []
+    cur = None  # [start, end, marker, label, text_start, match, hint, suffix, emph]
+
+    def close():
+        nonlocal cur
+        if cur is None:
+            return
+        start, end, marker, label, text_start, lm, hint, suf, emph = cur
+        ts = text_start
+        if emph:
+            # "**Option 1:**": the closing emphasis belongs to the marker.
+            j = text.find(emph, ts, end)
+            if j == ts or (0 <= j and not text[ts:j].strip()):
+                ts = j + len(emph)
+        while ts < end and text[ts] in " \t\n":
+            ts += 1
+        body = text[ts:end]
+        blocks.append(Block(index=len(blocks), kind="paragraph", label=label, path=(),
+                            text=body, start=start, end=end, text_start=ts, marker=marker))
+        matches.append(lm)
+        suffixes.append(suf)
+        hints.append(hint)
+        cur = None
+
+    for ln in _lines(text):
+        s = ln.text
+        if not s.strip():
+            close()
+            continue
+        mpos, lm, hint, emph = _head(s, markdown)
+        content_start = ln.start + ln.indent
+        content_end = ln.start + len(s.rstrip())
+        if hint == "footnote":
+            close()
+            _, label, lend = lm
+            cur = [ln.start + mpos, content_end, "", label, ln.start + lend + 1, None, "footnote", "", ""]
+            continue
+        starts_block = cur is None or lm is not None or hint == "heading"
+        if cur is not None and cur[6] == "heading" and markdown:
+            starts_block = True  # a Markdown heading is one line
+        if not starts_block:
+            cur[1] = content_end
+            continue
+        close()
+        if lm is not None:
+            label = lm.label
+            marker = s[ln.indent:lm.start]
+            suffix = ""
+            if lm.best.type in ("para-arabic", "para-paren", "para-decimal") and ln.indent >= 2:
+                # Markdown and typed texts nest lists by indentation: "    1." is
+                # a sub-item of "1.", not its sibling.
+                suffix = f"@{min(ln.indent // 2, 8)}"
+            cur = [content_start, content_end, marker, label,
+                   ln.start + lm.end, lm, hint, suffix, emph]
+        else:
+            marker = s[ln.indent:mpos]
+            cur = [content_start, content_end, marker, "", ln.start + mpos, None, hint, "", ""]
+    close()
+
+    if not blocks:
+        raise guards.NegotiateError(path, "no text found")
+    structure.assign(blocks, matches, suffixes, hints)
+    _link_md_footnotes(blocks)
+    doc = Document(path=path, sha256=common.sha256(data), format=fmt,
+                   language="und", text=text, blocks=blocks)
+    return doc
+
+
+_FNREF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _link_md_footnotes(blocks: list[Block]) -> None:
+    where: dict[str, int] = {}
+    for b in blocks:
+        if b.kind == "footnote":
+            continue
+        for m in _FNREF.finditer(b.text):
+            where.setdefault(m.group(1), b.index)
+    for b in blocks:
+        if b.kind == "footnote":
+            key = b.label.strip("[]^")
+            if key in where:
+                b.ref = where[key]
+                blocks[where[key]].notes.append(b.index)

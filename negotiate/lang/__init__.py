@@ -1,0 +1,84 @@
+"""Per-language data. One small module a language, no behaviour.
+
+Each module defines:
+  CODE          ISO 639-1 code
+  STOPWORDS     frequent words, for telling languages apart
+  SCRIPT        "latin" | "cjk" | "cyrillic" | "arabic"
+  ANNEX, PART, CHAPTER, ARTICLE, ALTERNATIVE, PREAMBLE
+                words that open a structural label (regex fragments)
+  NO_TEXT       phrases that mean "this option is: no text"
+  SENTENCE_ENDS characters that end a sentence
+Readers and the markup parser take the union of all languages by default, so a
+French text that quotes "Option A" still parses.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from functools import lru_cache
+from types import ModuleType
+
+CODES = ("en", "fr", "es", "ru", "ar", "zh")
+
+
+@lru_cache(maxsize=None)
+def get(code: str) -> ModuleType:
+    if code not in CODES:
+        raise KeyError(code)
+    return importlib.import_module(f"{__name__}.{code}")
+
+
+def all_languages() -> list[ModuleType]:
+    return [get(c) for c in CODES]
+
+
+def words(attr: str) -> list[str]:
+    """Union of one label-word list across languages, longest first so that
+    regex alternation prefers `Alternative` over `Alt`."""
+    out: set[str] = set()
+    for mod in all_languages():
+        out.update(getattr(mod, attr, ()))
+    return sorted(out, key=len, reverse=True)
+
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def script_of(ch: str) -> str | None:
+    o = ord(ch)
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2A6DF:
+        return "cjk"
+    if 0x0400 <= o <= 0x04FF:
+        return "cyrillic"
+    if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
+        return "arabic"
+    if ch.isalpha() and "LATIN" in unicodedata.name(ch, ""):
+        return "latin"
+    return None
+
+
+def detect(text: str, sample: int = 20000) -> str:
+    """Guess the language of a text: script first, then stopwords among Latin ones."""
+    text = text[:sample]
+    counts: dict[str, int] = {}
+    for ch in text:
+        s = script_of(ch)
+        if s:
+            counts[s] = counts.get(s, 0) + 1
+    if not counts:
+        return "und"
+    script = max(counts, key=counts.get)
+    candidates = [m for m in all_languages() if m.SCRIPT == script]
+    if len(candidates) == 1:
+        return candidates[0].CODE
+    if not candidates:
+        return "und"
+    tokens = [w.lower() for w in _WORD.findall(text)]
+    best, best_score = candidates[0].CODE, -1
+    for mod in candidates:
+        stop = mod.STOPWORDS
+        score = sum(1 for t in tokens if t in stop)
+        if score > best_score:
+            best, best_score = mod.CODE, score
+    return best

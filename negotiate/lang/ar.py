@@ -1,0 +1,11 @@
+CODE = "ar"
+SCRIPT = "arabic"
+STOPWORDS = frozenset("في من على إلى أن التي الذي و عن مع هذا هذه".split())
+ANNEX = ("المرفق",)
+PART = ("الجزء",)
+CHAPTER = ("الفصل",)
+ARTICLE = ("المادة",)
+ALTERNATIVE = ("الخيار", "البديل")
+PREAMBLE = ()
+NO_TEXT = ("لا نص",)
+SENTENCE_ENDS = ".;:!?؛؟"

@@ -1,0 +1,11 @@
+CODE = "es"
+SCRIPT = "latin"
+STOPWORDS = frozenset("el la los las de del y en un una para que por con se su sus es al o como".split())
+ANNEX = ("Anexo", "ANEXO", "Apéndice")
+PART = ("Parte", "PARTE")
+CHAPTER = ("Capítulo", "CAPÍTULO")
+ARTICLE = ("Artículo", "ARTÍCULO")
+ALTERNATIVE = ("Alternativa", "Opción", "OPCIÓN")
+PREAMBLE = ("Pp",)
+NO_TEXT = ("Sin texto", "Ningún texto", "Suprimir el párrafo")
+SENTENCE_ENDS = ".;:!?"

@@ -1,0 +1,11 @@
+CODE = "fr"
+SCRIPT = "latin"
+STOPWORDS = frozenset("le la les de des du et à en un une pour que qui est sur par dans au aux ce cette sont ou".split())
+ANNEX = ("Annexe", "ANNEXE", "Appendice")
+PART = ("Partie", "PARTIE")
+CHAPTER = ("Chapitre", "CHAPITRE")
+ARTICLE = ("Article", "ARTICLE")
+ALTERNATIVE = ("Variante", "Option", "Alternative")
+PREAMBLE = ("Pp",)
+NO_TEXT = ("Pas de texte", "Aucun texte", "Supprimer le paragraphe")
+SENTENCE_ENDS = ".;:!?"

@@ -1,0 +1,13 @@
+CODE = "zh"
+SCRIPT = "cjk"
+STOPWORDS = frozenset("的 和 在 与 及 或 应 是 对 为".split())
+# Chinese labels are built around a numeral: 附件一, 第一部分, 第一章, 第一条.
+ANNEX = ("附件",)
+PART = ("部分",)
+CHAPTER = ("章",)
+ARTICLE = ("条",)
+ALTERNATIVE = ("备选案文", "备选方案", "方案", "选项")
+PREAMBLE = ()
+NO_TEXT = ("无案文", "不要案文", "删除本段")
+SENTENCE_ENDS = "。；：！？"
+NUMERALS = "〇零一二三四五六七八九十百千两"
