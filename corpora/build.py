@@ -400,7 +400,7 @@ def render_docx(units: list[Unit], title: str, symbol: str, path: Path, proposal
     secs = w.numbering(section_levels())
     paras = w.numbering(paragraph_levels())
     w.paragraph(symbol)
-    w.paragraph(title, style="Title")
+    w.add(Para([Run(title, bold=True)]))
     last_para = 0
     counter = 0
     bis_n = 0

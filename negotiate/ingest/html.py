@@ -59,7 +59,7 @@ def _text(el) -> str:
                     todo.append(n.tail)
                 continue
             if n.tag == "br":
-                out.append("\n")
+                out.append("\x00")
             if n.tail and n is not node:
                 todo.append(n.tail)
             for c in reversed(list(n)):
@@ -68,7 +68,8 @@ def _text(el) -> str:
                 todo.append(n.text)
     walk(el)
     s = "".join(out)
-    return "\n".join(" ".join(line.split()) for line in s.split("\n")).strip()
+    # Source line breaks are spaces; <br> is a line break.
+    return "\n".join(" ".join(line.split()) for line in s.split("\x00")).strip()
 
 
 def read_html(path: str, data: bytes) -> Document:

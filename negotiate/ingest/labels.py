@@ -185,7 +185,10 @@ def _interpret(typ, kind, label, rest, heading_like):
         k = "heading" if heading_like and rest.strip() else "paragraph"
         return [Candidate(typ, numerals.from_chinese(label[:-1]) or 0, k)], (comp,), heading_like
     if typ == "zh-item":
-        return [Candidate(typ, numerals.from_chinese(label[1:-1]) or 0, kind)], (comp,), heading_like
+        # "(一) 目标" is a sub-section title; "(一) “公约”是指……。" an item.
+        r = rest.strip()
+        k = "heading" if r and len(r) <= 20 and not r.endswith(("。", "；", "，", "：")) else kind
+        return [Candidate(typ, numerals.from_chinese(label[1:-1]) or 0, k)], (comp,), heading_like
     if typ == "para-decimal" and rest[:1].isspace() and rest.lstrip()[:1] in ("°", "%") or (
             typ == "para-decimal" and rest.lstrip()[:1].islower()):
         return None  # "1.5 °C", "2.5 per cent" wrapped onto a new line

@@ -99,6 +99,12 @@ def looks_like_heading(text: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters) and not t.endswith((",", ";"))
 
 
+def is_subtitle(text: str) -> bool:
+    """A short title line under a bare heading label ("Annex" / "Issues of concern")."""
+    t = text.strip()
+    return 0 < len(t) <= 80 and "\n" not in t and not t.endswith((".", ";", ",", ":", "。", "；"))
+
+
 def assign(blocks, matches, suffixes=None, hints=None) -> None:
     """Give each block its kind, path, level and label type, in document order.
 
@@ -110,7 +116,12 @@ def assign(blocks, matches, suffixes=None, hints=None) -> None:
     n = len(blocks)
     suffixes = suffixes or [""] * n
     hints = hints or [""] * n
+    prev_heading = False
     for b, m, suf, hint in zip(blocks, matches, suffixes, hints):
+        if b.index and blocks[b.index - 1].kind == "heading" and not blocks[b.index - 1].text:
+            prev_heading = True
+        else:
+            prev_heading = False
         if hint == "footnote":
             b.kind = "footnote"
             b.path = ("footnotes", b.label.strip("[]^:") or str(b.index))
@@ -127,7 +138,7 @@ def assign(blocks, matches, suffixes=None, hints=None) -> None:
         b.level = pb.depth
         if hint in ("heading", "table cell"):
             b.kind = hint
-        elif m is None and looks_like_heading(b.text):
+        elif m is None and (looks_like_heading(b.text) or (prev_heading and is_subtitle(b.text))):
             b.kind = "heading"
         if b.kind in ("paragraph", "subparagraph") and is_note(b.text):
             b.kind = "note"

@@ -1,0 +1,126 @@
+"""The real negotiating texts in ../shared/realtexts, read in place.
+
+Each test skips with a reason when the folder is absent; CI has it.
+"""
+import re
+import subprocess
+import unicodedata
+
+import pytest
+
+from negotiate import read
+
+from .conftest import REALTEXTS, realtext, soffice
+
+TEXTS = ["paris2015/agreement-23-oct-2015.md", "paris2015/agreement-4-dec-2015.md",
+         "paris2015/agreement-9-dec-2015.md", "paris2015/agreement-12-dec-2015.md",
+         "paris2015/agreement-29-jan-2016.md", "paris2015/decision-draft-6-nov-2015.md"] + \
+        [f"bbnj/bbnj-agreement-2023-{l}.txt" for l in ("en", "fr", "es", "ru", "ar", "zh")] + \
+        [f"bbnj/A-RES-{n}.txt" for n in ("77-321", "78-272", "79-271", "80-107")]
+DOCX = ["art6-2-cop29/art6-2-sbsta-draft-decision-1st-iteration-2024-11-14.docx",
+        "art6-2-cop29/art6-2-cma-draft-decision-party-inputs.docx"]
+
+
+def alnum(s):
+    return "".join(c for c in s if c.isalnum())
+
+
+@pytest.mark.parametrize("rel", TEXTS)
+def test_no_letter_or_digit_lost(rel):
+    doc = read(realtext(rel))
+    got = "".join(alnum(b.marker + b.label + b.text) for b in doc.blocks)
+    assert got == alnum(doc.text)
+    assert len(doc.blocks) > 5
+
+
+@pytest.mark.parametrize("rel", DOCX)
+def test_docx_no_letter_or_digit_lost(rel):
+    doc = read(realtext(rel))
+    for b in doc.blocks:
+        assert doc.text[b.text_start:b.end] == b.text
+
+
+def test_languages_detected():
+    expect = {"en": "en", "fr": "fr", "es": "es", "ru": "ru", "ar": "ar", "zh": "zh"}
+    for code, want in expect.items():
+        assert read(realtext(f"bbnj/bbnj-agreement-2023-{code}.txt")).language == want
+
+
+def test_bbnj_articles_are_headings():
+    en = read(realtext("bbnj/bbnj-agreement-2023-en.txt"))
+    arts = [b for b in en.blocks if b.label_type == "article"]
+    assert len(arts) == 76 and all(b.kind == "heading" for b in arts)
+    zh = read(realtext("bbnj/bbnj-agreement-2023-zh.txt"))
+    zh_arts = [b for b in zh.blocks if b.label_type == "article"]
+    assert [b.label for b in zh_arts[:3]] == ["第一条", "第二条", "第三条"]
+    item = next(b for b in zh.blocks if b.label == "（一）")
+    assert item.path[0] == "第一部分" and item.path[1] == "第一条"
+
+
+def test_paris_structure():
+    doc = read(realtext("paris2015/agreement-4-dec-2015.md"))
+    opt = next(b for b in doc.blocks if b.path[:2] == ("Article 2", "Option 1") and b.label == "1.")
+    assert opt.text.startswith("The purpose of this Agreement")
+    fns = [b for b in doc.blocks if b.kind == "footnote"]
+    # 31 marks in the file: 16 footnote texts ("[^2]:" twice) and 15 citations; [^0] is cited nowhere.
+    assert len(fns) == 16
+    assert [b.label for b in fns if b.ref is None] == ["[^0]"]
+    assert sum(len(re.findall(r"\[\^\w+\]", b.text)) for b in doc.blocks if b.kind != "footnote") == 15
+
+
+def _lo_lines(path, tmp_path):
+    exe = soffice()
+    subprocess.run([exe, "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    out = (tmp_path / (path.stem + ".txt")).read_text(encoding="utf-8-sig")
+    return [" ".join(l.split()) for l in out.splitlines() if l.strip()]
+
+
+@pytest.mark.parametrize("rel", DOCX)
+def test_automatic_numbering_matches_libreoffice(rel, tmp_path):
+    """LibreOffice writes Word's list labels as text: an independent check of ours."""
+    path = realtext(rel)
+    lo = _lo_lines(path, tmp_path)
+    doc = read(path)
+    numbered = [b for b in doc.blocks if b.label and b.kind != "table cell" and b.kind != "footnote"]
+    assert len(numbered) > 100
+    # LibreOffice prints footnote marks in the text; compare on a prefix free of them.
+    i = 0
+    missing = []
+    for b in numbered:
+        want = " ".join((b.label + " " + b.text).split())[:40]
+        want = re.sub(r"\d+$", "", want)
+        j = i
+        while j < len(lo) and not lo[j].startswith(want[:len(b.label) + 12]):
+            j += 1
+        if j == len(lo):
+            missing.append(want)
+        else:
+            i = j + 1
+    assert missing == []
+
+
+def test_sbsta_options_and_numbering():
+    doc = read(realtext(DOCX[0]))
+    labels = [b.label for b in doc.blocks]
+    assert labels.count("I.") == 1 and "X." in labels
+    opts = [b for b in doc.blocks if b.label_type == "alt"]
+    assert len(opts) > 20
+    sub = next(b for b in doc.blocks if b.label == "(a)" and b.text.startswith("Metrics and units"))
+    assert sub.path[-2:] == ("6", "(a)")
+
+
+def test_cma_tracked_changes_three_ways_and_comments():
+    path = realtext(DOCX[1])
+    acc, rej, mk = (read(path, revisions=m) for m in ("accept", "reject", "markup"))
+    kinds = [r.kind for b in mk.blocks for r in b.revisions]
+    assert kinds.count("ins") == 26 and kinds.count("del") == 25
+    assert acc.text != rej.text
+    assert any(b.text.endswith("B") for b in acc.blocks) and all(not b.revisions for b in acc.blocks)
+    assert len(mk.comments) == 95
+    assert len({c.author for c in mk.comments}) == 9
+    assert all(c.date and c.text for c in mk.comments)
+    anchored = [c for c in mk.comments if c.anchor]
+    assert len(anchored) >= 94
+    c = next(c for c in mk.comments if c.text.startswith("US: Clarifies not decides"))
+    assert c.anchor == "Decides" and mk.blocks[c.block].text.startswith("Decides")
