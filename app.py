@@ -19,7 +19,7 @@ def parse_bytes(name: str, data: bytes, revisions: str, digest: str) -> dict:
 
 
 def corpus_files() -> list[Path]:
-    return sorted(p for p in CORPORA.iterdir() if p.suffix.lstrip(".") in FORMATS)
+    return sorted(p for p in CORPORA.iterdir() if p.suffix.lstrip(".") in FORMATS and p.name != "README.md")
 
 
 def document_page() -> None:
@@ -52,7 +52,7 @@ def document_page() -> None:
     shown = st.multiselect("Kinds", kinds, default=kinds, key="kinds")
     rows = [{"#": b["index"], "kind": b["kind"], "label": b["label"], "path": " › ".join(b["path"]),
              "text": b["text"]} for b in blocks if b["kind"] in shown]
-    st.dataframe(rows, hide_index=True, use_container_width=True,
+    st.dataframe(rows, hide_index=True, width="stretch",
                  column_config={"#": st.column_config.NumberColumn(width="small"),
                                 "kind": st.column_config.TextColumn(width="small"),
                                 "label": st.column_config.TextColumn(width="small"),
@@ -61,7 +61,7 @@ def document_page() -> None:
     if doc["comments"]:
         with st.expander(f"Comments ({len(doc['comments'])})"):
             st.dataframe([{k: c[k] for k in ("author", "date", "anchor", "text", "block")} for c in doc["comments"]],
-                         hide_index=True, use_container_width=True)
+                         hide_index=True, width="stretch")
 
 
 st.set_page_config(page_title="negotiate", layout="wide")
