@@ -48,9 +48,19 @@ def generated_text(words: int, seed: int = 1) -> str:
         n += 1
         k = r.randint(20, 60)
         ws = [r.choice(WORDS) for _ in range(k)]
-        if r.random() < 0.5:
+        # About one bracket pair per 14 words, as in the Paris compilation texts:
+        # plain, alternative sets and nested ones.
+        for _ in range(max(1, k // 14)):
             i = r.randrange(k)
-            ws[i] = "[" + ws[i] + "]"
+            roll = r.random()
+            if roll < 0.5:
+                ws[i] = "[" + ws[i] + "]"
+            elif roll < 0.8:
+                ws[i] = "[" + ws[i] + "][" + r.choice(WORDS) + "]"
+            elif i + 2 < k:
+                ws[i] = "[" + ws[i]
+                ws[i + 1] = "[" + ws[i + 1] + "]"
+                ws[i + 2] = ws[i + 2] + "]"
         out.append(f"{n}. " + " ".join(ws) + ".\n")
         total += k + 1
         if r.random() < 0.2:

@@ -31,6 +31,48 @@ def cmd_parse(args) -> int:
     return 0
 
 
+def _table(rows, headers) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)] if rows else [len(h) for h in headers]
+    fmt = "  ".join("{:<%d}" % w if i == 0 else "{:>%d}" % w for i, w in enumerate(widths))
+    out = [fmt.format(*headers), "  ".join("-" * w for w in widths)]
+    out += [fmt.format(*[str(c) for c in r]) for r in rows]
+    return "\n".join(out)
+
+
+def cmd_brackets(args) -> int:
+    from . import brackets
+    docs = [read(f, revisions=args.revisions) for f in args.files]
+    reports = [brackets.analyse(d) for d in docs]
+    errors = sum(len(r.errors) for r in reports)
+    if len(reports) == 1:
+        r = reports[0]
+        if args.format == "json":
+            sys.stdout.write(_dump(contracts.brackets_json(r)) + "\n")
+        else:
+            rows = [(b.label or f"#{b.index}", b.brackets, b.max_depth, b.alternative_sets,
+                     "yes" if b.fully_bracketed else "", ", ".join(b.parties))
+                    for b in r.blocks if b.has_brackets or b.parties]
+            print(_table(rows, ["paragraph", "brackets", "depth", "alt sets", "whole", "parties"]))
+            t = r.totals()
+            print(f"\n{args.files[0]}: {t['brackets']} brackets, depth {t['max_depth']}, "
+                  f"{t['alternative_sets']} alternative sets, {t['placeholders']} placeholders, "
+                  f"{t['bracketed_blocks']} bracketed paragraphs, {t['errors']} errors")
+    else:
+        table = brackets.sections_table(reports)
+        if args.format == "json":
+            sys.stdout.write(_dump(contracts.brackets_versions_json(args.files, reports, table)) + "\n")
+        else:
+            names = [os.path.basename(f) for f in args.files]
+            print(_table([(k, *v) for k, v in table], ["section", *names]))
+    for f, r in zip(args.files, reports):
+        for e in r.errors:
+            where = f"{f}:{e.line}:{e.column}" + (f": paragraph {e.label}" if e.label else f": block {e.index}")
+            print(f"{where}: {e.message}", file=sys.stderr)
+            if args.format != "json":
+                print(brackets.excerpt(r.document, e), file=sys.stderr)
+    return 1 if errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="negotiate", description="Compare, trace and consolidate negotiating texts.")
     p.add_argument("--version", action="version", version=f"negotiate {__version__}")
@@ -42,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--revisions", choices=REVISION_MODES, default="accept",
                     help="tracked changes in .docx: accept (default), reject, or markup")
     sp.set_defaults(func=cmd_parse)
+
+    sb = sub.add_parser("brackets", help="count brackets and find malformed ones; several files: per section per version")
+    sb.add_argument("files", metavar="FILE", nargs="+")
+    sb.add_argument("--format", choices=("table", "json"), default="table")
+    sb.add_argument("--revisions", choices=REVISION_MODES, default="accept")
+    sb.set_defaults(func=cmd_brackets)
     return p
 
 
@@ -60,7 +108,7 @@ def main(argv=None) -> int:
     except Exception as e:  # never a traceback for the user; NEGOTIATE_DEBUG=1 shows it
         if os.environ.get("NEGOTIATE_DEBUG"):
             raise
-        where = getattr(args, "file", None) or "negotiate"
+        where = getattr(args, "file", None) or " ".join(getattr(args, "files", []) or []) or "negotiate"
         print(f"negotiate: error: {where}: internal error ({type(e).__name__}: {e}); "
               f"please report it with the file", file=sys.stderr)
         return 2

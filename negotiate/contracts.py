@@ -5,6 +5,13 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
   {"document": {path, sha256, format, language, title, symbol, revisions,
                 comments: [...], warnings: [...]},
    "blocks": [{index, kind, label, path, text, start, end, ...extras}]}
+`brackets` (issue #3), one file:
+  {"totals": {brackets, max_depth, alternative_sets, placeholders, bracketed_blocks, errors},
+   "blocks": [{index, label, brackets, max_depth, alternative_sets, fully_bracketed, parties}],
+   "errors": [{index, label, line, column, message}]}
+`brackets`, several files (versions in order):
+  {"versions": [{"file", "symbol", "totals"}], "sections": [{"section", "brackets": [n per version]}]}
+
 Fields may be added; none is renamed or removed.
 """
 from __future__ import annotations
@@ -47,3 +54,12 @@ def document_json(doc: Document) -> dict:
 
 def parse_json(doc: Document) -> dict:
     return {"document": document_json(doc), "blocks": [block_json(b) for b in doc.blocks]}
+
+
+def brackets_json(report) -> dict:
+    return report.json()
+
+
+def brackets_versions_json(files: list[str], reports: list, table: list[tuple[str, list[int]]]) -> dict:
+    return {"versions": [{"file": f, "symbol": r.document.symbol, "totals": r.totals()} for f, r in zip(files, reports)],
+            "sections": [{"section": name, "brackets": counts} for name, counts in table]}

@@ -6,6 +6,7 @@ input (line and column for .txt/.md, paragraph for everything).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -101,9 +102,12 @@ class Document:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a plain-text offset."""
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, col
+        starts = self.__dict__.get("_line_starts")
+        if starts is None or starts[-1] != len(self.text):
+            starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"] + [len(self.text)]
+            self.__dict__["_line_starts"] = starts
+        line = bisect_right(starts, offset, 0, len(starts) - 1)
+        return line, offset - starts[line - 1] + 1
 
 
 def to_dict(obj: Any) -> Any:

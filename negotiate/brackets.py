@@ -1,0 +1,290 @@
+"""Brackets across a whole document: per-block trees, counts, located errors,
+paragraph-level alternatives and proposals.
+
+A bracket may open in a chapeau and close after its last list item, or span
+the paragraphs of one option, so the scan carries open brackets on to the
+following blocks of the same part of the text (see `_continues`). Anything
+still open when that part ends is reported where it opened; a closing bracket
+with nothing open is reported where it stands.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import markup
+from .model import Block, Document
+from .parties import DEFAULT_PARTIES, Parties
+
+
+@dataclass
+class BracketError:
+    index: int          # block index
+    label: str
+    line: int           # 1-based, in the document's plain text (the input file for .txt/.md)
+    column: int
+    message: str
+    offset: int = 0     # in the document's plain text
+
+    def json(self) -> dict:
+        return {"index": self.index, "label": self.label, "line": self.line, "column": self.column,
+                "message": self.message}
+
+
+@dataclass
+class Proposal:
+    kind: str                      # add | delete
+    start: int                     # offsets into the block text
+    end: int
+    text: str
+    parties: list[str]
+    source: str                    # bold | strike | tracked | attribution | prefix
+
+
+@dataclass
+class BlockBrackets:
+    index: int
+    label: str
+    tree: markup.Tree
+    brackets: int = 0              # matched pairs opened in this block (a slash set is one)
+    max_depth: int = 0
+    alternative_sets: int = 0
+    placeholders: int = 0
+    notes: int = 0
+    fully_bracketed: bool = False
+    has_brackets: bool = False     # a bracket character of its own (not only inside one carried in)
+    parties: list[str] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+
+    def json(self) -> dict:
+        return {"index": self.index, "label": self.label, "brackets": self.brackets, "max_depth": self.max_depth,
+                "alternative_sets": self.alternative_sets, "fully_bracketed": self.fully_bracketed,
+                "parties": self.parties}
+
+
+@dataclass
+class AlternativeGroup:
+    """Paragraph-level alternatives: `Alt 1`/`Option A`/no-text blocks and the
+    paragraph they replace (`base`, None when the options stand alone)."""
+    base: int | None
+    alternatives: list[int]
+    path: tuple[str, ...]
+
+
+@dataclass
+class Report:
+    document: Document
+    blocks: list[BlockBrackets]
+    errors: list[BracketError]
+    groups: list[AlternativeGroup]
+
+    def totals(self) -> dict:
+        return {"brackets": sum(b.brackets for b in self.blocks),
+                "max_depth": max((b.max_depth for b in self.blocks), default=0),
+                "alternative_sets": sum(b.alternative_sets for b in self.blocks),
+                "placeholders": sum(b.placeholders for b in self.blocks),
+                "bracketed_blocks": sum(1 for b in self.blocks if b.has_brackets),
+                "errors": len(self.errors)}
+
+    def json(self) -> dict:
+        return {"totals": self.totals(), "blocks": [b.json() for b in self.blocks],
+                "errors": [e.json() for e in self.errors]}
+
+
+def _continues(root: Block, at_start: bool, nxt: Block) -> bool:
+    """May a bracket opened in `root` stay open into `nxt`?
+
+    Into the blocks nested under `root` (a chapeau's list items), always. Into
+    the paragraphs that follow `root` at its own level only when the bracket
+    opened `root` itself (`[All Parties shall …` bracketing several paragraphs
+    of an option). Never past a heading or into footnotes. So an unclosed
+    bracket in one paragraph is not "closed" by a stray one in the next."""
+    if nxt.kind in ("heading", "footnote") or root.kind == "footnote":
+        return False
+    k = len(root.path)
+    if len(nxt.path) > k and nxt.path[:k] == root.path:
+        return True
+    return at_start and len(nxt.path) >= k and nxt.path[:max(0, k - 1)] == root.path[:max(0, k - 1)]
+
+
+def _opens_block(text: str, off: int) -> bool:
+    return not text[:off].strip(" \t*_")
+
+
+def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
+    blocks = doc.blocks
+    out: list[BlockBrackets] = []
+    errors: list[BracketError] = []
+    # Brackets still open: (open char, block index, offset in that block's text)
+    carried: list[tuple[str, int, int]] = []
+    unit_root: Block | None = None
+    root_at_start = False
+
+    def err(bi: int, off: int, msg: str):
+        b = blocks[bi]
+        at = b.text_start + off
+        line, col = doc.line_col(at)
+        errors.append(BracketError(bi, b.label, line, col, msg, at))
+
+    for b in blocks:
+        if carried and not (unit_root is not None and _continues(unit_root, root_at_start, b)):
+            for ch, bi, off in carried:
+                err(bi, off, f"'{ch}' is never closed")
+            carried = []
+        tree = markup.parse(b.text, [c[0] for c in carried], parties)
+        bb = BlockBrackets(b.index, b.label, tree)
+        for p in tree.problems:
+            if p.kind == "stray":
+                err(b.index, p.offset, p.message)
+            else:
+                err(b.index, p.offset, p.message)
+        # Pairs: count where they open; carried brackets closed here count for their block.
+        n_carried = len(carried)
+        closed_carried = tree.closed_carried
+        for k in range(closed_carried):
+            ch, bi, off = carried[n_carried - 1 - k]
+            out[bi].brackets += 1   # `out` holds one entry per block, in order
+        carried = carried[:n_carried - closed_carried]
+        for ch, off in tree.left_open:
+            if off is not None:
+                if not carried:
+                    unit_root, root_at_start = b, _opens_block(b.text, off)
+                carried.append((ch, b.index, off))
+        for n in tree.walk():
+            if n.kind == "bracket":
+                if n.open and n.close:
+                    bb.brackets += 1
+                if n.open or n.close:
+                    bb.has_brackets = True
+                bb.max_depth = max(bb.max_depth, n.depth)
+                if n.role == "placeholder":
+                    bb.placeholders += 1
+                elif n.role == "note":
+                    bb.notes += 1
+                elif n.role == "slash":
+                    bb.alternative_sets += 1
+            elif n.kind == "altset":
+                bb.alternative_sets += 1
+        bb.fully_bracketed = fully_bracketed(tree)
+        bb.proposals = proposals(b, tree, parties)
+        seen = []
+        for n in tree.walk():
+            for name, _rel in n.parties:
+                if name not in seen:
+                    seen.append(name)
+        for p in bb.proposals:
+            for name in p.parties:
+                if name not in seen:
+                    seen.append(name)
+        bb.parties = seen
+        out.append(bb)
+    for ch, bi, off in carried:
+        err(bi, off, f"'{ch}' is never closed")
+    errors.sort(key=lambda e: e.offset)
+    return Report(doc, out, errors, alternative_groups(blocks))
+
+
+def fully_bracketed(tree: markup.Tree) -> bool:
+    """Everything after the label sits in one bracket (a trailing attribution
+    and punctuation aside)."""
+    kids = [k for k in tree.root.children if not (k.kind == "text" and not k.text.strip(" \t\n.;,:"))
+            and k.kind != "attribution"]
+    return len(kids) == 1 and kids[0].kind == "bracket" and bool(kids[0].open) and bool(kids[0].close) \
+        and kids[0].role != "note"
+
+
+def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIES) -> list[Proposal]:
+    """Proposed additions and deletions in a block: bold and strikethrough runs
+    (attributed when a party list follows in parentheses), tracked changes (by
+    their author), bracketed text followed by an attribution, `[EU: …]`."""
+    out: list[Proposal] = []
+    attributions = [n for n in tree.walk() if n.kind == "attribution"]
+
+    def follower(end: int) -> list[str]:
+        for a in attributions:
+            if 0 <= a.start - end <= 3:
+                return [p for p, rel in a.parties if rel != "opposed"]
+        return []
+
+    for m in block.marks:
+        if m.kind in ("bold", "strike"):
+            out.append(Proposal("add" if m.kind == "bold" else "delete", m.start, m.end,
+                                block.text[m.start:m.end], follower(m.end), m.kind))
+    for r in block.revisions:
+        out.append(Proposal("add" if r.kind in ("ins", "moveTo") else "delete", r.start, r.end,
+                            block.text[r.start:r.end], [r.author] if r.author else [], "tracked"))
+    covered = {(p.start, p.end) for p in out}
+    for n in tree.walk():
+        if n.kind in ("bracket", "altset") and (n.start, n.end) not in covered:
+            who = follower(n.end)
+            if who:
+                out.append(Proposal("add", n.start, n.end, tree.text[n.start:n.end], who, "attribution"))
+        if n.kind == "bracket" and n.parties:
+            out.append(Proposal("add", n.start, n.end, tree.text[n.start:n.end], [p for p, _ in n.parties], "prefix"))
+    out.sort(key=lambda p: (p.start, p.end))
+    return out
+
+
+def alternative_groups(blocks: list[Block]) -> list[AlternativeGroup]:
+    by_path: dict[tuple, int] = {}
+    groups: dict[tuple, AlternativeGroup] = {}
+    order: list[tuple] = []
+    for b in blocks:
+        if b.label_type in ("alt", "alt-to"):
+            parent = b.path[:-1]
+            if b.label_type == "alt-to":
+                parent = b.path
+            g = groups.get(parent)
+            if g is None:
+                base = by_path.get(parent)
+                if base is not None and (blocks[base].label_type in ("alt", "alt-to") or blocks[base].kind == "heading"):
+                    base = None
+                g = AlternativeGroup(base, [], parent)
+                groups[parent] = g
+                order.append(parent)
+            g.alternatives.append(b.index)
+        elif b.label:
+            by_path.setdefault(b.path, b.index)
+    return [groups[k] for k in order]
+
+
+def section_of(block: Block, doc: Document) -> str:
+    """The top-level section a block belongs to, for per-section counts."""
+    return block.path[0] if block.path else "(front matter)"
+
+
+def excerpt(doc: Document, e: BracketError, width: int = 70) -> str:
+    """Two lines: the text around the error and a caret under it."""
+    line_start = doc.text.rfind("\n", 0, e.offset) + 1
+    line_end = doc.text.find("\n", e.offset)
+    if line_end < 0:
+        line_end = len(doc.text)
+    lo = max(line_start, e.offset - width // 2)
+    hi = min(line_end, lo + width)
+    seg = doc.text[lo:hi].replace("\t", " ")
+    lead = "…" if lo > line_start else ""
+    tail = "…" if hi < line_end else ""
+    return f"    {lead}{seg}{tail}\n    {' ' * (len(lead) + e.offset - lo)}^"
+
+
+def sections_table(reports: list[Report]) -> list[tuple[str, list[int]]]:
+    """Brackets per top-level section per version, sections in the order they
+    first appear (named by their heading, e.g. "II Vision"); a section absent
+    from a version counts 0 there."""
+    order: list[str] = []
+    names: dict[str, str] = {}
+    counts: list[dict[str, int]] = []
+    for r in reports:
+        c: dict[str, int] = {}
+        for bb in r.blocks:
+            b = r.document.blocks[bb.index]
+            key = section_of(b, r.document)
+            if key not in order:
+                order.append(key)
+            if key not in names and b.kind == "heading" and len(b.path) == 1:
+                title = " ".join(b.text.split()).strip("*_ ")
+                names[key] = (key + " " + title)[:48].rstrip() if title else key
+            c[key] = c.get(key, 0) + bb.brackets
+        counts.append(c)
+    rows = [(names.get(k, k), [c.get(k, 0) for c in counts]) for k in order]
+    rows.append(("total", [sum(c.values()) for c in counts]))
+    return rows

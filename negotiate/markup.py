@@ -1,0 +1,298 @@
+"""A block's text → a tree of negotiation markup, losslessly.
+
+Nodes: plain text; brackets (`[ ]`, full-width `［ ］`, lenticular `【 】`) nested
+to any depth; alternative sets (adjacent brackets `[a][b][c]`, or one bracket
+with short slash options `[shall/should]`); placeholders (`[X]`, `[20XX]`,
+`[Placeholder: …]`); no-text and deletion options; notes
+(`[Co-facilitators' note: …]`); attributions (`(EU, Norway)`,
+`(proposed by X; supported by Y)` after a bracket or at the end, `[EU: text]`).
+
+`render(parse(text).root) == text` for every string: each node keeps its raw
+characters. Parsing and rendering are iterative, so 10,000 nested brackets or a
+megabyte paragraph cost time, not stack.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lang
+from .parties import DEFAULT_PARTIES, Parties
+
+OPEN = {"[": "]", "［": "］", "【": "】"}
+CLOSE = {v: k for k, v in OPEN.items()}
+DELIMS = re.compile(r"[\[\]［］【】]")
+_MD_FOOTREF = re.compile(r"\[\^[^\]\s\[]+\]")
+
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:\.\.\.|…|_+|X{1,3}|x{1,3}|Y|N|\d{0,2}XX|\d{2}xx|year|date|number|"
+    r"\*?(?:Placeholder|placeholder|PLACEHOLDER)\*?\b.*|Reserved|reserved|RESERVED|TBD|to be determined|"
+    r"\.\.\. ?\w*)\s*$", re.S)
+_NOTE = re.compile(r"^\s*\*?(?:co-?facilitators?['’]?s?['’]? note|co-?chairs?['’]?s?['’]? note|chair['’]?s? note|"
+                   r"note by|note\b|secretariat['’]?s? note|facilitators?['’]? note|editorial note|drafting note)",
+                   re.I)
+_NO_TEXT = re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in sorted(
+    {p for m in lang.all_languages() for p in m.NO_TEXT}, key=len, reverse=True)) + r")\s*[.:]?\s*$", re.I)
+_DELETE = re.compile(r"^\s*(?:delete|deletion|supprimer|suprimir)\b", re.I)
+_NOT_SLASH = re.compile(r"(?i:and/or|et/ou|y/o|either/or|his/her|he/she|s/he|https?:|G-?77/)|\b[A-Z][A-Z0-9.-]*/[A-Z0-9.]+/|\d/|/\d|\b[A-Z]{2,}/[A-Z]")
+_PREFIX = re.compile(r"^\s*([A-Z][\w.'’()/-]*(?:[ -][A-Za-z][\w.'’()/-]*){0,5})\s*:\s")
+_NOT_PROPOSER = {"placeholder", "note", "option", "alt", "alternative", "chair", "co-facilitators", "new",
+                 "reserved", "text", "paragraph", "article", "annex", "title", "nb", "n.b", "e.g", "i.e"}
+
+
+@dataclass
+class Node:
+    kind: str                     # root | text | bracket | altset | attribution
+    start: int                    # offsets into the parsed text
+    end: int
+    text: str = ""                # raw characters of a text or attribution node
+    open: str = ""                # "[": empty when the bracket opened in an earlier block
+    close: str = ""               # "]": empty when it closes in a later block, or never
+    role: str = ""                # bracket: "" | placeholder | no-text | note | slash | deletion
+    children: list["Node"] = field(default_factory=list)
+    parties: list[tuple[str, str]] = field(default_factory=list)   # (party, relation)
+    options: list[tuple[int, int]] = field(default_factory=list)   # slash options' spans
+    depth: int = 0                # brackets around and including this one
+
+
+@dataclass
+class Problem:
+    kind: str       # unclosed | stray | mismatch
+    offset: int     # where in the text
+    char: str
+    message: str
+
+
+@dataclass
+class Tree:
+    root: Node
+    text: str
+    problems: list[Problem]
+    left_open: list[tuple[str, int | None]]   # (open char, offset or None if carried) still open at the end
+    closed_carried: int = 0                   # brackets carried in that closed here
+
+    def walk(self):
+        """Every node, in document order, without recursion."""
+        stack = [self.root]
+        while stack:
+            n = stack.pop()
+            yield n
+            stack.extend(reversed(n.children))
+
+    def brackets(self) -> list[Node]:
+        return [n for n in self.walk() if n.kind == "bracket"]
+
+
+def render(node: Node) -> str:
+    out: list[str] = []
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        n, done = stack.pop()
+        if n.kind in ("text", "attribution"):
+            out.append(n.text)
+            continue
+        if done:
+            out.append(n.close)
+            continue
+        if n.kind == "bracket":
+            out.append(n.open)
+            stack.append((n, True))
+        stack.extend((c, False) for c in reversed(n.children))
+    return "".join(out)
+
+
+def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAULT_PARTIES) -> Tree:
+    """Parse one block's text. `carried` lists the open characters of brackets
+    that opened in earlier blocks and are still open (outermost first)."""
+    root = Node("root", 0, len(text))
+    stack: list[Node] = []
+    problems: list[Problem] = []
+    for ch in carried or ():
+        b = Node("bracket", 0, len(text), open="", depth=len(stack) + 1)
+        b.role = ""
+        b._want = OPEN[ch]  # type: ignore[attr-defined]
+        (stack[-1] if stack else root).children.append(b)
+        stack.append(b)
+    carried_n = len(stack)
+    closed_carried = 0
+    pos = 0
+    skip = set()
+    if "[^" in text:
+        for fm in _MD_FOOTREF.finditer(text):
+            skip.update((fm.start(), fm.end() - 1))
+    for m in DELIMS.finditer(text):
+        i = m.start()
+        ch = m.group(0)
+        if i in skip:
+            continue  # inside a Markdown footnote mark such as [^5], not a bracket
+        parent = stack[-1] if stack else root
+        if i > pos:
+            parent.children.append(Node("text", pos, i, text=text[pos:i]))
+        if ch in OPEN:
+            b = Node("bracket", i, len(text), open=ch, depth=len(stack) + 1)
+            b._want = OPEN[ch]  # type: ignore[attr-defined]
+            parent.children.append(b)
+            stack.append(b)
+        else:
+            if not stack:
+                problems.append(Problem("stray", i, ch, f"'{ch}' closes nothing"))
+                root.children.append(Node("text", i, i + 1, text=ch))
+            else:
+                b = stack.pop()
+                if b._want != ch:  # type: ignore[attr-defined]
+                    want = b._want  # type: ignore[attr-defined]
+                    problems.append(Problem("mismatch", i, ch, f"'{ch}' closes a bracket opened with '{CLOSE[want]}' (expected '{want}')"))
+                b.close = ch
+                b.end = i + 1
+                if len(stack) < carried_n:
+                    carried_n = len(stack)
+                    closed_carried += 1
+        pos = i + 1
+    parent = stack[-1] if stack else root
+    if pos < len(text):
+        parent.children.append(Node("text", pos, len(text), text=text[pos:]))
+    left_open = []
+    for j, b in enumerate(stack):
+        b.end = len(text)
+        left_open.append((CLOSE[b._want], b.start if b.open else None))  # type: ignore[attr-defined]
+    for b in _iter(root):
+        if hasattr(b, "_want"):
+            del b._want
+    tree = Tree(root, text, problems, left_open, closed_carried)
+    _annotate(tree, parties)
+    return tree
+
+
+def _iter(root: Node):
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)
+
+
+def inner(text: str, b: Node) -> str:
+    return text[b.start + len(b.open): b.end - len(b.close)]
+
+
+def _annotate(tree: Tree, parties: Parties) -> None:
+    text = tree.text
+    for n in list(_iter(tree.root)):
+        if n.kind == "bracket":
+            _classify(text, n, parties)
+    for n in list(_iter(tree.root)):
+        if n.children:
+            _group(text, n, parties)
+    _trailing_attribution(tree.root, parties)
+
+
+def _classify(text: str, b: Node, parties: Parties) -> None:
+    s = inner(text, b)
+    nested = any(c.kind == "bracket" for c in b.children)
+    if not nested and _PLACEHOLDER.match(s):
+        b.role = "placeholder"
+    elif not nested and _NO_TEXT.match(s.strip("{}* ")):
+        b.role = "no-text"
+    elif _NOTE.match(s):
+        b.role = "note"
+    elif _DELETE.match(s) and len(s) < 40:
+        b.role = "deletion"
+    elif not nested and "/" in s and b.open and b.close:
+        parts = s.split("/")
+        if (len(parts) >= 2 and not _NOT_SLASH.search(s) and all(0 < len(p.split()) <= 3 for p in parts)
+                and all(p.strip() for p in parts)):
+            b.role = "slash"
+            off = b.start + len(b.open)
+            for p in parts:
+                b.options.append((off, off + len(p)))
+                off += len(p) + 1
+    m = _PREFIX.match(s)
+    if m and b.role not in ("note", "placeholder"):
+        name = m.group(1).strip()
+        first = name.split()[0].lower().rstrip(".:")
+        if parties.known(name) or (first not in _NOT_PROPOSER and not any(ch.isdigit() for ch in name)
+                                   and len(name.split()) <= 4 and all(w[:1].isupper() for w in name.split() if w.isalpha() and len(w) > 3)):
+            b.parties = [(parties.canonical(name), "proposed")]
+
+
+_PAREN = re.compile(r"^(\s*)\(([^()]{1,300})\)")
+
+
+def _group(text: str, parent: Node, parties: Parties) -> None:
+    kids = parent.children
+    out: list[Node] = []
+    i = 0
+    while i < len(kids):
+        k = kids[i]
+        if k.kind == "bracket" and k.open and k.close:
+            j = i
+            while (j + 1 < len(kids) and kids[j + 1].kind == "bracket" and kids[j + 1].open and kids[j + 1].close
+                   and kids[j + 1].start == kids[j].end):
+                j += 1
+            if j > i:
+                alt = Node("altset", k.start, kids[j].end, children=kids[i:j + 1], depth=k.depth)
+                out.append(alt)
+            else:
+                out.append(k)
+            i = j + 1
+            # An attribution right after the bracket or the set.
+            if i < len(kids) and kids[i].kind == "text":
+                t = kids[i]
+                m = _PAREN.match(t.text)
+                if m:
+                    got = _attribution(m.group(2), parties)
+                    if got is not None:
+                        lead = m.group(1)
+                        if lead:
+                            out.append(Node("text", t.start, t.start + len(lead), text=lead))
+                        a = Node("attribution", t.start + len(lead), t.start + m.end(), text=m.group(0)[len(lead):],
+                                 parties=got[0], role=got[1])
+                        out.append(a)
+                        rest = t.text[m.end():]
+                        if rest:
+                            kids[i] = Node("text", t.start + m.end(), t.end, text=rest)
+                        else:
+                            i += 1
+            continue
+        out.append(k)
+        i += 1
+    parent.children = out
+
+
+def _attribution(s: str, parties: Parties):
+    """(parties, relation) for a parenthetical, or None when it is not one."""
+    low = s.strip().lower()
+    if _DELETE.match(low):
+        rest = re.sub(r"^\s*(?:delete|deletion)\s*[:,-]?\s*", "", s, flags=re.I)
+        got = parties.parse_list(rest) if rest.strip() else []
+        return (got or [], "delete")
+    got = parties.parse_list(s)
+    if got:
+        return (got, "")
+    return None
+
+
+_TRAIL = re.compile(r"\(([^()]{1,300})\)([\s.;,:]*)$")
+
+
+def _trailing_attribution(root: Node, parties: Parties) -> None:
+    """`… text. (Canada, Norway)` at the very end of the paragraph."""
+    if not root.children or root.children[-1].kind != "text":
+        return
+    t = root.children[-1]
+    m = _TRAIL.search(t.text)
+    if not m:
+        return
+    got = parties.parse_list(m.group(1))
+    if not got:
+        return
+    head = t.text[:m.start()]
+    nodes = []
+    if head:
+        nodes.append(Node("text", t.start, t.start + len(head), text=head))
+    a_end = t.start + m.start() + len(m.group(0)) - len(m.group(2))
+    nodes.append(Node("attribution", t.start + len(head), a_end, text=t.text[m.start():m.start() + len(m.group(0)) - len(m.group(2))],
+                      parties=got))
+    if m.group(2):
+        nodes.append(Node("text", a_end, t.end, text=m.group(2)))
+    root.children[-1:] = nodes
