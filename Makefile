@@ -22,6 +22,7 @@ test: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/parse.py
+	$(BIN)/python bench/markup.py
 
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py

@@ -39,10 +39,23 @@ def _table(rows, headers) -> str:
     return "\n".join(out)
 
 
+def read_party_file(path: str) -> list[str]:
+    """One party name per line; blank lines and lines starting with # are skipped."""
+    from .ingest import guards
+    data = guards.read_bytes(path)
+    text = guards.decode_text(path, data)
+    return [l.strip() for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+
+
 def cmd_brackets(args) -> int:
     from . import brackets
+    from .parties import DEFAULT, Parties
+    party_list = Parties()
+    if args.parties:
+        names = read_party_file(args.parties)
+        party_list = Parties(names=() if args.only_listed else DEFAULT, extra=tuple(names))
     docs = [read(f, revisions=args.revisions) for f in args.files]
-    reports = [brackets.analyse(d) for d in docs]
+    reports = [brackets.analyse(d, party_list) for d in docs]
     errors = sum(len(r.errors) for r in reports)
     if len(reports) == 1:
         r = reports[0]
@@ -88,7 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     sb = sub.add_parser("brackets", help="count brackets and find malformed ones; several files: per section per version")
     sb.add_argument("files", metavar="FILE", nargs="+")
     sb.add_argument("--format", choices=("table", "json"), default="table")
-    sb.add_argument("--revisions", choices=REVISION_MODES, default="accept")
+    sb.add_argument("--revisions", choices=REVISION_MODES, default="accept",
+                    help="markup: tracked changes count as proposals by their authors")
+    sb.add_argument("--parties", metavar="FILE", help="party names, one a line, added to the built-in list")
+    sb.add_argument("--only-listed", action="store_true", help="with --parties: use only the names in FILE")
     sb.set_defaults(func=cmd_brackets)
     return p
 

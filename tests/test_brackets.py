@@ -175,3 +175,17 @@ def test_real_paris_drafts():
             line = d.text.splitlines()[e.line - 1]
             assert line[e.column - 1] in "[]"
     assert analyse(read(realtext("paris2015/agreement-12-dec-2015.md"))).totals()["brackets"] == 0
+
+
+def test_cli_party_file(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("1. [text] (Atlantis)\n", encoding="utf-8")
+    plist = tmp_path / "parties.txt"
+    plist.write_text("# our list\nAtlantis\n", encoding="utf-8")
+    without = json.loads(cli("brackets", str(p), "--format", "json").stdout)
+    assert without["blocks"][0]["parties"] == []
+    with_ = json.loads(cli("brackets", str(p), "--format", "json", "--parties", str(plist)).stdout)
+    assert with_["blocks"][0]["parties"] == ["Atlantis"]
+    p.write_text("1. [text] (EU)\n", encoding="utf-8")
+    only = json.loads(cli("brackets", str(p), "--format", "json", "--parties", str(plist), "--only-listed").stdout)
+    assert only["blocks"][0]["parties"] == []
