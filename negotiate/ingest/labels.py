@@ -77,7 +77,8 @@ def _build():
     R.append(("zh-section", "paragraph", rf"[{ZH_NUM}]+、"))
     R.append(("zh-item", "subparagraph", rf"[(（][{ZH_NUM}]+[)）]"))
     R.append(("para-decimal", "paragraph", rf"{DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})+\.?"))
-    R.append(("para-arabic", "paragraph", rf"{DIGIT}{{1,3}}{ordsfx}\."))
+    # Four digits only outside 1900–2099, so that "2015. In that year" stays text.
+    R.append(("para-arabic", "paragraph", rf"(?:{DIGIT}{{1,3}}|1[0-8]\d\d|2[1-9]\d\d|[3-9]\d\d\d){ordsfx}\."))
     R.append(("para-paren", "paragraph", rf"{DIGIT}{{1,3}}{ordsfx}\)"))
     R.append(("para-paren2", "paragraph", rf"\({DIGIT}{{1,3}}{ordsfx}\)"))
     R.append(("paren-lower", "subparagraph", rf"\((?:[a-z]{{1,6}}|[а-я]{{1,2}})(?:[ \t]+(?:{ORD}))?\)"))

@@ -1,0 +1,405 @@
+"""Two versions → links between their blocks.
+
+Every block of each side ends up in exactly one link: `equal`, `modified`,
+`moved` (linked out of order), `split` (one old → several new), `merged`
+(several old → one new), `inserted` or `deleted`, each with a similarity in
+[0, 1]. Labels are ignored (renumbering must not break links); bracket
+characters and whitespace do not count.
+
+The pipeline keeps the n×m comparison out of Python:
+1. anchors — blocks whose normalized text occurs once on each side, kept in
+   order by a longest increasing subsequence;
+2. gaps — between consecutive anchors, a similarity matrix from rapidfuzz's
+   `cdist` (in C) and an order-preserving dynamic programme, with a bonus for
+   neighbours that match too, which tells formulaic near-duplicates apart;
+3. moves — leftovers compared across the whole text;
+4. splits and merges — a link or a leftover extended by adjacent leftovers
+   when the concatenation matches better.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .model import Block, Document
+
+OPS = ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")
+
+
+@dataclass
+class Link:
+    old: list[int]
+    new: list[int]
+    op: str
+    similarity: float
+
+    def json(self) -> dict:
+        return {"old": list(self.old), "new": list(self.new), "op": self.op, "similarity": round(self.similarity, 4)}
+
+
+@dataclass
+class Options:
+    min_similarity: float = 0.5     # below this two blocks are not the same paragraph
+    move_similarity: float = 0.8    # a leftover pair far apart must be at least this alike
+    split_gain: float = 0.3         # share of the remaining distance a concatenation must remove
+    max_parts: int = 4              # paragraphs one split or merge may involve
+    context_weight: float = 0.15    # weight of neighbours' similarity in gaps
+    dp_cells: int = 4_000_000       # larger gaps fall back to greedy + LIS
+
+
+@dataclass
+class Alignment:
+    links: list[Link]
+    warnings: list[str] = field(default_factory=list)
+
+    def json(self) -> list[dict]:
+        return [l.json() for l in self.links]
+
+
+_BRACKETS = re.compile(r"[\[\]［］【】]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(b: Block) -> str:
+    """What is compared: the text without label, brackets, case and spacing
+    (the label stands in for a block that has no text)."""
+    t = b.text if b.text.strip() else b.label
+    t = _BRACKETS.sub("", t)
+    return _SPACE.sub(" ", t).strip().casefold()
+
+
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+|[^\w\s]", re.UNICODE)
+
+
+def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
+    """Each word (each CJK character) → one code point, so that rapidfuzz's
+    character scorers measure edits in words: unrelated formulaic paragraphs
+    share letters far more than they share words."""
+    out = []
+    for t in texts:
+        codes = []
+        for tok in _TOKEN.findall(t):
+            c = vocab.get(tok)
+            if c is None:
+                c = vocab[tok] = chr(0xF0000 + len(vocab)) if len(vocab) < 0xFFFD else chr(0x100000 + len(vocab) - 0xFFFD)
+            codes.append(c)
+        out.append("".join(codes))
+    return out
+
+
+def similarity(a: str, b: str) -> float:
+    if not a and not b:
+        return 1.0
+    return fuzz.ratio(a, b) / 100.0
+
+
+def lis(pairs: list[tuple[int, int]]) -> list[int]:
+    """Indexes (into `pairs`, sorted by first item) of a longest run increasing in the second."""
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for i, (_, y) in enumerate(pairs):
+        k = bisect_left(tails, y)
+        if k == len(tails):
+            tails.append(y)
+            tails_idx.append(i)
+        else:
+            tails[k] = y
+            tails_idx[k] = i
+        prev[i] = tails_idx[k - 1] if k else -1
+    out = []
+    i = tails_idx[-1] if tails_idx else -1
+    while i >= 0:
+        out.append(i)
+        i = prev[i]
+    return out[::-1]
+
+
+def _cdist(a: list[str], b: list[str], cutoff: float) -> np.ndarray:
+    if not a or not b:
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+    m = process.cdist(a, b, scorer=fuzz.ratio, score_cutoff=cutoff * 100, dtype=np.float32, workers=1)
+    return m / 100.0
+
+
+def _kind_penalty(ob: list[Block], nb: list[Block], oi: list[int], ni: list[int]) -> np.ndarray:
+    ok = np.array([ob[i].kind == "heading" for i in oi])[:, None]
+    nk = np.array([nb[j].kind == "heading" for j in ni])[None, :]
+    return np.where(ok == nk, 0.0, 0.15).astype(np.float32)
+
+
+def _gap(ot: list[str], nt: list[str], ob, nb, oi: list[int], ni: list[int], opt: Options,
+         before: tuple[int, int] | None, after: tuple[int, int] | None) -> list[tuple[int, int, float]]:
+    """Order-preserving pairs inside one gap: (old index, new index, similarity)."""
+    if not oi or not ni:
+        return []
+    a = [ot[i] for i in oi]
+    b = [nt[j] for j in ni]
+    sim = _cdist(a, b, 0.0)
+    sim = np.clip(sim - _kind_penalty(ob, nb, oi, ni), 0.0, 1.0)
+    # Context: how alike the neighbours are (the anchors bound the gap).
+    n, m = sim.shape
+    padded = np.zeros((n + 2, m + 2), dtype=np.float32)
+    padded[1:-1, 1:-1] = sim
+    if before is not None:
+        padded[0, 0] = 1.0
+    if after is not None:
+        padded[-1, -1] = 1.0
+    ctx = (padded[:-2, :-2] + padded[2:, 2:]) / 2.0
+    score = sim + opt.context_weight * ctx
+    valid = sim >= opt.min_similarity
+    if n * m <= opt.dp_cells:
+        return _dp(score, sim, valid, oi, ni)
+    # Very large gap: each old block's best partner, then keep an increasing run.
+    best = np.argmax(np.where(valid, score, -1), axis=1)
+    cand = [(k, int(best[k])) for k in range(n) if valid[k, best[k]]]
+    keep = lis(cand)
+    return [(oi[cand[k][0]], ni[cand[k][1]], float(sim[cand[k]])) for k in keep]
+
+
+def _dp(score, sim, valid, oi, ni):
+    n, m = score.shape
+    gain = np.where(valid, score, -np.inf)
+    dp = np.zeros((n + 1, m + 1), dtype=np.float64)
+    # Row by row with numpy: dp[i][j] = max(dp[i-1][j], dp[i][j-1], dp[i-1][j-1] + gain)
+    for i in range(1, n + 1):
+        diag = dp[i - 1, :-1] + gain[i - 1]
+        row = np.maximum(dp[i - 1, 1:], diag)
+        # left-to-right max for dp[i][j-1]
+        row = np.maximum.accumulate(np.concatenate(([dp[i, 0]], row)))[1:]
+        dp[i, 1:] = row
+    out = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if dp[i, j] == dp[i - 1, j]:
+            i -= 1
+        elif dp[i, j] == dp[i, j - 1]:
+            j -= 1
+        else:
+            out.append((oi[i - 1], ni[j - 1], float(sim[i - 1, j - 1])))
+            i -= 1
+            j -= 1
+    return out[::-1]
+
+
+def align(old: Document | list[Block], new: Document | list[Block], options: Options | None = None) -> Alignment:
+    opt = options or Options()
+    ob = old.blocks if isinstance(old, Document) else old
+    nb = new.blocks if isinstance(new, Document) else new
+    warnings = []
+    if isinstance(old, Document) and isinstance(new, Document) and old.language != new.language \
+            and "und" not in (old.language, new.language):
+        warnings.append(f"the versions are in different languages ({old.language} and {new.language}): "
+                        f"paragraphs are paired by position and shared numbers, not by meaning")
+    vocab: dict[str, str] = {}
+    ot = encode([normalize(b) for b in ob], vocab)
+    nt = encode([normalize(b) for b in nb], vocab)
+    # Footnotes are aligned among themselves.
+    links: list[Link] = []
+    body_o = [i for i, b in enumerate(ob) if b.kind != "footnote"]
+    body_n = [j for j, b in enumerate(nb) if b.kind != "footnote"]
+    fn_o = [i for i, b in enumerate(ob) if b.kind == "footnote"]
+    fn_n = [j for j, b in enumerate(nb) if b.kind == "footnote"]
+    for oi, ni in ((body_o, body_n), (fn_o, fn_n)):
+        links.extend(_align_part(ob, nb, ot, nt, oi, ni, opt))
+    links.sort(key=lambda l: (min(l.old) if l.old else float("inf"), min(l.new) if l.new else float("inf")))
+    _order_by_new(links)
+    return Alignment(links, warnings)
+
+
+def _order_by_new(links: list[Link]) -> None:
+    """Document order: walk the new side, slot deletions after their old predecessor."""
+    def key(l: Link):
+        if l.new:
+            return (min(l.new), 0, min(l.old) if l.old else -1)
+        return (_anchor_new(l, links), 1, min(l.old))
+    pos = {}
+    for l in links:
+        for o in l.old:
+            pos[o] = l
+    links.sort(key=key)
+
+
+def _anchor_new(deleted: Link, links: list[Link]) -> float:
+    o = min(deleted.old)
+    best = -1.0
+    for l in links:
+        if l.new and l.old and max(l.old) < o:
+            best = max(best, max(l.new) + 0.5)
+    return best
+
+
+def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
+    if not oi_all and not ni_all:
+        return []
+    # 1. Anchors: unique normalized texts on both sides, in order.
+    count_o: dict[str, list[int]] = {}
+    count_n: dict[str, list[int]] = {}
+    for i in oi_all:
+        count_o.setdefault(ot[i], []).append(i)
+    for j in ni_all:
+        count_n.setdefault(nt[j], []).append(j)
+    uniq = sorted((v[0], count_n[k][0]) for k, v in count_o.items()
+                  if len(v) == 1 and len(count_n.get(k, ())) == 1 and k)
+    keep = lis(uniq)
+    anchors = [uniq[k] for k in keep]
+    pairs: dict[int, tuple[int, float]] = {o: (n, 1.0) for o, n in anchors}
+    # 2. Gaps between anchors.
+    o_pos = {i: k for k, i in enumerate(oi_all)}
+    n_pos = {j: k for k, j in enumerate(ni_all)}
+    bounds = [(-1, -1)] + [(o_pos[o], n_pos[n]) for o, n in anchors] + [(len(oi_all), len(ni_all))]
+    for (a0, b0), (a1, b1) in zip(bounds, bounds[1:]):
+        gi = oi_all[a0 + 1:a1]
+        gj = ni_all[b0 + 1:b1]
+        before = (a0, b0) if a0 >= 0 else None
+        after = (a1, b1) if a1 < len(oi_all) else None
+        for o, n, s in _gap(ot, nt, ob, nb, gi, gj, opt, before, after):
+            pairs[o] = (n, s)
+    st = _State(ot, nt, oi_all, ni_all, opt)
+    # 3. In-order pairs, grown into splits and merges where neighbours fit.
+    for o, (n, s) in sorted(pairs.items()):
+        if st.is_free_o(o) and st.is_free_n(n):   # not already part of a split or merge
+            st.link(o, n, s)
+    # 4. Moves: leftovers against leftovers, anywhere; grown the same way.
+    left_o, left_n = st.free_old(), st.free_new()
+    if left_o and left_n:
+        sim = _cdist([ot[i] for i in left_o], [nt[j] for j in left_n], opt.move_similarity)
+        order = np.dstack(np.unravel_index(np.argsort(-sim, axis=None), sim.shape))[0]
+        for a, b in order:
+            s = float(sim[a, b])
+            if s < opt.move_similarity:
+                break
+            o, n = left_o[a], left_n[b]
+            if st.is_free_o(o) and st.is_free_n(n):
+                st.link(o, n, s)
+    # 5. Leftovers spread over runs of leftovers (a split or merge whose parts changed).
+    st.leftover_groups()
+    links = st.finish()
+    # Which 1:1 links are out of order: not on the longest increasing run.
+    one = sorted((l.old[0], l.new[0], k) for k, l in enumerate(links) if len(l.old) == 1 and len(l.new) == 1)
+    on_run = {one[k][2] for k in lis([(o, n) for o, n, _ in one])}
+    for k, l in enumerate(links):
+        if len(l.old) == 1 and len(l.new) == 1:
+            if k not in on_run:
+                l.op = "moved"
+            elif ot[l.old[0]] == nt[l.new[0]]:
+                l.op = "equal"
+            else:
+                l.op = "modified"
+    return links
+
+
+class _State:
+    """Links under construction: which blocks are taken, and growing runs."""
+
+    def __init__(self, ot, nt, oi_all, ni_all, opt: Options):
+        self.ot, self.nt, self.opt = ot, nt, opt
+        self.oi_all, self.ni_all = oi_all, ni_all
+        self.o_next = {i: oi_all[k + 1] for k, i in enumerate(oi_all[:-1])}
+        self.o_prev = {oi_all[k + 1]: i for k, i in enumerate(oi_all[:-1])}
+        self.n_next = {j: ni_all[k + 1] for k, j in enumerate(ni_all[:-1])}
+        self.n_prev = {ni_all[k + 1]: j for k, j in enumerate(ni_all[:-1])}
+        self.taken_o: set[int] = set()
+        self.taken_n: set[int] = set()
+        self.links: list[Link] = []
+
+    def is_free_o(self, i) -> bool:
+        return i is not None and i not in self.taken_o
+
+    def is_free_n(self, j) -> bool:
+        return j is not None and j not in self.taken_n
+
+    def free_old(self):
+        return [i for i in self.oi_all if i not in self.taken_o]
+
+    def free_new(self):
+        return [j for j in self.ni_all if j not in self.taken_n]
+
+    @staticmethod
+    def _near(x, step, free, skip: int = 3):
+        """The next free block from `x`, passing over up to `skip` blocks
+        already linked elsewhere (a paragraph moved away between two that merge)."""
+        c = step.get(x)
+        while c is not None and not free(c) and skip > 0:
+            c = step.get(c)
+            skip -= 1
+        return c if c is not None and free(c) else None
+
+    def _extend(self, seed, free, nxt, prv, texts, target):
+        """Grow a run of free neighbours around `seed` while the joined text
+        matches `target` clearly better."""
+        run = [seed]
+        best = similarity(target, "".join(texts[x] for x in run))
+        improved = True
+        while improved and len(run) < self.opt.max_parts:
+            improved = False
+            tries = []
+            for end, step, at_end in ((run[-1], nxt, True), (run[0], prv, False)):
+                c = self._near(end, step, free)
+                tries.append((c, at_end))
+                if c is not None:
+                    # Also one further: a paragraph inserted between two parts of a split.
+                    tries.append((self._near(c, step, free), at_end))
+            for cand, at_end in tries:
+                if cand is not None:
+                    trial = run + [cand] if at_end else [cand] + run
+                    s = similarity(target, "".join(texts[x] for x in trial))
+                    # Better by a clear share of what was missing: adding a short
+                    # sentence to a long paragraph gains little in absolute terms.
+                    if s > best + 0.005 and (1 - s) <= (1 - best) * (1 - self.opt.split_gain):
+                        run, best, improved = trial, s, True
+                        break
+        return run, best
+
+    def link(self, o, n, s) -> None:
+        self.taken_o.add(o)
+        self.taken_n.add(n)
+        run_n, s_split = self._extend(n, self.is_free_n, self.n_next, self.n_prev, self.nt, self.ot[o])
+        if len(run_n) > 1:
+            self.taken_n.update(run_n)
+            self.links.append(Link([o], run_n, "split", s_split))
+            return
+        run_o, s_merge = self._extend(o, self.is_free_o, self.o_next, self.o_prev, self.ot, self.nt[n])
+        if len(run_o) > 1:
+            self.taken_o.update(run_o)
+            self.links.append(Link(run_o, [n], "merged", s_merge))
+            return
+        self.links.append(Link([o], [n], "modified", s))
+
+    def leftover_groups(self) -> None:
+        for side in ("split", "merged"):
+            mine, theirs = (self.free_old(), self.free_new()) if side == "split" else (self.free_new(), self.free_old())
+            for x in mine:
+                theirs = [y for y in theirs if (self.is_free_n(y) if side == "split" else self.is_free_o(y))]
+                if not theirs:
+                    break
+                target = self.ot[x] if side == "split" else self.nt[x]
+                pool = self.nt if side == "split" else self.ot
+                sims = _cdist([target], [pool[y] for y in theirs], 0.0)[0]
+                for k in np.argsort(-sims)[:3]:
+                    y = theirs[int(k)]
+                    if side == "split":
+                        run, s = self._extend(y, self.is_free_n, self.n_next, self.n_prev, self.nt, target)
+                    else:
+                        run, s = self._extend(y, self.is_free_o, self.o_next, self.o_prev, self.ot, target)
+                    if len(run) > 1 and s >= self.opt.min_similarity:
+                        if side == "split":
+                            self.taken_o.add(x)
+                            self.taken_n.update(run)
+                            self.links.append(Link([x], run, "split", s))
+                        else:
+                            self.taken_n.add(x)
+                            self.taken_o.update(run)
+                            self.links.append(Link(run, [x], "merged", s))
+                        break
+
+    def finish(self) -> list[Link]:
+        for i in self.free_old():
+            self.links.append(Link([i], [], "deleted", 0.0))
+        for j in self.free_new():
+            self.links.append(Link([], [j], "inserted", 0.0))
+        return self.links
