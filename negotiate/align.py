@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from .model import Block, Document
 
@@ -48,6 +49,8 @@ class Options:
     split_gain: float = 0.3         # share of the remaining distance a concatenation must remove
     max_parts: int = 4              # paragraphs one split or merge may involve
     context_weight: float = 0.15    # weight of neighbours' similarity in gaps
+    same_place: float = 0.3         # enough similarity for blocks at the same path (Article 2 › 1)
+    place_weight: float = 0.1       # bonus for the same path inside a gap
     dp_cells: int = 4_000_000       # larger gaps fall back to greedy + LIS
 
 
@@ -65,9 +68,12 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalize(b: Block) -> str:
-    """What is compared: the text without label, brackets, case and spacing
-    (the label stands in for a block that has no text)."""
+    """What is compared: the text without label, brackets, case and spacing.
+    A heading's label is part of what it says ("Article 2"); the label also
+    stands in for a block that has no text."""
     t = b.text if b.text.strip() else b.label
+    if b.kind == "heading" and b.label:
+        t = b.label + " " + b.text
     t = _BRACKETS.sub("", t)
     return _SPACE.sub(" ", t).strip().casefold()
 
@@ -95,6 +101,13 @@ def similarity(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
     return fuzz.ratio(a, b) / 100.0
+
+
+def containment(a: str, b: str) -> float:
+    """Share of the shorter text (in tokens) found, in order, in the longer."""
+    if not a or not b:
+        return 0.0
+    return LCSseq.similarity(a, b) / min(len(a), len(b))
 
 
 def lis(pairs: list[tuple[int, int]]) -> list[int]:
@@ -132,6 +145,12 @@ def _kind_penalty(ob: list[Block], nb: list[Block], oi: list[int], ni: list[int]
     return np.where(ok == nk, 0.0, 0.15).astype(np.float32)
 
 
+def _same_path(ob, nb, oi, ni) -> np.ndarray:
+    po = [tuple(p.casefold() for p in ob[i].path) if ob[i].label else None for i in oi]
+    pn = [tuple(p.casefold() for p in nb[j].path) if nb[j].label else None for j in ni]
+    return np.array([[a is not None and a == b for b in pn] for a in po], dtype=bool).reshape(len(oi), len(ni))
+
+
 def _gap(ot: list[str], nt: list[str], ob, nb, oi: list[int], ni: list[int], opt: Options,
          before: tuple[int, int] | None, after: tuple[int, int] | None) -> list[tuple[int, int, float]]:
     """Order-preserving pairs inside one gap: (old index, new index, similarity)."""
@@ -150,7 +169,8 @@ def _gap(ot: list[str], nt: list[str], ob, nb, oi: list[int], ni: list[int], opt
     if after is not None:
         padded[-1, -1] = 1.0
     ctx = (padded[:-2, :-2] + padded[2:, 2:]) / 2.0
-    score = sim + opt.context_weight * ctx
+    place = _same_path(ob, nb, oi, ni) if n * m <= opt.dp_cells else np.zeros_like(sim, dtype=bool)
+    score = sim + opt.context_weight * ctx + opt.place_weight * place
     valid = sim >= opt.min_similarity
     if n * m <= opt.dp_cells:
         return _dp(score, sim, valid, oi, ni)
@@ -212,25 +232,24 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
 
 
 def _order_by_new(links: list[Link]) -> None:
-    """Document order: walk the new side, slot deletions after their old predecessor."""
+    """Document order: walk the new side, slot each deletion after the new
+    position of the last old block before it that was kept."""
+    linked = sorted((max(l.old), max(l.new)) for l in links if l.old and l.new)
+    olds = [o for o, _ in linked]
+    best_new, run = [], -1
+    for _, n in linked:
+        run = max(run, n)
+        best_new.append(run)
+
     def key(l: Link):
         if l.new:
             return (min(l.new), 0, min(l.old) if l.old else -1)
-        return (_anchor_new(l, links), 1, min(l.old))
-    pos = {}
-    for l in links:
-        for o in l.old:
-            pos[o] = l
-    links.sort(key=key)
+        k = bisect_left(olds, min(l.old))
+        return ((best_new[k - 1] if k else -1) + 0.5, 1, min(l.old))
 
-
-def _anchor_new(deleted: Link, links: list[Link]) -> float:
-    o = min(deleted.old)
-    best = -1.0
-    for l in links:
-        if l.new and l.old and max(l.old) < o:
-            best = max(best, max(l.new) + 0.5)
-    return best
+    keys = [key(l) for l in links]   # computed first: list.sort hides the list from key functions
+    order = sorted(range(len(links)), key=keys.__getitem__)
+    links[:] = [links[i] for i in order]
 
 
 def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
@@ -278,6 +297,8 @@ def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
                 st.link(o, n, s)
     # 5. Leftovers spread over runs of leftovers (a split or merge whose parts changed).
     st.leftover_groups()
+    # 6. A paragraph rewritten in place: same path, between the same neighbours.
+    st.in_place(ob, nb)
     links = st.finish()
     # Which 1:1 links are out of order: not on the longest increasing run.
     one = sorted((l.old[0], l.new[0], k) for k, l in enumerate(links) if len(l.old) == 1 and len(l.new) == 1)
@@ -396,6 +417,51 @@ class _State:
                             self.taken_o.update(run)
                             self.links.append(Link(run, [x], "merged", s))
                         break
+
+    def in_place(self, ob, nb) -> None:
+        """A leftover old and a leftover new block between the same linked
+        neighbours are one paragraph rewritten when they sit at the same path
+        (Article 2 › 1) or one text mostly lies inside the other: less text
+        in common will do then."""
+        if not self.free_new():
+            return
+        new_of = {}
+        for l in self.links:
+            for o in l.old:
+                if l.new:
+                    new_of[o] = l.new
+        lo = -1
+        bounds = {}
+        for i in self.oi_all:                     # nearest linked neighbour before
+            bounds[i] = lo
+            if i in new_of:
+                lo = max(new_of[i])
+        hi = float("inf")
+        for i in reversed(self.oi_all):           # … and after
+            b0 = bounds[i]
+            bounds[i] = (b0, hi)
+            if i in new_of:
+                hi = min(new_of[i])
+        free_sorted = self.free_new()
+        for i in self.free_old():
+            lo_i, hi_i = bounds[i]
+            a = bisect_left(free_sorted, lo_i + 1)
+            slot = [j for j in free_sorted[a:] if j < hi_i][:50]
+            best, best_s = None, 0.0
+            here = tuple(p.casefold() for p in ob[i].path) if ob[i].label else None
+            for j in slot:
+                if not self.is_free_n(j):
+                    continue
+                s = similarity(self.ot[i], self.nt[j])
+                same = here is not None and nb[j].label and tuple(p.casefold() for p in nb[j].path) == here
+                # Same number and place, or one text mostly inside the other
+                # (a paragraph cut down to its first clause).
+                if s >= self.opt.same_place and (same or containment(self.ot[i], self.nt[j]) >= 0.75) and s > best_s:
+                    best, best_s = j, s
+            if best is not None:
+                self.taken_o.add(i)
+                self.taken_n.add(best)
+                self.links.append(Link([i], [best], "modified", best_s))
 
     def finish(self) -> list[Link]:
         for i in self.free_old():

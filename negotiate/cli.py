@@ -86,6 +86,88 @@ def cmd_brackets(args) -> int:
     return 1 if errors else 0
 
 
+def _short(text: str, n: int = 60) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def cmd_align(args) -> int:
+    from .align import align
+    old, new = read(args.old, revisions=args.revisions), read(args.new, revisions=args.revisions)
+    al = align(old, new)
+    for w in al.warnings:
+        print(f"negotiate: warning: {args.new}: {w}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(_dump(contracts.align_json(old, new, al)) + "\n")
+        return 0
+    rows = []
+    for l in al.links:
+        if args.changes_only and l.op == "equal":
+            continue
+        o = ", ".join(old.blocks[i].label or f"#{i}" for i in l.old)
+        n = ", ".join(new.blocks[j].label or f"#{j}" for j in l.new)
+        text = new.blocks[l.new[0]].text if l.new else old.blocks[l.old[0]].text
+        rows.append((l.op, f"{l.similarity:.2f}", o, n, _short(text, 70)))
+    print(_table(rows, ["op", "sim", "old", "new", "text"]))
+    from collections import Counter
+    c = Counter(l.op for l in al.links)
+    print("\n" + ", ".join(f"{c[k]} {k}" for k in ("equal", "modified", "moved", "split", "merged", "inserted", "deleted") if c[k]))
+    return 0
+
+
+def cmd_trace(args) -> int:
+    from . import trace as tr
+    from .diff import diff_tokens, inline
+    if len(args.files) < 2:
+        raise NegotiateError(args.files[0] if args.files else "negotiate", "trace needs at least two versions")
+    docs = [read(f, revisions=args.revisions) for f in args.files]
+    chains, als = tr.trace(docs)
+    for f, al in zip(args.files[1:], als):
+        for w in al.warnings:
+            print(f"negotiate: warning: {f}: {w}", file=sys.stderr)
+    hits = tr.find(chains, docs, label=args.label, search=args.search,
+                   version=None if args.version is None else args.version - 1)
+    if not hits:
+        what = f"label {args.label!r}" if args.label is not None else f"text {args.search!r}"
+        raise NegotiateError(args.files[0], f"no paragraph with {what} in any version")
+    diffs = {}
+    for c in hits:
+        prev = None
+        for s in c.steps:
+            d = docs[s.version]
+            text = "\n".join(d.blocks[i].text for i in s.blocks)
+            if prev is not None and s.blocks:
+                lang = d.language if d.language != "und" else "en"
+                diffs[(id(c), s.version)] = diff_tokens(prev, text, lang)
+            if s.blocks:
+                prev = text
+    if args.format == "json":
+        sys.stdout.write(_dump(contracts.trace_json(args.files, docs, hits, diffs)) + "\n")
+        return 0
+    for k, c in enumerate(hits, 1):
+        if k > 1:
+            print()
+        print(f"── chain {k} of {len(hits)} " + "─" * 40)
+        prev = None
+        for s in c.steps:
+            d = docs[s.version]
+            name = os.path.basename(args.files[s.version])
+            if not s.blocks:
+                print(f"v{s.version + 1} {name}: {s.op}")
+                continue
+            labels = ", ".join(d.blocks[i].label or "(no label)" for i in s.blocks)
+            path = " › ".join(d.blocks[s.blocks[0]].path)
+            how = s.op if s.op in ("first", "inserted") else f"{s.op} {s.similarity:.2f}"
+            print(f"v{s.version + 1} {name}: {labels}  [{how}]  {path}")
+            text = "\n".join(d.blocks[i].text for i in s.blocks)
+            ops = diffs.get((id(c), s.version))
+            shown = inline(prev, text, ops) if ops is not None and s.op != "equal" else text
+            for line in shown.splitlines() or [""]:
+                print("    " + line)
+            prev = text
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="negotiate", description="Compare, trace and consolidate negotiating texts.")
     p.add_argument("--version", action="version", version=f"negotiate {__version__}")
@@ -106,6 +188,24 @@ def build_parser() -> argparse.ArgumentParser:
     sb.add_argument("--parties", metavar="FILE", help="party names, one a line, added to the built-in list")
     sb.add_argument("--only-listed", action="store_true", help="with --parties: use only the names in FILE")
     sb.set_defaults(func=cmd_brackets)
+
+    sa = sub.add_parser("align", help="pair the paragraphs of two versions")
+    sa.add_argument("old", metavar="OLD")
+    sa.add_argument("new", metavar="NEW")
+    sa.add_argument("--format", choices=("text", "json"), default="text")
+    sa.add_argument("--changes-only", action="store_true", help="text format: leave out equal paragraphs")
+    sa.add_argument("--revisions", choices=REVISION_MODES, default="accept")
+    sa.set_defaults(func=cmd_align)
+
+    st = sub.add_parser("trace", help="follow a paragraph through several versions")
+    st.add_argument("files", metavar="V", nargs="+", help="versions, oldest first")
+    which = st.add_mutually_exclusive_group(required=True)
+    which.add_argument("--label", help="the paragraph's label, e.g. 12 or '12 bis.' or Article 2")
+    which.add_argument("--search", help="text the paragraph contains in some version")
+    st.add_argument("--version", type=int, help="with --label: the version (1-based) where the label is read")
+    st.add_argument("--format", choices=("text", "json"), default="text")
+    st.add_argument("--revisions", choices=REVISION_MODES, default="accept")
+    st.set_defaults(func=cmd_trace)
     return p
 
 
@@ -124,7 +224,8 @@ def main(argv=None) -> int:
     except Exception as e:  # never a traceback for the user; NEGOTIATE_DEBUG=1 shows it
         if os.environ.get("NEGOTIATE_DEBUG"):
             raise
-        where = getattr(args, "file", None) or " ".join(getattr(args, "files", []) or []) or "negotiate"
+        where = (getattr(args, "file", None) or " ".join(getattr(args, "files", []) or [])
+                 or getattr(args, "new", None) or "negotiate")
         print(f"negotiate: error: {where}: internal error ({type(e).__name__}: {e}); "
               f"please report it with the file", file=sys.stderr)
         return 2

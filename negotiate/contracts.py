@@ -12,6 +12,16 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
 `brackets`, several files (versions in order):
   {"versions": [{"file", "symbol", "totals"}], "sections": [{"section", "brackets": [n per version]}]}
 
+`align` (issue #4):
+  {"old": <parse JSON of OLD>, "new": <parse JSON of NEW>,
+   "alignment": [{"old": [block indexes], "new": [block indexes], "op", "similarity"}],
+   "warnings": [...]}
+  ops: equal, modified, moved, split, merged, inserted, deleted; each block index
+  appears in exactly one entry on its side.
+`trace` (issue #4):
+  {"versions": [{"file", "symbol"}], "chains": [{"steps": [{"version", "op", "similarity",
+   "blocks": [{"index", "label", "path", "text"}], "diff": [[tag, a1, a2, b1, b2], ...]}]}]}
+
 Fields may be added; none is renamed or removed.
 """
 from __future__ import annotations
@@ -63,3 +73,23 @@ def brackets_json(report) -> dict:
 def brackets_versions_json(files: list[str], reports: list, table: list[tuple[str, list[int]]]) -> dict:
     return {"versions": [{"file": f, "symbol": r.document.symbol, "totals": r.totals()} for f, r in zip(files, reports)],
             "sections": [{"section": name, "brackets": counts} for name, counts in table]}
+
+
+def align_json(old, new, alignment) -> dict:
+    return {"old": parse_json(old), "new": parse_json(new), "alignment": alignment.json(),
+            "warnings": list(alignment.warnings)}
+
+
+def trace_json(files: list[str], docs, chains, diffs) -> dict:
+    """`diffs[(chain id, version)]` holds the opcodes from the previous step."""
+    out = []
+    for c in chains:
+        steps = []
+        for s in c.steps:
+            d = docs[s.version]
+            steps.append({"version": s.version, "op": s.op, "similarity": round(s.similarity, 4),
+                          "blocks": [{"index": i, "label": d.blocks[i].label, "path": list(d.blocks[i].path),
+                                      "text": d.blocks[i].text} for i in s.blocks],
+                          "diff": [list(op) for op in diffs.get((id(c), s.version), [])]})
+        out.append({"steps": steps})
+    return {"versions": [{"file": f, "symbol": d.symbol} for f, d in zip(files, docs)], "chains": out}

@@ -9,3 +9,7 @@ ALTERNATIVE = ("الخيار", "البديل")
 PREAMBLE = ()
 NO_TEXT = ("لا نص",)
 SENTENCE_ENDS = ".;:!?؛؟"
+
+# Tokenizer: a spaCy blank pipeline of this language (no model is loaded).
+TOKENIZER = "spacy"
+SPACY = "ar"

@@ -10,3 +10,7 @@ PREAMBLE = ("Pp", "PP", "pp")
 NO_TEXT = ("No text", "no text", "NT", "No text required", "Delete paragraph", "Delete",
            "No provision")
 SENTENCE_ENDS = ".;:!?"
+
+# Tokenizer: a spaCy blank pipeline of this language (no model is loaded).
+TOKENIZER = "spacy"
+SPACY = "en"

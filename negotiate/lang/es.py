@@ -9,3 +9,7 @@ ALTERNATIVE = ("Alternativa", "Opción", "OPCIÓN")
 PREAMBLE = ("Pp",)
 NO_TEXT = ("Sin texto", "Ningún texto", "Suprimir el párrafo")
 SENTENCE_ENDS = ".;:!?"
+
+# Tokenizer: a spaCy blank pipeline of this language (no model is loaded).
+TOKENIZER = "spacy"
+SPACY = "es"

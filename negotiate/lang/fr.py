@@ -9,3 +9,7 @@ ALTERNATIVE = ("Variante", "Option", "Alternative")
 PREAMBLE = ("Pp",)
 NO_TEXT = ("Pas de texte", "Aucun texte", "Supprimer le paragraphe")
 SENTENCE_ENDS = ".;:!?"
+
+# Tokenizer: a spaCy blank pipeline of this language (no model is loaded).
+TOKENIZER = "spacy"
+SPACY = "fr"

@@ -9,3 +9,7 @@ ALTERNATIVE = ("Вариант", "ВАРИАНТ", "Альтернатива")
 PREAMBLE = ()
 NO_TEXT = ("Без текста", "Текст отсутствует")
 SENTENCE_ENDS = ".;:!?"
+
+# Tokenizer: a spaCy blank pipeline of this language (no model is loaded).
+TOKENIZER = "spacy"
+SPACY = "ru"

@@ -11,3 +11,8 @@ PREAMBLE = ()
 NO_TEXT = ("无案文", "不要案文", "删除本段")
 SENTENCE_ENDS = "。；：！？"
 NUMERALS = "〇零一二三四五六七八九十百千两"
+
+# Tokenizer: one token per Han character, Latin words and numbers kept whole
+# (spaCy's blank "zh" pipeline segments characters but splits Latin words too).
+TOKENIZER = "cjk"
+SPACY = "zh"

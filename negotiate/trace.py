@@ -1,0 +1,123 @@
+"""N versions → the chain of every paragraph through them.
+
+Consecutive versions are aligned (`align.align`); links are joined across
+versions with a union-find, so a chain holds, for each version, the blocks of
+that paragraph there (none once deleted, several after a split) and how it got
+there from the previous version.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .align import Alignment, Options, align
+from .ingest.labels import component
+from .model import Document
+
+
+@dataclass
+class Step:
+    version: int
+    blocks: list[int]          # block indexes in that version; [] = not there
+    op: str                    # how it came from the previous version: first | equal | modified | moved | split | merged | inserted | deleted | absent
+    similarity: float = 1.0
+
+
+@dataclass
+class Chain:
+    steps: list[Step] = field(default_factory=list)
+
+    def at(self, v: int) -> list[int]:
+        return self.steps[v].blocks
+
+
+class _UF:
+    def __init__(self):
+        self.p: dict = {}
+
+    def find(self, x):
+        p = self.p
+        p.setdefault(x, x)
+        root = x
+        while p[root] != root:
+            root = p[root]
+        while p[x] != root:
+            p[x], x = root, p[x]
+        return root
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[rb] = ra
+
+
+def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Chain], list[Alignment]]:
+    alignments = [align(a, b, options) for a, b in zip(docs, docs[1:])]
+    uf = _UF()
+    for v, d in enumerate(docs):
+        for b in d.blocks:
+            uf.find((v, b.index))
+    link_of: dict[tuple[int, int], tuple[str, float]] = {}   # (version, block) → how it came to be
+    for v, al in enumerate(alignments):
+        for l in al.links:
+            nodes = [(v, o) for o in l.old] + [(v + 1, n) for n in l.new]
+            for x in nodes[1:]:
+                uf.union(nodes[0], x)
+            for n in l.new:
+                link_of[(v + 1, n)] = (l.op, l.similarity)
+            if not l.new:
+                link_of[("gone", v + 1, l.old[0])] = ("deleted", 0.0)
+    groups: dict = {}
+    order: list = []
+    for v, d in enumerate(docs):
+        for b in d.blocks:
+            r = uf.find((v, b.index))
+            if r not in groups:
+                groups[r] = [[] for _ in docs]
+                order.append(r)
+            groups[r][v].append(b.index)
+    chains = []
+    for r in order:
+        per = groups[r]
+        steps = []
+        for v, blocks in enumerate(per):
+            if v == 0:
+                steps.append(Step(0, blocks, "first" if blocks else "absent"))
+                continue
+            if blocks:
+                op, sim = link_of.get((v, blocks[0]), ("inserted", 0.0))
+                if not per[v - 1] and op != "inserted":
+                    op = "inserted"
+                steps.append(Step(v, blocks, op, sim))
+            else:
+                steps.append(Step(v, [], "deleted" if per[v - 1] else "absent", 0.0))
+        chains.append(Chain(steps))
+    return chains, alignments
+
+
+def find(chains: list[Chain], docs: list[Document], label: str | None = None, search: str | None = None,
+         version: int | None = None) -> list[Chain]:
+    """Chains holding a block with this label (in `version`, else in the first
+    version that has it), or whose text contains `search` in any version."""
+    if label is not None:
+        want = component(label).casefold()
+        versions = [version] if version is not None else range(len(docs))
+        for v in versions:
+            hits = [c for c in chains for i in c.at(v)
+                    if component(docs[v].blocks[i].label).casefold() == want
+                    or "/".join(docs[v].blocks[i].path).casefold() == want]
+            if hits:
+                return _unique(hits)
+        return []
+    needle = " ".join((search or "").split()).casefold()
+    hits = [c for c in chains if any(needle in " ".join(docs[s.version].blocks[i].text.split()).casefold()
+                                     for s in c.steps for i in s.blocks)]
+    return _unique(hits)
+
+
+def _unique(chains):
+    seen, out = set(), []
+    for c in chains:
+        if id(c) not in seen:
+            seen.add(id(c))
+            out.append(c)
+    return out
