@@ -23,6 +23,7 @@ test: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/markup.py
+	$(BIN)/python bench/align.py
 
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py
