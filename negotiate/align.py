@@ -307,11 +307,17 @@ def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
         if len(l.old) == 1 and len(l.new) == 1:
             if k not in on_run:
                 l.op = "moved"
-            elif ot[l.old[0]] == nt[l.new[0]]:
+            elif _same_text(ob[l.old[0]], nb[l.new[0]]):
                 l.op = "equal"
             else:
+                # Similarity ignores brackets; the op does not: a bracket lifted
+                # is a change a negotiator wants to see.
                 l.op = "modified"
     return links
+
+
+def _same_text(a: Block, b: Block) -> bool:
+    return " ".join(a.text.split()) == " ".join(b.text.split()) and (a.text.strip() or a.label == b.label)
 
 
 class _State:

@@ -168,6 +168,37 @@ def cmd_trace(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    from .compare import compare
+    ext = os.path.splitext(args.output)[1].lower()
+    if ext not in (".docx", ".html", ".htm", ".json"):
+        raise NegotiateError(args.output, "the output must end in .docx, .html or .json")
+    old, new = read(args.old, revisions=args.revisions), read(args.new, revisions=args.revisions)
+    cmp = compare(old, new)
+    for w in cmp.alignment.warnings:
+        print(f"negotiate: warning: {args.new}: {w}", file=sys.stderr)
+    try:
+        if ext == ".docx":
+            from .export import redline
+            n = redline.write(cmp, args.output, author=args.author, date=args.date)
+            what = f"{n} tracked changes"
+        elif ext in (".html", ".htm"):
+            from .export import html
+            html.write(cmp, args.output)
+            what = "HTML"
+        else:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(_dump(contracts.compare_json(cmp)) + "\n")
+            what = "JSON"
+    except OSError as e:
+        raise NegotiateError(args.output, f"cannot write ({e.strerror or e})") from None
+    s = cmp.summary()
+    para = ", ".join(f"{v} {k}" for k, v in s["paragraphs"].items() if v)
+    chg = ", ".join(f"{v} {k}" for k, v in s["changes"].items() if v)
+    print(f"{args.output}: {what}; paragraphs: {para}; changes: {chg or 'none'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="negotiate", description="Compare, trace and consolidate negotiating texts.")
     p.add_argument("--version", action="version", version=f"negotiate {__version__}")
@@ -196,6 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
     sa.add_argument("--changes-only", action="store_true", help="text format: leave out equal paragraphs")
     sa.add_argument("--revisions", choices=REVISION_MODES, default="accept")
     sa.set_defaults(func=cmd_align)
+
+    sc = sub.add_parser("compare", help="word-level redline of two versions: .docx tracked changes, HTML or JSON")
+    sc.add_argument("old", metavar="OLD")
+    sc.add_argument("new", metavar="NEW")
+    sc.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.docx, OUT.html or OUT.json")
+    sc.add_argument("--author", default="negotiate", help="author of the tracked changes (default: negotiate)")
+    sc.add_argument("--date", default=None, help="date of the tracked changes, ISO 8601 (default: now)")
+    sc.add_argument("--revisions", choices=REVISION_MODES, default="accept")
+    sc.set_defaults(func=cmd_compare)
 
     st = sub.add_parser("trace", help="follow a paragraph through several versions")
     st.add_argument("files", metavar="V", nargs="+", help="versions, oldest first")
@@ -226,6 +266,8 @@ def main(argv=None) -> int:
             raise
         where = (getattr(args, "file", None) or " ".join(getattr(args, "files", []) or [])
                  or getattr(args, "new", None) or "negotiate")
+        if getattr(args, "output", None):
+            where = f"{getattr(args, 'old', '')} {getattr(args, 'new', '')}".strip() or where
         print(f"negotiate: error: {where}: internal error ({type(e).__name__}: {e}); "
               f"please report it with the file", file=sys.stderr)
         return 2

@@ -22,6 +22,13 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
   {"versions": [{"file", "symbol"}], "chains": [{"steps": [{"version", "op", "similarity",
    "blocks": [{"index", "label", "path", "text"}], "diff": [[tag, a1, a2, b1, b2], ...]}]}]}
 
+`compare` (issue #5):
+  {"old": <document JSON>, "new": <document JSON>, "summary": {"paragraphs": {op: n}, "changes": {class: n}},
+   "sections": [{"section", "summary"}],
+   "pairs": [{"old": [indexes], "new": [indexes], "op", "similarity", "old_label", "new_label",
+              "old_text", "new_text", "ops": [[tag, a1, a2, b1, b2]], "changes": [{"class", "old": [a1, a2], "new": [b1, b2]}]}]}
+  Offsets index old_text / new_text (several blocks are joined with U+2029).
+
 Fields may be added; none is renamed or removed.
 """
 from __future__ import annotations
@@ -93,3 +100,14 @@ def trace_json(files: list[str], docs, chains, diffs) -> dict:
                           "diff": [list(op) for op in diffs.get((id(c), s.version), [])]})
         out.append({"steps": steps})
     return {"versions": [{"file": f, "symbol": d.symbol} for f, d in zip(files, docs)], "chains": out}
+
+
+def compare_json(cmp) -> dict:
+    return {"old": document_json(cmp.old), "new": document_json(cmp.new), "summary": cmp.summary(),
+            "sections": [{"section": k, "summary": v} for k, v in cmp.by_section()],
+            "warnings": list(cmp.alignment.warnings),
+            "pairs": [{"old": list(p.link.old), "new": list(p.link.new), "op": p.link.op,
+                       "similarity": round(p.link.similarity, 4), "old_label": p.old_label, "new_label": p.new_label,
+                       "old_text": p.old_text, "new_text": p.new_text, "ops": [list(o) for o in p.ops],
+                       "changes": [{"class": c.cls, "old": [c.a_start, c.a_end], "new": [c.b_start, c.b_end]}
+                                   for c in p.changes]} for p in cmp.pairs]}

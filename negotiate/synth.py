@@ -243,8 +243,7 @@ def _truth(old, new, old_idx, new_idx) -> list[Link]:
 
 
 def _same(a: str, b: str) -> bool:
-    strip = lambda t: " ".join(t.replace("[", "").replace("]", "").split())  # noqa: E731
-    return strip(a) == strip(b)
+    return " ".join(a.split()) == " ".join(b.split())
 
 
 def units(links: list[Link]) -> set[tuple]:

@@ -8,6 +8,7 @@ the parts with lxml (the same `qn` names as the reader) and zip them ourselves.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -16,6 +17,13 @@ from lxml import etree
 from ..ingest.ooxml import CT_NS, DC_NS, NSMAP, PKG_REL_NS, R_NS, W_NS, qn
 
 DEFAULT_DATE = "2026-01-01T00:00:00Z"
+_PIECES = re.compile(r"\t|\n|[^\t\n]+")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(s: str) -> str:
+    """XML 1.0 cannot carry most control characters: they become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", s)
 
 
 @dataclass
@@ -28,6 +36,7 @@ class Run:
     delete: tuple[str, str] | None = None   # (author, date): a deletion
     footnote: str | None = None             # footnote text: a reference after the run
     comment: tuple[str, str] | None = None  # (author, comment text) anchored on the run
+    move: str = ""                          # "from" | "to": with ins/delete's author, a moved run
 
 
 @dataclass
@@ -37,6 +46,8 @@ class Para:
     num: tuple[int, int] | None = None      # (numId, ilvl)
     mark_ins: tuple[str, str] | None = None  # the paragraph itself was inserted
     mark_del: tuple[str, str] | None = None  # the paragraph mark was deleted
+    # A moved paragraph: ("from" | "to", name, author, date); its runs carry move= too.
+    move: tuple[str, str, str, str] | None = None
 
 
 @dataclass
@@ -108,13 +119,14 @@ class DocxWriter:
                 _sub(rpr, "w:i")
             if r.strike:
                 _sub(rpr, "w:strike")
-        parts = r.text.split("\t")
-        for i, piece in enumerate(parts):
-            if i:
+        for piece in _PIECES.findall(r.text):
+            if piece == "\t":
                 _sub(el, "w:tab")
-            if piece:
+            elif piece == "\n":
+                _sub(el, "w:br")
+            else:
                 t = _sub(el, "w:delText" if deleted else "w:t")
-                t.text = piece
+                t.text = _xml_safe(piece)
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         return el
 
@@ -127,11 +139,21 @@ class DocxWriter:
             np_ = _sub(ppr, "w:numPr")
             _sub(np_, "w:ilvl", val=p.num[1])
             _sub(np_, "w:numId", val=p.num[0])
-        if p.mark_ins or p.mark_del:
+        if p.mark_ins or p.mark_del or p.move:
             rpr = _sub(ppr, "w:rPr")
             for tag, who in (("w:ins", p.mark_ins), ("w:del", p.mark_del)):
                 if who:
                     _sub(rpr, tag, id=self._rid(), author=who[0], date=who[1] or DEFAULT_DATE)
+            if p.move:
+                kind, _name, author, date = p.move
+                _sub(rpr, "w:moveFrom" if kind == "from" else "w:moveTo", id=self._rid(), author=author,
+                     date=date or DEFAULT_DATE)
+        range_id = None
+        if p.move:
+            kind, name, author, date = p.move
+            range_id = self._rid()
+            _sub(el, "w:moveFromRangeStart" if kind == "from" else "w:moveToRangeStart", id=range_id,
+                 name=name, author=author, date=date or DEFAULT_DATE)
         for r in p.runs:
             cid = None
             if r.comment:
@@ -140,8 +162,8 @@ class DocxWriter:
                 _sub(el, "w:commentRangeStart", id=cid)
             if r.ins or r.delete:
                 who = r.ins or r.delete
-                wrap = _sub(el, "w:ins" if r.ins else "w:del", id=self._rid(), author=who[0],
-                            date=who[1] or DEFAULT_DATE)
+                tag = ("w:moveTo" if r.move == "to" else "w:ins") if r.ins else ("w:moveFrom" if r.move == "from" else "w:del")
+                wrap = _sub(el, tag, id=self._rid(), author=who[0], date=who[1] or DEFAULT_DATE)
                 wrap.append(self._run_el(r, deleted=bool(r.delete)))
                 host = wrap
             else:
@@ -157,6 +179,8 @@ class DocxWriter:
                 _sub(el, "w:commentRangeEnd", id=cid)
                 cr = _sub(el, "w:r")
                 _sub(cr, "w:commentReference", id=cid)
+        if range_id is not None:
+            _sub(el, "w:moveFromRangeEnd" if p.move[0] == "from" else "w:moveToRangeEnd", id=range_id)
         return el
 
     def _table_el(self, rows):

@@ -1,0 +1,156 @@
+"""Two versions → aligned paragraphs with token-level changes, each change
+classified in negotiation terms, and summaries per document and per section.
+
+Change classes:
+  added, removed, replaced   text added, removed, or one for the other
+  bracket-added              text newly disputed (only bracket characters inserted)
+  bracket-removed            brackets lifted, text kept: agreed
+  option-dropped             one bracketed option of an alternative set deleted
+  alternative-chosen         an alternative set replaced by one of its options
+  label                      renumbering or another label change only
+  punctuation                whitespace or punctuation only
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import markup
+from .align import Alignment, Link, Options, align
+from .diff import diff_tokens
+from .model import Document
+
+CLASSES = ("added", "removed", "replaced", "bracket-added", "bracket-removed", "option-dropped",
+           "alternative-chosen", "label", "punctuation")
+_BRACKET_CHARS = set("[]［］【】")
+PARA_SEP = "\u2029"   # joins the texts of the several blocks of a split or merge
+_ALNUM = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass
+class Change:
+    cls: str
+    a_start: int          # offsets into the old text (blocks joined with PARA_SEP for merges)
+    a_end: int
+    b_start: int          # offsets into the new text (blocks joined with PARA_SEP for splits)
+    b_end: int
+
+
+@dataclass
+class PairDiff:
+    link: Link
+    old_text: str                       # old blocks' texts joined with PARA_SEP
+    new_text: str
+    ops: list[tuple[str, int, int, int, int]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    old_label: str = ""
+    new_label: str = ""
+
+
+@dataclass
+class Comparison:
+    old: Document
+    new: Document
+    alignment: Alignment
+    pairs: list[PairDiff]
+
+    def summary(self) -> dict:
+        return summarize(self.pairs)
+
+    def by_section(self) -> list[tuple[str, dict]]:
+        groups: dict[str, list[PairDiff]] = {}
+        order = []
+        for p in self.pairs:
+            b = self.new.blocks[p.link.new[0]] if p.link.new else self.old.blocks[p.link.old[0]]
+            key = b.path[0] if b.path else "(front matter)"
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append(p)
+        return [(k, summarize(groups[k])) for k in order]
+
+
+def summarize(pairs: list[PairDiff]) -> dict:
+    ops = Counter(p.link.op for p in pairs)
+    classes = Counter(c.cls for p in pairs for c in p.changes)
+    return {"paragraphs": {k: ops.get(k, 0) for k in ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")},
+            "changes": {k: classes.get(k, 0) for k in CLASSES}}
+
+
+def _lang(doc: Document) -> str:
+    return doc.language if doc.language not in ("und", "") else "en"
+
+
+def compare(old: Document, new: Document, options: Options | None = None) -> Comparison:
+    al = align(old, new, options)
+    lang = _lang(new)
+    pairs = []
+    for l in al.links:
+        a = PARA_SEP.join(old.blocks[i].text for i in l.old)
+        b = PARA_SEP.join(new.blocks[j].text for j in l.new)
+        ol = old.blocks[l.old[0]].label if l.old else ""
+        nl = new.blocks[l.new[0]].label if l.new else ""
+        p = PairDiff(l, a, b, old_label=ol, new_label=nl)
+        if l.old and l.new:
+            p.ops = diff_tokens(a, b, lang) if a != b else [("equal", 0, len(a), 0, len(b))]
+            p.changes = classify(a, b, p.ops)
+            if ol != nl and len(l.old) == 1 and len(l.new) == 1:
+                p.changes.insert(0, Change("label", 0, 0, 0, 0))
+        elif l.new:
+            p.ops = [("insert", 0, 0, 0, len(b))]
+            p.changes = [Change("added", 0, 0, 0, len(b))]
+        else:
+            p.ops = [("delete", 0, len(a), 0, 0)]
+            p.changes = [Change("removed", 0, len(a), 0, 0)]
+        pairs.append(p)
+    return Comparison(old, new, al, pairs)
+
+
+def _only_brackets(s: str) -> bool:
+    t = s.strip()
+    return bool(t) and all(ch in _BRACKET_CHARS or ch.isspace() for ch in t)
+
+
+def _trivial(s: str) -> bool:
+    return not _ALNUM.search(s) and not any(ch in _BRACKET_CHARS for ch in s)
+
+
+def classify(a: str, b: str, ops) -> list[Change]:
+    """Negotiation classes for the edits between two texts of one paragraph."""
+    sets_a = [(n.start, n.end, n) for n in markup.parse(a).walk() if n.kind == "altset" or (n.kind == "bracket" and n.role == "slash")]
+    out = []
+    for tag, a1, a2, b1, b2 in ops:
+        if tag == "equal":
+            continue
+        da, ib = a[a1:a2], b[b1:b2]
+        cls = None
+        if _trivial(da) and _trivial(ib):
+            cls = "punctuation"
+        elif tag == "insert" and _only_brackets(ib):
+            cls = "bracket-added"
+        elif tag == "delete" and _only_brackets(da):
+            cls = "bracket-removed"
+        else:
+            for s0, s1, node in sets_a:
+                if a1 <= s0 and s1 <= a2 + 1 or (s0 <= a1 and a2 <= s1):
+                    options = _options(a, node)
+                    if tag == "replace" and ib.strip() in options and s0 >= a1 - 1:
+                        cls = "alternative-chosen"
+                        break
+                    if tag == "delete" and any(("[" + o + "]") == da.strip() or o == da.strip("[]/ ") for o in options):
+                        cls = "option-dropped"
+                        break
+            if cls is None:
+                if tag == "replace" and da.replace("[", "").replace("]", "").strip() == ib.replace("[", "").replace("]", "").strip():
+                    cls = "bracket-removed" if da.count("[") + da.count("]") > ib.count("[") + ib.count("]") else "bracket-added"
+                else:
+                    cls = {"insert": "added", "delete": "removed", "replace": "replaced"}[tag]
+        out.append(Change(cls, a1, a2, b1, b2))
+    return out
+
+
+def _options(text: str, node) -> list[str]:
+    if node.kind == "bracket":   # slash set
+        return [text[s:e].strip() for s, e in node.options]
+    return [markup.inner(text, c).strip() for c in node.children if c.kind == "bracket"]

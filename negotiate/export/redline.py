@@ -1,0 +1,172 @@
+"""A comparison → a .docx whose differences are real Word tracked changes.
+
+Accepting every change gives the new version; rejecting every change gives the
+old one. Labels are typed at the start of each paragraph (followed by a tab)
+and tracked like the text, so renumbering shows and survives accept/reject.
+Inserted and deleted paragraphs are whole-paragraph revisions (their paragraph
+mark too); a split inserts paragraph marks, a merge deletes them; a moved
+paragraph is a `w:moveFrom` at its old place and a `w:moveTo` at its new one.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ..compare import Comparison
+from ..diff import diff_tokens
+from ..model import Block
+from .wordml import DocxWriter, Para, Run
+
+SEP = "\u2029"   # paragraph separator inside a group of paragraphs (split, merge)
+
+
+def _line(b: Block) -> str:
+    if b.label and b.text:
+        return b.label + "\t" + b.text
+    return b.label or b.text
+
+
+def _style(b: Block) -> str:
+    if b.kind == "heading":
+        return "Heading1" if len(b.path) <= 1 else "Heading2"
+    return ""
+
+
+def _paras_from_pieces(pieces, who, styles) -> list[Para]:
+    """(text, kind) pieces, kind in eq/ins/del, cut into paragraphs at SEP; a
+    separator that only one side has is an inserted or deleted paragraph mark."""
+    paras: list[Para] = []
+    cur = Para()
+    k = 0
+    for text, kind in pieces:
+        parts = text.split(SEP)
+        for n, part in enumerate(parts):
+            if n:
+                if kind == "ins":
+                    cur.mark_ins = who
+                elif kind == "del":
+                    cur.mark_del = who
+                cur.style = styles[min(k, len(styles) - 1)] if styles else ""
+                paras.append(cur)
+                cur = Para()
+                k += 1
+            if part:
+                run = Run(part)
+                if kind == "ins":
+                    run.ins = who
+                elif kind == "del":
+                    run.delete = who
+                cur.runs.append(run)
+    cur.style = styles[min(k, len(styles) - 1)] if styles else ""
+    paras.append(cur)
+    return paras
+
+
+def _group(old_blocks, new_blocks, who, language) -> list[Para]:
+    a = SEP.join(_line(b) for b in old_blocks)
+    b = SEP.join(_line(x) for x in new_blocks)
+    styles = [_style(x) for x in (new_blocks or old_blocks)]
+    if a == b:
+        return _paras_from_pieces([(b, "eq")], who, styles)
+    pieces = []
+    for tag, a1, a2, b1, b2 in diff_tokens(a, b, language):
+        if tag == "equal":
+            pieces.append((b[b1:b2], "eq"))
+        if tag in ("delete", "replace"):
+            pieces.append((a[a1:a2], "del"))
+        if tag in ("insert", "replace"):
+            pieces.append((b[b1:b2], "ins"))
+    return _paras_from_pieces(pieces, who, styles)
+
+
+def _whole(blocks, kind, who, move_name=None) -> list[Para]:
+    out = []
+    for b in blocks:
+        style = _style(b)
+        text = _line(b)
+        if kind == "ins":
+            p = Para([Run(text, ins=who)] if text else [], style=style, mark_ins=who)
+        elif kind == "del":
+            p = Para([Run(text, delete=who)] if text else [], style=style, mark_del=who)
+        elif kind == "to":
+            p = Para([Run(text, ins=who, move="to")] if text else [], style=style,
+                     move=("to", move_name, who[0], who[1]))
+        else:
+            p = Para([Run(text, delete=who, move="from")] if text else [], style=style,
+                     move=("from", move_name, who[0], who[1]))
+        out.append(p)
+    return out
+
+
+def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -> DocxWriter:
+    date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    who = (author, date)
+    ob, nb = cmp.old.blocks, cmp.new.blocks
+    lang = cmp.new.language if cmp.new.language not in ("", "und") else "en"
+    links = cmp.alignment.links
+    # Where each moved paragraph used to be: after the last kept link whose old
+    # blocks come before it.
+    moved = [l for l in links if l.op == "moved"]
+    before: dict[int, list] = {}
+    if moved:
+        last_pos = {}
+        for pos, l in enumerate(links):
+            if l.old and l.op != "moved":
+                last_pos[pos] = max(l.old)
+        for m in moved:
+            o = m.old[0]
+            anchor = max((pos for pos, mx in last_pos.items() if mx < o), key=lambda p: last_pos[p], default=-1)
+            before.setdefault(anchor, []).append(m)
+    w = DocxWriter(cmp.new.title or "Comparison")
+    names = {id(m): f"move{k + 1}" for k, m in enumerate(moved)}
+    for m in before.get(-1, []):
+        for p in _whole([ob[i] for i in m.old], "from", who, names[id(m)]):
+            w.add(p)
+    for pos, l in enumerate(links):
+        if l.op == "moved":
+            if _line(ob[l.old[0]]) == _line(nb[l.new[0]]):
+                paras = _whole([nb[j] for j in l.new], "to", who, names[id(l)])
+            else:
+                # Moved and changed: the move carries the old text, the change follows it.
+                paras = _whole([nb[j] for j in l.new], "to", who, names[id(l)])
+        elif l.op == "inserted":
+            paras = _whole([nb[j] for j in l.new], "ins", who)
+        elif l.op == "deleted":
+            paras = _whole([ob[i] for i in l.old], "del", who)
+        else:
+            paras = _group([ob[i] for i in l.old], [nb[j] for j in l.new], who, lang)
+        for p in paras:
+            w.add(p)
+        for m in before.get(pos, []):
+            for p in _whole([ob[i] for i in m.old], "from", who, names[id(m)]):
+                w.add(p)
+    return w
+
+
+def write(cmp: Comparison, path, author: str = "negotiate", date: str | None = None) -> int:
+    """Write the redline; returns the number of revisions written (runs and paragraph marks)."""
+    w = build(cmp, author, date)
+    w.save(path)
+    return count_revisions(w)
+
+
+def count_revisions(w: DocxWriter) -> int:
+    """Revisions as a reader sees them: maximal stretches of inserted (or of
+    deleted, or of moved) content in document order, paragraph marks included,
+    unbroken by unchanged text. LibreOffice shows each stretch as one tracked
+    change."""
+    n = 0
+    prev = None
+    for p in w.body:
+        if not isinstance(p, Para):
+            prev = None
+            continue
+        for r in p.runs:
+            kind = ("move" + r.move if r.move else "ins" if r.ins else "del" if r.delete else None)
+            if kind and kind != prev:
+                n += 1
+            prev = kind
+        mark = "ins" if p.mark_ins else "del" if p.mark_del else ("move" + p.move[0]) if p.move else None
+        if mark and mark != prev:
+            n += 1
+        prev = mark
+    return n
