@@ -11,7 +11,7 @@ from ..compare import CLASSES, Comparison, PairDiff
 CSS = """
 body{font:15px/1.5 "Noto Serif","Times New Roman","Noto Serif CJK SC",serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.3rem} h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ccc}
-table.summary{border-collapse:collapse;margin:.5rem 0} .summary td,.summary th{border:1px solid #ccc;padding:.2rem .6rem;text-align:right}
+table.summary{border-collapse:collapse;margin:.5rem 1rem .5rem 0;display:inline-table;vertical-align:top} .summary td,.summary th{border:1px solid #ccc;padding:.2rem .6rem;text-align:right}
 .summary th:first-child,.summary td:first-child{text-align:left}
 ins{color:#075e0b;background:#e6f4e6;text-decoration:underline} del{color:#9b1c1c;background:#fbe9e9;text-decoration:line-through}
 ins.bracket-added,del.bracket-removed{background:#fff3cd;color:#6b4e00}

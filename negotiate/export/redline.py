@@ -5,12 +5,14 @@ old one. Labels are typed at the start of each paragraph (followed by a tab)
 and tracked like the text, so renumbering shows and survives accept/reject.
 Inserted and deleted paragraphs are whole-paragraph revisions (their paragraph
 mark too); a split inserts paragraph marks, a merge deletes them; a moved
-paragraph is a `w:moveFrom` at its old place and a `w:moveTo` at its new one.
+paragraph is a `w:moveFrom` at its old place and a `w:moveTo` at its new one
+(see `plan` for how the order of both versions is kept).
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from ..align import lis
 from ..compare import Comparison
 from ..diff import diff_tokens
 from ..model import Block
@@ -97,48 +99,71 @@ def _whole(blocks, kind, who, move_name=None) -> list[Para]:
     return out
 
 
+def _contiguous(xs: list[int]) -> bool:
+    return all(b == a + 1 for a, b in zip(xs, xs[1:]))
+
+
+def plan(links) -> list[tuple[str, object]]:
+    """The order to write things in, so that accepting every change reads the
+    new version in order and rejecting every change reads the old one.
+
+    Links that pair contiguous blocks in order on both sides (a longest
+    increasing run of them) are written as one group each; every other link is
+    cut into its old side (written where the old text stood) and its new side
+    (written where the new text stands): a moved paragraph becomes a
+    moveFrom/moveTo pair, anything else a deletion and an insertion."""
+    two = [l for l in links if l.old and l.new and l.op != "moved" and _contiguous(l.old) and _contiguous(l.new)]
+    two.sort(key=lambda l: (l.old[0], l.new[0]))
+    keep_idx = lis([(l.old[0], l.new[0]) for l in two])
+    kept = [two[k] for k in keep_idx]
+    kept_ids = {id(l) for l in kept}
+    old_only, new_only = [], []       # (position, kind, link)
+    for l in links:
+        if id(l) in kept_ids:
+            continue
+        mv = l.op == "moved" or (l.old and l.new)
+        if l.old:
+            old_only.append((l.old[0], "from" if mv else "del", l))
+        if l.new:
+            new_only.append((l.new[0], "to" if mv else "ins", l))
+    old_only.sort(key=lambda x: x[0])
+    new_only.sort(key=lambda x: x[0])
+    out: list[tuple[str, object]] = []
+    oi = ni = 0
+    for l in kept + [None]:
+        o_lim = l.old[0] if l else float("inf")
+        n_lim = l.new[0] if l else float("inf")
+        while oi < len(old_only) and old_only[oi][0] < o_lim:
+            out.append((old_only[oi][1], old_only[oi][2]))
+            oi += 1
+        while ni < len(new_only) and new_only[ni][0] < n_lim:
+            out.append((new_only[ni][1], new_only[ni][2]))
+            ni += 1
+        if l is not None:
+            out.append(("group", l))
+    return out
+
+
 def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -> DocxWriter:
     date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     who = (author, date)
     ob, nb = cmp.old.blocks, cmp.new.blocks
     lang = cmp.new.language if cmp.new.language not in ("", "und") else "en"
-    links = cmp.alignment.links
-    # Where each moved paragraph used to be: after the last kept link whose old
-    # blocks come before it.
-    moved = [l for l in links if l.op == "moved"]
-    before: dict[int, list] = {}
-    if moved:
-        last_pos = {}
-        for pos, l in enumerate(links):
-            if l.old and l.op != "moved":
-                last_pos[pos] = max(l.old)
-        for m in moved:
-            o = m.old[0]
-            anchor = max((pos for pos, mx in last_pos.items() if mx < o), key=lambda p: last_pos[p], default=-1)
-            before.setdefault(anchor, []).append(m)
     w = DocxWriter(cmp.new.title or "Comparison")
-    names = {id(m): f"move{k + 1}" for k, m in enumerate(moved)}
-    for m in before.get(-1, []):
-        for p in _whole([ob[i] for i in m.old], "from", who, names[id(m)]):
-            w.add(p)
-    for pos, l in enumerate(links):
-        if l.op == "moved":
-            if _line(ob[l.old[0]]) == _line(nb[l.new[0]]):
-                paras = _whole([nb[j] for j in l.new], "to", who, names[id(l)])
-            else:
-                # Moved and changed: the move carries the old text, the change follows it.
-                paras = _whole([nb[j] for j in l.new], "to", who, names[id(l)])
-        elif l.op == "inserted":
-            paras = _whole([nb[j] for j in l.new], "ins", who)
-        elif l.op == "deleted":
+    names: dict[int, str] = {}
+    for kind, l in plan(cmp.alignment.links):
+        if kind in ("from", "to"):
+            name = names.setdefault(id(l), f"move{len(names) + 1}")
+            blocks = [ob[i] for i in l.old] if kind == "from" else [nb[j] for j in l.new]
+            paras = _whole(blocks, kind, who, name)
+        elif kind == "del":
             paras = _whole([ob[i] for i in l.old], "del", who)
+        elif kind == "ins":
+            paras = _whole([nb[j] for j in l.new], "ins", who)
         else:
             paras = _group([ob[i] for i in l.old], [nb[j] for j in l.new], who, lang)
         for p in paras:
             w.add(p)
-        for m in before.get(pos, []):
-            for p in _whole([ob[i] for i in m.old], "from", who, names[id(m)]):
-                w.add(p)
     return w
 
 

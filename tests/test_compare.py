@@ -1,0 +1,44 @@
+import pytest
+
+from negotiate import read
+from negotiate.compare import classify, compare
+from negotiate.diff import diff_tokens
+
+from .conftest import CORPORA
+
+
+@pytest.mark.parametrize("a,b,classes", [
+    ("Parties [shall][should] report.", "Parties shall report.", ["alternative-chosen"]),
+    ("Parties [shall/should] report.", "Parties should report.", ["alternative-chosen"]),
+    ("Parties [shall][should][may] report.", "Parties [shall][may] report.", ["option-dropped"]),
+    ("Parties report [every year].", "Parties report every year.", ["bracket-removed", "bracket-removed"]),
+    ("Parties report every year.", "Parties report [every year].", ["bracket-added", "bracket-added"]),
+    ("Parties report, every year.", "Parties report every year", ["punctuation", "punctuation"]),
+    ("Parties report annually.", "Parties publish annually.", ["replaced"]),
+    ("Parties report.", "Parties report annually.", ["added"]),
+    ("Parties report annually.", "Parties report.", ["removed"]),
+    ("各国政府[应][宜]报告。", "各国政府应报告。", ["alternative-chosen"]),
+    ("各国政府应报告。", "各国政府应［酌情］报告。", ["added"]),
+    ("Les Parties [doivent][devraient] agir.", "Les Parties doivent agir.", ["alternative-chosen"]),
+])
+def test_classes(a, b, classes):
+    lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in a) else "en"
+    assert [c.cls for c in classify(a, b, diff_tokens(a, b, lang))] == classes
+
+
+def test_label_only_change_and_summary(tmp_path):
+    (tmp_path / "a.txt").write_text("1. Alpha text here.\n\n2. Parties [shall][should] act.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("1. New one inserted here.\n\n2. Alpha text here.\n\n3. Parties shall act.\n", encoding="utf-8")
+    c = compare(read(tmp_path / "a.txt"), read(tmp_path / "b.txt"))
+    alpha = next(p for p in c.pairs if p.old_text == "Alpha text here.")
+    assert alpha.link.op == "equal" and [x.cls for x in alpha.changes] == ["label"]
+    s = c.summary()
+    assert s["paragraphs"]["inserted"] == 1 and s["changes"]["alternative-chosen"] == 1 and s["changes"]["label"] == 2
+
+
+def test_sections_summary():
+    c = compare(read(CORPORA / "framework-v1-compilation.txt"), read(CORPORA / "framework-v2-streamlined.txt"))
+    secs = dict(c.by_section())
+    assert secs["VI"]["paragraphs"]["moved"] == 1
+    assert secs["III"]["paragraphs"]["merged"] == 1
+    assert sum(d["changes"]["bracket-removed"] for d in secs.values()) == c.summary()["changes"]["bracket-removed"]

@@ -1,0 +1,139 @@
+"""The Word redline: real tracked changes, lossless both ways, and what LibreOffice makes of them."""
+import json
+import re
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from negotiate import read
+from negotiate.compare import compare
+from negotiate.export import redline
+from negotiate.synth import make_pair
+
+from .conftest import CORPORA, realtext, soffice
+
+PAIRS = [("framework-v1-compilation.docx", "framework-v2-streamlined.docx"),
+         ("framework-v2-streamlined.docx", "framework-v3-revised.docx"),
+         ("framework-v1-compilation.txt", "framework-v3-revised.txt"),
+         ("zh-framework-v1.docx", "zh-framework-v2.docx"),
+         ("framework-v2-streamlined.txt", "framework-v2-party-inputs.docx")]
+
+
+def lines(doc):
+    return [" ".join((b.label + " " + b.text).split()) for b in doc.blocks]
+
+
+def roundtrip(old, new, path):
+    redline.write(compare(old, new), path, author="Co-facilitators", date="2026-03-01T10:00:00Z")
+    return read(path, revisions="accept"), read(path, revisions="reject")
+
+
+@pytest.mark.parametrize("a,b", PAIRS)
+def test_accept_gives_new_reject_gives_old(tmp_path, a, b):
+    old, new = read(CORPORA / a), read(CORPORA / b)
+    acc, rej = roundtrip(old, new, tmp_path / "r.docx")
+    assert lines(acc) == lines(new)
+    assert lines(rej) == lines(old)
+
+
+@pytest.mark.parametrize("seed,lang", [(1, "en"), (2, "zh"), (3, "en")])
+def test_lossless_on_generated_pairs(tmp_path, seed, lang):
+    p = make_pair(seed, 120, lang)
+    (tmp_path / "o.txt").write_text(p.old, encoding="utf-8")
+    (tmp_path / "n.txt").write_text(p.new, encoding="utf-8")
+    old, new = read(tmp_path / "o.txt"), read(tmp_path / "n.txt")
+    acc, rej = roundtrip(old, new, tmp_path / "r.docx")
+    assert lines(acc) == lines(new) and lines(rej) == lines(old)
+
+
+def test_revision_markup(tmp_path):
+    old, new = read(CORPORA / "framework-v1-compilation.txt"), read(CORPORA / "framework-v2-streamlined.txt")
+    out = tmp_path / "r.docx"
+    redline.write(compare(old, new), out, author="Co-facilitators", date="2026-03-01T10:00:00Z")
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    assert 'w:author="Co-facilitators"' in xml and 'w:date="2026-03-01T10:00:00Z"' in xml
+    assert "<w:ins " in xml and "<w:del " in xml and "<w:delText" in xml
+    assert "<w:moveFrom " in xml and "<w:moveTo " in xml and "w:moveFromRangeStart" in xml
+    # Deleted paragraphs carry a deleted paragraph mark.
+    assert re.search(r"<w:pPr>(?:(?!</w:pPr>).)*<w:rPr><w:del ", xml)
+    mk = read(out, revisions="markup")
+    authors = {r.author for b in mk.blocks for r in b.revisions}
+    assert authors == {"Co-facilitators"}
+    kinds = {r.kind for b in mk.blocks for r in b.revisions}
+    assert {"ins", "del", "moveFrom", "moveTo"} <= kinds
+
+
+def test_libreoffice_sees_every_revision(tmp_path):
+    """Converted to .fodt, one <text:changed-region> per revision we wrote."""
+    exe = soffice()
+    for a, b in PAIRS[:2] + PAIRS[3:4]:
+        out = tmp_path / f"{a[:-5]}.docx"
+        n = redline.write(compare(read(CORPORA / a), read(CORPORA / b)), out, date="2026-03-01T10:00:00Z")
+        subprocess.run([exe, "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path), str(out)],
+                       check=True, capture_output=True, timeout=180)
+        fodt = (tmp_path / (out.stem + ".fodt")).read_text(encoding="utf-8")
+        assert fodt.count("<text:changed-region") == n > 0
+
+
+def test_page_rendered_for_a_person(tmp_path):
+    """LibreOffice → PDF → PNG with pdftoppm: a page a reviewer can look at (kept in tests/out/)."""
+    import shutil
+    exe = soffice()
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    out_dir = CORPORA.parent / "tests" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docx = out_dir / "redline-v1-v2.docx"
+    redline.write(compare(read(CORPORA / PAIRS[0][0]), read(CORPORA / PAIRS[0][1])), docx, author="Co-facilitators")
+    subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(out_dir / "redline-v1-v2.pdf"),
+                    str(out_dir / "redline-page")], check=True)
+    png = next(out_dir.glob("redline-page*.png"))
+    assert png.stat().st_size > 10_000
+
+
+def test_cli_compare_outputs(tmp_path):
+    a, b = str(CORPORA / PAIRS[0][0]), str(CORPORA / PAIRS[0][1])
+    for ext in ("docx", "html", "json"):
+        out = tmp_path / f"c.{ext}"
+        res = subprocess.run([sys.executable, "-m", "negotiate", "compare", a, b, "-o", str(out), "--author", "Chair"],
+                             capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr
+        assert out.stat().st_size > 1000
+    data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert {"old", "new", "summary", "sections", "pairs"} <= set(data)
+    p = next(x for x in data["pairs"] if x["op"] == "modified")
+    for tag, a1, a2, b1, b2 in p["ops"]:
+        if tag == "equal":
+            assert p["old_text"][a1:a2] == p["new_text"][b1:b2]
+    html = (tmp_path / "c.html").read_text(encoding="utf-8")
+    assert "<ins" in html and "<del" in html and "text-decoration:underline" in html and "line-through" in html
+    assert 'id="side-by-side"' in html
+    assert 'w:author="Chair"' in zipfile.ZipFile(tmp_path / "c.docx").read("word/document.xml").decode()
+    bad = subprocess.run([sys.executable, "-m", "negotiate", "compare", a, b, "-o", str(tmp_path / "x.pdf")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_mixed_chinese_english(tmp_path):
+    (tmp_path / "a.txt").write_text("1. 各国政府应执行GHS制度[并报告]。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("1. 各国政府宜酌情执行GHS和SDS制度并报告。\n", encoding="utf-8")
+    old, new = read(tmp_path / "a.txt"), read(tmp_path / "b.txt")
+    c = compare(old, new)
+    p = c.pairs[0]
+    changed = [(p.old_text[a1:a2], p.new_text[b1:b2]) for t, a1, a2, b1, b2 in p.ops if t != "equal"]
+    assert ("应", "宜酌情") in changed and ("", "和SDS") in changed
+    acc, rej = roundtrip(old, new, tmp_path / "r.docx")
+    assert lines(acc) == lines(new) and lines(rej) == lines(old)
+
+
+@pytest.mark.parametrize("a,b", [("agreement-9-dec-2015.md", "agreement-12-dec-2015.md"),
+                                 ("agreement-12-dec-2015.md", "agreement-29-jan-2016.md")])
+def test_real_paris_pairs(tmp_path, a, b):
+    old, new = read(realtext("paris2015/" + a)), read(realtext("paris2015/" + b))
+    acc, rej = roundtrip(old, new, tmp_path / "r.docx")
+    assert lines(acc) == lines(new)
+    assert lines(rej) == lines(old)
