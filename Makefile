@@ -24,6 +24,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/markup.py
 	$(BIN)/python bench/align.py
+	$(BIN)/python bench/compare.py
 
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py

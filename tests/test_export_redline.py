@@ -130,7 +130,9 @@ def test_mixed_chinese_english(tmp_path):
     assert lines(acc) == lines(new) and lines(rej) == lines(old)
 
 
-@pytest.mark.parametrize("a,b", [("agreement-9-dec-2015.md", "agreement-12-dec-2015.md"),
+@pytest.mark.parametrize("a,b", [("agreement-23-oct-2015.md", "agreement-4-dec-2015.md"),
+                                 ("agreement-4-dec-2015.md", "agreement-9-dec-2015.md"),
+                                 ("agreement-9-dec-2015.md", "agreement-12-dec-2015.md"),
                                  ("agreement-12-dec-2015.md", "agreement-29-jan-2016.md")])
 def test_real_paris_pairs(tmp_path, a, b):
     old, new = read(realtext("paris2015/" + a)), read(realtext("paris2015/" + b))

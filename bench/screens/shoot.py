@@ -1,4 +1,5 @@
-"""Screenshots of the app for the README, taken in Debian's headless chromium.
+"""Pictures for the README: the app in Debian's headless chromium, the HTML
+comparison, and a page of the .docx redline as LibreOffice prints it.
 
 Run: .venv/bin/python bench/screens/shoot.py   (starts the app on a free port)
 """
@@ -47,6 +48,35 @@ def main() -> None:
         app.terminate()
         app.wait(10)
     print("wrote", HERE / "app-document.png")
+    redline_pictures()
+
+
+def redline_pictures() -> None:
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from negotiate import read
+    from negotiate.compare import compare
+    from negotiate.export import html, redline
+    c = compare(read(ROOT / "corpora" / "framework-v1-compilation.docx"), read(ROOT / "corpora" / "framework-v2-streamlined.docx"))
+    tmp = Path(tempfile.mkdtemp())
+    redline.write(c, tmp / "redline.docx", author="Co-facilitators", date="2026-03-01T10:00:00Z")
+    html.write(c, tmp / "compare.html")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(tmp / "redline.docx")],
+                   check=True, capture_output=True, timeout=180)
+    subprocess.run(["pdftoppm", "-r", "70", "-f", "2", "-l", "2", "-png", "-singlefile", str(tmp / "redline.pdf"),
+                    str(HERE / "redline-page")], check=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.goto((tmp / "compare.html").as_uri())
+        page.locator("#inline").scroll_into_view_if_needed()
+        page.evaluate("document.getElementById('inline').scrollIntoView()")
+        page.screenshot(path=str(HERE / "compare-html.png"))
+        browser.close()
+    shutil.rmtree(tmp)
+    print("wrote", HERE / "redline-page.png", HERE / "compare-html.png")
 
 
 if __name__ == "__main__":

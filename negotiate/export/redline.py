@@ -103,7 +103,7 @@ def _contiguous(xs: list[int]) -> bool:
     return all(b == a + 1 for a, b in zip(xs, xs[1:]))
 
 
-def plan(links) -> list[tuple[str, object]]:
+def plan(links) -> list[tuple[int | None, str, object]]:
     """The order to write things in, so that accepting every change reads the
     new version in order and rejecting every change reads the old one.
 
@@ -117,30 +117,28 @@ def plan(links) -> list[tuple[str, object]]:
     keep_idx = lis([(l.old[0], l.new[0]) for l in two])
     kept = [two[k] for k in keep_idx]
     kept_ids = {id(l) for l in kept}
-    old_only, new_only = [], []       # (position, kind, link)
+    old_only, new_only = [], []       # (block, kind, link), one entry a block: groups may be scattered
     for l in links:
         if id(l) in kept_ids:
             continue
-        mv = l.op == "moved" or (l.old and l.new)
-        if l.old:
-            old_only.append((l.old[0], "from" if mv else "del", l))
-        if l.new:
-            new_only.append((l.new[0], "to" if mv else "ins", l))
+        mv = bool(l.old and l.new)
+        old_only.extend((i, "from" if mv else "del", l) for i in l.old)
+        new_only.extend((j, "to" if mv else "ins", l) for j in l.new)
     old_only.sort(key=lambda x: x[0])
     new_only.sort(key=lambda x: x[0])
-    out: list[tuple[str, object]] = []
+    out: list[tuple[int | None, str, object]] = []   # (block or None for a group, kind, link)
     oi = ni = 0
     for l in kept + [None]:
         o_lim = l.old[0] if l else float("inf")
         n_lim = l.new[0] if l else float("inf")
         while oi < len(old_only) and old_only[oi][0] < o_lim:
-            out.append((old_only[oi][1], old_only[oi][2]))
+            out.append(old_only[oi])
             oi += 1
         while ni < len(new_only) and new_only[ni][0] < n_lim:
-            out.append((new_only[ni][1], new_only[ni][2]))
+            out.append(new_only[ni])
             ni += 1
         if l is not None:
-            out.append(("group", l))
+            out.append((None, "group", l))
     return out
 
 
@@ -151,15 +149,14 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
     lang = cmp.new.language if cmp.new.language not in ("", "und") else "en"
     w = DocxWriter(cmp.new.title or "Comparison")
     names: dict[int, str] = {}
-    for kind, l in plan(cmp.alignment.links):
+    for k, kind, l in plan(cmp.alignment.links):
         if kind in ("from", "to"):
             name = names.setdefault(id(l), f"move{len(names) + 1}")
-            blocks = [ob[i] for i in l.old] if kind == "from" else [nb[j] for j in l.new]
-            paras = _whole(blocks, kind, who, name)
+            paras = _whole([ob[k] if kind == "from" else nb[k]], kind, who, name)
         elif kind == "del":
-            paras = _whole([ob[i] for i in l.old], "del", who)
+            paras = _whole([ob[k]], "del", who)
         elif kind == "ins":
-            paras = _whole([nb[j] for j in l.new], "ins", who)
+            paras = _whole([nb[k]], "ins", who)
         else:
             paras = _group([ob[i] for i in l.old], [nb[j] for j in l.new], who, lang)
         for p in paras:
