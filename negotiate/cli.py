@@ -199,6 +199,89 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_consolidate(args) -> int:
+    from . import consolidate as cs
+    ext = os.path.splitext(args.output)[1].lower()
+    if ext not in (".json", ".txt", ".docx"):
+        raise NegotiateError(args.output, "the output must end in .json, .txt or .docx")
+    if not args.proposals:
+        # One .docx whose tracked changes are the parties' proposals, by author.
+        doc = read(args.base, revisions="markup")
+        base, proposals, parties = cs.proposals_from_revisions(doc)
+        if args.party:
+            if len(args.party) != len(parties):
+                raise NegotiateError(args.base, f"the tracked changes have {len(parties)} authors "
+                                                f"({', '.join(parties)}) but {len(args.party)} --party names were given")
+            parties = list(args.party)
+    else:
+        if len(args.party or []) != len(args.proposals):
+            raise NegotiateError(args.base, f"{len(args.proposals)} proposals but {len(args.party or [])} --party names "
+                                            f"(give one --party per proposal, in order)")
+        base = read(args.base)
+        proposals = [read(f) for f in args.proposals]
+        parties = list(args.party)
+    c = cs.build(base, proposals, parties, alt_threshold=args.alt_threshold)
+    st = cs.Style(brackets=args.brackets, attribution=args.attribution)
+    try:
+        if ext == ".json":
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(_dump(cs.to_json(c, st)) + "\n")
+        elif ext == ".txt":
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(cs.render_text(c, st))
+        else:
+            cs.write_docx(c, args.output, st)
+    except OSError as e:
+        raise NegotiateError(args.output, f"cannot write ({e.strerror or e})") from None
+    div = sum(1 for u in c.units if u.divergent and u.labels)
+    alts = sum(1 for u in c.units if u.alternatives)
+    new = sum(1 for u in c.units if not u.in_base)
+    print(f"{args.output}: {len(parties)} parties ({', '.join(parties)}); {len(c.units)} paragraphs, "
+          f"{div} with divergences ({alts} as Alt paragraphs), {new} new")
+    return 0
+
+
+def cmd_resolve(args) -> int:
+    from . import consolidate as cs
+    c = cs.load(args.file)
+    blocks = cs.resolve(c, args.party)
+    text = "\n\n".join((f"{lab} {t}" if lab and t else lab or t) for lab, t in blocks) + "\n"
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as e:
+            raise NegotiateError(args.output, f"cannot write ({e.strerror or e})") from None
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_suggest(args) -> int:
+    from . import consolidate as cs
+    from .suggest import suggest
+    c = cs.load(args.file)
+    found = suggest(c, args.label)
+    if args.label is not None and not found:
+        raise NegotiateError(args.file, f"no divergent paragraph with label {args.label!r}")
+    if args.format == "json":
+        out = [{"unit": i, "label": c.units[i].label,
+                "candidates": [{"kind": k.kind, "text": k.text, "retention": {p: round(v, 4) for p, v in k.retention.items()},
+                                "min_retention": round(k.minimum, 4), "mean_retention": round(k.mean, 4)} for k in cands]}
+               for i, cands in found]
+        sys.stdout.write(_dump({"suggestions": out}) + "\n")
+        return 0
+    for i, cands in found:
+        u = c.units[i]
+        print(f"── {u.label or '(no label)'} ── suggestions, not decisions " + "─" * 20)
+        for rank, k in enumerate(cands, 1):
+            kept = ", ".join(f"{p} {v:.0%}" for p, v in k.retention.items())
+            print(f"{rank}. [{k.kind}] min {k.minimum:.0%}, mean {k.mean:.0%} — kept: {kept}")
+            print("   " + k.text)
+        print()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="negotiate", description="Compare, trace and consolidate negotiating texts.")
     p.add_argument("--version", action="version", version=f"negotiate {__version__}")
@@ -237,6 +320,30 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--revisions", choices=REVISION_MODES, default="accept")
     sc.set_defaults(func=cmd_compare)
 
+    so = sub.add_parser("consolidate", help="merge parties' proposals into bracketed consolidated text")
+    so.add_argument("base", metavar="BASE")
+    so.add_argument("proposals", metavar="P", nargs="*", help="one full version per party; none: BASE is a .docx whose tracked changes' authors are the parties")
+    so.add_argument("--party", action="append", help="the party of each proposal, in order (repeat)")
+    so.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.json (what resolve and suggest read), OUT.txt or OUT.docx")
+    so.add_argument("--brackets", choices=("square", "fullwidth", "lenticular"), default="square")
+    so.add_argument("--attribution", choices=("after", "inside", "prefix"), default="after",
+                    help="after: [text] (EU) · inside: [text (EU)] · prefix: [EU: text]")
+    so.add_argument("--alt-threshold", type=float, default=0.35,
+                    help="a paragraph whose proposals share less than this share of their text becomes Alt paragraphs")
+    so.set_defaults(func=cmd_consolidate)
+
+    sr = sub.add_parser("resolve", help="one party's proposal, back from a consolidated .json")
+    sr.add_argument("file", metavar="CONSOLIDATED.json")
+    sr.add_argument("--party", required=True)
+    sr.add_argument("-o", "--output", metavar="OUT")
+    sr.set_defaults(func=cmd_resolve)
+
+    sg = sub.add_parser("suggest", help="ranked compromise candidates for divergent paragraphs")
+    sg.add_argument("file", metavar="CONSOLIDATED.json")
+    sg.add_argument("--label", help="only this paragraph")
+    sg.add_argument("--format", choices=("text", "json"), default="text")
+    sg.set_defaults(func=cmd_suggest)
+
     st = sub.add_parser("trace", help="follow a paragraph through several versions")
     st.add_argument("files", metavar="V", nargs="+", help="versions, oldest first")
     which = st.add_mutually_exclusive_group(required=True)
@@ -266,8 +373,8 @@ def main(argv=None) -> int:
             raise
         where = (getattr(args, "file", None) or " ".join(getattr(args, "files", []) or [])
                  or getattr(args, "new", None) or "negotiate")
-        if getattr(args, "output", None):
-            where = f"{getattr(args, 'old', '')} {getattr(args, 'new', '')}".strip() or where
+        if getattr(args, "output", None) and getattr(args, "old", None):
+            where = f"{args.old} {args.new}"
         print(f"negotiate: error: {where}: internal error ({type(e).__name__}: {e}); "
               f"please report it with the file", file=sys.stderr)
         return 2

@@ -1,0 +1,519 @@
+"""Parties' proposals → one bracketed consolidated text, losslessly.
+
+Every proposal is aligned with the base, paragraph by paragraph (`align`), and
+within a paragraph token by token (progressive alignment against the base
+text: each party's diff against it). Stretches every party keeps are shared
+text; elsewhere each distinct wording becomes an option with its supporters.
+A paragraph that a party lacks (deleted, or moved elsewhere) lists that party
+as absent; a party's new paragraph becomes a unit of its own after its
+neighbour, labelled bis, ter, …; a paragraph whose proposals have too little
+in common becomes `Alt` paragraphs.
+
+The structure keeps, for every party, its own labels and the exact text of
+its options, so `resolve(c, party)` gives back that party's proposal exactly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import markup, numerals
+from .align import Options, align, lis, normalize, similarity
+from .diff import diff_tokens
+from .errors import NegotiateError
+from .model import Block, Document
+
+FORMAT_VERSION = 1
+_WORD = re.compile(r"\w+", re.UNICODE)
+_BRACKET_CHARS = "[]［］【】"
+
+
+@dataclass
+class Option:
+    text: str
+    parties: list[str]
+
+
+@dataclass
+class Segment:
+    shared: str | None = None            # text every present party has here
+    options: list[Option] | None = None  # or the parties' different wordings
+
+
+@dataclass
+class Unit:
+    label: str                           # consolidated label: the base's, or "12 bis." for a new paragraph
+    kind: str
+    path: list[str]
+    in_base: bool
+    labels: dict[str, str]               # each present party's own label
+    segments: list[Segment] = field(default_factory=list)
+    alternatives: list[Option] | None = None   # set when the unit is shown as Alt paragraphs
+    absent: list[str] = field(default_factory=list)
+    base_text: str = ""
+
+    @property
+    def present(self) -> list[str]:
+        return list(self.labels)
+
+    def text_of(self, party: str) -> str:
+        if self.alternatives is not None:
+            return next(o.text for o in self.alternatives if party in o.parties)
+        out = []
+        for s in self.segments:
+            if s.shared is not None:
+                out.append(s.shared)
+            else:
+                out.append(next(o.text for o in s.options if party in o.parties))
+        return "".join(out)
+
+    @property
+    def divergent(self) -> bool:
+        return bool(self.alternatives) or bool(self.absent) or any(s.options for s in self.segments)
+
+
+@dataclass
+class Consolidated:
+    base: Document
+    parties: list[str]
+    units: list[Unit]
+    order: dict[str, list[int]]          # each party's units, in its own order
+    languages: dict[str, str] = field(default_factory=dict)
+
+
+def _lang(doc: Document) -> str:
+    return doc.language if doc.language not in ("", "und") else "en"
+
+
+def build(base: Document, proposals: list[Document], parties: list[str], alt_threshold: float = 0.35,
+          options: Options | None = None) -> Consolidated:
+    if len(parties) != len(proposals):
+        raise NegotiateError(base.path, f"{len(proposals)} proposals but {len(parties)} --party names (one --party per proposal, in order)")
+    seen = set()
+    for p in parties:
+        if not p.strip():
+            raise NegotiateError(base.path, "a --party name is empty")
+        if p.casefold() in seen:
+            raise NegotiateError(base.path, f"the party name {p!r} is given twice")
+        seen.add(p.casefold())
+    for doc, p in zip(proposals, parties):
+        if "und" not in (base.language, doc.language) and doc.language != base.language:
+            raise NegotiateError(doc.path, f"the proposal of {p} is in another language ({doc.language}) than the base ({base.language})")
+    lang = _lang(base)
+    nb = len(base.blocks)
+    # Per party: base index → party blocks; party blocks not tied to a base block, by anchor.
+    mapped: list[dict[int, int]] = []
+    inserted: list[dict[int, list[int]]] = []   # anchor base index (-1: before all) → party block indexes
+    for doc, p in zip(proposals, parties):
+        al = align(base, doc, options)
+        linked = sum(len(l.new) for l in al.links if l.old and l.new)
+        if min(len(base.blocks), len(doc.blocks)) >= 5 and linked < 0.3 * min(len(base.blocks), len(doc.blocks)):
+            raise NegotiateError(doc.path, f"the proposal of {p} does not look like a version of the base "
+                                           f"({linked} of {len(doc.blocks)} paragraphs match)")
+        # base index → the party's block. A merge gives its text to the first
+        # base paragraph (the others are absent for this party); a split keeps
+        # its first part there and its other parts become new paragraphs
+        # right after; a moved paragraph is absent here and new there.
+        pairs = sorted((l.old[0], l.new[0]) for l in al.links if l.old and l.new and l.op != "moved")
+        # Only pairs in order on both sides can share a unit; any other is
+        # absent here and new there for this party, which keeps its order.
+        m: dict[int, int] = dict(pairs[k] for k in lis(pairs))
+        owner = {j: i for i, j in m.items()}
+        ins: dict[int, list[int]] = {}
+        anchor = -1
+        for j in range(len(doc.blocks)):
+            if j in owner:
+                anchor = owner[j]
+            else:
+                ins.setdefault(anchor, []).append(j)
+        mapped.append(m)
+        inserted.append(ins)
+
+    units: list[Unit] = []
+    order: dict[str, list[int]] = {p: [] for p in parties}
+
+    def add_unit(u: Unit):
+        idx = len(units)
+        units.append(u)
+        for p in u.labels:
+            order[p].append(idx)
+
+    def new_units(anchor: int, prev_label: str):
+        """Units for the paragraphs parties add after base paragraph `anchor`."""
+        groups: list[dict] = []   # each: {"texts": {party: (block)}, "key": normalized}
+        for k, (doc, p) in enumerate(zip(proposals, parties)):
+            last = -1
+            for j in inserted[k].get(anchor, []):
+                b = doc.blocks[j]
+                match = None
+                for gi in range(last + 1, len(groups)):
+                    g = groups[gi]
+                    if p not in g["members"] and similarity(g["key"], _key(b)) >= 0.6:
+                        match = gi
+                        break
+                if match is None:
+                    groups.append({"members": {p: b}, "key": _key(b)})
+                    last = len(groups) - 1
+                else:
+                    groups[match]["members"][p] = b
+                    last = match
+        out = []
+        for n, g in enumerate(groups):
+            label = _bis(prev_label, n) if prev_label else ""
+            members: dict[str, Block] = g["members"]
+            first = next(iter(members.values()))
+            u = Unit(label=label, kind=first.kind, path=list(first.path), in_base=False,
+                     labels={p: b.label for p, b in members.items()},
+                     absent=[p for p in parties if p not in members])
+            _fill(u, None, {p: b.text for p, b in members.items()}, lang, alt_threshold)
+            out.append(u)
+        return out
+
+    prev_label = ""
+    for u in new_units(-1, ""):
+        add_unit(u)
+    for i, bb in enumerate(base.blocks):
+        texts, labels = {}, {}
+        for k, (doc, p) in enumerate(zip(proposals, parties)):
+            j = mapped[k].get(i)
+            if j is not None:
+                texts[p] = doc.blocks[j].text
+                labels[p] = doc.blocks[j].label
+        u = Unit(label=bb.label, kind=bb.kind, path=list(bb.path), in_base=True, labels=labels,
+                 absent=[p for p in parties if p not in labels], base_text=bb.text)
+        _fill(u, bb.text, texts, lang, alt_threshold)
+        add_unit(u)
+        if bb.label:
+            prev_label = bb.label
+        for nu in new_units(i, prev_label):
+            add_unit(nu)
+    return Consolidated(base, list(parties), units, order, {p: d.language for p, d in zip(parties, proposals)})
+
+
+def _key(b: Block) -> str:
+    return normalize(b)
+
+
+def _bis(label: str, n: int) -> str:
+    core = label.rstrip(".:")
+    word = numerals.ORDINALS[min(n, len(numerals.ORDINALS) - 1)]
+    return f"{core} {word}" + ("." if label.endswith(".") else "")
+
+
+def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_threshold: float) -> None:
+    """Segments of a unit from the present parties' texts, aligned on `base_text`
+    (or on the first party's text for a paragraph not in the base)."""
+    if not texts:
+        u.segments = []
+        return
+    pivot = base_text if base_text is not None else next(iter(texts.values()))
+    distinct = {}
+    for p, t in texts.items():
+        distinct.setdefault(t, []).append(p)
+    if len(distinct) == 1:
+        u.segments = [Segment(shared=next(iter(distinct)))]
+        return
+    # Per party: diff against the pivot, as changed intervals of the pivot.
+    diffs = {t: diff_tokens(pivot, t, lang) for t in distinct}
+    intervals = []
+    for ops in diffs.values():
+        for tag, a1, a2, b1, b2 in ops:
+            if tag != "equal":
+                intervals.append((a1, a2))
+    intervals.sort()
+    regions: list[list[int]] = []
+    for s, e in intervals:
+        # Divergences one word apart read better as one: "[a b] (EU) [c d] (G77)".
+        if regions and (s <= regions[-1][1] or len(_WORD.findall(pivot[regions[-1][1]:s])) <= 1):
+            regions[-1][1] = max(regions[-1][1], e)
+        else:
+            regions.append([s, e])
+
+    def cut(ops, pos: int, at_start: bool) -> int:
+        """Where pivot position `pos` falls in a party's text: at a region's
+        start before any insertion there, at its end after it."""
+        seq = ops if at_start else list(reversed(ops))
+        for tag, a1, a2, b1, b2 in seq:
+            if a1 < pos < a2:
+                return b1 + (pos - a1)          # inside an unchanged stretch
+            if at_start and a1 == pos:
+                return b1
+            if not at_start and a2 == pos:
+                return b2
+        for tag, a1, a2, b1, b2 in seq:         # the very start or end of the text
+            if at_start and a2 == pos:
+                return b2
+            if not at_start and a1 == pos:
+                return b1
+        return 0
+
+    regions = _whole_brackets(pivot, regions, diffs, cut)
+    segments: list[Segment] = []
+    pos = 0
+    shared_chars = 0
+    for s, e in regions:
+        if s > pos:
+            segments.append(Segment(shared=pivot[pos:s]))
+            shared_chars += s - pos
+        opts: dict[str, list[str]] = {}
+        for t, ps in distinct.items():
+            ops = diffs[t]
+            piece = t[cut(ops, s, True):cut(ops, e, False)]
+            opts.setdefault(piece, []).extend(ps)
+        segments.append(Segment(options=[Option(txt, sorted(ps, key=list(texts).index)) for txt, ps in opts.items()]))
+        pos = e
+    if pos < len(pivot):
+        segments.append(Segment(shared=pivot[pos:]))
+        shared_chars += len(pivot) - pos
+    avg = sum(len(t) for t in texts.values()) / len(texts)
+    if avg and shared_chars / avg < alt_threshold:
+        u.alternatives = [Option(t, ps) for t, ps in distinct.items()]
+        u.segments = []
+    else:
+        u.segments = segments
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    return [(n.start, n.end) for n in markup.parse(text).walk() if n.kind == "bracket" and n.open and n.close]
+
+
+def _back(ops, pos: int, at_start: bool) -> int:
+    """A position in a party's text → the pivot position it stands for."""
+    for tag, a1, a2, b1, b2 in ops:
+        if b1 <= pos < b2 or (pos == b2 and not at_start and b2 > b1):
+            if tag == "equal":
+                return a1 + (pos - b1)
+            return a1 if at_start else a2
+    return ops[-1][2] if ops else 0
+
+
+def _whole_brackets(pivot: str, regions: list[list[int]], diffs: dict, cut) -> list[list[int]]:
+    """Grow divergence regions until no option cuts through a bracket pair, in
+    the pivot or in any party's text, so that every option reads on its own."""
+    spans_p = _spans(pivot)
+    spans_t = {t: _spans(t) for t in diffs}
+    for _ in range(20):
+        changed = False
+        for r in regions:
+            s, e = r
+            for bs, be in spans_p:
+                if (s <= bs < e < be) or (bs < s < be <= e) or (bs < s and e < be and s < e):
+                    s, e = min(s, bs), max(e, be)
+            for t, ops in diffs.items():
+                ps, pe = cut(ops, s, True), cut(ops, e, False)
+                for bs, be in spans_t[t]:
+                    if (ps <= bs < pe < be) or (bs < ps < be <= pe) or (bs < ps and pe < be and ps < pe):
+                        s = min(s, _back(ops, min(bs, ps), True))
+                        e = max(e, _back(ops, max(be, pe), False))
+            if [s, e] != r:
+                r[0], r[1] = s, e
+                changed = True
+        merged: list[list[int]] = []
+        for r in sorted(regions):
+            if merged and r[0] <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], r[1])
+            else:
+                merged.append(list(r))
+        regions = merged
+        if not changed:
+            break
+    return regions
+
+
+def resolve(c: Consolidated, party: str) -> list[tuple[str, str]]:
+    """That party's proposal, as (label, text) blocks in its order."""
+    if party not in c.parties:
+        raise NegotiateError(c.base.path, f"no party {party!r} in this consolidated text (parties: {', '.join(c.parties)})")
+    return [(c.units[ui].labels[party], c.units[ui].text_of(party)) for ui in c.order[party]]
+
+
+# -- rendering ---------------------------------------------------------------------
+
+BRACKETS = {"square": ("[", "]"), "fullwidth": ("［", "］"), "lenticular": ("【", "】")}
+ATTRIBUTIONS = ("after", "inside", "prefix")
+
+
+@dataclass
+class Style:
+    brackets: str = "square"        # square | fullwidth | lenticular
+    attribution: str = "after"      # after: [a] (EU) · inside: [a (EU)] · prefix: [EU: a]
+
+
+def _who(parties: list[str]) -> str:
+    return ", ".join(parties)
+
+
+def _unbracketed(t: str) -> str:
+    return " ".join(t.translate({ord(ch): None for ch in _BRACKET_CHARS}).split())
+
+
+def _set(options: list[Option], st: Style) -> str:
+    o, c = BRACKETS[st.brackets]
+    if len({_unbracketed(x.text) for x in options}) == 1:
+        # The parties differ only in brackets: the text stays disputed as long
+        # as anyone brackets it, so the most bracketed wording is shown.
+        return max(options, key=lambda x: sum(x.text.count(ch) for ch in _BRACKET_CHARS)).text
+    full = [x for x in options if x.text.strip()]
+    empty = [p for x in options if not x.text.strip() for p in x.parties]
+    lead = " " if full and all(x.text[:1].isspace() for x in full) else ""
+    tail = " " if full and all(x.text[-1:].isspace() for x in full) else ""
+    parts = []
+    for x in full:
+        t = x.text.strip()
+        if st.attribution == "inside":
+            parts.append(f"{o}{t} ({_who(x.parties)}){c}")
+        elif st.attribution == "prefix":
+            parts.append(f"{o}{_who(x.parties)}: {t}{c}")
+        else:
+            parts.append(f"{o}{t}{c} ({_who(x.parties)})")
+    sep = "" if st.attribution in ("inside", "prefix") else " "
+    out = sep.join(parts)
+    if empty:
+        out += f" (delete: {_who(empty)})" if out else f"{o}{c} (delete: {_who(empty)})"
+    return lead + out + tail
+
+
+def render_unit(u: Unit, st: Style | None = None) -> list[tuple[str, str]]:
+    """The unit as printed in the consolidated text: (label, text) paragraphs."""
+    st = st or Style()
+    o, c = BRACKETS[st.brackets]
+    if u.alternatives is not None:
+        out = []
+        for k, alt in enumerate(u.alternatives, 1):
+            lab = f"{u.label} Alt {k}".strip() if k == 1 else f"Alt {k}"
+            out.append((lab, f"{alt.text} ({_who(alt.parties)})"))
+        if u.absent:
+            out.append((f"Alt {len(u.alternatives) + 1}", f"{o}No text{c} ({_who(u.absent)})"))
+        return out
+    text = "".join(s.shared if s.shared is not None else _set(s.options, st) for s in u.segments)
+    if u.absent and u.labels:
+        if u.in_base:
+            text = f"{o}{text}{c} (delete: {_who(u.absent)})"
+        else:
+            text = f"{o}{text}{c} ({_who(u.present)})"
+    return [(u.label, text)]
+
+
+def render_text(c: Consolidated, st: Style | None = None) -> str:
+    lines = []
+    for u in c.units:
+        if not u.labels:
+            continue
+        for lab, t in render_unit(u, st):
+            lines.append(f"{lab} {t}".strip() if lab else t)
+    return "\n\n".join(lines) + "\n"
+
+
+# -- JSON: the structure `resolve` and `suggest` read back --------------------------
+
+def to_json(c: Consolidated, st: Style | None = None) -> dict:
+    from .contracts import document_json
+    units = []
+    for u in c.units:
+        units.append({
+            "label": u.label, "kind": u.kind, "path": u.path, "in_base": u.in_base, "labels": u.labels,
+            "absent": u.absent, "base_text": u.base_text,
+            "segments": [{"shared": s.shared} if s.shared is not None else
+                         {"options": [{"text": o.text, "parties": o.parties} for o in s.options]} for s in u.segments],
+            "alternatives": None if u.alternatives is None else [{"text": o.text, "parties": o.parties} for o in u.alternatives],
+            "rendered": [list(x) for x in render_unit(u, st)] if u.labels else []})
+    return {"format": "negotiate-consolidated", "version": FORMAT_VERSION, "base": document_json(c.base),
+            "parties": c.parties, "languages": c.languages, "order": c.order, "units": units}
+
+
+def from_json(data: dict, path: str = "consolidated.json") -> Consolidated:
+    from .model import Document
+    if not isinstance(data, dict) or data.get("format") != "negotiate-consolidated":
+        raise NegotiateError(path, "not a consolidated text written by 'negotiate consolidate -o …json'")
+    if data.get("version", 0) > FORMAT_VERSION:
+        raise NegotiateError(path, f"written by a newer negotiate (format version {data.get('version')})")
+    try:
+        units = []
+        for d in data["units"]:
+            u = Unit(label=d["label"], kind=d["kind"], path=list(d["path"]), in_base=d["in_base"],
+                     labels=dict(d["labels"]), absent=list(d["absent"]), base_text=d.get("base_text", ""))
+            u.segments = [Segment(shared=s["shared"]) if "shared" in s else
+                          Segment(options=[Option(o["text"], list(o["parties"])) for o in s["options"]]) for s in d["segments"]]
+            if d.get("alternatives") is not None:
+                u.alternatives = [Option(o["text"], list(o["parties"])) for o in d["alternatives"]]
+            units.append(u)
+        b = data["base"]
+        base = Document(path=b.get("path", ""), sha256=b.get("sha256", ""), format=b.get("format", ""),
+                        language=b.get("language", "und"), text="", blocks=[], title=b.get("title", ""),
+                        symbol=b.get("symbol", ""))
+        return Consolidated(base, list(data["parties"]), units, {k: list(v) for k, v in data["order"].items()},
+                            dict(data.get("languages", {})))
+    except (KeyError, TypeError, StopIteration) as e:
+        raise NegotiateError(path, f"the consolidated JSON is damaged ({type(e).__name__}: {e})") from None
+
+
+def load(path: str) -> Consolidated:
+    import json
+    from .ingest import guards
+    data = guards.read_bytes(path)
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise NegotiateError(path, f"not valid JSON ({e})") from None
+    return from_json(obj, path)
+
+
+# -- tracked changes: one .docx whose authors are the parties -------------------------
+
+def proposals_from_revisions(doc: Document) -> tuple[Document, list[Document], list[str]]:
+    """A .docx read in markup mode whose tracked changes are the parties'
+    proposals → (base, one proposal per author, authors). The base is the
+    text with every change rejected; a party's proposal accepts its own
+    changes only. Paragraph-mark changes are not split per author."""
+    import copy
+    authors: list[str] = []
+    for b in doc.blocks:
+        for r in b.revisions:
+            if r.author and r.author not in authors:
+                authors.append(r.author)
+    if not authors:
+        raise NegotiateError(doc.path, "no tracked changes with an author: nothing to consolidate")
+
+    def version(keep_author: str | None) -> Document:
+        d = copy.deepcopy(doc)
+        for b in d.blocks:
+            out, pos = [], 0
+            for r in sorted(b.revisions, key=lambda r: r.start):
+                out.append(b.text[pos:r.start])
+                mine = keep_author is not None and r.author == keep_author
+                inserted = r.kind in ("ins", "moveTo")
+                if inserted == mine:      # my insertion, or another's deletion (rejected): keep
+                    out.append(b.text[r.start:r.end])
+                pos = max(pos, r.end)
+            out.append(b.text[pos:])
+            b.text = "".join(out).strip()
+            b.revisions = []
+        d.blocks = [b for b in d.blocks if b.text or b.label]
+        for i, b in enumerate(d.blocks):
+            b.index = i
+        d.revisions_mode = "accept" if keep_author else "reject"
+        return d
+
+    return version(None), [version(a) for a in authors], authors
+
+
+def write_docx(c: Consolidated, path, st: Style | None = None) -> None:
+    """The consolidated text as .docx: labels typed, options in brackets,
+    supporters in italics after them."""
+    from .export.wordml import DocxWriter, Para, Run
+    w = DocxWriter(f"Consolidated text: {', '.join(c.parties)}")
+    attr = re.compile(r"(\((?:delete: )?[^()]*\))")
+    names = set(c.parties)
+    for u in c.units:
+        if not u.labels:
+            continue
+        for lab, text in render_unit(u, st):
+            runs = [Run(lab + "\t")] if lab else []
+            for piece in attr.split(text):
+                inner = piece[1:-1].replace("delete: ", "")
+                if piece.startswith("(") and all(x.strip() in names for x in inner.split(",")):
+                    runs.append(Run(piece, italic=True))
+                elif piece:
+                    runs.append(Run(piece))
+            w.add(Para(runs, style="Heading1" if u.kind == "heading" and len(u.path) <= 1 else ""))
+    w.save(path)
