@@ -25,6 +25,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/markup.py
 	$(BIN)/python bench/align.py
 	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/consolidate.py
 
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py

@@ -112,9 +112,13 @@ def _bracket(r, text, L) -> str:
     return _join(toks, L)
 
 
-def make_pair(seed: int = 0, paragraphs: int = 150, language: str = "en", rate: float = 1.0) -> Pair:
-    """An old and a new version and their true links. `rate` scales how many edits."""
+def make_pair(seed: int = 0, paragraphs: int = 150, language: str = "en", rate: float = 1.0,
+              base_seed: int | None = None) -> Pair:
+    """An old and a new version and their true links. `rate` scales how many
+    edits; with `base_seed`, the old version depends on it alone, so several
+    seeds give several versions of one base (proposals on one text)."""
     r = random.Random(seed)
+    rb = random.Random(base_seed) if base_seed is not None else r
     L = EN if language == "en" else ZH
     old: list[Item] = []
     per_section = max(5, paragraphs // len(L["sections"]) if paragraphs < 12 * len(L["sections"]) else paragraphs // 12)
@@ -124,7 +128,7 @@ def make_pair(seed: int = 0, paragraphs: int = 150, language: str = "en", rate: 
         old.append(Item([], title, heading=True))
         sec += 1
         for _ in range(per_section):
-            old.append(Item([], _paragraph(r, L)))
+            old.append(Item([], _paragraph(rb, L)))
     for i, it in enumerate(old):
         it.id = i
         it.src = [i]
