@@ -68,6 +68,33 @@ def _label(p: PairDiff) -> str:
             f'<ins class="label" title="label">{escape(p.new_label)}</ins></span>')
 
 
+def pair_html(p: PairDiff) -> tuple[str, str, str]:
+    """One aligned pair as HTML: (inline, old side, new side); used by the page and the app."""
+    op = p.link.op
+    if op == "inserted":
+        inline = f"<ins class=\"added\">{escape(p.new_text)}</ins>".replace("\n", "<br>")
+    elif op == "deleted":
+        inline = f"<del class=\"removed\">{escape(p.old_text)}</del>".replace("\n", "<br>")
+    else:
+        inline = _inline(p)
+    left = _marked(p.old_text, [(a1, a2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops if t in ("delete", "replace")], "del", p, "a")
+    right = _marked(p.new_text, [(b1, b2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops if t in ("insert", "replace")], "ins", p, "b")
+    return _label(p) + inline, left if p.link.old else "", right if p.link.new else ""
+
+
+def diff_html(a: str, b: str, ops) -> str:
+    """Plain token opcodes as inline HTML (the trace view)."""
+    out = []
+    for tag, a1, a2, b1, b2 in ops:
+        if tag == "equal":
+            out.append(escape(b[b1:b2]))
+        if tag in ("delete", "replace"):
+            out.append(f"<del>{escape(a[a1:a2])}</del>")
+        if tag in ("insert", "replace"):
+            out.append(f"<ins>{escape(b[b1:b2])}</ins>")
+    return "".join(out).replace("\n", "<br>").replace("\u2029", "<br>")
+
+
 def render(cmp: Comparison, title: str = "") -> str:
     title = title or f"{cmp.old.path} → {cmp.new.path}"
     s = cmp.summary()
@@ -81,17 +108,10 @@ def render(cmp: Comparison, title: str = "") -> str:
     for p in cmp.pairs:
         op = p.link.op
         meta = f'<span class="op">{op}{"" if op in ("equal", "inserted", "deleted") else f" {p.link.similarity:.2f}"}</span>'
-        if op == "inserted":
-            body = f"<ins class=\"added\">{escape(p.new_text)}</ins>".replace("\n", "<br>")
-        elif op == "deleted":
-            body = f"<del class=\"removed\">{escape(p.old_text)}</del>".replace("\n", "<br>")
-        else:
-            body = _inline(p)
-        inline.append(f'<div class="p {op}">{meta}{_label(p)}{body}</div>')
-        left = _marked(p.old_text, [(a1, a2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops if t in ("delete", "replace")], "del", p, "a")
-        right = _marked(p.new_text, [(b1, b2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops if t in ("insert", "replace")], "ins", p, "b")
-        sbs.append(f'<tr class="{op}"><td>{"<b>" + escape(p.old_label) + "</b> " if p.old_label else ""}{left if p.link.old else ""}</td>'
-                   f'<td>{meta}{"<b>" + escape(p.new_label) + "</b> " if p.new_label else ""}{right if p.link.new else ""}</td></tr>')
+        body, left, right = pair_html(p)
+        inline.append(f'<div class="p {op}">{meta}{body}</div>')
+        sbs.append(f'<tr class="{op}"><td>{"<b>" + escape(p.old_label) + "</b> " if p.old_label else ""}{left}</td>'
+                   f'<td>{meta}{"<b>" + escape(p.new_label) + "</b> " if p.new_label else ""}{right}</td></tr>')
     return f"""<!DOCTYPE html>
 <html lang="{escape(cmp.new.language if cmp.new.language != 'und' else 'en')}"><head><meta charset="utf-8">
 <title>{escape(title)}</title><style>{CSS}</style></head><body>

@@ -1,0 +1,20 @@
+"""The Streamlit face: like `cli.py`, it lays out widgets and calls the
+library; nothing else in `negotiate` imports streamlit."""
+from __future__ import annotations
+
+
+def main() -> None:
+    import streamlit as st
+
+    from . import pages
+    st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
+    nav = st.navigation([
+        st.Page(pages.workspace, title="Workspace", icon=":material/folder_open:", url_path="workspace"),
+        st.Page(pages.compare, title="Compare", icon=":material/difference:", url_path="compare", default=True),
+        st.Page(pages.trace, title="Trace", icon=":material/timeline:", url_path="trace"),
+        st.Page(pages.brackets, title="Brackets", icon=":material/data_array:", url_path="brackets"),
+        st.Page(pages.consolidate, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
+        st.Page(pages.document, title="Document", icon=":material/article:", url_path="document"),
+    ])
+    pages.sidebar()
+    nav.run()

@@ -1,0 +1,69 @@
+"""Cached library calls, keyed on the stored files' sha256: pure functions of
+their arguments, so st.cache_data may keep them across reruns and sessions."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from .. import contracts, read
+from ..store import Store, seed
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPORA = ROOT / "corpora"
+REALTEXTS = ROOT.parent / "shared" / "realtexts"
+
+
+@st.cache_resource
+def store() -> Store:
+    s = Store()
+    seed(s, CORPORA, REALTEXTS if REALTEXTS.exists() else None)
+    return s
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def document(sha: str, name: str):
+    return read(name, data=store().get_file(sha), name=name)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def comparison(a: tuple[str, str], b: tuple[str, str]):
+    from ..compare import compare
+    return compare(document(*a), document(*b))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def exports(a: tuple[str, str], b: tuple[str, str], author: str) -> dict[str, bytes]:
+    from ..export import html, redline
+    c = comparison(a, b)
+    w = redline.build(c, author)
+    return {"docx": w.to_bytes(), "html": html.render(c).encode("utf-8"),
+            "json": json.dumps(contracts.compare_json(c), ensure_ascii=False, indent=2).encode("utf-8")}
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def chains(docs: tuple[tuple[str, str], ...]):
+    from ..trace import trace
+    return trace([document(*d) for d in docs])
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def brackets_report(doc: tuple[str, str]):
+    from ..brackets import analyse
+    return analyse(document(*doc))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def consolidation(base: tuple[str, str], proposals: tuple[tuple[str, str], ...], parties: tuple[str, ...]):
+    from ..consolidate import build
+    return build(document(*base), [document(*p) for p in proposals], list(parties))
+
+
+def corpus_files() -> list[Path]:
+    return sorted(p for p in CORPORA.iterdir() if p.suffix in (".txt", ".md", ".html", ".docx") and p.name != "README.md")
+
+
+def debug() -> bool:
+    return bool(os.environ.get("NEGOTIATE_DEBUG"))

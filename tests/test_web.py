@@ -1,0 +1,131 @@
+"""Every page of the app, with streamlit.testing.v1.AppTest."""
+import io
+import os
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from negotiate import read
+
+from .conftest import CORPORA
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def fresh_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEGOTIATE_HOME", str(tmp_path / "home"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def page(name: str, **state) -> AppTest:
+    at = AppTest.from_string(f"from negotiate.web import pages\npages.sidebar()\npages.{name}()\n", default_timeout=120)
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at.run()
+
+
+def test_first_launch_shows_a_real_comparison():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert labels[:5] == ["Modified", "Moved", "Split / merged", "Inserted", "Deleted"]
+    assert int(at.metric[0].value) > 0
+    assert any("sbs" in h.proto.body for h in at.get("html"))
+
+
+def test_compare_filters_search_and_downloads():
+    at = page("compare")
+    assert not at.exception
+    at.radio(key="cmp_show").set_value("only moves").run()
+    assert "0 of" in at.caption[0].value or "of" in at.caption[0].value
+    at.radio(key="cmp_show").set_value("everything").run()
+    at.text_input(key="cmp_search").set_value("International Conference").run()
+    shown = int(at.caption[0].value.split()[0])
+    assert 0 < shown < 20
+    dl = at.get("download_button")
+    assert [d.proto.label for d in dl] == ["Redline (.docx)", "HTML", "JSON"]
+    # The redline offered is one the library reads back: accept gives the new version.
+    from negotiate.web import cache
+    s = cache.store()
+    nid = s.negotiations()[0]["id"]
+    vs = s.entries(nid, "version")
+    files = cache.exports((vs[-2].sha256, vs[-2].filename), (vs[-1].sha256, vs[-1].filename), "negotiate")
+    p = Path(os.environ["NEGOTIATE_HOME"]) / "r.docx"
+    p.write_bytes(files["docx"])
+    acc = read(p, revisions="accept")
+    new = read(CORPORA / "framework-v3-revised.docx")
+    assert [(b.label, " ".join(b.text.split())) for b in acc.blocks] == \
+           [(b.label, " ".join(b.text.split())) for b in new.blocks if b.kind != "footnote"]
+
+
+def test_workspace_upload_and_bad_upload():
+    at = page("workspace")
+    assert not at.exception
+    at.text_input(key="add_label").set_value("Uploaded draft")
+    data = (CORPORA / "framework-v3-revised.docx").read_bytes()
+    at.file_uploader[0].set_value(("draft.docx", data,
+                                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    at.button(key="add_button").click().run()
+    assert not at.exception
+    assert any("Added Uploaded draft" in s.value for s in at.success)
+    # A broken file: a clear error naming the file, and the app goes on.
+    at.file_uploader[0].set_value(("broken.docx", b"PK\x03\x04 not really", "application/octet-stream"))
+    at.button(key="add_button").click().run()
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith("broken.docx:") and "corrupt" in at.error[0].value
+    at.file_uploader[0].set_value(("empty.txt", b"", "text/plain"))
+    at.button(key="add_button").click().run()
+    assert at.error and "empty" in at.error[0].value
+
+
+def test_workspace_persists_across_restarts():
+    at = page("workspace")
+    at.selectbox(key="add_corpus").set_value("zh-framework-v2.txt")
+    at.text_input(key="add_label").set_value("Chinese v2")
+    at.button(key="add_button").click().run()
+    assert at.success
+    st.cache_resource.clear()         # a restart: a new Store on the same folder
+    st.cache_data.clear()
+    from negotiate.web import cache
+    s = cache.store()
+    labels = [e.label for n in s.negotiations() for e in s.entries(n["id"])]
+    assert "Chinese v2" in labels
+
+
+def test_trace_page():
+    at = page("trace")
+    at.text_input(key="tr_label").set_value("7 bis.").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Compilation" in text and "7 bis." in text and "Streamlined" in text
+
+
+def test_brackets_page():
+    at = page("brackets")
+    assert not at.exception
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    values = [int(m.value) for m in at.metric]
+    assert values[0] > values[1] > values[2]
+
+
+def test_consolidate_page_pick_and_export():
+    at = page("consolidate")
+    assert not at.exception
+    assert "parties" in at.caption[0].value
+    at.button(key="cons_use").click().run()
+    assert not at.exception
+    assert "(compromise)" in "".join(h.proto.body for h in at.get("html"))
+    assert at.get("download_button")[0].proto.label == "Consolidated text (.docx)"
+
+
+def test_document_page():
+    at = page("document")
+    assert not at.exception
+    assert at.metric[0].label == "Blocks" and int(at.metric[0].value) > 100
