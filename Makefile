@@ -26,6 +26,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/align.py
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/consolidate.py
+	$(BIN)/python bench/app.py
 
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py

@@ -27,9 +27,12 @@ def free_port() -> int:
 
 def main() -> None:
     port = free_port()
+    import os
+    import tempfile
+    env = dict(os.environ, NEGOTIATE_HOME=tempfile.mkdtemp())   # a fresh workspace: the seeded examples
     app = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
                             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -40,14 +43,29 @@ def main() -> None:
                     break
                 except Exception:
                     time.sleep(0.5)
-            page.get_by_text("Blocks").first.wait_for(timeout=30000)
+            page.locator("table.sbs").first.wait_for(timeout=60000)
             page.wait_for_timeout(1500)
-            page.screenshot(path=str(HERE / "app-document.png"))
+            page.screenshot(path=str(HERE / "app-compare.png"))
+            # The real case: Paris Agreement drafts, 4 Dec → 9 Dec 2015.
+            page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+            page.get_by_role("option", name="Paris Agreement 2015 (real drafts)").click()
+            page.wait_for_timeout(1500)
+            for key, name in (("cmp_old", "4 Dec"), ("cmp_new", "9 Dec")):
+                page.locator(f'.st-key-{key} [data-testid="stSelectbox"]').click()
+                page.get_by_role("option", name=name, exact=False).first.click()
+                page.wait_for_timeout(1500)
+            page.locator("table.sbs").first.wait_for(timeout=60000)
+            page.wait_for_timeout(2000)
+            page.screenshot(path=str(HERE / "app-paris-4dec-9dec.png"))
+            page.goto(f"http://127.0.0.1:{port}/brackets", timeout=30000)
+            page.get_by_text("Bracket errors").wait_for(timeout=60000)
+            page.wait_for_timeout(2500)
+            page.screenshot(path=str(HERE / "app-brackets.png"))
             browser.close()
     finally:
         app.terminate()
         app.wait(10)
-    print("wrote", HERE / "app-document.png")
+    print("wrote", HERE / "app-compare.png", HERE / "app-paris-4dec-9dec.png", HERE / "app-brackets.png")
     redline_pictures()
 
 

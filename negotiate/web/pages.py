@@ -170,14 +170,16 @@ def compare() -> None:
     _html(f'<table class="sbs"><tr><th>{old.label}</th><th>{new.label}</th></tr>{"".join(rows[:1500])}</table>')
     st.subheader("Download")
     author = st.text_input("Author of the tracked changes", value="negotiate", key="cmp_author")
-    with st.spinner("Writing the redline…"):
-        files = cache.exports(_key(old), _key(new), author)
+    a, b = _key(old), _key(new)
     base = f"{old.label}-to-{new.label}".replace(" ", "_").replace("/", "_")
     d1, d2, d3 = st.columns(3)
-    d1.download_button("Redline (.docx)", files["docx"], f"{base}.docx", key="dl_docx",
+    # Files are made when a button is pressed (on a thread of their own), not on every render.
+    d1.download_button("Redline (.docx)", lambda: cache.exports(a, b, author)["docx"], f"{base}.docx", key="dl_docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    d2.download_button("HTML", files["html"], f"{base}.html", key="dl_html", mime="text/html")
-    d3.download_button("JSON", files["json"], f"{base}.json", key="dl_json", mime="application/json")
+    d2.download_button("HTML", lambda: cache.exports(a, b, author)["html"], f"{base}.html", key="dl_html",
+                       mime="text/html")
+    d3.download_button("JSON", lambda: cache.exports(a, b, author)["json"], f"{base}.json", key="dl_json",
+                       mime="application/json")
 
 
 # -- Trace ----------------------------------------------------------------------------------------
