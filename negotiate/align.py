@@ -65,6 +65,11 @@ class Alignment:
 
 _BRACKETS = re.compile(r"[\[\]［］【】]")
 _SPACE = re.compile(r"\s+")
+_MD_NOTE = re.compile(r"\[\^[^\]\s]+\]")
+# Typography that differs between a PDF, a Word file and a transcription of the
+# same text: curly and straight quotes, Markdown emphasis.
+_TYPO = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'",
+                       "‛": "'", "′": "'", "*": None, "\u00a0": " "})
 
 
 def normalize(b: Block) -> str:
@@ -74,6 +79,7 @@ def normalize(b: Block) -> str:
     t = b.text if b.text.strip() else b.label
     if b.kind == "heading" and b.label:
         t = b.label + " " + b.text
+    t = _MD_NOTE.sub("", t).translate(_TYPO)
     t = _BRACKETS.sub("", t)
     return _SPACE.sub(" ", t).strip().casefold()
 

@@ -9,7 +9,7 @@ from ..model import Document
 from . import common, guards
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-           ".html": "html", ".htm": "html", ".docx": "docx"}
+           ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 REVISION_MODES = ("accept", "reject", "markup")
 
 
@@ -47,8 +47,9 @@ def read(path, revisions: str = "accept", data: bytes | None = None,
     elif fmt == "docx":
         from .docx import read_docx
         doc = read_docx(shown, data, revisions)
-    else:  # pragma: no cover - format_of() admits only the formats above
-        raise NegotiateError(shown, f"no reader for {fmt}")
+    else:
+        from .pdf import read_pdf
+        doc = read_pdf(shown, data)
     doc.revisions_mode = revisions
     if doc.language == "und":
         doc.language = lang.detect(doc.text)

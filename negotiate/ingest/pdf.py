@@ -1,0 +1,229 @@
+"""PDF: paragraphs rebuilt from the geometry of the text layer (pypdfium2).
+
+UN documents are circulated as PDF first. pypdfium2 gives text segments with
+their boxes; segments on one baseline make a line; running headers and footers
+(page numbers, the document symbol, the GE.… job number) are recognized by
+their place and by repeating across pages, and dropped; smaller lines at the
+foot of a page are footnotes. A paragraph starts at a printed label or after a
+vertical gap, and runs on across line and page breaks, hyphenated words joined.
+
+A text layer whose fonts map to the wrong characters (the Chinese BBNJ PDF
+reads `ㅢпᶗ` where the page shows `第三条`) is refused, never passed on.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+
+from ..errors import NegotiateError
+from ..model import Block, Document
+from . import common, structure
+from .labels import match as match_label
+
+MAX_PAGES = 2000
+BROKEN = ("the PDF's text layer does not decode to readable text (broken font encoding); "
+          "use the .docx or .txt version, or --ocr")
+
+
+@dataclass
+class _Line:
+    page: int
+    x0: float
+    x1: float
+    top: float        # distance from the top of the page
+    height: float
+    text: str
+
+
+_PAGE_NO = re.compile(r"^\s*(?:[-–—]\s*\d+\s*[-–—]|\d+\s*(?:of|/)\s*\d+|page\s+\d+(?:\s+of\s+\d+)?|\d{1,4})\s*$", re.I)
+_JOB = re.compile(r"^\s*GE\.\d{2}-\d+", re.I)
+
+
+def _open(path: str, data: bytes):
+    import pypdfium2 as pdfium
+    if not data.startswith(b"%PDF"):
+        raise NegotiateError(path, "not a PDF file (no %PDF header)")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        msg = str(e).lower()
+        if "password" in msg:
+            raise NegotiateError(path, "the PDF is encrypted (password-protected); save an unprotected copy") from None
+        raise NegotiateError(path, f"the PDF is corrupt or truncated ({e})") from None
+    n = len(pdf)
+    if n > MAX_PAGES:
+        raise NegotiateError(path, f"the PDF has {n} pages; the limit is {MAX_PAGES}")
+    if n == 0:
+        raise NegotiateError(path, "the PDF has no pages")
+    return pdf
+
+
+def _lines(pdf) -> tuple[list[_Line], list[float]]:
+    """Lines as pdfium reads them (it breaks the page's text into lines with
+    CR LF), each with the box of its characters."""
+    out: list[_Line] = []
+    heights = []
+    for pno in range(len(pdf)):
+        page = pdf[pno]
+        height = page.get_size()[1]
+        tp = page.get_textpage()
+        n = tp.count_chars()
+        text = tp.get_text_range(0, n) if n else ""
+        pos = 0
+        for raw in text.split("\r\n"):
+            start, pos = pos, pos + len(raw) + 2
+            idx = [start + k for k, c in enumerate(raw) if not c.isspace()]
+            if not idx or len(text) != n:
+                if idx and len(text) != n:    # characters outside the BMP shift indexes: no geometry
+                    out.append(_Line(pno, 0.0, 0.0, 0.0, 0.0, " ".join(raw.split())))
+                continue
+            probe = idx if len(idx) <= 12 else idx[:: max(1, len(idx) // 12)] + [idx[-1]]
+            boxes = [tp.get_charbox(i) for i in probe]
+            hs = sorted(b[3] - b[1] for b in boxes)
+            h = hs[len(hs) // 2]
+            top = min(height - b[3] for b in boxes if b[3] - b[1] >= 0.8 * h)
+            out.append(_Line(pno, boxes[0][0], max(b[2] for b in boxes), top, h, " ".join(raw.split())))
+            heights.append(h)
+        tp.close()
+        page.close()
+    return out, heights
+
+
+def _readable(text: str) -> bool:
+    """False when too many characters fall outside the scripts real documents use."""
+    sample = [c for c in text[:200_000] if not c.isspace()]
+    if len(sample) < 50:
+        return True
+    odd = 0
+    for c in sample:
+        o = ord(c)
+        if o < 0x250 or 0x2000 <= o < 0x2070 or 0x20A0 <= o < 0x2100 or 0x2190 <= o < 0x2200 \
+                or 0x0400 <= o < 0x0530 or 0x0600 <= o < 0x0700 or 0x0750 <= o < 0x0780 or 0xFB50 <= o < 0xFF00 \
+                or 0x3000 <= o < 0x3040 or 0x4E00 <= o < 0xA000 or 0x3400 <= o < 0x4DC0 or 0xFF00 <= o < 0xFFF0 \
+                or 0x2460 <= o < 0x2500 or 0x25A0 <= o < 0x2600 or 0x2100 <= o < 0x2150 or o in (0xF0B7, 0xF0A7):
+            continue
+        odd += 1
+    return odd / len(sample) < 0.08
+
+
+def _margins(lines: list[_Line], n_pages: int, page_h: float) -> set[int]:
+    """Indexes of running headers and footers."""
+    top_zone, bottom_zone = 0.09 * page_h, 0.92 * page_h
+    key = lambda t: re.sub(r"\d+", "#", t.lower())  # noqa: E731
+    counts: dict[str, set[int]] = {}
+    for ln in lines:
+        if ln.top < top_zone or ln.top > bottom_zone:
+            counts.setdefault(key(ln.text), set()).add(ln.page)
+    drop = set()
+    for i, ln in enumerate(lines):
+        if ln.top < top_zone or ln.top > bottom_zone:
+            k = key(ln.text)
+            if _PAGE_NO.match(ln.text) or _JOB.match(ln.text) or len(counts.get(k, ())) >= max(2, 0.3 * n_pages) \
+                    or common.SYMBOL.fullmatch(ln.text.strip()):
+                drop.add(i)
+    return drop
+
+
+def read_pdf(path: str, data: bytes) -> Document:
+    pdf = _open(path, data)
+    try:
+        page_h = pdf[0].get_size()[1]
+        lines, heights = _lines(pdf)
+        n_pages = len(pdf)
+    finally:
+        pdf.close()
+    if not lines:
+        raise NegotiateError(path, "the PDF has no text layer (a scan?); use --ocr")
+    if not _readable(" ".join(l.text for l in lines)):
+        raise NegotiateError(path, BROKEN)
+    symbol = common.find_symbol("\n".join(l.text for l in lines[:40]))
+    drop = _margins(lines, n_pages, page_h)
+    body_h = statistics.median(heights) if heights else 10.0
+    # Typical distance between consecutive lines of one paragraph.
+    steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.top - a.top < 3 * body_h]
+    step = statistics.median(steps) if steps else 1.3 * body_h
+    right = statistics.quantiles([l.x1 for l in lines], n=10)[-1] if len(lines) > 10 else max(l.x1 for l in lines)
+
+    body: list[list[_Line]] = []
+    notes: list[list[_Line]] = []
+    prev = None
+    for i, ln in enumerate(lines):
+        if i in drop:
+            continue
+        small = ln.height < 0.86 * body_h
+        in_foot = small and ln.top > 0.55 * page_h
+        if in_foot and (re.match(r"^\d{1,3}\s", ln.text) or (notes and notes[-1][-1].page == ln.page)):
+            if re.match(r"^\d{1,3}\s", ln.text) or not notes:
+                notes.append([ln])
+            else:
+                notes[-1].append(ln)
+            continue
+        new = prev is None
+        if not new:
+            lm = match_label(ln.text)
+            same_page = ln.page == prev.page
+            gap = ln.top - prev.top if same_page else None
+            ended = prev.x1 < right - 3 * body_h and prev.text.rstrip()[-1:] in ".;:]"
+            if lm is not None and lm.start == 0:
+                new = True
+            elif gap is not None and gap > 1.45 * step:
+                new = True
+            elif ended:
+                new = True
+        if new:
+            body.append([ln])
+        else:
+            body[-1].append(ln)
+        prev = ln
+
+    def join(group: list[_Line]) -> str:
+        out = group[0].text
+        for ln in group[1:]:
+            if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and ln.text[:1].islower():
+                out = out[:-1] + ln.text        # a word hyphenated across lines
+            else:
+                out += " " + ln.text
+        return out
+
+    blocks: list[Block] = []
+    matches, hints = [], []
+    pieces: list[str] = []
+    pos = 0
+    for kind, groups in (("", body), ("footnote", notes)):
+        for g in groups:
+            text = join(g)
+            label = ""
+            lm = None
+            if kind == "footnote":
+                m = re.match(r"^(\d{1,3})\s+", text)
+                label, text = (m.group(1), text[m.end():]) if m else ("", text)
+            else:
+                # The label is read on the first line: a heading's title may run on below it.
+                lm = match_label(g[0].text)
+                if lm is not None and lm.start == 0:
+                    label = lm.label
+                    text = text[lm.end:].strip()
+                else:
+                    lm = None
+            if blocks:
+                pieces.append("\n\n")
+                pos += 2
+            head = label + (" " if label and text else "")
+            start = pos
+            pieces.append(head + text)
+            pos += len(head) + len(text)
+            blocks.append(Block(index=len(blocks), kind="paragraph", label=label, path=(), text=text, start=start,
+                                end=pos, text_start=start + len(head), style=f"page {g[0].page + 1}"))
+            matches.append(lm)
+            hints.append(kind)
+    if not blocks:
+        raise NegotiateError(path, "no text found in the PDF")
+    structure.assign(blocks, matches, None, hints)
+    for b in blocks:
+        if b.kind == "footnote":
+            b.path = ("footnotes", b.label or str(b.index))
+    doc = Document(path=path, sha256=common.sha256(data), format="pdf", language="und", text="".join(pieces),
+                   blocks=blocks, symbol=symbol)
+    return doc
