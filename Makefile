@@ -27,6 +27,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/consolidate.py
 	$(BIN)/python bench/app.py
+	$(BIN)/python bench/real.py
 
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py

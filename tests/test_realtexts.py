@@ -124,3 +124,34 @@ def test_cma_tracked_changes_three_ways_and_comments():
     assert len(anchored) >= 94
     c = next(c for c in mk.comments if c.text.startswith("US: Clarifies not decides"))
     assert c.anchor == "Decides" and mk.blocks[c.block].text.startswith("Decides")
+
+
+def _find(doc, path, start):
+    return next(b.index for b in doc.blocks if b.path[:2] == path and b.text.startswith(start))
+
+
+def test_align_follows_renumbered_articles():
+    """9 Dec → 12 Dec 2015: the adopted text renumbered the articles (adaptation went from Article 4 to
+    Article 7, NDCs from 3 to 4). Links checked by reading both texts."""
+    from negotiate.align import align
+    a = read(realtext("paris2015/agreement-9-dec-2015.md"))
+    b = read(realtext("paris2015/agreement-12-dec-2015.md"))
+    al = align(a, b)
+    new_of = {o: l.new for l in al.links for o in l.old}
+    checks = [(("Article 4", "2"), "Parties recognize that adaptation is a global challenge", ("Article 7", "2")),
+              (("Article 4", "5"), "Parties acknowledge that adaptation action should follow", ("Article 7", "5")),
+              (("Article 3", "10"), "A Party may at any time adjust its existing", ("Article 4", "11")),
+              (("Article 3", "16"), "Parties, including regional economic integration", ("Article 4", "16"))]
+    for old_path, start, new_path in checks:
+        i = _find(a, old_path, start)
+        assert new_of[i], start
+        assert b.blocks[new_of[i][0]].path[:2] == new_path, start
+
+
+def test_brackets_table_falls_to_zero():
+    from negotiate.brackets import analyse
+    names = ["agreement-23-oct-2015.md", "agreement-4-dec-2015.md", "agreement-9-dec-2015.md",
+             "agreement-12-dec-2015.md", "agreement-29-jan-2016.md"]
+    totals = [analyse(read(realtext("paris2015/" + n))).totals()["brackets"] for n in names]
+    assert 950 <= totals[0] <= 1050 and 950 <= totals[1] <= 1055 and 200 <= totals[2] <= 220
+    assert totals[3] == totals[4] == 0
