@@ -88,14 +88,14 @@ def main():
         t = time.perf_counter()
         dl = difflib_links(a, b)
         t_difflib = time.perf_counter() - t
-        rows.append([f"  difflib.SequenceMatcher on paragraphs", f"{t_difflib:.2f}", "", f"{score(dl, p.truth)['f1']:.3f}",
+        rows.append(["  difflib.SequenceMatcher on paragraphs", f"{t_difflib:.2f}", "", f"{score(dl, p.truth)['f1']:.3f}",
                      f"×{t_difflib / best:.1f} negotiate's time", ""])
         if have_git:
             t = time.perf_counter()
             subprocess.run(["git", "diff", "--no-index", "--word-diff", str(old_path), str(new_path)], capture_output=True)
             t_git = time.perf_counter() - t
             gl = git_links(old_path, new_path, a, b)
-            rows.append([f"  git diff --no-index --word-diff", f"{t_git:.2f}", "", f"{score(gl, p.truth)['f1']:.3f}",
+            rows.append(["  git diff --no-index --word-diff", f"{t_git:.2f}", "", f"{score(gl, p.truth)['f1']:.3f}",
                          f"×{t_git / best:.1f} negotiate's time", ""])
     f1s = []
     for lang in ("en", "zh"):

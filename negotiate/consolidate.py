@@ -100,7 +100,6 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
         if "und" not in (base.language, doc.language) and doc.language != base.language:
             raise NegotiateError(doc.path, f"the proposal of {p} is in another language ({doc.language}) than the base ({base.language})")
     lang = _lang(base)
-    nb = len(base.blocks)
     # Per party: base index → party blocks; party blocks not tied to a base block, by anchor.
     mapped: list[dict[int, int]] = []
     inserted: list[dict[int, list[int]]] = []   # anchor base index (-1: before all) → party block indexes

@@ -1,5 +1,4 @@
 """The bundled corpora: each version reads the same from .txt and .docx."""
-import re
 
 import pytest
 

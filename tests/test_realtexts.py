@@ -4,13 +4,12 @@ Each test skips with a reason when the folder is absent; CI has it.
 """
 import re
 import subprocess
-import unicodedata
 
 import pytest
 
 from negotiate import read
 
-from .conftest import REALTEXTS, realtext, soffice
+from .conftest import realtext, soffice
 
 TEXTS = ["paris2015/agreement-23-oct-2015.md", "paris2015/agreement-4-dec-2015.md",
          "paris2015/agreement-9-dec-2015.md", "paris2015/agreement-12-dec-2015.md",

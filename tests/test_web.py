@@ -1,5 +1,4 @@
 """Every page of the app, with streamlit.testing.v1.AppTest."""
-import io
 import os
 from pathlib import Path
 

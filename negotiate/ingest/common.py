@@ -28,3 +28,45 @@ def guess_title(blocks) -> str:
         if t:
             return t[:200]
     return ""
+
+
+class PlainText:
+    """The plain text of a document built from its blocks (formats without
+    a text of their own: .docx, .html, .pdf): label, a space, text; blocks
+    separated by a blank line. Offsets of each block are kept as they are added."""
+
+    def __init__(self):
+        from ..model import Block
+        self._Block = Block
+        self.pieces: list[str] = []
+        self.pos = 0
+        self.blocks: list = []
+        self.matches: list = []
+        self.hints: list[str] = []
+
+    def add(self, label: str, text: str, match=None, hint: str = "", **fields):
+        if self.blocks:
+            self.pieces.append("\n\n")
+            self.pos += 2
+        head = label + (" " if label and text else "")
+        start = self.pos
+        self.pieces.append(head + text)
+        self.pos += len(head) + len(text)
+        b = self._Block(index=len(self.blocks), kind="paragraph", label=label, path=(), text=text, start=start,
+                        end=self.pos, text_start=start + len(head), **fields)
+        self.blocks.append(b)
+        self.matches.append(match)
+        self.hints.append(hint)
+        return b
+
+    def extend_last(self, line: str) -> None:
+        """Another line of the last block (a table cell's next paragraph)."""
+        b = self.blocks[-1]
+        b.text += "\n" + line
+        self.pieces[-1] += "\n" + line
+        self.pos += 1 + len(line)
+        b.end = self.pos
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)

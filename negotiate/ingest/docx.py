@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import NegotiateError
-from ..model import Block, Comment, Document, Mark, Revision
+from ..model import Comment, Document, Mark, Revision
 from . import common, guards, structure
-from .labels import LabelMatch, classify, match as match_label
+from .labels import classify, match as match_label
 from .numbering import Numbering, format_number
 from .ooxml import DC_NS, on, qn, wval
 
@@ -334,33 +334,16 @@ def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
     rd.body(body, styles)
     paras = _join(rd.paras)
 
-    blocks: list[Block] = []
-    matches: list[LabelMatch | None] = []
-    hints: list[str] = []
+    out = common.PlainText()
+    blocks = out.blocks
     suffixes: list[str] = []
     para_block: dict[int, int] = {}
     note_refs: list[tuple[str, str, int]] = []
     cell_blocks: dict[tuple, int] = {}
-    pieces: list[str] = []
-    pos = 0
 
     def emit(label, text, hint, lm, suffix, style, revs, marks):
-        nonlocal pos
-        if blocks:
-            pieces.append("\n\n")
-            pos += 2
-        start = pos
-        head = label + (" " if label and text else "")
-        pieces.append(head + text)
-        pos += len(head) + len(text)
-        b = Block(index=len(blocks), kind="paragraph", label=label, path=(), text=text,
-                  start=start, end=pos, text_start=start + len(head), style=style,
-                  revisions=revs, marks=marks)
-        blocks.append(b)
-        matches.append(lm)
-        hints.append(hint)
         suffixes.append(suffix)
-        return b
+        return out.add(label, text, lm, hint, style=style, revisions=revs, marks=marks)
 
     for p in paras:
         label, abs_id = ("", "")
@@ -387,10 +370,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
             if key in cell_blocks:
                 b = blocks[cell_blocks[key]]
                 shift = len(b.text) + 1
-                b.text += "\n" + line
-                pieces[-1] += "\n" + line
-                pos += 1 + len(line)
-                b.end = pos
+                out.extend_last(line)
                 off = len(label) + 1 if label else 0
                 b.revisions += [Revision(r.kind, r.start + shift + off, r.end + shift + off, r.author, r.date) for r in revs]
                 b.marks += [Mark(m.kind, m.start + shift + off, m.end + shift + off) for m in marks]
@@ -432,7 +412,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
         for kind, nid in p.notes:
             note_refs.append((kind, nid, b.index))
 
-    structure.assign(blocks, matches, suffixes, hints)
+    structure.assign(blocks, out.matches, suffixes, out.hints)
     # Footnotes and endnotes, numbered in order of reference as Word shows them.
     counters = {"footnote": 0, "endnote": 0}
     note_texts = {k: _notes(rd, f"word/{k}s.xml", k) if f"word/{k}s.xml" in names else {} for k in counters}
@@ -452,9 +432,8 @@ def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
 
     if not blocks:
         raise NegotiateError(path, "no text found in the document")
-    text = "".join(pieces)
     doc = Document(path=path, sha256=common.sha256(data), format="docx", language="und",
-                   text=text, blocks=blocks)
+                   text=out.text, blocks=blocks)
     doc.comments = _comments(rd, names, para_block)
     if "docProps/core.xml" in names:
         core = rd.xml("docProps/core.xml")

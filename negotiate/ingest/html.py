@@ -6,8 +6,8 @@ from lxml import etree
 
 from .. import numerals
 from ..errors import NegotiateError
-from ..model import Block, Document
-from . import common, guards, structure
+from ..model import Document
+from . import common, structure
 from .labels import classify, match as match_label
 
 _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt",
@@ -82,9 +82,7 @@ def read_html(path: str, data: bytes) -> Document:
     except (etree.ParserError, ValueError) as e:
         raise NegotiateError(path, f"not readable as HTML ({e})") from None
     title_el = root.find(".//title")
-    blocks, matches, hints = [], [], []
-    pieces = []
-    pos = 0
+    out = common.PlainText()
     # Document order, iteratively; nested blocks are read on their own.
     todo = [root]
     while todo:
@@ -101,26 +99,16 @@ def read_html(path: str, data: bytes) -> Document:
                     label, lm = m.label, m
                     txt = txt[m.end:].strip()
             if txt or label:
-                if blocks:
-                    pieces.append("\n\n")
-                    pos += 2
-                head = label + (" " if label and txt else "")
-                start = pos
-                pieces.append(head + txt)
-                pos += len(head) + len(txt)
-                blocks.append(Block(index=len(blocks), kind="paragraph", label=label, path=(), text=txt,
-                                    start=start, end=pos, text_start=start + len(head), style=el.tag))
-                matches.append(lm)
-                hints.append("heading" if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
-                             else "table cell" if el.tag in ("td", "th") else "")
+                out.add(label, txt, lm, "heading" if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+                        else "table cell" if el.tag in ("td", "th") else "", style=el.tag)
         for c in reversed(list(el)):
             if isinstance(c.tag, str) and (c.tag in _BLOCK or c.tag in _CONTAINER or el.tag not in _BLOCK):
                 todo.append(c)
-    if not blocks:
+    if not out.blocks:
         raise NegotiateError(path, "no text found in the HTML")
-    structure.assign(blocks, matches, None, hints)
+    structure.assign(out.blocks, out.matches, None, out.hints)
     doc = Document(path=path, sha256=common.sha256(data), format="html", language="und",
-                   text="".join(pieces), blocks=blocks)
+                   text=out.text, blocks=out.blocks)
     if title_el is not None and (title_el.text or "").strip():
         doc.title = title_el.text.strip()
     return doc

@@ -83,9 +83,9 @@ def _build():
     R.append(("para-paren2", "paragraph", rf"\({DIGIT}{{1,3}}{ordsfx}\)"))
     R.append(("paren-lower", "subparagraph", rf"\((?:[a-z]{{1,6}}|[а-я]{{1,2}})(?:[ \t]+(?:{ORD}))?\)"))
     R.append(("paren-upper", "subparagraph", rf"\([A-Z]{{1,6}}(?:[ \t]+(?:{ORD}))?\)"))
-    R.append(("bare-lower", "subparagraph", rf"(?:[a-z]{{1,6}}|[а-я])\)"))
-    R.append(("dot-upper", "heading", rf"[A-Z]{{1,6}}\."))
-    R.append(("dot-lower", "subparagraph", rf"(?:[a-z]{{1,6}}|[а-я])\."))
+    R.append(("bare-lower", "subparagraph", r"(?:[a-z]{1,6}|[а-я])\)"))
+    R.append(("dot-upper", "heading", r"[A-Z]{1,6}\."))
+    R.append(("dot-lower", "subparagraph", r"(?:[a-z]{1,6}|[а-я])\."))
     return [(t, k, re.compile(rx)) for t, k, rx in R]
 
 

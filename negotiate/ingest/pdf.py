@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass
 
 from ..errors import NegotiateError
-from ..model import Block, Document
+from ..model import Document
 from . import common, structure
 from .labels import match as match_label
 
@@ -187,10 +186,7 @@ def read_pdf(path: str, data: bytes) -> Document:
                 out += " " + ln.text
         return out
 
-    blocks: list[Block] = []
-    matches, hints = [], []
-    pieces: list[str] = []
-    pos = 0
+    out = common.PlainText()
     for kind, groups in (("", body), ("footnote", notes)):
         for g in groups:
             text = join(g)
@@ -207,23 +203,14 @@ def read_pdf(path: str, data: bytes) -> Document:
                     text = text[lm.end:].strip()
                 else:
                     lm = None
-            if blocks:
-                pieces.append("\n\n")
-                pos += 2
-            head = label + (" " if label and text else "")
-            start = pos
-            pieces.append(head + text)
-            pos += len(head) + len(text)
-            blocks.append(Block(index=len(blocks), kind="paragraph", label=label, path=(), text=text, start=start,
-                                end=pos, text_start=start + len(head), style=f"page {g[0].page + 1}"))
-            matches.append(lm)
-            hints.append(kind)
-    if not blocks:
+            out.add(label, text, lm, kind, style=f"page {g[0].page + 1}")
+    if not out.blocks:
         raise NegotiateError(path, "no text found in the PDF")
-    structure.assign(blocks, matches, None, hints)
+    blocks = out.blocks
+    structure.assign(blocks, out.matches, None, out.hints)
     for b in blocks:
         if b.kind == "footnote":
             b.path = ("footnotes", b.label or str(b.index))
-    doc = Document(path=path, sha256=common.sha256(data), format="pdf", language="und", text="".join(pieces),
+    doc = Document(path=path, sha256=common.sha256(data), format="pdf", language="und", text=out.text,
                    blocks=blocks, symbol=symbol)
     return doc
