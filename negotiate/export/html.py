@@ -47,17 +47,7 @@ def _class_at(p: PairDiff, a1, a2, b1, b2) -> str:
 
 
 def _inline(p: PairDiff) -> str:
-    a, b = p.old_text, p.new_text
-    out = []
-    for tag, a1, a2, b1, b2 in p.ops:
-        cls = _class_at(p, a1, a2, b1, b2)
-        if tag == "equal":
-            out.append(escape(b[b1:b2]))
-        if tag in ("delete", "replace"):
-            out.append(f'<del class="{cls}" title="{cls}">{escape(a[a1:a2])}</del>')
-        if tag in ("insert", "replace"):
-            out.append(f'<ins class="{cls}" title="{cls}">{escape(b[b1:b2])}</ins>')
-    return "".join(out).replace("\n", "<br>")
+    return diff_html(p.old_text, p.new_text, p.ops, lambda a1, a2, b1, b2: _class_at(p, a1, a2, b1, b2))
 
 
 def _label(p: PairDiff) -> str:
@@ -82,16 +72,21 @@ def pair_html(p: PairDiff) -> tuple[str, str, str]:
     return _label(p) + inline, left if p.link.old else "", right if p.link.new else ""
 
 
-def diff_html(a: str, b: str, ops) -> str:
-    """Plain token opcodes as inline HTML (the trace view)."""
+def diff_html(a: str, b: str, ops, classify=None) -> str:
+    """Token opcodes as inline HTML; `classify(a1, a2, b1, b2)` names each
+    change's class (the comparison view), or changes stay unclassed (trace)."""
     out = []
     for tag, a1, a2, b1, b2 in ops:
+        attr = ""
+        if classify is not None and tag != "equal":
+            cls = classify(a1, a2, b1, b2)
+            attr = f' class="{cls}" title="{cls}"'
         if tag == "equal":
             out.append(escape(b[b1:b2]))
         if tag in ("delete", "replace"):
-            out.append(f"<del>{escape(a[a1:a2])}</del>")
+            out.append(f"<del{attr}>{escape(a[a1:a2])}</del>")
         if tag in ("insert", "replace"):
-            out.append(f"<ins>{escape(b[b1:b2])}</ins>")
+            out.append(f"<ins{attr}>{escape(b[b1:b2])}</ins>")
     return "".join(out).replace("\n", "<br>").replace("\u2029", "<br>")
 
 
