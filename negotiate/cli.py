@@ -23,7 +23,12 @@ def _dump(obj) -> str:
 
 
 def cmd_parse(args) -> int:
-    doc = read(args.file, revisions=args.revisions)
+    progress = None
+    if args.ocr:
+        from .ingest.ocr import terminal_progress
+        progress = terminal_progress
+    doc = read(args.file, revisions=args.revisions, ocr=args.ocr,
+               ocr_languages=args.ocr_lang.split(",") if args.ocr_lang else None, progress=progress)
     if args.format == "json":
         sys.stdout.write(_dump(contracts.parse_json(doc)) + "\n")
     else:
@@ -292,6 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=("text", "json"), default="text")
     sp.add_argument("--revisions", choices=REVISION_MODES, default="accept",
                     help="tracked changes in .docx: accept (default), reject, or markup")
+    sp.add_argument("--ocr", action="store_true", help="PDF: read the pages with Tesseract instead of the text layer")
+    sp.add_argument("--ocr-lang", metavar="CODES", help="with --ocr: languages, e.g. en,zh (default: every installed one)")
     sp.set_defaults(func=cmd_parse)
 
     sb = sub.add_parser("brackets", help="count brackets and find malformed ones; several files: per section per version")

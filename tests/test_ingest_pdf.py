@@ -103,3 +103,40 @@ def test_page_limit(tmp_path, monkeypatch):
     p.write_bytes(_blank_pdf(6))
     with pytest.raises(NegotiateError, match="6 pages; the limit is 5"):
         read(p)
+
+
+def _scanned_pdf(path, lines):
+    """A 'scan': text drawn into an image, saved as a PDF without a text layer."""
+    import glob
+
+    from PIL import Image, ImageDraw, ImageFont
+    fonts = glob.glob("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc") + \
+        glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not fonts:
+        pytest.skip("no font to draw a test scan with (fonts-noto-cjk)")
+    font = ImageFont.truetype(fonts[0], 40)
+    img = Image.new("RGB", (1700, 200 + 110 * len(lines)), "white")
+    d = ImageDraw.Draw(img)
+    for k, line in enumerate(lines):
+        d.text((120, 100 + 110 * k), line, fill="black", font=font)
+    img.save(path, "PDF", resolution=200)
+
+
+def test_ocr_reads_a_scan(tmp_path):
+    import shutil
+    if not shutil.which("tesseract"):
+        if __import__("os").environ.get("CI"):
+            pytest.fail("tesseract is missing in CI: .ci/run should have installed it")
+        pytest.skip("tesseract is not installed")
+    p = tmp_path / "scan.pdf"
+    _scanned_pdf(p, ["1. Parties shall report every year.", "", "2. Governments should cooperate."])
+    with pytest.raises(NegotiateError, match="no text layer"):
+        read(p)
+    doc = read(p, ocr=True, ocr_languages=["en"])
+    assert [b.label for b in doc.blocks] == ["1.", "2."]
+    assert "report every year" in doc.blocks[0].text
+    assert doc.format == "pdf" and doc.warnings
+    res = subprocess.run([sys.executable, "-m", "negotiate", "parse", str(p), "--ocr", "--ocr-lang", "en"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0 and "Governments should cooperate" in res.stdout
+    assert "OCR [" in res.stderr and "page 1/1" in res.stderr

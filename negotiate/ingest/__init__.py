@@ -22,11 +22,13 @@ def format_of(path: str) -> str:
 
 
 def read(path, revisions: str = "accept", data: bytes | None = None,
-         name: str | None = None) -> Document:
+         name: str | None = None, ocr: bool = False, ocr_languages: list[str] | None = None,
+         progress=None) -> Document:
     """Read a draft into a Document.
 
     `data` lets callers that already hold the bytes (an upload) skip the disk;
-    `name` is then the file name used for the format and in messages."""
+    `name` is then the file name used for the format and in messages. `ocr`
+    reads a PDF's pages with Tesseract instead of its text layer."""
     path = str(path)
     shown = name or path
     if revisions not in REVISION_MODES:
@@ -49,7 +51,7 @@ def read(path, revisions: str = "accept", data: bytes | None = None,
         doc = read_docx(shown, data, revisions)
     else:
         from .pdf import read_pdf
-        doc = read_pdf(shown, data)
+        doc = read_pdf(shown, data, ocr=ocr, ocr_languages=ocr_languages, progress=progress)
     doc.revisions_mode = revisions
     if doc.language == "und":
         doc.language = lang.detect(doc.text)

@@ -125,8 +125,21 @@ def _margins(lines: list[_Line], n_pages: int, page_h: float) -> set[int]:
     return drop
 
 
-def read_pdf(path: str, data: bytes) -> Document:
+def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, progress=None) -> Document:
     pdf = _open(path, data)
+    if ocr:
+        from . import ocr as ocr_mod
+        from .text import read_text
+        try:
+            text = ocr_mod.ocr_text(path, pdf, ocr_languages, progress)
+        finally:
+            pdf.close()
+        if not text.strip():
+            raise NegotiateError(path, "OCR found no text in the PDF")
+        doc = read_text(path, text.encode("utf-8"), "txt")
+        doc.format, doc.sha256 = "pdf", common.sha256(data)
+        doc.warnings.append("text read by OCR (Tesseract): check it against the page images")
+        return doc
     try:
         page_h = pdf[0].get_size()[1]
         lines, heights = _lines(pdf)
