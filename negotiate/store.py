@@ -78,8 +78,8 @@ class Store:
                 # ("database is locked"), which the busy timeout cannot help.
                 dbapi_conn.isolation_level = None
                 cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA busy_timeout=30000")   # first: switching to WAL may wait for a lock
                 cur.execute("PRAGMA journal_mode=WAL")
-                cur.execute("PRAGMA busy_timeout=30000")
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.close()
 
