@@ -287,6 +287,10 @@ def cmd_suggest(args) -> int:
     return 0
 
 
+def _revisions(sp, help: str = "tracked changes in .docx: accept (default), reject, or markup") -> None:
+    sp.add_argument("--revisions", choices=REVISION_MODES, default="accept", help=help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="negotiate", description="Compare, trace and consolidate negotiating texts.")
     p.add_argument("--version", action="version", version=f"negotiate {__version__}")
@@ -295,8 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("parse", help="read a draft into numbered paragraphs")
     sp.add_argument("file", metavar="FILE")
     sp.add_argument("--format", choices=("text", "json"), default="text")
-    sp.add_argument("--revisions", choices=REVISION_MODES, default="accept",
-                    help="tracked changes in .docx: accept (default), reject, or markup")
+    _revisions(sp)
     sp.add_argument("--ocr", action="store_true", help="PDF: read the pages with Tesseract instead of the text layer")
     sp.add_argument("--ocr-lang", metavar="CODES", help="with --ocr: languages, e.g. en,zh (default: every installed one)")
     sp.set_defaults(func=cmd_parse)
@@ -304,8 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     sb = sub.add_parser("brackets", help="count brackets and find malformed ones; several files: per section per version")
     sb.add_argument("files", metavar="FILE", nargs="+")
     sb.add_argument("--format", choices=("table", "json"), default="table")
-    sb.add_argument("--revisions", choices=REVISION_MODES, default="accept",
-                    help="markup: tracked changes count as proposals by their authors")
+    _revisions(sb, "markup: tracked changes count as proposals by their authors")
     sb.add_argument("--parties", metavar="FILE", help="party names, one a line, added to the built-in list")
     sb.add_argument("--only-listed", action="store_true", help="with --parties: use only the names in FILE")
     sb.set_defaults(func=cmd_brackets)
@@ -315,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     sa.add_argument("new", metavar="NEW")
     sa.add_argument("--format", choices=("text", "json"), default="text")
     sa.add_argument("--changes-only", action="store_true", help="text format: leave out equal paragraphs")
-    sa.add_argument("--revisions", choices=REVISION_MODES, default="accept")
+    _revisions(sa)
     sa.set_defaults(func=cmd_align)
 
     sc = sub.add_parser("compare", help="word-level redline of two versions: .docx tracked changes, HTML or JSON")
@@ -324,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.docx, OUT.html or OUT.json")
     sc.add_argument("--author", default="negotiate", help="author of the tracked changes (default: negotiate)")
     sc.add_argument("--date", default=None, help="date of the tracked changes, ISO 8601 (default: now)")
-    sc.add_argument("--revisions", choices=REVISION_MODES, default="accept")
+    _revisions(sc)
     sc.set_defaults(func=cmd_compare)
 
     so = sub.add_parser("consolidate", help="merge parties' proposals into bracketed consolidated text")
@@ -358,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--search", help="text the paragraph contains in some version")
     st.add_argument("--version", type=int, help="with --label: the version (1-based) where the label is read")
     st.add_argument("--format", choices=("text", "json"), default="text")
-    st.add_argument("--revisions", choices=REVISION_MODES, default="accept")
+    _revisions(st)
     st.set_defaults(func=cmd_trace)
     return p
 

@@ -147,11 +147,11 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
                 match = None
                 for gi in range(last + 1, len(groups)):
                     g = groups[gi]
-                    if p not in g["members"] and similarity(g["key"], _key(b)) >= 0.6:
+                    if p not in g["members"] and similarity(g["key"], normalize(b)) >= 0.6:
                         match = gi
                         break
                 if match is None:
-                    groups.append({"members": {p: b}, "key": _key(b)})
+                    groups.append({"members": {p: b}, "key": normalize(b)})
                     last = len(groups) - 1
                 else:
                     groups[match]["members"][p] = b
@@ -187,10 +187,6 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
         for nu in new_units(i, prev_label):
             add_unit(nu)
     return Consolidated(base, list(parties), units, order, {p: d.language for p, d in zip(parties, proposals)})
-
-
-def _key(b: Block) -> str:
-    return normalize(b)
 
 
 def _bis(label: str, n: int) -> str:

@@ -104,6 +104,8 @@ def read_member(path: str, zf: zipfile.ZipFile, name: str) -> bytes | None:
         with zf.open(info) as fh:
             # Declared sizes can lie: never read past the limit.
             data = fh.read(MAX_DOCX_UNCOMPRESSED + 1)
+    # zipfile raises RuntimeError for an encrypted member and NotImplementedError
+    # for a compression method it cannot read: both mean "cannot open this part".
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as e:
         msg = "encrypted part" if "encrypted" in str(e).lower() else "corrupt part"
         raise NegotiateError(path, f"{msg} {name} in the archive") from None

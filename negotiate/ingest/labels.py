@@ -104,7 +104,7 @@ def _heading_like(rest: str) -> bool:
     return len(r) <= 120 and not r.endswith((".", ";", ","))
 
 
-def _split_letter_roman(body: str, lower: bool, type_stem: str, kind: str) -> list[Candidate]:
+def _split_letter_roman(body: str, type_stem: str, kind: str) -> list[Candidate]:
     """`(i)`, `v)`, `I.`: letter and roman readings, best guess first (the
     structure builder re-ranks with context)."""
     cands = []
@@ -170,7 +170,7 @@ def _interpret(typ, kind, label, rest, heading_like):
         stem = {"paren-lower": "sub", "paren-upper": "subu", "bare-lower": "subb", "dot-upper": "sec",
                 "dot-lower": "subd"}[typ]
         k = kind
-        cands = _split_letter_roman(body, typ != "dot-upper", stem, k)
+        cands = _split_letter_roman(body, stem, k)
         if not cands:
             return None
         if typ == "dot-upper":

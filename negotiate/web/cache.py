@@ -3,7 +3,6 @@ their arguments, so st.cache_data may keep them across reruns and sessions."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import streamlit as st
@@ -64,6 +63,3 @@ def consolidation(base: tuple[str, str], proposals: tuple[tuple[str, str], ...],
 def corpus_files() -> list[Path]:
     return sorted(p for p in CORPORA.iterdir() if p.suffix in (".txt", ".md", ".html", ".docx") and p.name != "README.md")
 
-
-def debug() -> bool:
-    return bool(os.environ.get("NEGOTIATE_DEBUG"))

@@ -44,6 +44,13 @@ def _name(e) -> str:
     return f"{e.label}{who}{when}"
 
 
+def _pick(where, label: str, entries, key: str, index: int = 0):
+    """A select box of stored versions or proposals; returns the chosen entry."""
+    by_id = {e.id: e for e in entries}
+    eid = where.selectbox(label, list(by_id), index=index, format_func=lambda i: _name(by_id[i]), key=key)
+    return by_id[eid]
+
+
 def _versions():
     s, nid = current()
     return s.entries(nid, "version") if nid is not None else []
@@ -121,11 +128,8 @@ def compare() -> None:
         st.info("Add at least two versions in the Workspace.")
         return
     c1, c2 = st.columns(2)
-    ids = [v.id for v in vs]
-    old_id = c1.selectbox("Old", ids, index=len(ids) - 2, format_func=lambda i: _name(next(v for v in vs if v.id == i)), key="cmp_old")
-    new_id = c2.selectbox("New", ids, index=len(ids) - 1, format_func=lambda i: _name(next(v for v in vs if v.id == i)), key="cmp_new")
-    old = next(v for v in vs if v.id == old_id)
-    new = next(v for v in vs if v.id == new_id)
+    old = _pick(c1, "Old", vs, "cmp_old", len(vs) - 2)
+    new = _pick(c2, "New", vs, "cmp_new", len(vs) - 1)
     try:
         with st.spinner("Aligning paragraphs and diffing words…"):
             cmp = cache.comparison(_key(old), _key(new))
@@ -274,14 +278,12 @@ def consolidate() -> None:
     if not vs or not props:
         st.info("Add a base version and at least one party's proposal in the Workspace.")
         return
-    base_id = st.selectbox("Base", [v.id for v in vs], format_func=lambda i: _name(next(v for v in vs if v.id == i)),
-                           index=len(vs) - 1, key="cons_base")
+    base = _pick(st, "Base", vs, "cons_base", len(vs) - 1)
     chosen = st.multiselect("Proposals", [p.id for p in props], default=[p.id for p in props],
                             format_func=lambda i: _name(next(p for p in props if p.id == i)), key="cons_props")
     if not chosen:
         st.info("Choose at least one proposal.")
         return
-    base = next(v for v in vs if v.id == base_id)
     sel = [next(p for p in props if p.id == i) for i in chosen]
     try:
         with st.spinner("Aligning the proposals with the base…"):
@@ -357,9 +359,7 @@ def document() -> None:
     if not entries:
         st.info("Add versions in the Workspace.")
         return
-    eid = st.selectbox("Version or proposal", [e.id for e in entries],
-                       format_func=lambda i: _name(next(e for e in entries if e.id == i)), key="doc_pick")
-    e = next(x for x in entries if x.id == eid)
+    e = _pick(st, "Version or proposal", entries, "doc_pick")
     d = cache.document(*_key(e))
     c = st.columns(4)
     c[0].metric("Blocks", len(d.blocks))
