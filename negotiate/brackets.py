@@ -1,11 +1,10 @@
 """Brackets across a whole document: per-block trees, counts, located errors,
 paragraph-level alternatives and proposals.
 
-A bracket may open in a chapeau and close after its last list item, or span
-the paragraphs of one option, so the scan carries open brackets on to the
-following blocks of the same part of the text (see `_continues`). Anything
-still open when that part ends is reported where it opened; a closing bracket
-with nothing open is reported where it stands.
+A bracket may open in a chapeau and close after its last list item, span the
+paragraphs of one option, or run on further, so the body is read in order
+(see `analyse`). Anything still open at the end is reported where it opened; a
+closing bracket with nothing open is reported where it stands.
 """
 from __future__ import annotations
 
@@ -71,11 +70,34 @@ class AlternativeGroup:
 
 
 @dataclass
+class Span:
+    """A bracket closed outside the paragraph (and list) that opened it, e.g.
+    opened in paragraph 4 and closed in paragraph 5. Well formed read in order,
+    and real drafts do it, so not an error; but a secretariat checking a draft
+    wants to see where they are."""
+    open_index: int
+    open_label: str
+    open_line: int
+    open_column: int
+    close_index: int
+    close_label: str
+    close_line: int
+    close_column: int
+
+    def json(self) -> dict:
+        return {"open": {"index": self.open_index, "label": self.open_label, "line": self.open_line,
+                         "column": self.open_column},
+                "close": {"index": self.close_index, "label": self.close_label, "line": self.close_line,
+                          "column": self.close_column}}
+
+
+@dataclass
 class Report:
     document: Document
     blocks: list[BlockBrackets]
     errors: list[BracketError]
     groups: list[AlternativeGroup]
+    spans: list[Span] = field(default_factory=list)
 
     def totals(self) -> dict:
         return {"brackets": sum(b.brackets for b in self.blocks),
@@ -87,18 +109,16 @@ class Report:
 
     def json(self) -> dict:
         return {"totals": self.totals(), "blocks": [b.json() for b in self.blocks],
-                "errors": [e.json() for e in self.errors]}
+                "errors": [e.json() for e in self.errors], "spans": [s.json() for s in self.spans]}
 
 
-def _continues(root: Block, at_start: bool, nxt: Block) -> bool:
-    """May a bracket opened in `root` stay open into `nxt`?
-
-    Into the blocks nested under `root` (a chapeau's list items), always. Into
-    the paragraphs that follow `root` at its own level only when the bracket
-    opened `root` itself (`[All Parties shall …` bracketing several paragraphs
-    of an option). Never past a heading or into footnotes. So an unclosed
-    bracket in one paragraph is not "closed" by a stray one in the next."""
-    if nxt.kind in ("heading", "footnote") or root.kind == "footnote":
+def _expected_span(root: Block, at_start: bool, nxt: Block) -> bool:
+    """Is a bracket opened in `root` and closed in `nxt` the usual kind of
+    multi-paragraph bracket? Into the blocks nested under `root` (a chapeau's
+    list items), yes; into the paragraphs that follow `root` at its own level
+    only when the bracket opened `root` itself (`[All Parties shall …`
+    bracketing several paragraphs of an option). Anything else is a span."""
+    if nxt.kind == "heading":
         return False
     k = len(root.path)
     if len(nxt.path) > k and nxt.path[:k] == root.path:
@@ -111,44 +131,50 @@ def _opens_block(text: str, off: int) -> bool:
 
 
 def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
+    """Read the body's brackets in order, as a reader does: a bracket may close
+    any number of paragraphs later (the official 4 Dec 2015 compilation closes
+    17 brackets outside the paragraph and list that opened them; scoping the
+    scan to paragraphs turned each into two invented errors). Footnotes are read
+    on their own, so a footnote between two pages never closes or opens body
+    text. Unusual spans are listed in `Report.spans`, not as errors."""
     blocks = doc.blocks
     out: list[BlockBrackets] = []
     errors: list[BracketError] = []
-    # Brackets still open: (open char, block index, offset in that block's text)
-    carried: list[tuple[str, int, int]] = []
-    unit_root: Block | None = None
-    root_at_start = False
+    spans: list[Span] = []
+    # Body brackets still open: (open char, block index, offset in that block's text)
+    body: list[tuple[str, int, int]] = []
+
+    def place(bi: int, off: int) -> tuple[int, int, int]:
+        at = blocks[bi].text_start + off
+        return (at, *doc.line_col(at))
 
     def err(bi: int, off: int, msg: str):
-        b = blocks[bi]
-        at = b.text_start + off
-        line, col = doc.line_col(at)
-        errors.append(BracketError(bi, b.label, line, col, msg, at))
+        at, line, col = place(bi, off)
+        errors.append(BracketError(bi, blocks[bi].label, line, col, msg, at))
 
     for b in blocks:
-        if carried and not (unit_root is not None and _continues(unit_root, root_at_start, b)):
-            for ch, bi, off in carried:
-                err(bi, off, f"'{ch}' is never closed")
-            carried = []
+        own = b.kind == "footnote"
+        carried = [] if own else body
         tree = markup.parse(b.text, [c[0] for c in carried], parties)
         bb = BlockBrackets(b.index, b.label, tree)
         for p in tree.problems:
-            if p.kind == "stray":
-                err(b.index, p.offset, p.message)
-            else:
-                err(b.index, p.offset, p.message)
-        # Pairs: count where they open; carried brackets closed here count for their block.
+            err(b.index, p.offset, p.message)
+        # Pairs count in the block where they open.
         n_carried = len(carried)
-        closed_carried = tree.closed_carried
-        for k in range(closed_carried):
+        for k, close_off in enumerate(tree.carried_closes):
             ch, bi, off = carried[n_carried - 1 - k]
             out[bi].brackets += 1   # `out` holds one entry per block, in order
-        carried = carried[:n_carried - closed_carried]
-        for ch, off in tree.left_open:
-            if off is not None:
-                if not carried:
-                    unit_root, root_at_start = b, _opens_block(b.text, off)
-                carried.append((ch, b.index, off))
+            if not _expected_span(blocks[bi], _opens_block(blocks[bi].text, off), b):
+                _, l1, c1 = place(bi, off)
+                _, l2, c2 = place(b.index, close_off)
+                spans.append(Span(bi, blocks[bi].label, l1, c1, b.index, b.label, l2, c2))
+        carried = carried[:n_carried - tree.closed_carried]
+        carried += [(ch, b.index, off) for ch, off in tree.left_open if off is not None]
+        if own:
+            for ch, bi, off in carried:
+                err(bi, off, f"'{ch}' is never closed")
+        else:
+            body = carried
         for n in tree.walk():
             if n.kind == "bracket":
                 if n.open and n.close:
@@ -177,10 +203,10 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
                     seen.append(name)
         bb.parties = seen
         out.append(bb)
-    for ch, bi, off in carried:
+    for ch, bi, off in body:
         err(bi, off, f"'{ch}' is never closed")
     errors.sort(key=lambda e: e.offset)
-    return Report(doc, out, errors, alternative_groups(blocks))
+    return Report(doc, out, errors, alternative_groups(blocks), spans)
 
 
 def fully_bracketed(tree: markup.Tree) -> bool:

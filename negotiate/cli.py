@@ -74,7 +74,9 @@ def cmd_brackets(args) -> int:
             t = r.totals()
             print(f"\n{args.files[0]}: {t['brackets']} brackets, depth {t['max_depth']}, "
                   f"{t['alternative_sets']} alternative sets, {t['placeholders']} placeholders, "
-                  f"{t['bracketed_blocks']} bracketed paragraphs, {t['errors']} errors")
+                  f"{t['bracketed_blocks']} bracketed paragraphs, {t['errors']} errors"
+                  + (f"; {len(r.spans)} brackets close outside the paragraph that opened them "
+                     f"(listed by --format json)" if r.spans else ""))
     else:
         table = brackets.sections_table(reports)
         if args.format == "json":

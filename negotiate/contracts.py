@@ -8,7 +8,10 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
 `brackets` (issue #3), one file:
   {"totals": {brackets, max_depth, alternative_sets, placeholders, bracketed_blocks, errors},
    "blocks": [{index, label, brackets, max_depth, alternative_sets, fully_bracketed, parties}],
-   "errors": [{index, label, line, column, message}]}
+   "errors": [{index, label, line, column, message}],
+   "spans": [{"open": {index, label, line, column}, "close": {index, label, line, column}}]}
+  (spans, added with issue #9: brackets closed outside the paragraph and list that opened
+  them; well formed read in order, listed for checking, not errors)
 `brackets`, several files (versions in order):
   {"versions": [{"file", "symbol", "totals"}], "sections": [{"section", "brackets": [n per version]}]}
 

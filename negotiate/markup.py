@@ -70,6 +70,7 @@ class Tree:
     problems: list[Problem]
     left_open: list[tuple[str, int | None]]   # (open char, offset or None if carried) still open at the end
     closed_carried: int = 0                   # brackets carried in that closed here
+    carried_closes: list[int] = field(default_factory=list)   # where they closed, innermost first
 
     def walk(self):
         """Every node, in document order, without recursion."""
@@ -115,6 +116,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         stack.append(b)
     carried_n = len(stack)
     closed_carried = 0
+    carried_closes: list[int] = []
     pos = 0
     skip = set()
     if "[^" in text:
@@ -147,6 +149,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
                 if len(stack) < carried_n:
                     carried_n = len(stack)
                     closed_carried += 1
+                    carried_closes.append(i)
         pos = i + 1
     parent = stack[-1] if stack else root
     if pos < len(text):
@@ -158,7 +161,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     for b in _iter(root):
         if hasattr(b, "_want"):
             del b._want
-    tree = Tree(root, text, problems, left_open, closed_carried)
+    tree = Tree(root, text, problems, left_open, closed_carried, carried_closes)
     _annotate(tree, parties)
     return tree
 

@@ -31,9 +31,9 @@ TEXT = """I. Scope
 
 (b) last item.]
 
-4. Unbalanced [here.
+4. Stray ] here.
 
-5. Stray ] there. [X] and [Placeholder: targets].
+5. Unbalanced [there. [X] and [Placeholder: targets].
 
 Alt 1 Other text for paragraph 5.
 
@@ -52,15 +52,35 @@ def test_counts_per_block_and_totals(tmp_path):
     assert by["5."].brackets == 2
     t = r.totals()
     assert t == {"brackets": 9, "max_depth": 2, "alternative_sets": 1, "placeholders": 2,
-                 "bracketed_blocks": 7, "errors": 2}
+                 "bracketed_blocks": 6, "errors": 2}   # a stray ']' alone brackets nothing
 
 
 def test_errors_located_by_line_column_and_label(tmp_path):
     d = doc_of(tmp_path, TEXT)
     r = analyse(d)
     got = [(e.label, e.line, e.column, e.message) for e in r.errors]
-    assert got == [("4.", 13, 15, "'[' is never closed"), ("5.", 15, 10, "']' closes nothing")]
-    assert excerpt(d, r.errors[1]).splitlines()[1].index("^") == excerpt(d, r.errors[1]).splitlines()[0].index("]")
+    assert got == [("4.", 13, 10, "']' closes nothing"), ("5.", 15, 15, "'[' is never closed")]
+    assert excerpt(d, r.errors[0]).splitlines()[1].index("^") == excerpt(d, r.errors[0]).splitlines()[0].index("]")
+    assert r.spans == []
+
+
+def test_brackets_read_in_order_across_paragraphs(tmp_path):
+    """A bracket opened in one paragraph may close in a later one (the official
+    4 Dec 2015 compilation does this 18 times): a pair, listed as a span, not two errors."""
+    text = "1. Parties [shall report.\n\n2. Every two years] as agreed.\n\n3. [Chapeau:\n\n(a) item.]\n"
+    r = analyse(doc_of(tmp_path, text))
+    assert r.errors == [] and r.totals()["brackets"] == 2
+    assert [(s.open_label, s.open_line, s.open_column, s.close_label, s.close_line, s.close_column)
+            for s in r.spans] == [("1.", 1, 12, "2.", 3, 19)]   # the chapeau's bracket is the usual kind
+
+
+def test_footnotes_are_read_on_their_own(tmp_path):
+    """A footnote neither closes nor opens body brackets."""
+    text = "1. Parties [shall[^1] report.\n\n2. Every two years] as agreed.\n\n[^1]: A note ] with a stray.\n"
+    r = analyse(doc_of(tmp_path, text, "d.md"))
+    assert [(r.document.blocks[e.index].kind, e.line, e.message) for e in r.errors] == [
+        ("footnote", 5, "']' closes nothing")]
+    assert r.totals()["brackets"] == 1
 
 
 def test_paragraph_alternatives_grouped(tmp_path):
@@ -115,11 +135,12 @@ def test_cli_json_contract_and_exit_codes(tmp_path):
     res = cli("brackets", str(p), "--format", "json")
     assert res.returncode == 1
     data = json.loads(res.stdout)
-    assert set(data) == {"totals", "blocks", "errors"}
+    assert set(data) == {"totals", "blocks", "errors", "spans"}
     assert set(data["totals"]) == {"brackets", "max_depth", "alternative_sets", "placeholders", "bracketed_blocks", "errors"}
     assert list(data["blocks"][0]) == ["index", "label", "brackets", "max_depth", "alternative_sets", "fully_bracketed", "parties"]
-    assert data["errors"][0] == {"index": 6, "label": "4.", "line": 13, "column": 15, "message": "'[' is never closed"}
-    assert f"{p}:13:15: paragraph 4.: '[' is never closed" in res.stderr
+    assert data["errors"][1] == {"index": 7, "label": "5.", "line": 15, "column": 15, "message": "'[' is never closed"}
+    assert f"{p}:15:15: paragraph 5.: '[' is never closed" in res.stderr
+    assert data["spans"] == []
     ok = cli("brackets", str(CORPORA / "framework-v1-compilation.txt"))
     assert ok.returncode == 0 and "282 brackets" in ok.stdout
     bad = cli("brackets", str(tmp_path / "missing.txt"))

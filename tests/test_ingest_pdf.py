@@ -11,7 +11,7 @@ from negotiate import NegotiateError, read
 from negotiate.align import align
 from negotiate.ingest import pdf as pdfmod
 
-from .conftest import realtext
+from .conftest import brackets_in_order, realtext
 
 
 def paired_share(pdf_doc, other):
@@ -37,6 +37,35 @@ def test_paris_compilation_pdf_against_its_transcription():
     text = pdf.text
     assert "of 46" not in text                       # page numbers dropped
     assert "ADP 2-12 – Draft agreement" not in text  # the running header too
+
+
+def test_paris_compilation_pdf_brackets_only_real_errors():
+    """About 1,680 pairs; the official text's 6 stray ']' and 6 unclosed '[', located;
+    nothing invented by page breaks, running headers or footnotes."""
+    from negotiate.brackets import analyse
+    doc = read(realtext("paris2015/adp-compilation-4-dec-2015.pdf"))
+    r = analyse(doc)
+    pairs, stray, unclosed = brackets_in_order(doc)
+    assert (pairs, len(stray), len(unclosed)) == (1679, 6, 6)
+    assert r.totals()["brackets"] == pairs
+    assert sorted(e.offset for e in r.errors if "closes nothing" in e.message) == stray
+    assert sorted(e.offset for e in r.errors if "never closed" in e.message) == unclosed
+    lines = doc.text.split("\n")
+    for e in r.errors:
+        assert lines[e.line - 1][e.column - 1] in "[]"
+        assert e.label or doc.blocks[e.index].text.startswith("[")   # unlabelled only when a bracket hides the label
+    # A page break never cuts a paragraph: no unlabelled paragraph starts mid-sentence.
+    assert [b.text[:30] for b in doc.blocks if b.kind == "paragraph" and not b.label and b.text[:1].islower()] == []
+
+
+def test_line_end_hyphens_of_compounds_kept():
+    """PDFium marks a hyphen at a line end with U+FFFE; UN texts break lines at the
+    hyphens of compounds, which stay."""
+    doc = read(realtext("paris2015/adp-compilation-4-dec-2015.pdf"))
+    assert "\ufffe" not in doc.text
+    for word in ("pre-industrial", "capacity-building", "land-use", "low-carbon"):
+        assert word in doc.text
+    assert "capacitybuilding" not in doc.text and "preindustrial" not in doc.text
 
 
 def test_bbnj_pdf_against_the_text_version():
@@ -97,6 +126,38 @@ def test_not_a_pdf(tmp_path):
         read(p)
 
 
+def _encrypted_pdf() -> bytes:
+    """One page behind the standard security handler, with a user password that
+    is not empty (its /U entry matches no password PDFium tries)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for k, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % k + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    ident = b"<" + b"ab" * 16 + b">"
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [%s %s] >>\n" % (len(objs) + 1, ident, ident)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def test_encrypted_pdf(tmp_path):
+    p = tmp_path / "locked.pdf"
+    p.write_bytes(_encrypted_pdf())
+    with pytest.raises(NegotiateError, match="encrypted"):
+        read(p)
+    res = subprocess.run([sys.executable, "-m", "negotiate", "parse", str(p)], capture_output=True, text=True)
+    assert res.returncode == 2
+    assert res.stderr.strip() == f"negotiate: error: {p}: the PDF is encrypted (password-protected); save an unprotected copy"
+
+
 def test_page_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(pdfmod, "MAX_PAGES", 5)
     p = tmp_path / "long.pdf"
@@ -140,3 +201,23 @@ def test_ocr_reads_a_scan(tmp_path):
                          capture_output=True, text=True)
     assert res.returncode == 0 and "Governments should cooperate" in res.stdout
     assert "OCR [" in res.stderr and "page 1/1" in res.stderr
+
+
+@pytest.mark.parametrize("case", ["encrypted", "scan", "truncated", "too long"])
+def test_bad_pdfs_one_line_exit_2(case, tmp_path, monkeypatch, capsys):
+    from negotiate.cli import main
+    p = tmp_path / f"{case.replace(' ', '-')}.pdf"
+    if case == "encrypted":
+        p.write_bytes(_encrypted_pdf())
+    elif case == "scan":
+        p.write_bytes(_blank_pdf(1))
+    elif case == "truncated":
+        p.write_bytes(_blank_pdf(3)[:300])
+    else:
+        monkeypatch.setattr(pdfmod, "MAX_PAGES", 2)
+        p.write_bytes(_blank_pdf(3))
+    for command in (["parse", str(p)], ["brackets", str(p)], ["compare", str(p), str(p), "-o", str(tmp_path / "r.docx")]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith(f"negotiate: error: {p}: ")
+        assert "Traceback" not in err

@@ -9,7 +9,7 @@ import pytest
 
 from negotiate import read
 
-from .conftest import realtext, soffice
+from .conftest import brackets_in_order, realtext, soffice
 
 TEXTS = ["paris2015/agreement-23-oct-2015.md", "paris2015/agreement-4-dec-2015.md",
          "paris2015/agreement-9-dec-2015.md", "paris2015/agreement-12-dec-2015.md",
@@ -154,3 +154,38 @@ def test_brackets_table_falls_to_zero():
     totals = [analyse(read(realtext("paris2015/" + n))).totals()["brackets"] for n in names]
     assert 950 <= totals[0] <= 1050 and 950 <= totals[1] <= 1055 and 200 <= totals[2] <= 220
     assert totals[3] == totals[4] == 0
+
+
+BRACKETED = ["paris2015/agreement-23-oct-2015.md", "paris2015/agreement-4-dec-2015.md",
+             "paris2015/agreement-9-dec-2015.md", "paris2015/decision-draft-6-nov-2015.md",
+             "paris2015/adp-compilation-4-dec-2015.pdf", DOCX[0]]
+
+
+@pytest.mark.parametrize("rel", BRACKETED)
+def test_unbalanced_drafts_every_error_located_nothing_else(rel):
+    """`brackets` exits 1; its errors are exactly the brackets a reader finds
+    unmatched reading in order, each located by line, column and paragraph."""
+    import json
+    import sys
+    path = realtext(rel)
+    doc = read(path)
+    pairs, stray, unclosed = brackets_in_order(doc)
+    assert stray or unclosed          # these drafts are unbalanced
+    res = subprocess.run([sys.executable, "-m", "negotiate", "brackets", str(path), "--format", "json"],
+                         capture_output=True, text=True)
+    assert res.returncode == 1
+    data = json.loads(res.stdout)
+    assert data["totals"]["brackets"] == pairs
+    lines = doc.text.split("\n")
+    got = {"]": [], "[": []}
+    for e in data["errors"]:
+        ch = lines[e["line"] - 1][e["column"] - 1]
+        got[ch].append(e)
+        assert e["message"] == ("']' closes nothing" if ch == "]" else "'[' is never closed")
+        where = f"{path}:{e['line']}:{e['column']}: " + (f"paragraph {e['label']}" if e["label"] else f"block {e['index']}")
+        assert where in res.stderr
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln) + 1)
+    offsets = lambda es: sorted(starts[e["line"] - 1] + e["column"] - 1 for e in es)  # noqa: E731
+    assert offsets(got["]"]) == stray and offsets(got["["]) == unclosed

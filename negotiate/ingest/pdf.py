@@ -22,6 +22,7 @@ from . import common, structure
 from .labels import match as match_label
 
 MAX_PAGES = 2000
+HYPHEN = "\ufffe"     # PDFium's mark for a hyphen at the end of a line
 BROKEN = ("the PDF's text layer does not decode to readable text (broken font encoding); "
           "use the .docx or .txt version, or --ocr")
 
@@ -34,6 +35,7 @@ class _Line:
     top: float        # distance from the top of the page
     height: float
     text: str
+    last_top: float = 0.0   # of its last visual line (PDFium joins hyphenated lines)
 
 
 _PAGE_NO = re.compile(r"^\s*(?:[-–—]\s*\d+\s*[-–—]|\d+\s*(?:of|/)\s*\d+|page\s+\d+(?:\s+of\s+\d+)?|\d{1,4})\s*$", re.I)
@@ -76,14 +78,19 @@ def _lines(pdf) -> tuple[list[_Line], list[float]]:
             idx = [start + k for k, c in enumerate(raw) if not c.isspace()]
             if not idx or len(text) != n:
                 if idx and len(text) != n:    # characters outside the BMP shift indexes: no geometry
-                    out.append(_Line(pno, 0.0, 0.0, 0.0, 0.0, " ".join(raw.split())))
+                    out.append(_Line(pno, 0.0, 0.0, 0.0, 0.0, " ".join(raw.split()), 0.0))
                 continue
             probe = idx if len(idx) <= 12 else idx[:: max(1, len(idx) // 12)] + [idx[-1]]
             boxes = [tp.get_charbox(i) for i in probe]
             hs = sorted(b[3] - b[1] for b in boxes)
             h = hs[len(hs) // 2]
-            top = min(height - b[3] for b in boxes if b[3] - b[1] >= 0.8 * h)
-            out.append(_Line(pno, boxes[0][0], max(b[2] for b in boxes), top, h, " ".join(raw.split())))
+            tops = [height - b[3] for b in boxes if b[3] - b[1] >= 0.8 * h]
+            # PDFium joins a line ending in a hyphen to the next one and marks the
+            # hyphen U+FFFE, so one line may cover two visual lines.
+            cut = raw.rfind(HYPHEN)
+            last = [height - b[3] for i, b in zip(probe, boxes) if i > start + cut and b[3] - b[1] >= 0.8 * h]
+            out.append(_Line(pno, boxes[0][0], max(b[2] for b in boxes), min(tops), h, " ".join(raw.split()),
+                             min(last) if cut >= 0 and last else min(tops)))
             heights.append(h)
         tp.close()
         page.close()
@@ -105,6 +112,40 @@ def _readable(text: str) -> bool:
             continue
         odd += 1
     return odd / len(sample) < 0.08
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_HYPHENATED = re.compile(r"([^\W\d_]*)\ufffe([^\W\d_]*)")
+
+
+def _vocabulary(lines: list[_Line]) -> set[str]:
+    words: set[str] = set()
+    for ln in lines:
+        for w in _WORD.findall(ln.text.replace(HYPHEN, " ")):
+            words.add(w.lower())
+            if "-" in w:
+                words.update(p.lower() for p in w.split("-"))
+    return words
+
+
+def _unbreak(m: re.Match, vocab: set[str]) -> str:
+    """A hyphen at a line end: UN documents break lines at the hyphens of
+    compounds (capacity-building, pre-2020) and rarely hyphenate words, so the
+    hyphen stays unless the document spells the joined word without one
+    elsewhere and never with one."""
+    a, b = m.group(1), m.group(2)
+    joined, hyphened = (a + b).lower(), f"{a}-{b}".lower()
+    if a and b and b[0].islower() and joined in vocab and hyphened not in vocab:
+        return a + b
+    return f"{a}-{b}"
+
+
+def _room(prev: _Line, ln: _Line, right: float) -> bool:
+    """Would the first word of `ln` have fitted at the end of `prev`? Then
+    `prev` ended its paragraph short of the margin on purpose."""
+    width = (prev.x1 - prev.x0) / max(1, len(prev.text))
+    first = ln.text.split(" ", 1)[0]
+    return prev.x1 + width * (len(first) + 1) < right + width
 
 
 def _margins(lines: list[_Line], n_pages: int, page_h: float) -> set[int]:
@@ -154,7 +195,8 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
     drop = _margins(lines, n_pages, page_h)
     body_h = statistics.median(heights) if heights else 10.0
     # Typical distance between consecutive lines of one paragraph.
-    steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.top - a.top < 3 * body_h]
+    steps = [b.top - a.last_top for a, b in zip(lines, lines[1:])
+             if a.page == b.page and 0 < b.top - a.last_top < 3 * body_h]
     step = statistics.median(steps) if steps else 1.3 * body_h
     right = statistics.quantiles([l.x1 for l in lines], n=10)[-1] if len(lines) > 10 else max(l.x1 for l in lines)
 
@@ -176,8 +218,8 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
         if not new:
             lm = match_label(ln.text)
             same_page = ln.page == prev.page
-            gap = ln.top - prev.top if same_page else None
-            ended = prev.x1 < right - 3 * body_h and prev.text.rstrip()[-1:] in ".;:]"
+            gap = ln.top - prev.last_top if same_page else None
+            ended = prev.text.rstrip()[-1:] in ".;:]" and not ln.text[:1].islower() and _room(prev, ln, right)
             if lm is not None and lm.start == 0:
                 new = True
             elif gap is not None and gap > 1.45 * step:
@@ -190,14 +232,16 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
             body[-1].append(ln)
         prev = ln
 
+    vocab = _vocabulary(lines)
+
     def join(group: list[_Line]) -> str:
         out = group[0].text
         for ln in group[1:]:
-            if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and ln.text[:1].islower():
-                out = out[:-1] + ln.text        # a word hyphenated across lines
+            if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and ln.text[:1].isalpha():
+                out = out[:-1] + HYPHEN + ln.text
             else:
                 out += " " + ln.text
-        return out
+        return _HYPHENATED.sub(lambda m: _unbreak(m, vocab), out) if HYPHEN in out else out
 
     out = common.PlainText()
     for kind, groups in (("", body), ("footnote", notes)):

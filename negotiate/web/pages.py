@@ -265,6 +265,13 @@ def brackets() -> None:
         st.dataframe(errs, hide_index=True, width="stretch")
     else:
         st.success("Every bracket is closed in every version.")
+    spans = [{"version": v.label, "opens in": s.open_label or f"#{s.open_index}", "line": s.open_line,
+              "column": s.open_column, "closes in": s.close_label or f"#{s.close_index}", "at line": s.close_line}
+             for v, r in zip(vs, reports) for s in r.spans]
+    if spans:
+        with st.expander(f"{len(spans)} brackets close outside the paragraph that opened them"):
+            st.caption("Read in order these are well formed; check that each is meant.")
+            st.dataframe(spans, hide_index=True, width="stretch")
 
 
 # -- Consolidate ----------------------------------------------------------------------------------------
