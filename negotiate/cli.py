@@ -22,13 +22,18 @@ def _dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2)
 
 
-def cmd_parse(args) -> int:
+def _read(path: str, args, revisions: str | None = None):
+    """Read one input with the reading options every command shares."""
     progress = None
     if args.ocr:
         from .ingest.ocr import terminal_progress
         progress = terminal_progress
-    doc = read(args.file, revisions=args.revisions, ocr=args.ocr,
-               ocr_languages=args.ocr_lang.split(",") if args.ocr_lang else None, progress=progress)
+    return read(path, revisions=revisions or getattr(args, "revisions", "accept"), ocr=args.ocr,
+                ocr_languages=args.ocr_lang.split(",") if args.ocr_lang else None, progress=progress)
+
+
+def cmd_parse(args) -> int:
+    doc = _read(args.file, args)
     if args.format == "json":
         sys.stdout.write(_dump(contracts.parse_json(doc)) + "\n")
     else:
@@ -59,7 +64,7 @@ def cmd_brackets(args) -> int:
     if args.parties:
         names = read_party_file(args.parties)
         party_list = Parties(names=() if args.only_listed else DEFAULT, extra=tuple(names))
-    docs = [read(f, revisions=args.revisions) for f in args.files]
+    docs = [_read(f, args) for f in args.files]
     reports = [brackets.analyse(d, party_list) for d in docs]
     errors = sum(len(r.errors) for r in reports)
     if len(reports) == 1:
@@ -100,7 +105,7 @@ def _short(text: str, n: int = 60) -> str:
 
 def cmd_align(args) -> int:
     from .align import align
-    old, new = read(args.old, revisions=args.revisions), read(args.new, revisions=args.revisions)
+    old, new = _read(args.old, args), _read(args.new, args)
     al = align(old, new)
     for w in al.warnings:
         print(f"negotiate: warning: {args.new}: {w}", file=sys.stderr)
@@ -127,7 +132,7 @@ def cmd_trace(args) -> int:
     from .diff import diff_tokens, inline
     if len(args.files) < 2:
         raise NegotiateError(args.files[0] if args.files else "negotiate", "trace needs at least two versions")
-    docs = [read(f, revisions=args.revisions) for f in args.files]
+    docs = [_read(f, args) for f in args.files]
     chains, als = tr.trace(docs)
     for f, al in zip(args.files[1:], als):
         for w in al.warnings:
@@ -180,7 +185,7 @@ def cmd_compare(args) -> int:
     ext = os.path.splitext(args.output)[1].lower()
     if ext not in (".docx", ".html", ".htm", ".json"):
         raise NegotiateError(args.output, "the output must end in .docx, .html or .json")
-    old, new = read(args.old, revisions=args.revisions), read(args.new, revisions=args.revisions)
+    old, new = _read(args.old, args), _read(args.new, args)
     cmp = compare(old, new)
     for w in cmp.alignment.warnings:
         print(f"negotiate: warning: {args.new}: {w}", file=sys.stderr)
@@ -213,7 +218,7 @@ def cmd_consolidate(args) -> int:
         raise NegotiateError(args.output, "the output must end in .json, .txt or .docx")
     if not args.proposals:
         # One .docx whose tracked changes are the parties' proposals, by author.
-        doc = read(args.base, revisions="markup")
+        doc = _read(args.base, args, revisions="markup")
         base, proposals, parties = cs.proposals_from_revisions(doc)
         if args.party:
             if len(args.party) != len(parties):
@@ -224,8 +229,8 @@ def cmd_consolidate(args) -> int:
         if len(args.party or []) != len(args.proposals):
             raise NegotiateError(args.base, f"{len(args.proposals)} proposals but {len(args.party or [])} --party names "
                                             f"(give one --party per proposal, in order)")
-        base = read(args.base)
-        proposals = [read(f) for f in args.proposals]
+        base = _read(args.base, args)
+        proposals = [_read(f, args) for f in args.proposals]
         parties = list(args.party)
     c = cs.build(base, proposals, parties, alt_threshold=args.alt_threshold)
     st = cs.Style(brackets=args.brackets, attribution=args.attribution)
@@ -289,8 +294,13 @@ def cmd_suggest(args) -> int:
     return 0
 
 
-def _revisions(sp, help: str = "tracked changes in .docx: accept (default), reject, or markup") -> None:
-    sp.add_argument("--revisions", choices=REVISION_MODES, default="accept", help=help)
+def _reading(sp, revisions: str | None = "tracked changes in .docx: accept (default), reject, or markup") -> None:
+    """The reading options every command that reads drafts shares."""
+    if revisions:
+        sp.add_argument("--revisions", choices=REVISION_MODES, default="accept", help=revisions)
+    sp.add_argument("--ocr", action="store_true",
+                    help="PDF: read the pages with Tesseract instead of the text layer (scans, broken fonts)")
+    sp.add_argument("--ocr-lang", metavar="CODES", help="with --ocr: languages, e.g. en,zh (default: every installed one)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -301,15 +311,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("parse", help="read a draft into numbered paragraphs")
     sp.add_argument("file", metavar="FILE")
     sp.add_argument("--format", choices=("text", "json"), default="text")
-    _revisions(sp)
-    sp.add_argument("--ocr", action="store_true", help="PDF: read the pages with Tesseract instead of the text layer")
-    sp.add_argument("--ocr-lang", metavar="CODES", help="with --ocr: languages, e.g. en,zh (default: every installed one)")
+    _reading(sp)
     sp.set_defaults(func=cmd_parse)
 
     sb = sub.add_parser("brackets", help="count brackets and find malformed ones; several files: per section per version")
     sb.add_argument("files", metavar="FILE", nargs="+")
     sb.add_argument("--format", choices=("table", "json"), default="table")
-    _revisions(sb, "markup: tracked changes count as proposals by their authors")
+    _reading(sb, "markup: tracked changes count as proposals by their authors")
     sb.add_argument("--parties", metavar="FILE", help="party names, one a line, added to the built-in list")
     sb.add_argument("--only-listed", action="store_true", help="with --parties: use only the names in FILE")
     sb.set_defaults(func=cmd_brackets)
@@ -319,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     sa.add_argument("new", metavar="NEW")
     sa.add_argument("--format", choices=("text", "json"), default="text")
     sa.add_argument("--changes-only", action="store_true", help="text format: leave out equal paragraphs")
-    _revisions(sa)
+    _reading(sa)
     sa.set_defaults(func=cmd_align)
 
     sc = sub.add_parser("compare", help="word-level redline of two versions: .docx tracked changes, HTML or JSON")
@@ -328,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.docx, OUT.html or OUT.json")
     sc.add_argument("--author", default="negotiate", help="author of the tracked changes (default: negotiate)")
     sc.add_argument("--date", default=None, help="date of the tracked changes, ISO 8601 (default: now)")
-    _revisions(sc)
+    _reading(sc)
     sc.set_defaults(func=cmd_compare)
 
     so = sub.add_parser("consolidate", help="merge parties' proposals into bracketed consolidated text")
@@ -341,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="after: [text] (EU) · inside: [text (EU)] · prefix: [EU: text]")
     so.add_argument("--alt-threshold", type=float, default=0.35,
                     help="a paragraph whose proposals share less than this share of their text becomes Alt paragraphs")
+    _reading(so, None)
     so.set_defaults(func=cmd_consolidate)
 
     sr = sub.add_parser("resolve", help="one party's proposal, back from a consolidated .json")
@@ -362,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--search", help="text the paragraph contains in some version")
     st.add_argument("--version", type=int, help="with --label: the version (1-based) where the label is read")
     st.add_argument("--format", choices=("text", "json"), default="text")
-    _revisions(st)
+    _reading(st)
     st.set_defaults(func=cmd_trace)
     return p
 

@@ -43,6 +43,44 @@ def brackets_in_order(doc):
     return pairs, sorted(stray), sorted(unclosed)
 
 
+def libreoffice_views(fodt) -> tuple[str, str]:
+    """The text of a LibreOffice flat ODF file with all tracked changes accepted,
+    and with all rejected: LibreOffice keeps both insertions and deletions in the
+    body between <text:change-start/> and <text:change-end/>, and says in
+    <text:tracked-changes> which is which. Paragraphs end with a newline."""
+    from lxml import etree
+    T = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    O = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    root = etree.parse(str(fodt), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)).getroot()
+    kinds = {r.get(f"{{{T}}}id"): etree.QName(r[0]).localname for r in root.iter(f"{{{T}}}changed-region")}
+    body = root.find(f".//{{{O}}}text")
+    views = []
+    for drop in ("deletion", "insertion"):
+        parts, active, skip = [], set(), 0
+        for ev, el in etree.iterwalk(body, events=("start", "end")):
+            tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
+            if ev == "start":
+                if tag == "tracked-changes":
+                    skip += 1
+                cid = el.get(f"{{{T}}}change-id")
+                if tag == "change-start" and kinds.get(cid) == drop:
+                    active.add(cid)
+                elif tag == "change-end":
+                    active.discard(cid)
+                if not skip and not active:
+                    parts.append(" " if tag in ("s", "tab", "line-break") else "")
+                    parts.append(el.text or "")
+            else:
+                if tag == "tracked-changes":
+                    skip -= 1
+                if not skip and not active:
+                    parts.append("\n" if tag in ("p", "h") else "")
+                    if el is not body:
+                        parts.append(el.tail or "")
+        views.append("".join(parts))
+    return views[0], views[1]
+
+
 def soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if not exe:

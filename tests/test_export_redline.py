@@ -12,7 +12,7 @@ from negotiate.compare import compare
 from negotiate.export import redline
 from negotiate.synth import make_pair
 
-from .conftest import CORPORA, realtext, soffice
+from .conftest import CORPORA, libreoffice_views, realtext, soffice
 
 PAIRS = [("framework-v1-compilation.docx", "framework-v2-streamlined.docx"),
          ("framework-v2-streamlined.docx", "framework-v3-revised.docx"),
@@ -139,3 +139,28 @@ def test_real_paris_pairs(tmp_path, a, b):
     acc, rej = roundtrip(old, new, tmp_path / "r.docx")
     assert lines(acc) == lines(new)
     assert lines(rej) == lines(old)
+
+
+def test_libreoffice_opens_real_paris_redlines(tmp_path):
+    """The four consecutive Paris redlines opened by LibreOffice: its own reading of
+    the tracked changes, all accepted, is the newer text word for word; all
+    rejected, the older one (compared without whitespace: a paragraph mark inside
+    a change makes the boundary LibreOffice's to place)."""
+    exe = soffice()
+    names = ["agreement-23-oct-2015.md", "agreement-4-dec-2015.md", "agreement-9-dec-2015.md",
+             "agreement-12-dec-2015.md", "agreement-29-jan-2016.md"]
+    docs = [read(realtext("paris2015/" + n)) for n in names]
+    outs = []
+    for k in range(4):
+        out = tmp_path / f"pair{k}.docx"
+        outs.append((out, redline.write(compare(docs[k], docs[k + 1]), out, date="2026-03-01T10:00:00Z")))
+    subprocess.run([exe, "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path), *[str(o) for o, _ in outs]],
+                   check=True, capture_output=True, timeout=600)
+    words = lambda d: " ".join(b.label + " " + b.text for b in d.blocks).split()  # noqa: E731
+    for k, (out, n) in enumerate(outs):
+        fodt = out.with_suffix(".fodt")
+        regions = fodt.read_text(encoding="utf-8").count("<text:changed-region")
+        assert n > 100 and abs(regions - n) <= 0.01 * n    # LibreOffice regroups a few (±3 here)
+        accepted, rejected = libreoffice_views(fodt)
+        assert accepted.split() == words(docs[k + 1])
+        assert "".join(rejected.split()) == "".join(words(docs[k]))

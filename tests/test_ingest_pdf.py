@@ -1,6 +1,7 @@
 """PDF input: paragraphs from the text layer's geometry, measured against the
 same texts in other formats; broken and hostile PDFs refused with one line."""
 import io
+import json
 import re
 import subprocess
 import sys
@@ -201,6 +202,16 @@ def test_ocr_reads_a_scan(tmp_path):
                          capture_output=True, text=True)
     assert res.returncode == 0 and "Governments should cooperate" in res.stdout
     assert "OCR [" in res.stderr and "page 1/1" in res.stderr
+    # Every command that reads drafts takes --ocr: here a scan against its typed successor.
+    new = tmp_path / "typed.txt"
+    new.write_text("1. Parties shall report every two years.\n\n2. Governments should cooperate.\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "negotiate", "align", str(p), str(new), "--ocr", "--ocr-lang", "en",
+                          "--format", "json"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    ops = [(a["old"], a["new"], a["op"]) for a in json.loads(res.stdout)["alignment"]]
+    assert ops == [([0], [0], "modified"), ([1], [1], "equal")]
+    res = subprocess.run([sys.executable, "-m", "negotiate", "align", str(p), str(new)], capture_output=True, text=True)
+    assert res.returncode == 2 and "use --ocr" in res.stderr
 
 
 @pytest.mark.parametrize("case", ["encrypted", "scan", "truncated", "too long"])
