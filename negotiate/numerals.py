@@ -3,7 +3,8 @@ ordinals (bis, ter, …), in both directions."""
 from __future__ import annotations
 
 ORDINALS = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies",
-            "novies", "decies", "undecies", "duodecies")
+            "novies", "decies", "undecies", "duodecies", "terdecies", "quaterdecies", "quindecies",
+            "sexdecies", "septdecies", "octodecies", "novodecies")
 
 _ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90),
           ("l", 50), ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))

@@ -59,6 +59,20 @@ def test_paris_compilation_pdf_brackets_only_real_errors():
     assert [b.text[:30] for b in doc.blocks if b.kind == "paragraph" and not b.label and b.text[:1].islower()] == []
 
 
+def test_geneva_text_paragraphs():
+    """The Geneva text spaces paragraphs 1.25 lines apart (the BBNJ PDF 1.8): the break
+    is measured per document. Its bis/ter labels and its "o" bullets start paragraphs."""
+    doc = read(realtext("paris2015/geneva-negotiating-text-12-feb-2015.pdf"))
+    starts = [(b.label + " " + b.text).strip() for b in doc.blocks]
+    for s in ("d bis. Articulation of NAP and NAMAs", "16.5 septies. Be nationally determined;",
+              "o Option (a): Facilitative measures only;", "o Option (b): Facilitative measures and"):
+        assert any(x.startswith(s) for x in starts), s
+    # Lines of one paragraph stay together across line and page breaks: a paragraph
+    # starting in lower case is a bullet or one of the text's two misprinted labels.
+    assert [b.text[:18].strip() for b in doc.blocks if b.kind == "paragraph" and not b.label
+            and b.text[:1].islower() and not b.text.startswith("o ")] == ["j bis In a manner", "new a. The princip"]
+
+
 def test_line_end_hyphens_of_compounds_kept():
     """PDFium marks a hyphen at a line end with U+FFFE; UN texts break lines at the
     hyphens of compounds, which stay."""

@@ -33,6 +33,11 @@ from negotiate.ingest import labels
     ("المادة 1 استخدام المصطلحات", "المادة 1", "article", ("المادة 1",)),
     ("Pp1 Recalling", "Pp1", "pp", ("Pp1",)),
     ("1.1 Parties shall", "1.1", "para-decimal", ("1.1",)),
+    # The Geneva negotiating text (2015) inserts with bis/ter on every kind of label.
+    ("16.5 septies. Be nationally determined;", "16.5 septies.", "para-decimal", ("16.5 septies",)),
+    ("31 terdecies. A clearing house", "31 terdecies.", "para-arabic", ("31 terdecies",)),
+    ("d bis. Articulation of NAP", "d bis.", "subd-letter", ("d bis",)),
+    ("c quater. Promoting synergy", "c quater.", "subd-letter", ("c quater",)),
     ("١٢. نص", "١٢.", "para-arabic", ("١٢",)),
     ("一、总则", "一、", "zh-section", ("一",)),
     ("(一)目标", "(一)", "zh-item", ("(一)",)),

@@ -76,7 +76,7 @@ def _build():
     R.append(("pp", "paragraph", rf"(?:{pre})\.?[ \t]*{DIGIT}{{1,3}}{ordsfx}\.?"))
     R.append(("zh-section", "paragraph", rf"[{ZH_NUM}]+、"))
     R.append(("zh-item", "subparagraph", rf"[(（][{ZH_NUM}]+[)）]"))
-    R.append(("para-decimal", "paragraph", rf"{DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})+\.?"))
+    R.append(("para-decimal", "paragraph", rf"{DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})+{ordsfx}\.?"))
     # Four digits only outside 1900–2099, so that "2015. In that year" stays text.
     R.append(("para-arabic", "paragraph", rf"(?:{DIGIT}{{1,3}}|1[0-8]\d\d|2[1-9]\d\d|[3-9]\d\d\d){ordsfx}\."))
     R.append(("para-paren", "paragraph", rf"{DIGIT}{{1,3}}{ordsfx}\)"))
@@ -85,7 +85,7 @@ def _build():
     R.append(("paren-upper", "subparagraph", rf"\([A-Z]{{1,6}}(?:[ \t]+(?:{ORD}))?\)"))
     R.append(("bare-lower", "subparagraph", r"(?:[a-z]{1,6}|[а-я])\)"))
     R.append(("dot-upper", "heading", r"[A-Z]{1,6}\."))
-    R.append(("dot-lower", "subparagraph", r"(?:[a-z]{1,6}|[а-я])\."))
+    R.append(("dot-lower", "subparagraph", rf"(?:[a-z]{{1,6}}|[а-я]){ordsfx}\."))
     return [(t, k, re.compile(rx)) for t, k, rx in R]
 
 
@@ -166,7 +166,7 @@ def _interpret(typ, kind, label, rest, heading_like):
         body = re.sub(r"[().]|\s+\w+$", "", label) if typ != "dot-upper" else label[:-1]
         body = re.sub(rf"\s+(?:{ORD})$", "", body.strip("()"))
         if typ == "dot-lower":
-            body = label[:-1]
+            body = re.sub(rf"\s+(?:{ORD})$", "", label[:-1])
         stem = {"paren-lower": "sub", "paren-upper": "subu", "bare-lower": "subb", "dot-upper": "sec",
                 "dot-lower": "subd"}[typ]
         k = kind
