@@ -43,6 +43,7 @@ versions = Table(
     Column("filename", String(400), nullable=False),
     Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
     Column("position", Integer, nullable=False),
+    Column("reading", String(20), nullable=False, default=""),   # "" or "ocr": how the file is read
     UniqueConstraint("negotiation_id", "kind", "label", "party", name="uq_entry"))
 
 
@@ -57,6 +58,7 @@ class Entry:
     filename: str
     sha256: str
     position: int
+    reading: str = ""
 
 
 def home() -> Path:
@@ -87,6 +89,15 @@ class Store:
             def _begin(conn):  # noqa: ANN001
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
         meta.create_all(self.engine)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Columns added after a store was first created (issue 9: `reading`)."""
+        from sqlalchemy import inspect
+        have = {c["name"] for c in inspect(self.engine).get_columns("versions")}
+        if "reading" not in have:
+            with self.engine.begin() as c:
+                c.exec_driver_sql("ALTER TABLE versions ADD COLUMN reading VARCHAR(20) NOT NULL DEFAULT ''")
 
     # -- files ---------------------------------------------------------------------
     def path_of(self, sha256: str) -> Path:
@@ -136,7 +147,7 @@ class Store:
 
     # -- versions and proposals --------------------------------------------------------
     def add(self, negotiation_id: int, data: bytes, filename: str, label: str, kind: str = "version",
-            party: str = "", date: str = "") -> Entry:
+            party: str = "", date: str = "", reading: str = "") -> Entry:
         if kind not in ("version", "proposal"):
             raise ValueError(f"unknown kind {kind!r}")
         if kind == "proposal" and not party.strip():
@@ -148,13 +159,13 @@ class Store:
                 (versions.c.label == label) & (versions.c.party == party))).first()
             if existing:
                 c.execute(update(versions).where(versions.c.id == existing.id).values(
-                    filename=filename, sha256=sha, date=date))
+                    filename=filename, sha256=sha, date=date, reading=reading))
                 vid = existing.id
             else:
                 pos = len(c.execute(select(versions.c.id).where(versions.c.negotiation_id == negotiation_id)).all())
                 vid = c.execute(insert(versions).values(negotiation_id=negotiation_id, kind=kind, label=label,
                                                         party=party, date=date, filename=filename, sha256=sha,
-                                                        position=pos)).inserted_primary_key[0]
+                                                        position=pos, reading=reading)).inserted_primary_key[0]
         return self.entry(vid)
 
     def entry(self, vid: int) -> Entry:

@@ -30,6 +30,31 @@ def test_reopen_keeps_everything(tmp_path):
     assert before == after and len(before) >= 2
 
 
+def test_store_made_before_the_reading_column_is_upgraded(tmp_path):
+    """A workspace created before entries remembered how they are read (OCR)
+    opens with its entries intact and the column added."""
+    import sqlite3
+    db = sqlite3.connect(tmp_path / "negotiate.db")
+    db.executescript("""
+        CREATE TABLE negotiations (id INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL UNIQUE,
+            symbol VARCHAR(200) NOT NULL, created DATETIME NOT NULL);
+        CREATE TABLE files (sha256 VARCHAR(64) PRIMARY KEY, size INTEGER NOT NULL, created DATETIME NOT NULL);
+        CREATE TABLE versions (id INTEGER PRIMARY KEY, negotiation_id INTEGER NOT NULL, kind VARCHAR(20) NOT NULL,
+            label VARCHAR(200) NOT NULL, party VARCHAR(200) NOT NULL, date VARCHAR(40) NOT NULL,
+            filename VARCHAR(400) NOT NULL, sha256 VARCHAR(64) NOT NULL, position INTEGER NOT NULL,
+            CONSTRAINT uq_entry UNIQUE (negotiation_id, kind, label, party));
+        INSERT INTO negotiations VALUES (1, 'Old', '', '2026-01-01 00:00:00');
+        INSERT INTO files VALUES ('ab', 2, '2026-01-01 00:00:00');
+        INSERT INTO versions VALUES (1, 1, 'version', 'Rev.1', '', '2026-01-01', 'old.txt', 'ab', 0);
+    """)
+    db.close()
+    s = Store(root=tmp_path)
+    [e] = s.entries(1)
+    assert (e.label, e.filename, e.reading) == ("Rev.1", "old.txt", "")
+    e2 = s.add(1, b"1. Text.\n", "scan.pdf", "Rev.2", reading="ocr")
+    assert s.entry(e2.id).reading == "ocr"
+
+
 def test_store_location_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("NEGOTIATE_HOME", str(tmp_path / "elsewhere"))
     s = Store()

@@ -129,3 +129,34 @@ def test_document_page():
     at = page("document")
     assert not at.exception
     assert at.metric[0].label == "Blocks" and int(at.metric[0].value) > 100
+
+
+def test_workspace_reads_a_scanned_pdf_by_ocr(tmp_path):
+    import shutil
+    if not shutil.which("tesseract"):
+        if os.environ.get("CI"):
+            pytest.fail("tesseract is missing in CI: .ci/run should have installed it")
+        pytest.skip("tesseract is not installed")
+    from .test_ingest_pdf import _scanned_pdf
+    scan = tmp_path / "scan.pdf"
+    _scanned_pdf(scan, ["1. Parties shall report every year.", "", "2. Governments should cooperate."])
+    at = page("workspace")
+    at.text_input(key="add_label").set_value("Scanned")
+    at.file_uploader[0].set_value(("scan.pdf", scan.read_bytes(), "application/pdf"))
+    at.button(key="add_button").click().run()
+    # Without OCR: the error says what to do in the app, not on the command line.
+    assert at.error and at.error[0].value.startswith("scan.pdf: the PDF has no text layer")
+    assert "tick “Read a PDF's pages by OCR”" in at.error[0].value and "--ocr" not in at.error[0].value
+    at.checkbox(key="add_ocr").check()
+    at.file_uploader[0].set_value(("scan.pdf", scan.read_bytes(), "application/pdf"))
+    at.button(key="add_button").click().run()
+    assert not at.exception and not at.error
+    assert any(s.value.startswith("Added Scanned") and ": 2 paragraphs" in s.value for s in at.success)
+    from negotiate.web import cache
+    s = cache.store()
+    e = next(e for n in s.negotiations() for e in s.entries(n["id"]) if e.label == "Scanned")
+    assert e.reading == "ocr"
+    doc = cache.document(*((e.sha256, e.filename, e.reading)))
+    assert [b.label for b in doc.blocks] == ["1.", "2."]
+    at = page("document", doc_pick=e.id)
+    assert not at.exception and any("OCR" in w.value for w in at.warning)

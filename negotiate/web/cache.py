@@ -23,18 +23,18 @@ def store() -> Store:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def document(sha: str, name: str):
-    return read(name, data=store().get_file(sha), name=name)
+def document(sha: str, name: str, reading: str = ""):
+    return read(name, data=store().get_file(sha), name=name, ocr=reading == "ocr")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def comparison(a: tuple[str, str], b: tuple[str, str]):
+def comparison(a: tuple[str, ...], b: tuple[str, ...]):
     from ..compare import compare
     return compare(document(*a), document(*b))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def exports(a: tuple[str, str], b: tuple[str, str], author: str) -> dict[str, bytes]:
+def exports(a: tuple[str, ...], b: tuple[str, ...], author: str) -> dict[str, bytes]:
     from ..export import html, redline
     c = comparison(a, b)
     w = redline.build(c, author)
@@ -43,19 +43,19 @@ def exports(a: tuple[str, str], b: tuple[str, str], author: str) -> dict[str, by
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def chains(docs: tuple[tuple[str, str], ...]):
+def chains(docs: tuple[tuple[str, ...], ...]):
     from ..trace import trace
     return trace([document(*d) for d in docs])
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def brackets_report(doc: tuple[str, str]):
+def brackets_report(doc: tuple[str, ...]):
     from ..brackets import analyse
     return analyse(document(*doc))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def consolidation(base: tuple[str, str], proposals: tuple[tuple[str, str], ...], parties: tuple[str, ...]):
+def consolidation(base: tuple[str, ...], proposals: tuple[tuple[str, ...], ...], parties: tuple[str, ...]):
     from ..consolidate import build
     return build(document(*base), [document(*p) for p in proposals], list(parties))
 

@@ -34,8 +34,8 @@ def current():
     return s, nid
 
 
-def _key(e) -> tuple[str, str]:
-    return (e.sha256, e.filename)
+def _key(e) -> tuple[str, str, str]:
+    return (e.sha256, e.filename, e.reading)
 
 
 def _name(e) -> str:
@@ -82,7 +82,7 @@ def workspace() -> None:
     entries = s.entries(nid)
     st.subheader("Versions and proposals")
     st.dataframe([{"kind": e.kind, "label": e.label, "party": e.party, "date": e.date, "file": e.filename,
-                   "sha256": e.sha256[:12]} for e in entries], hide_index=True, width="stretch")
+                   "sha256": e.sha256[:12], "read by": "OCR" if e.reading == "ocr" else ""} for e in entries], hide_index=True, width="stretch")
     st.subheader("Add")
     kind = st.radio("What", ["version", "proposal"], horizontal=True, key="add_kind",
                     format_func=lambda k: "a version of the text" if k == "version" else "a party's proposal")
@@ -95,6 +95,8 @@ def workspace() -> None:
                           key=f"upload_{st.session_state.get('uploads', 0)}")
     corpus = st.selectbox("…or take one from the bundled corpora", [""] + [p.name for p in cache.corpus_files()],
                           key="add_corpus")
+    ocr = st.checkbox("Read a PDF's pages by OCR (Tesseract) — for scans and PDFs whose text layer is broken; "
+                      "slow: seconds a page", key="add_ocr")
     if st.button("Add to the workspace", type="primary", key="add_button"):
         if up is not None:
             name, data = up.name, up.getvalue()
@@ -103,15 +105,24 @@ def workspace() -> None:
         else:
             st.error("Choose a file to upload or a corpus file.")
             return
+        reading = "ocr" if ocr and name.lower().endswith(".pdf") else ""
         try:
             from .. import read
-            doc = read(name, data=data, name=name)     # refuse what cannot be read, before storing it
+            bar = st.progress(0.0, text="OCR") if reading else None
+            progress = (lambda done, total: bar.progress(done / total, text=f"OCR: page {done} of {total}")) \
+                if bar else None
+            # Refuse what cannot be read, before storing it.
+            doc = read(name, data=data, name=name, ocr=bool(reading), progress=progress)
         except NegotiateError as e:
-            st.error(e.oneline())
+            message = e.oneline()
+            if "--ocr" in message:
+                message = message.replace("or --ocr", "or tick “Read a PDF's pages by OCR”").replace(
+                    "use --ocr", "tick “Read a PDF's pages by OCR”")
+            st.error(message)
             return
         try:
             e = s.add(nid, data, name, label.strip() or doc.symbol or name, kind=kind,
-                      party=party.strip() if kind == "proposal" else "", date=str(when))
+                      party=party.strip() if kind == "proposal" else "", date=str(when), reading=reading)
         except ValueError as err:
             st.error(f"{name}: {err}")
             return
@@ -374,6 +385,8 @@ def document() -> None:
     c[2].metric("Language", d.language)
     c[3].metric("Comments", len(d.comments))
     st.markdown(f"**{d.title or e.filename}**" + (f" — `{d.symbol}`" if d.symbol else ""))
+    for w in d.warnings:            # e.g. text read by OCR, a damaged encoding repaired
+        st.warning(w)
     st.dataframe([{"#": b.index, "kind": b.kind, "label": b.label, "path": " › ".join(b.path), "text": b.text}
                   for b in d.blocks], hide_index=True, width="stretch",
                  column_config={"text": st.column_config.TextColumn(width="large")})
