@@ -12,7 +12,7 @@ from negotiate import NegotiateError, read
 from negotiate.align import align
 from negotiate.ingest import pdf as pdfmod
 
-from .conftest import brackets_in_order, realtext
+from .conftest import brackets_in_order, realtext, soffice
 
 
 def paired_share(pdf_doc, other):
@@ -246,3 +246,71 @@ def test_bad_pdfs_one_line_exit_2(case, tmp_path, monkeypatch, capsys):
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith(f"negotiate: error: {p}: ")
         assert "Traceback" not in err
+
+
+_FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.2"
+ office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:styles>
+  <style:style style:name="Standard" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.25cm"
+   fo:margin-left="1cm" fo:text-indent="-1cm"/><style:text-properties fo:font-size="11pt"/></style:style>
+  <style:style style:name="Small" style:family="paragraph"><style:text-properties fo:font-size="8pt"/></style:style>
+ </office:styles>
+ <office:automatic-styles>
+  <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"
+   fo:margin-top="1.2cm" fo:margin-bottom="1.2cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>
+   <style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.5cm"/></style:header-style>
+   <style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.5cm"/></style:footer-style>
+  </style:page-layout>
+ </office:automatic-styles>
+ <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">
+  <style:header><text:p text:style-name="Small">SAICM/IP.4/2</text:p></style:header>
+  <style:footer><text:p text:style-name="Small">GE.26-01234</text:p>
+   <text:p text:style-name="Small">- <text:page-number text:select-page="current">1</text:page-number> -</text:p></style:footer>
+ </style:master-page></office:master-styles>
+ <office:body><office:text>
+  <text:p text:style-name="Standard">Compilation of views on the framework</text:p>
+  PARAGRAPHS
+ </office:text></office:body>
+</office:document>"""
+
+
+def test_pdf_made_by_libreoffice_headers_footers_footnotes_page_breaks(tmp_path):
+    """A four-page compilation of our own, printed to PDF by LibreOffice: the symbol
+    in the running header is read, the header, job number and `- N -` page numbers
+    are dropped, the footnote is a footnote block, and every paragraph comes back
+    whole, with its label, however the pages break it."""
+    import random
+    from xml.sax.saxutils import escape
+    exe = soffice()
+    rnd = random.Random(3)
+    vocab = ("Parties shall enhance cooperation on the sound management of chemicals and waste including "
+             "through capacity-building technology transfer and financial resources in accordance with "
+             "national circumstances and priorities").split()
+    texts, paras = [], []
+    for i in range(1, 41):
+        t = " ".join(rnd.choice(vocab) for _ in range(rnd.randint(25, 90)))
+        t = t[0].upper() + t[1:] + "."
+        half = t.rfind(" ", 0, len(t) // 2)
+        note = ('<text:note text:id="n1" text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+                '<text:note-body><text:p text:style-name="Small">See SAICM/IP.4/INF/3 for the views.</text:p>'
+                '</text:note-body></text:note>') if i == 7 else ""
+        texts.append(t[:half] + "1" + t[half:] if note else t)    # the note's mark stays in the text
+        paras.append(f'<text:p text:style-name="Standard">{i}.<text:tab/>{escape(t[:half])}{note}{escape(t[half:])}</text:p>')
+    src = tmp_path / "compilation.fodt"
+    src.write_text(_FODT.replace("PARAGRAPHS", "\n".join(paras)), encoding="utf-8")
+    subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    doc = read(tmp_path / "compilation.pdf")
+    assert doc.symbol == "SAICM/IP.4/2"
+    assert "GE.26" not in doc.text and not re.search(r"- \d -", doc.text)
+    body = [b for b in doc.blocks if b.kind != "footnote"]
+    assert [b.label for b in body] == [""] + [f"{i}." for i in range(1, 41)]
+    pages = {b.style for b in body}
+    assert len(pages) >= 3                                   # the text did run over several pages
+    assert [" ".join(b.text.split()) for b in body[1:]] == texts
+    notes = [b for b in doc.blocks if b.kind == "footnote"]
+    assert [(b.label, b.text) for b in notes] == [("1", "See SAICM/IP.4/INF/3 for the views.")]

@@ -144,6 +144,17 @@ def _unbreak(m: re.Match, vocab: set[str]) -> str:
     return f"{a}-{b}"
 
 
+_NOTE = re.compile(r"^(\d{1,3})(?:\s+\S|(?=[^\W\d_])|$)")   # "1 See", "1See", or the mark alone on its line
+
+
+def _note_start(text: str, last: int) -> bool:
+    """Does a small line at the foot of a page begin a footnote? Its number
+    comes first, with or without a space ("1See document …" from LibreOffice),
+    or alone on a line of its own (raised), and footnotes count up, so "15 December …" continuing note 3 is not note 15."""
+    m = _NOTE.match(text)
+    return bool(m) and (last == 0 or last < int(m.group(1)) <= last + 3)
+
+
 def _paragraph_gap(lines: list[_Line], step: float) -> float:
     """The gap above which a line starts a new paragraph: halfway between the
     line spacing and the usual space between paragraphs (the most common larger
@@ -168,20 +179,25 @@ def _room(prev: _Line, ln: _Line, right: float) -> bool:
 
 
 def _margins(lines: list[_Line], n_pages: int, page_h: float) -> set[int]:
-    """Indexes of running headers and footers."""
-    top_zone, bottom_zone = 0.09 * page_h, 0.92 * page_h
-    key = lambda t: re.sub(r"\d+", "#", t.lower())  # noqa: E731
-    counts: dict[str, set[int]] = {}
+    """Indexes of running headers and footers: in the outer fifth of the page,
+    either this page's number (`- 5 -`, `5 of 46`, a bare 5), a job number (GE.15-…),
+    the document symbol, or a line that recurs at the same height on many pages
+    (digits aside, so "5 of 46" and "6 of 46" are one line)."""
+    outer = lambda ln: ln.top < 0.2 * page_h or ln.top > 0.8 * page_h  # noqa: E731
+    key = lambda ln: (re.sub(r"\d+", "#", ln.text.lower()), round(ln.top / 4))  # noqa: E731
+    pages: dict[tuple, set[int]] = {}
     for ln in lines:
-        if ln.top < top_zone or ln.top > bottom_zone:
-            counts.setdefault(key(ln.text), set()).add(ln.page)
+        if outer(ln):
+            pages.setdefault(key(ln), set()).add(ln.page)
+    edge = lambda ln: ln.top < 0.09 * page_h or ln.top > 0.9 * page_h  # noqa: E731
     drop = set()
     for i, ln in enumerate(lines):
-        if ln.top < top_zone or ln.top > bottom_zone:
-            k = key(ln.text)
-            if _PAGE_NO.match(ln.text) or _JOB.match(ln.text) or len(counts.get(k, ())) >= max(2, 0.3 * n_pages) \
-                    or common.SYMBOL.fullmatch(ln.text.strip()):
-                drop.add(i)
+        if not outer(ln):
+            continue
+        numbered = _PAGE_NO.match(ln.text) and re.search(rf"(?<!\d){ln.page + 1}(?!\d)", ln.text)
+        if len(pages.get(key(ln), ())) >= max(2, 0.3 * n_pages) or _JOB.match(ln.text) or numbered \
+                or edge(ln) and (_PAGE_NO.match(ln.text) or common.SYMBOL.fullmatch(ln.text.strip())):
+            drop.add(i)
     return drop
 
 
@@ -223,15 +239,24 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
 
     body: list[list[_Line]] = []
     notes: list[list[_Line]] = []
+    last_note, note_page = 0, -1
     prev = None
     for i, ln in enumerate(lines):
         if i in drop:
             continue
-        small = ln.height < 0.86 * body_h
-        in_foot = small and ln.top > 0.55 * page_h
-        if in_foot and (re.match(r"^\d{1,3}\s", ln.text) or (notes and notes[-1][-1].page == ln.page)):
-            if re.match(r"^\d{1,3}\s", ln.text) or not notes:
+        small = ln.height < 0.95 * body_h      # loose boxes: the font size, the same on every body line
+        low = ln.top > 0.55 * page_h
+        # Footnotes sit at the foot of the page, numbered in order, usually smaller;
+        # a note in body size must be the very next number.
+        above = ln.top - lines[i - 1].last_top if i and lines[i - 1].page == ln.page else 0.0
+        starts_note = low and _note_start(ln.text, last_note) and (
+            small or int(re.match(r"\d+", ln.text).group(0)) == last_note + 1
+            and (re.match(r"\d+\s*[A-Z{\[“\"]", ln.text) is not None or above > 2.5 * step))
+        if starts_note or low and notes and notes[-1][-1].page == ln.page and (small or note_page == ln.page):
+            if starts_note or not notes:
                 notes.append([ln])
+                last_note = int(re.match(r"\d+", ln.text).group(0)) if starts_note else last_note
+                note_page = ln.page
             else:
                 notes[-1].append(ln)
             continue
@@ -271,7 +296,7 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
             label = ""
             lm = None
             if kind == "footnote":
-                m = re.match(r"^(\d{1,3})\s+", text)
+                m = re.match(r"^(\d{1,3})\s*", text)
                 label, text = (m.group(1), text[m.end():]) if m else ("", text)
             else:
                 # The label is read on the first line: a heading's title may run on below it.
