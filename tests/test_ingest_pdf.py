@@ -73,6 +73,19 @@ def test_geneva_text_paragraphs():
             and b.text[:1].islower() and not b.text.startswith("o ")] == ["j bis In a manner", "new a. The princip"]
 
 
+def test_real_pdf_footnotes_and_page_numbers():
+    """Footnotes numbered in order (some set in body size, some with the mark raised
+    on a line of its own); no page number left in the text."""
+    for rel, n in (("paris2015/adp-compilation-4-dec-2015.pdf", 24), ("paris2015/geneva-negotiating-text-12-feb-2015.pdf", 10)):
+        doc = read(realtext(rel))
+        notes = [b for b in doc.blocks if b.kind == "footnote"]
+        assert [b.label for b in notes] == [str(i) for i in range(1, n + 1)], rel
+        assert all(b.text and not b.text[0].isdigit() for b in notes)
+        assert not [b.text for b in doc.blocks if re.fullmatch(r"[-–\s\d]+(?:of \d+)?", b.text)], rel
+    geneva = read(realtext("paris2015/geneva-negotiating-text-12-feb-2015.pdf"))
+    assert next(b for b in geneva.blocks if b.kind == "footnote").text.startswith("[Headings and subheadings used")
+
+
 def test_line_end_hyphens_of_compounds_kept():
     """PDFium marks a hyphen at a line end with U+FFFE; UN texts break lines at the
     hyphens of compounds, which stay."""

@@ -101,6 +101,21 @@ def _lines(pdf) -> tuple[list[_Line], list[float]]:
     return out, heights
 
 
+def _attach_marks(lines: list[_Line]) -> list[_Line]:
+    """A raised footnote mark that PDFium gives as a line of its own ("1" just
+    after "A. [[Preamble]", a little higher) goes back onto the line it marks."""
+    out: list[_Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev and ln.page == prev.page and re.fullmatch(r"\d{1,3}", ln.text) and ln.height < prev.height \
+                and abs(ln.top - prev.top) < 0.6 * prev.height and ln.x0 >= prev.x1 - 1:
+            prev.text += ln.text
+            prev.x1 = ln.x1
+            continue
+        out.append(ln)
+    return out
+
+
 def _readable(text: str) -> bool:
     """False when too many characters fall outside the scripts real documents use."""
     sample = [c for c in text[:200_000] if not c.isspace()]
@@ -219,6 +234,7 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
     try:
         page_h = pdf[0].get_size()[1]
         lines, heights = _lines(pdf)
+        lines = _attach_marks(lines)
         n_pages = len(pdf)
     finally:
         pdf.close()
