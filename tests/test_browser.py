@@ -102,3 +102,34 @@ def test_upload_compare_download_in_chromium(server, tmp_path):
     assert lines(acc) == lines(want_new)
     assert lines(rej) == lines(want_old)
     assert (OUT / "browser-compare.png").stat().st_size > 20_000
+
+
+def test_two_browser_sessions_add_at_once(server, tmp_path):
+    """Two people, two browser sessions, each adding a version and clicking Add at
+    the same moment: both versions are stored, nothing is lost or damaged."""
+    from playwright.sync_api import sync_playwright
+
+    from negotiate.store import Store
+    files = [(CORPORA / "framework-v3-revised.docx", "Session A"), (CORPORA / "zh-framework-v2.docx", "Session B")]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pages = [browser.new_context(viewport={"width": 1400, "height": 1000}).new_page() for _ in files]
+        for page, (path, label) in zip(pages, files):
+            page.goto(server + "/workspace", timeout=60000)
+            page.get_by_text("Versions and proposals").wait_for(timeout=60000)
+            page.get_by_label("Label").fill(label)
+            page.get_by_label("Label").press("Enter")
+            page.locator('input[type="file"]').set_input_files(str(path))
+            page.locator('[data-testid="stFileUploader"]').get_by_text(re.compile(r"\d(\.\d)?\s?KB")).wait_for(timeout=30000)
+            page.wait_for_timeout(500)
+        buttons = [page.get_by_role("button", name="Add to the workspace") for page in pages]
+        for b in buttons:                       # both clicks leave before either answer comes back
+            b.click(no_wait_after=True)
+        for page, (_, label) in zip(pages, files):
+            page.get_by_text(f"Added {label}").wait_for(timeout=60000)
+        browser.close()
+    s = Store(root=tmp_path / "home")
+    entries = [e for n in s.negotiations() for e in s.entries(n["id"])]
+    for path, label in files:
+        [e] = [e for e in entries if e.label == label]
+        assert s.get_file(e.sha256) == path.read_bytes()
