@@ -216,6 +216,8 @@ def cmd_consolidate(args) -> int:
     ext = os.path.splitext(args.output)[1].lower()
     if ext not in (".json", ".txt", ".docx"):
         raise NegotiateError(args.output, "the output must end in .json, .txt or .docx")
+    if args.tracked and ext != ".docx":
+        raise NegotiateError(args.output, "--tracked writes a .docx: give -o OUT.docx")
     if not args.proposals:
         # One .docx whose tracked changes are the parties' proposals, by author.
         doc = _read(args.base, args, revisions="markup")
@@ -241,6 +243,9 @@ def cmd_consolidate(args) -> int:
         elif ext == ".txt":
             with open(args.output, "w", encoding="utf-8") as fh:
                 fh.write(cs.render_text(c, st))
+        elif args.tracked:
+            from .export import proposals as tracked
+            changes = tracked.write(c, args.output, date=args.date)
         else:
             cs.write_docx(c, args.output, st)
     except OSError as e:
@@ -249,7 +254,8 @@ def cmd_consolidate(args) -> int:
     alts = sum(1 for u in c.units if u.alternatives)
     new = sum(1 for u in c.units if not u.in_base)
     print(f"{args.output}: {len(parties)} parties ({', '.join(parties)}); {len(c.units)} paragraphs, "
-          f"{div} with divergences ({alts} as Alt paragraphs), {new} new")
+          f"{div} with divergences ({alts} as Alt paragraphs), {new} new"
+          + (f"; {changes} tracked changes by party" if args.tracked else ""))
     return 0
 
 
@@ -349,6 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="after: [text] (EU) · inside: [text (EU)] · prefix: [EU: text]")
     so.add_argument("--alt-threshold", type=float, default=0.35,
                     help="a paragraph whose proposals share less than this share of their text becomes Alt paragraphs")
+    so.add_argument("--tracked", action="store_true",
+                    help="with OUT.docx: the base text with each party's proposals as tracked changes by that party")
+    so.add_argument("--date", default=None, help="with --tracked: date of the changes, ISO 8601 (default: now)")
     _reading(so, None)
     so.set_defaults(func=cmd_consolidate)
 

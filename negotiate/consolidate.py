@@ -158,7 +158,7 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
                     last = match
         out = []
         for n, g in enumerate(groups):
-            label = _bis(prev_label, n) if prev_label else ""
+            label = _bis(prev_label, n, taken) if prev_label else ""
             members: dict[str, Block] = g["members"]
             first = next(iter(members.values()))
             u = Unit(label=label, kind=first.kind, path=list(first.path), in_base=False,
@@ -168,6 +168,8 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
             out.append(u)
         return out
 
+    # Labels already in the base, spaced alike ("16bis." = "16 bis"), so a new paragraph never repeats one.
+    taken = {re.sub(rf"\s*({'|'.join(numerals.ORDINALS)})$", r" \1", b.label.rstrip(".:")) for b in base.blocks if b.label}
     prev_label = ""
     for u in new_units(-1, ""):
         add_unit(u)
@@ -189,10 +191,27 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
     return Consolidated(base, list(parties), units, order, {p: d.language for p, d in zip(parties, proposals)})
 
 
-def _bis(label: str, n: int) -> str:
+def _bis(label: str, n: int, taken: set[str] = frozenset()) -> str:
+    """The label of the n-th new paragraph after `label`: "12." → "12 bis.",
+    "12 ter." …; after "12 bis." comes "12 ter."; labels the base already uses
+    are skipped."""
+    if label.startswith("(") and label.endswith(")"):     # "(a)" → "(a bis)"
+        return "(" + _bis(label[1:-1], n, {t.strip("()") for t in taken}) + ")"
     core = label.rstrip(".:")
-    word = numerals.ORDINALS[min(n, len(numerals.ORDINALS) - 1)]
-    return f"{core} {word}" + ("." if label.endswith(".") else "")
+    m = re.match(rf"^(.*?)\s*({'|'.join(numerals.ORDINALS)})$", core)
+    first = 0
+    if m:
+        core, first = m.group(1), numerals.ORDINALS.index(m.group(2)) + 1
+    dot = "." if label.endswith(".") else ""
+    k, seen = first, 0
+    while k < len(numerals.ORDINALS) - 1:
+        cand = f"{core} {numerals.ORDINALS[k]}{dot}"
+        if cand.rstrip(".") not in taken:
+            if seen == n:
+                return cand
+            seen += 1
+        k += 1
+    return f"{core} {numerals.ORDINALS[-1]}{dot}"
 
 
 def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_threshold: float) -> None:
@@ -313,6 +332,19 @@ def _whole_brackets(pivot: str, regions: list[list[int]], diffs: dict, cut) -> l
         if not changed:
             break
     return regions
+
+
+BASE = "\x00base"   # the base text as a pseudo-party in `against_base`
+
+
+def against_base(u: Unit, lang: str = "en") -> list[Segment]:
+    """A base paragraph's segments with the base itself among the options (its
+    supporters include `BASE`), never Alt paragraphs: where each party departs
+    from the base text, for writing the proposals as tracked changes."""
+    texts = {BASE: u.base_text, **{p: u.text_of(p) for p in u.present}}
+    probe = Unit(u.label, u.kind, u.path, True, {})
+    _fill(probe, u.base_text, texts, lang, alt_threshold=0.0)
+    return probe.segments
 
 
 def resolve(c: Consolidated, party: str) -> list[tuple[str, str]]:

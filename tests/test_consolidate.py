@@ -180,3 +180,17 @@ def test_cli_consolidate_resolve_suggest(tmp_path):
     assert bad.returncode == 2 and "--party" in bad.stderr
     bad = subprocess.run(args + ["resolve", str(out), "--party", "Atlantis"], capture_output=True, text=True)
     assert bad.returncode == 2 and "no party 'Atlantis'" in bad.stderr
+
+
+def test_new_paragraph_labels_never_repeat_the_base():
+    from negotiate.consolidate import _bis
+    assert [_bis("16.", n) for n in range(3)] == ["16 bis.", "16 ter.", "16 quater."]
+    assert _bis("16.", 0, {"16 bis"}) == "16 ter."           # the base already has a 16 bis.
+    assert _bis("16 bis.", 0) == "16 ter."                   # after 16 bis. comes 16 ter.
+    assert _bis("(a)", 0) == "(a bis)" and _bis("(a)", 0, {"(a bis)"}) == "(a ter)"
+    base = read(CORPORA / "framework-v1-compilation.txt")
+    c = build(base, [read(CORPORA / "framework-v2-streamlined.txt"), read(CORPORA / "framework-v3-revised.txt")],
+              ["EU", "G77/China"])
+    base_labels = {b.label for b in base.blocks if b.label}
+    new = [u.label for u in c.units if not u.in_base and u.label]
+    assert new and not set(new) & base_labels

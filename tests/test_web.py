@@ -122,7 +122,24 @@ def test_consolidate_page_pick_and_export():
     at.button(key="cons_use").click().run()
     assert not at.exception
     assert "(compromise)" in "".join(h.proto.body for h in at.get("html"))
-    assert at.get("download_button")[0].proto.label == "Consolidated text (.docx)"
+    assert [d.proto.label for d in at.get("download_button")] == [
+        "Consolidated text (.docx)", "Proposals as tracked changes by party (.docx)"]
+    # The tracked-changes download: rejecting every change gives the base back.
+    from negotiate.web import cache
+    s = cache.store()
+    nid = s.negotiations()[0]["id"]
+    base = s.entries(nid, "version")[-1]
+    props = s.entries(nid, "proposal")
+    data = cache.tracked_proposals((base.sha256, base.filename, base.reading),
+                                   tuple((p.sha256, p.filename, p.reading) for p in props), tuple(p.party for p in props))
+    path = Path(os.environ["NEGOTIATE_HOME"]) / "tracked.docx"
+    path.write_bytes(data)
+    rejected = read(path, revisions="reject")
+    want = read(CORPORA / base.filename)
+    assert [" ".join((b.label + " " + b.text).split()) for b in rejected.blocks] == \
+           [" ".join((b.label + " " + b.text).split()) for b in want.blocks if b.kind != "footnote"]
+    authors = {a.strip() for b in read(path, revisions="markup").blocks for r in b.revisions for a in r.author.split(",")}
+    assert authors and authors <= {p.party for p in props}    # EU's proposal is the base itself: no changes
 
 
 def test_document_page():

@@ -93,8 +93,19 @@ def redline_pictures() -> None:
         page.evaluate("document.getElementById('inline').scrollIntoView()")
         page.screenshot(path=str(HERE / "compare-html.png"))
         browser.close()
+    # The proposals of two delegations as tracked changes, one colour each.
+    from negotiate import consolidate
+    from negotiate.export import proposals
+    cons = consolidate.build(read(ROOT / "corpora" / "framework-v1-compilation.txt"),
+                             [read(ROOT / "corpora" / "framework-v2-streamlined.txt"),
+                              read(ROOT / "corpora" / "framework-v3-revised.txt")], ["EU", "G77/China"])
+    proposals.write(cons, tmp / "proposals.docx", date="2026-03-01T10:00:00Z")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(tmp / "proposals.docx")],
+                   check=True, capture_output=True, timeout=180)
+    subprocess.run(["pdftoppm", "-r", "70", "-f", "2", "-l", "2", "-png", "-singlefile", str(tmp / "proposals.pdf"),
+                    str(HERE / "proposals-page")], check=True)
     shutil.rmtree(tmp)
-    print("wrote", HERE / "redline-page.png", HERE / "compare-html.png")
+    print("wrote", HERE / "redline-page.png", HERE / "compare-html.png", HERE / "proposals-page.png")
 
 
 if __name__ == "__main__":

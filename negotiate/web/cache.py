@@ -60,6 +60,12 @@ def consolidation(base: tuple[str, ...], proposals: tuple[tuple[str, ...], ...],
     return build(document(*base), [document(*p) for p in proposals], list(parties))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def tracked_proposals(base: tuple[str, ...], proposals: tuple[tuple[str, ...], ...], parties: tuple[str, ...]) -> bytes:
+    from ..export.proposals import build
+    return build(consolidation(base, proposals, parties)).to_bytes()
+
+
 def corpus_files() -> list[Path]:
     return sorted(p for p in CORPORA.iterdir() if p.suffix in (".txt", ".md", ".html", ".docx") and p.name != "README.md")
 

@@ -350,7 +350,12 @@ def consolidate() -> None:
             if ui in picks and b2.button("Back to the bracketed text", key="cons_clear"):
                 picks.pop(ui)
                 st.rerun()
-    st.download_button("Consolidated text (.docx)", _consolidated_docx(c, picks), "consolidated.docx", key="dl_cons",
+    d1, d2 = st.columns(2)
+    d1.download_button("Consolidated text (.docx)", _consolidated_docx(c, picks), "consolidated.docx", key="dl_cons",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    d2.download_button("Proposals as tracked changes by party (.docx)",
+                       lambda: cache.tracked_proposals(_key(base), tuple(_key(p) for p in sel), tuple(p.party for p in sel)),
+                       "proposals-tracked.docx", key="dl_tracked",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 

@@ -1,0 +1,94 @@
+"""The consolidation as Word tracked changes: the base text, with each party's
+proposals marked as insertions and deletions by that party (Word's review pane
+then shows, and filters, each delegation's changes in its own colour).
+
+Reject every change and you have the base text. Where several parties propose
+the same wording, one change carries all their names ("EU, Norway"); where
+they propose different wordings for the same words, each wording is its own
+insertion after the base words' deletion, so accepting everything at once has
+no meaning there — the bracketed .docx is the text to negotiate on. A party's
+proposal to delete a whole paragraph is a comment by that party; a paragraph a
+party adds is an inserted paragraph by that party.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ..consolidate import BASE, Consolidated, Unit, _lang, against_base
+from .wordml import DocxWriter, Para, Run
+
+
+def _who(parties: list[str]) -> str:
+    return ", ".join(p for p in parties if p != BASE)
+
+
+def _base_paragraph(u: Unit, lang: str, date: str) -> Para:
+    runs = [Run(u.label + "\t")] if u.label else []
+    for seg in against_base(u, lang):
+        if seg.shared is not None:
+            runs.append(Run(seg.shared))
+            continue
+        kept = next((o for o in seg.options if BASE in o.parties), None)
+        base_piece = kept.text if kept else ""
+        others = [o for o in seg.options if o is not kept]
+        deleting = [p for o in others for p in o.parties]
+        if base_piece and deleting:
+            runs.append(Run(base_piece, delete=(_who(deleting), date)))
+        elif base_piece:
+            runs.append(Run(base_piece))
+        for o in others:
+            if o.text:
+                runs.append(Run(o.text, ins=(_who(o.parties), date)))
+    for p in u.absent:
+        what = f"paragraph {u.label.rstrip('.')}" if u.label else "this paragraph"
+        runs.append(Run("", comment=(p, f"{p} proposes to delete {what}.")))
+    return Para(runs, style="Heading1" if u.kind == "heading" and len(u.path) <= 1 else "")
+
+
+def _new_paragraphs(u: Unit, date: str) -> list[Para]:
+    by_text: dict[str, list[str]] = {}
+    for p in u.present:
+        by_text.setdefault(u.text_of(p), []).append(p)
+    out = []
+    for text, parties in by_text.items():
+        who = (_who(parties), date)
+        runs = ([Run(u.label + "\t", ins=who)] if u.label else []) + [Run(text, ins=who)]
+        out.append(Para(runs, mark_ins=who))
+    return out
+
+
+def build(c: Consolidated, date: str | None = None) -> DocxWriter:
+    date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lang = _lang(c.base)
+    w = DocxWriter(f"Proposals by {', '.join(c.parties)} on {c.base.symbol or c.base.path}")
+    for u in c.units:
+        if u.in_base:
+            w.add(_base_paragraph(u, lang, date))
+        elif u.labels:
+            for para in _new_paragraphs(u, date):
+                w.add(para)
+    return w
+
+
+def count_changes(w: DocxWriter) -> int:
+    """Tracked changes as Word and LibreOffice list them: maximal stretches of
+    inserted or deleted text by one author, paragraph marks included."""
+    n, prev = 0, None
+    for p in w.body:
+        for r in p.runs:
+            key = ("ins", r.ins[0]) if r.ins else ("del", r.delete[0]) if r.delete else None
+            if r.text == "" and key is None:
+                continue            # an empty run carrying a comment
+            n += key is not None and key != prev
+            prev = key
+        mark = ("ins", p.mark_ins[0]) if p.mark_ins else None
+        n += mark is not None and mark != prev
+        prev = mark
+    return n
+
+
+def write(c: Consolidated, path, date: str | None = None) -> int:
+    """Writes the .docx; returns the number of tracked changes in it."""
+    w = build(c, date)
+    w.save(path)
+    return count_changes(w)

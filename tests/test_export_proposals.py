@@ -1,0 +1,102 @@
+"""Each party's proposals as Word tracked changes by that party."""
+import subprocess
+import sys
+
+import pytest
+
+from negotiate import consolidate as cs
+from negotiate import read
+from negotiate.export import proposals
+
+from .conftest import CORPORA, soffice
+
+DATE = "2026-03-01T10:00:00Z"
+
+
+def lines(blocks):
+    return [" ".join((label + " " + text).split()) for label, text in blocks]
+
+
+def party_view(doc, party):
+    """What a reader gets in Word by accepting this party's changes and rejecting
+    everyone else's (an author "EU, Norway" is both), and taking the party's
+    comments to delete a paragraph."""
+    dropped = {c.block for c in doc.comments if c.author == party}
+    out = []
+    for b in doc.blocks:
+        if b.index in dropped:
+            continue
+        text, pos = [], 0
+        for r in sorted(b.revisions, key=lambda r: r.start):
+            text.append(b.text[pos:r.start])
+            mine = party in [a.strip() for a in r.author.split(",")]
+            if (r.kind == "ins") == mine:
+                text.append(b.text[r.start:r.end])
+            pos = r.end
+        text.append(b.text[pos:])
+        t = "".join(text)
+        if t.strip() or b.label and not b.revisions:     # a heading that is only a label
+            out.append(" ".join((b.label + " " + t).split()))
+    return out
+
+
+CASES = [("framework-v1-compilation.txt", ["framework-v2-streamlined.txt", "framework-v3-revised.txt"], ["EU", "G77/China"]),
+         ("zh-framework-v1.txt", ["zh-framework-v2.txt"], ["中国"])]
+
+
+@pytest.mark.parametrize("base,props,parties", CASES)
+def test_reject_all_is_the_base_and_each_party_sees_its_proposal(tmp_path, base, props, parties):
+    b = read(CORPORA / base)
+    c = cs.build(b, [read(CORPORA / p) for p in props], parties)
+    out = tmp_path / "tracked.docx"
+    n = proposals.write(c, out, date=DATE)
+    assert n > 0
+    rejected = read(out, revisions="reject")
+    assert lines((x.label, x.text) for x in rejected.blocks) == lines((x.label, x.text) for x in b.blocks)
+    marked = read(out, revisions="markup")
+    authors = {r.author for x in marked.blocks for r in x.revisions}
+    assert {a.strip() for who in authors for a in who.split(",")} == set(parties)
+    assert all(r.date.startswith("2026-03-01") for x in marked.blocks for r in x.revisions)
+    for p in parties:
+        want = [" ".join(((u.label + "\t" if u.label else "") + u.text_of(p)).split())
+                for u in c.units if p in u.labels]
+        assert party_view(marked, p) == want, p
+
+
+def test_round_trip_from_a_docx_of_tracked_changes(tmp_path):
+    """The party-inputs draft (tracked changes by delegation) → consolidated →
+    tracked changes again: each delegation's view is its proposal."""
+    doc = read(CORPORA / "framework-v2-party-inputs.docx", revisions="markup")
+    base, props, parties = cs.proposals_from_revisions(doc)
+    c = cs.build(base, props, parties)
+    out = tmp_path / "again.docx"
+    proposals.write(c, out, date=DATE)
+    marked = read(out, revisions="markup")
+    for p, prop in zip(parties, props):
+        assert party_view(marked, p) == [" ".join((x.label + " " + x.text).split()) for x in prop.blocks], p
+
+
+def test_libreoffice_sees_each_change(tmp_path):
+    exe = soffice()
+    c = cs.build(read(CORPORA / CASES[0][0]), [read(CORPORA / p) for p in CASES[0][1]], CASES[0][2])
+    out = tmp_path / "tracked.docx"
+    n = proposals.write(c, out, date=DATE)
+    subprocess.run([exe, "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    fodt = out.with_suffix(".fodt").read_text(encoding="utf-8")
+    assert fodt.count("<text:changed-region") == n
+    assert fodt.count("<office:annotation") + fodt.count("<office:annotation ") >= 1
+
+
+def test_cli_tracked(tmp_path):
+    out = tmp_path / "t.docx"
+    res = subprocess.run([sys.executable, "-m", "negotiate", "consolidate", str(CORPORA / CASES[0][0]),
+                          *[str(CORPORA / p) for p in CASES[0][1]], "--party", "EU", "--party", "G77/China",
+                          "-o", str(out), "--tracked"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "tracked changes by party" in res.stdout
+    assert {r.author for b in read(out, revisions="markup").blocks for r in b.revisions} >= {"EU", "G77/China"}
+    bad = subprocess.run([sys.executable, "-m", "negotiate", "consolidate", str(CORPORA / CASES[0][0]),
+                          str(CORPORA / CASES[0][1][0]), "--party", "EU", "-o", str(tmp_path / "t.txt"), "--tracked"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "--tracked" in bad.stderr
