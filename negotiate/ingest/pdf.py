@@ -165,7 +165,8 @@ _NOTE = re.compile(r"^(\d{1,3})(?:\s+\S|(?=[^\W\d_])|$)")   # "1 See", "1See", o
 def _note_start(text: str, last: int) -> bool:
     """Does a small line at the foot of a page begin a footnote? Its number
     comes first, with or without a space ("1See document …" from LibreOffice),
-    or alone on a line of its own (raised), and footnotes count up, so "15 December …" continuing note 3 is not note 15."""
+    or alone on a line of its own (raised), and footnotes count up, so
+    "15 December …" continuing note 3 is not note 15."""
     m = _NOTE.match(text)
     return bool(m) and (last == 0 or last < int(m.group(1)) <= last + 3)
 
@@ -216,6 +217,75 @@ def _margins(lines: list[_Line], n_pages: int, page_h: float) -> set[int]:
     return drop
 
 
+@dataclass
+class _Metrics:
+    page_h: float
+    body_h: float     # the body text's font box height
+    step: float       # line spacing within a paragraph
+    brk: float        # a gap above this starts a paragraph
+    right: float      # the right margin
+
+
+def _metrics(lines: list[_Line], heights: list[float], page_h: float) -> _Metrics:
+    body_h = statistics.median(heights) if heights else 10.0
+    steps = [b.top - a.last_top for a, b in zip(lines, lines[1:])
+             if a.page == b.page and 0 < b.top - a.last_top < 3 * body_h]
+    step = statistics.median(steps) if steps else 1.3 * body_h
+    # The right margin: nearly every full line ends close to it.
+    right = statistics.quantiles([l.x1 for l in lines], n=50)[-1] if len(lines) > 50 else max(l.x1 for l in lines)
+    return _Metrics(page_h, body_h, step, _paragraph_gap(lines, step), right)
+
+
+def _group(lines: list[_Line], drop: set[int], m: _Metrics) -> tuple[list[list[_Line]], list[list[_Line]]]:
+    """Lines → paragraphs of the body, and footnotes."""
+    body: list[list[_Line]] = []
+    notes: list[list[_Line]] = []
+    last_note, note_page = 0, -1
+    prev = None
+    for i, ln in enumerate(lines):
+        if i in drop:
+            continue
+        small = ln.height < 0.95 * m.body_h      # loose boxes: the font size, the same on every body line
+        low = ln.top > 0.55 * m.page_h
+        # Footnotes sit at the foot of the page, numbered in order, usually smaller;
+        # a note in body size must be the very next number.
+        above = ln.top - lines[i - 1].last_top if i and lines[i - 1].page == ln.page else 0.0
+        starts_note = low and _note_start(ln.text, last_note) and (
+            small or int(re.match(r"\d+", ln.text).group(0)) == last_note + 1
+            and (re.match(r"\d+\s*[A-Z{\[“\"]", ln.text) is not None or above > 2.5 * m.step))
+        if starts_note or low and notes and notes[-1][-1].page == ln.page and (small or note_page == ln.page):
+            if starts_note or not notes:
+                notes.append([ln])
+                last_note = int(re.match(r"\d+", ln.text).group(0)) if starts_note else last_note
+                note_page = ln.page
+            else:
+                notes[-1].append(ln)
+            continue
+        new = prev is None
+        if not new:
+            lm = match_label(ln.text)
+            gap = ln.top - prev.last_top if ln.page == prev.page else None
+            new = (lm is not None and lm.start == 0 or bool(_BULLET.match(ln.text))
+                   or gap is not None and gap > m.brk
+                   or prev.text.rstrip()[-1:] in ".;:]" and _room(prev, ln, m.right))
+        if new:
+            body.append([ln])
+        else:
+            body[-1].append(ln)
+        prev = ln
+    return body, notes
+
+
+def _join(group: list[_Line], vocab: set[str]) -> str:
+    out = group[0].text
+    for ln in group[1:]:
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and ln.text[:1].isalpha():
+            out = out[:-1] + HYPHEN + ln.text
+        else:
+            out += " " + ln.text
+    return _HYPHENATED.sub(lambda mt: _unbreak(mt, vocab), out) if HYPHEN in out else out
+
+
 def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, progress=None) -> Document:
     pdf = _open(path, data)
     if ocr:
@@ -243,72 +313,13 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
     if not _readable(" ".join(l.text for l in lines)):
         raise NegotiateError(path, BROKEN)
     symbol = common.find_symbol("\n".join(l.text for l in lines[:40]))
-    drop = _margins(lines, n_pages, page_h)
-    body_h = statistics.median(heights) if heights else 10.0
-    # Typical distance between consecutive lines of one paragraph.
-    steps = [b.top - a.last_top for a, b in zip(lines, lines[1:])
-             if a.page == b.page and 0 < b.top - a.last_top < 3 * body_h]
-    step = statistics.median(steps) if steps else 1.3 * body_h
-    brk = _paragraph_gap(lines, step)
-    # The right margin: nearly every full line ends close to it.
-    right = statistics.quantiles([l.x1 for l in lines], n=50)[-1] if len(lines) > 50 else max(l.x1 for l in lines)
-
-    body: list[list[_Line]] = []
-    notes: list[list[_Line]] = []
-    last_note, note_page = 0, -1
-    prev = None
-    for i, ln in enumerate(lines):
-        if i in drop:
-            continue
-        small = ln.height < 0.95 * body_h      # loose boxes: the font size, the same on every body line
-        low = ln.top > 0.55 * page_h
-        # Footnotes sit at the foot of the page, numbered in order, usually smaller;
-        # a note in body size must be the very next number.
-        above = ln.top - lines[i - 1].last_top if i and lines[i - 1].page == ln.page else 0.0
-        starts_note = low and _note_start(ln.text, last_note) and (
-            small or int(re.match(r"\d+", ln.text).group(0)) == last_note + 1
-            and (re.match(r"\d+\s*[A-Z{\[“\"]", ln.text) is not None or above > 2.5 * step))
-        if starts_note or low and notes and notes[-1][-1].page == ln.page and (small or note_page == ln.page):
-            if starts_note or not notes:
-                notes.append([ln])
-                last_note = int(re.match(r"\d+", ln.text).group(0)) if starts_note else last_note
-                note_page = ln.page
-            else:
-                notes[-1].append(ln)
-            continue
-        new = prev is None
-        if not new:
-            lm = match_label(ln.text)
-            same_page = ln.page == prev.page
-            gap = ln.top - prev.last_top if same_page else None
-            ended = prev.text.rstrip()[-1:] in ".;:]" and _room(prev, ln, right)
-            if lm is not None and lm.start == 0 or _BULLET.match(ln.text):
-                new = True
-            elif gap is not None and gap > brk:
-                new = True
-            elif ended:
-                new = True
-        if new:
-            body.append([ln])
-        else:
-            body[-1].append(ln)
-        prev = ln
-
+    body, notes = _group(lines, _margins(lines, n_pages, page_h), _metrics(lines, heights, page_h))
     vocab = _vocabulary(lines)
-
-    def join(group: list[_Line]) -> str:
-        out = group[0].text
-        for ln in group[1:]:
-            if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and ln.text[:1].isalpha():
-                out = out[:-1] + HYPHEN + ln.text
-            else:
-                out += " " + ln.text
-        return _HYPHENATED.sub(lambda m: _unbreak(m, vocab), out) if HYPHEN in out else out
 
     out = common.PlainText()
     for kind, groups in (("", body), ("footnote", notes)):
         for g in groups:
-            text = join(g)
+            text = _join(g, vocab)
             label = ""
             lm = None
             if kind == "footnote":
