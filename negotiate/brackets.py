@@ -308,7 +308,8 @@ def sections_table(reports: list[Report]) -> list[tuple[str, list[int]]]:
                 order.append(key)
             if key not in names and b.kind == "heading" and len(b.path) == 1:
                 title = " ".join(b.text.split()).strip("*_ ")
-                names[key] = (key + " " + title)[:48].rstrip() if title else key
+                same = title.casefold() == key.casefold()          # "Preamble" titled "Preamble"
+                names[key] = (key + " " + title)[:48].rstrip() if title and not same else key
             c[key] = c.get(key, 0) + bb.brackets
         counts.append(c)
     rows = [(names.get(k, k), [c.get(k, 0) for c in counts]) for k in order]

@@ -29,6 +29,7 @@ from negotiate.ingest import labels
     ("PART I", "PART I", "part", ("PART I",)),
     ("Article 2bis *(general)*", "Article 2bis", "article", ("Article 2bis",)),
     ("Artículo 5", "Artículo 5", "article", ("Artículo 5",)),
+    ("Article premier", "Article premier", "article", ("Article premier",)),   # French for Article 1
     ("Статья 1", "Статья 1", "article", ("Статья 1",)),
     ("المادة 1 استخدام المصطلحات", "المادة 1", "article", ("المادة 1",)),
     ("Pp1 Recalling", "Pp1", "pp", ("Pp1",)),

@@ -54,6 +54,10 @@ def test_bbnj_articles_are_headings():
     assert [b.label for b in zh_arts[:3]] == ["第一条", "第二条", "第三条"]
     item = next(b for b in zh.blocks if b.label == "（一）")
     assert item.path[0] == "第一部分" and item.path[1] == "第一条"
+    # French, Spanish and Russian: 76 articles each ("Article premier" is Article 1).
+    for lang, first in (("fr", "Article premier"), ("es", "Artículo 1"), ("ru", "Статья 1")):
+        arts = [b for b in read(realtext(f"bbnj/bbnj-agreement-2023-{lang}.txt")).blocks if b.label_type == "article"]
+        assert len(arts) == 76 and arts[0].label == first and arts[-1].label.endswith("76"), lang
 
 
 def test_paris_structure():

@@ -49,3 +49,19 @@ def test_combined_paragraph_and_alternative_label():
 def test_chinese_hierarchy():
     out = paths(["一、总则", "(一)目标", "1. 文本", "(a) 文本", "二、范围", "2. 文本"])
     assert out == [("一",), ("一", "(一)"), ("一", "(一)", "1"), ("一", "(一)", "1", "(a)"), ("二",), ("二", "2")]
+
+
+def test_preamble_heading_is_a_section(tmp_path):
+    """A "Preamble" heading before the first article opens a section, so the
+    preamble's Option 1 / Option 2 are not top-level sections; Article 1 closes it."""
+    from negotiate import read
+    p = tmp_path / "draft.md"
+    p.write_text("# Draft agreement\n\nEdited version\n\n# Preamble\n\nThe Parties,\n\nOption 1: *Recognizing* x,\n\n"
+                 "Option 2: *Recognizing* y,\n\n# Article 1\n\n1. Text.\n\n# Préambule\n\nNot a section here.\n",
+                 encoding="utf-8")
+    d = read(p)
+    got = [(b.kind, b.path) for b in d.blocks]
+    assert got == [("heading", ()), ("paragraph", ()), ("heading", ("Preamble",)), ("paragraph", ("Preamble",)),
+                   ("paragraph", ("Preamble", "Option 1")), ("paragraph", ("Preamble", "Option 2")),
+                   ("heading", ("Article 1",)), ("paragraph", ("Article 1", "1")),
+                   ("heading", ("Article 1", "1")), ("paragraph", ("Article 1", "1"))]

@@ -69,7 +69,7 @@ def _build():
     R.append(("part", "heading", rf"第[{ZH_NUM}0-9]+部分"))
     R.append(("chapter", "heading", rf"(?:{chapter})[ \t]+(?:[IVXLC]+|{DIGIT}+|[A-Z])\b\.?"))
     R.append(("chapter", "heading", rf"第[{ZH_NUM}0-9]+章"))
-    R.append(("article", "heading", rf"(?:{article})[ \t]*{DIGIT}+{ordsfx}(?:[ \t]*(?:{ORD}))?\b\.?"))
+    R.append(("article", "heading", rf"(?:{article})[ \t]*(?:{DIGIT}+|premier\b|1er\b){ordsfx}(?:[ \t]*(?:{ORD}))?\b\.?"))
     R.append(("article", "heading", rf"第[{ZH_NUM}0-9]+条(?:之[{ZH_NUM}]+)?"))
     R.append(("alt-to", "paragraph", rf"(?:Alternative|Alternatives|Variante|Alternativa)[ \t]+(?:to|à|al|a)[ \t]+(?:paragraph|paragraphe|párrafo|para\.?)[ \t]+{DIGIT}+{ordsfx}"))
     R.append(("alt", "paragraph", rf"(?:{DIGIT}{{1,3}}{ordsfx}\.[ \t]*)?(?:{alt_words})[ \t]*(?:{num}|\([a-zA-Z0-9]{{1,3}}\)){ordsfx}[.:：]?"))
@@ -200,6 +200,8 @@ _NUM_IN = re.compile(rf"{DIGIT}+|[IVXLC]+\b|[{ZH_NUM}]+|\b[A-Z]\b")
 
 
 def _value_of(label: str) -> int:
+    if re.search(r"\bpremier\b", label):     # "Article premier": French for Article 1
+        return 1
     m = _NUM_IN.search(label)
     if not m:
         return 0

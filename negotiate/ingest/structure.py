@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import lang
 from .labels import HEADING_RANK, Candidate, LabelMatch, match as match_label
+
+
+TITLE = "title"   # the preamble's heading, before any numbered part
 
 
 @dataclass
@@ -52,7 +56,7 @@ class PathBuilder:
         if rank is not None:
             cut = len(self.stack)
             for i, lv in enumerate(self.stack):
-                if lv.type not in HEADING_RANK or HEADING_RANK[lv.type] >= rank:
+                if lv.type == TITLE or lv.type not in HEADING_RANK or HEADING_RANK[lv.type] >= rank:
                     cut = i
                     break
             del self.stack[cut:]
@@ -73,6 +77,15 @@ class PathBuilder:
             self.stack.append(_Level(typ, comps[0], cand.value))
         return cand, self.path()
 
+    def titles_only(self) -> bool:
+        """Nothing but a title is open: no numbered part has begun."""
+        return all(lv.type == TITLE for lv in self.stack)
+
+    def title(self, text: str) -> tuple[str, ...]:
+        """Open a section for the preamble's heading."""
+        self.stack = [_Level(TITLE, " ".join(text.strip("*_# ").split())[:60], 0)]
+        return self.path()
+
     def path(self) -> tuple[str, ...]:
         return tuple(lv.component for lv in self.stack)
 
@@ -83,6 +96,13 @@ class PathBuilder:
 
 _NOTE_OPENERS = ("[co-facilitators", "[cofacilitators", "[co-chairs", "[chair", "[note", "note by",
                  "[secretariat", "co-facilitators' note", "co-facilitators’ note", "[facilitators")
+
+
+_PREAMBLES = {w.casefold() for w in lang.words("PREAMBLE_TITLE")}
+
+
+def _preamble(text: str) -> bool:
+    return " ".join(text.strip("*_#[]: ").split()).casefold() in _PREAMBLES
 
 
 def is_note(text: str) -> bool:
@@ -135,10 +155,14 @@ def assign(blocks, matches, suffixes=None, hints=None) -> None:
         else:
             b.path = pb.path()
             b.kind = "paragraph"
-        b.level = pb.depth
         if hint in ("heading", "table cell"):
             b.kind = hint
         elif m is None and (looks_like_heading(b.text) or (prev_heading and is_subtitle(b.text))):
             b.kind = "heading"
+        if m is None and b.kind == "heading" and pb.titles_only() and _preamble(b.text):
+            # "Preamble" before the first numbered part: a section of its own, so
+            # its paragraphs (and its Option 1 / Option 2) are not front matter.
+            b.path = pb.title(b.text)
+        b.level = pb.depth
         if b.kind in ("paragraph", "subparagraph") and is_note(b.text):
             b.kind = "note"

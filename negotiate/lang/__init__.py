@@ -6,6 +6,8 @@ Each module defines:
   SCRIPT        "latin" | "cjk" | "cyrillic" | "arabic"
   ANNEX, PART, CHAPTER, ARTICLE, ALTERNATIVE, PREAMBLE
                 words that open a structural label (regex fragments)
+  PREAMBLE_TITLE
+                the heading of a preamble ("Preamble"): a section of its own
   NO_TEXT       phrases that mean "this option is: no text"
   SENTENCE_ENDS characters that end a sentence
 Readers and the markup parser take the union of all languages by default, so a

@@ -7,6 +7,7 @@ CHAPTER = ("الفصل",)
 ARTICLE = ("المادة",)
 ALTERNATIVE = ("الخيار", "البديل")
 PREAMBLE = ()
+PREAMBLE_TITLE = ("الديباجة",)   # a heading that opens the preamble
 NO_TEXT = ("لا نص",)
 SENTENCE_ENDS = ".;:!?؛؟"
 

@@ -7,6 +7,7 @@ CHAPTER = ("Chapter", "CHAPTER", "Section", "SECTION")
 ARTICLE = ("Article", "ARTICLE", "Art.")
 ALTERNATIVE = ("Alternative", "Alt.", "Alt", "Option", "OPTION")
 PREAMBLE = ("Pp", "PP", "pp")
+PREAMBLE_TITLE = ("Preamble",)   # a heading that opens the preamble
 NO_TEXT = ("No text", "no text", "NT", "No text required", "Delete paragraph", "Delete",
            "No provision")
 SENTENCE_ENDS = ".;:!?"

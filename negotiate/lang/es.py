@@ -7,6 +7,7 @@ CHAPTER = ("Capítulo", "CAPÍTULO")
 ARTICLE = ("Artículo", "ARTÍCULO")
 ALTERNATIVE = ("Alternativa", "Opción", "OPCIÓN")
 PREAMBLE = ("Pp",)
+PREAMBLE_TITLE = ("Preámbulo",)   # a heading that opens the preamble
 NO_TEXT = ("Sin texto", "Ningún texto", "Suprimir el párrafo")
 SENTENCE_ENDS = ".;:!?"
 

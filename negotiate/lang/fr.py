@@ -7,6 +7,7 @@ CHAPTER = ("Chapitre", "CHAPITRE")
 ARTICLE = ("Article", "ARTICLE")
 ALTERNATIVE = ("Variante", "Option", "Alternative")
 PREAMBLE = ("Pp",)
+PREAMBLE_TITLE = ("Préambule",)   # a heading that opens the preamble
 NO_TEXT = ("Pas de texte", "Aucun texte", "Supprimer le paragraphe")
 SENTENCE_ENDS = ".;:!?"
 

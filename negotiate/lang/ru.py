@@ -7,6 +7,7 @@ CHAPTER = ("Глава", "ГЛАВА", "Раздел", "РАЗДЕЛ")
 ARTICLE = ("Статья", "СТАТЬЯ")
 ALTERNATIVE = ("Вариант", "ВАРИАНТ", "Альтернатива")
 PREAMBLE = ()
+PREAMBLE_TITLE = ("Преамбула",)   # a heading that opens the preamble
 NO_TEXT = ("Без текста", "Текст отсутствует")
 SENTENCE_ENDS = ".;:!?"
 

@@ -8,6 +8,7 @@ CHAPTER = ("章",)
 ARTICLE = ("条",)
 ALTERNATIVE = ("备选案文", "备选方案", "方案", "选项")
 PREAMBLE = ()
+PREAMBLE_TITLE = ("序言",)   # a heading that opens the preamble
 NO_TEXT = ("无案文", "不要案文", "删除本段")
 SENTENCE_ENDS = "。；：！？"
 NUMERALS = "〇零一二三四五六七八九十百千两"
