@@ -156,3 +156,21 @@ def test_nothing_lost(tmp_path, text):
         assert b.start > last and b.end >= b.start
         last = b.end
         assert doc.text[b.text_start:b.end] == b.text
+
+
+def test_article_label_with_its_text_run_on_only_in_sequence(tmp_path):
+    """An article a line ("Article 2 Objective The objective of …"), as OCR extractions give it, is read as
+    the next article when the document's first article is written so; "Article 9 of the Convention …" far
+    out of sequence stays text, and so does "Article 2 of the Convention …" in a text whose articles have
+    headings of their own."""
+    p = tmp_path / "ocr.txt"
+    p.write_text("Article 1 Use of terms For the purposes of this Agreement, terms mean what they say.\n\n"
+                 "-1 Article 2 General objective The objective of this Agreement is to ensure it.\n\n"
+                 "Article 9 of the Convention provides for this, as Parties recalled.\n\n"
+                 "Article 3 Scope This Agreement applies to areas beyond national jurisdiction.\n", encoding="utf-8")
+    d = read(p)
+    assert [(b.label, b.marker) for b in d.blocks] == [("Article 1", ""), ("Article 2", "-1 "), ("", ""), ("Article 3", "")]
+    assert d.blocks[2].text.startswith("Article 9 of the Convention")
+    p.write_text("Article 1\n\nUse of terms\n\n1. Text.\n\n"
+                 "Article 2 of the Convention provides for this, as Parties recalled.\n", encoding="utf-8")
+    assert [b.label for b in read(p).blocks] == ["Article 1", "", "1.", ""]

@@ -213,6 +213,27 @@ def _value_of(label: str) -> int:
     return 0
 
 
+_DEBRIS = re.compile(r"[ \t]*(?:[-–]?[ \t]*\d{1,2}[ \t]+)?")
+
+
+def match_article(line: str, pos: int = 0) -> LabelMatch | None:
+    """An article label even when the rest of the line is the article's whole
+    text ("المادة 1 استخدام المصطلحات لأغراض …", an OCR extraction with one
+    article a line), where `match` declines, since "Article 4 of the
+    Convention provides …" also opens sentences. Callers accept it only when
+    the number is the next in sequence."""
+    p = _DEBRIS.match(line, pos).end()     # "-1 المادة 14": list numbers left over by OCR
+    for typ, kind, rx in _RULES:
+        if typ != "article":
+            continue
+        m = rx.match(line, p)
+        if m and (m.end() == len(line) or line[m.end()].isspace()):
+            label = m.group(0)
+            return LabelMatch(label, p, m.end(), (Candidate(typ, _value_of(label), "heading"),),
+                              (component(label),), False)
+    return None
+
+
 def classify(label: str) -> LabelMatch | None:
     """Classify a label computed elsewhere (Word's automatic numbering)."""
     m = match(label.strip() + " ")

@@ -9,7 +9,7 @@ import re
 
 from ..model import Block, Document
 from . import common, guards, structure
-from .labels import match as match_label
+from .labels import match as match_label, match_article
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•–·▪][ \t]+)")
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
@@ -95,12 +95,24 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
         hints.append(hint)
         cur = None
 
+    # Articles whose text runs on after the label, one a line (OCR extractions): when
+    # the document's first article is written so, later ones are read so too, each
+    # only if it comes next in sequence.
+    last_article, run_on = 0, None
     for ln in _lines(text):
         s = ln.text
         if not s.strip():
             close()
             continue
         mpos, lm, hint, emph = _head(s, markdown)
+        if lm is None and not hint and run_on is not False:
+            art = match_article(s, mpos)
+            if art is not None and last_article < art.best.value <= last_article + 3:
+                lm = art            # OCR may have lost an article or two in between
+        if lm is not None and hint != "footnote" and lm.best.type == "article":
+            if run_on is None:
+                run_on = not lm.heading_like
+            last_article = lm.best.value
         content_start = ln.start + ln.indent
         content_end = ln.start + len(s.rstrip())
         if hint == "footnote":
