@@ -81,7 +81,7 @@ class Store:
                 dbapi_conn.isolation_level = None
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA busy_timeout=30000")   # first: switching to WAL may wait for a lock
-                cur.execute("PRAGMA journal_mode=WAL")
+                _wal(cur)
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.close()
 
@@ -183,6 +183,25 @@ class Store:
     def remove(self, vid: int) -> None:
         with self.engine.begin() as c:
             c.execute(versions.delete().where(versions.c.id == vid))
+
+
+def _wal(cur) -> None:
+    """Switch the database to WAL (once: the mode is kept in the file). SQLite
+    answers "database is locked" at once, without waiting out the busy timeout,
+    when another connection holds a lock during the switch — as when several
+    sessions open a new store together — so the switch is retried."""
+    import sqlite3
+    import time
+    if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        return
+    for attempt in range(300):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or attempt == 299:
+                raise
+            time.sleep(0.1)
 
 
 def _now() -> datetime:
