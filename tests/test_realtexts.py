@@ -58,6 +58,13 @@ def test_bbnj_articles_are_headings():
     for lang, first in (("fr", "Article premier"), ("es", "Artículo 1"), ("ru", "Статья 1")):
         arts = [b for b in read(realtext(f"bbnj/bbnj-agreement-2023-{lang}.txt")).blocks if b.label_type == "article"]
         assert len(arts) == 76 and arts[0].label == first and arts[-1].label.endswith("76"), lang
+    for lang, annex in (("en", "ANNEX"), ("fr", "ANNEXE"), ("es", "ANEXO"), ("ru", "ПРИЛОЖЕНИЕ")):
+        doc = read(realtext(f"bbnj/bbnj-agreement-2023-{lang}.txt"))
+        assert [b.label for b in doc.blocks if b.label_type == "annex"] == [f"{annex} I", f"{annex} II"], lang
+    zh_annexes = [b.label for b in zh.blocks if b.label_type == "annex"]
+    assert zh_annexes == ["附件", "附件一", "附件二"]        # not "附件七仲裁法庭" (UNCLOS Annex VII) wrapped to a line start
+    zh_articles = [b for b in zh.blocks if b.label_type == "article"]   # not "第七十条不排除……" (Article 70 does not …)
+    assert len(zh_articles) == 76 and len({b.label for b in zh_articles}) == 76
     # Arabic: an OCR extraction, an article a line with its title and text run on after the label, list
     # numbers left in front of some, a few labels lost mid-line: the articles found are in order, and most.
     ar = [b for b in read(realtext("bbnj/bbnj-agreement-2023-ar.txt")).blocks if b.label_type == "article"]

@@ -202,7 +202,11 @@ _NUM_IN = re.compile(rf"{DIGIT}+|[IVXLC]+\b|[{ZH_NUM}]+|\b[A-Z]\b")
 def _value_of(label: str) -> int:
     if re.search(r"\bpremier\b", label):     # "Article premier": French for Article 1
         return 1
-    m = _NUM_IN.search(label)
+    # The number follows the word: "ANNEX I" is 1, not the X of ANNEX.
+    words = label.rstrip(".:：、").split()
+    m = _NUM_IN.search(words[-1]) if len(words) > 1 else None
+    if m is None or m.start() > 0:
+        m = _NUM_IN.search(label)
     if not m:
         return 0
     t = m.group(0)

@@ -66,6 +66,18 @@ def _head(line: str, markdown: bool):
     return pos, lm, hint, emph
 
 
+def _in_sequence(lm, last: dict[str, int]) -> bool:
+    """Articles count up (an annex may start again at 1) and annexes go one at a
+    time: a label that breaks the sequence is a cross-reference that a line
+    break put at the start of a line."""
+    typ, value = lm.best.type, lm.best.value
+    if typ == "article" and value:
+        return value > last["article"] or value == 1
+    if typ == "annex" and value:
+        return value <= last["annex"] + 1
+    return True
+
+
 def read_text(path: str, data: bytes, fmt: str) -> Document:
     raw = guards.decode_text(path, data)
     text = raw.replace("\r\n", "\n")
@@ -99,6 +111,7 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
     # the document's first article is written so, later ones are read so too, each
     # only if it comes next in sequence.
     last_article, run_on = 0, None
+    last = {"article": 0, "annex": 0}
     for ln in _lines(text):
         s = ln.text
         if not s.strip():
@@ -109,10 +122,14 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
             art = match_article(s, mpos)
             if art is not None and last_article < art.best.value <= last_article + 3:
                 lm = art            # OCR may have lost an article or two in between
+        if lm is not None and hint != "footnote" and not _in_sequence(lm, last):
+            lm = None               # "第七十条不排除……" (Article 70 does not preclude …) wrapped to a line start
         if lm is not None and hint != "footnote" and lm.best.type == "article":
             if run_on is None:
                 run_on = not lm.heading_like
             last_article = lm.best.value
+        if lm is not None and hint != "footnote" and lm.best.type in ("article", "annex"):
+            last[lm.best.type] = lm.best.value
         content_start = ln.start + ln.indent
         content_end = ln.start + len(s.rstrip())
         if hint == "footnote":
