@@ -84,6 +84,13 @@ def test_real_pdf_footnotes_and_page_numbers():
         assert not [b.text for b in doc.blocks if re.fullmatch(r"[-–\s\d]+(?:of \d+)?", b.text)], rel
     geneva = read(realtext("paris2015/geneva-negotiating-text-12-feb-2015.pdf"))
     assert next(b for b in geneva.blocks if b.kind == "footnote").text.startswith("[Headings and subheadings used")
+    # Raised marks come out of the text and link their note, when the note is on that page;
+    # a raised exponent stays ("W/m2"), and so does the number of a label ("Pp1").
+    dec = read(realtext("paris2015/adp-compilation-4-dec-2015.pdf"))
+    linked = {b.label: dec.blocks[b.ref] for b in dec.blocks if b.kind == "footnote" and b.ref is not None}
+    assert len(linked) >= 15 and "agreement5" not in dec.text and "{Features4" not in dec.text
+    assert "Features" in linked["4"].text and "W/m2" in dec.text
+    assert [b.label for b in dec.blocks if b.label.startswith("Pp")][:3] == ["Pp1", "Pp2", "Pp3"]
 
 
 def test_line_end_hyphens_of_compounds_kept():
@@ -311,7 +318,7 @@ def test_pdf_made_by_libreoffice_headers_footers_footnotes_page_breaks(tmp_path)
         note = ('<text:note text:id="n1" text:note-class="footnote"><text:note-citation>1</text:note-citation>'
                 '<text:note-body><text:p text:style-name="Small">See SAICM/IP.4/INF/3 for the views.</text:p>'
                 '</text:note-body></text:note>') if i == 7 else ""
-        texts.append(t[:half] + "1" + t[half:] if note else t)    # the note's mark stays in the text
+        texts.append(t)             # the note's mark comes out of the text; the note is linked to it
         paras.append(f'<text:p text:style-name="Standard">{i}.<text:tab/>{escape(t[:half])}{note}{escape(t[half:])}</text:p>')
     src = tmp_path / "compilation.fodt"
     src.write_text(_FODT.replace("PARAGRAPHS", "\n".join(paras)), encoding="utf-8")
@@ -327,3 +334,4 @@ def test_pdf_made_by_libreoffice_headers_footers_footnotes_page_breaks(tmp_path)
     assert [" ".join(b.text.split()) for b in body[1:]] == texts
     notes = [b for b in doc.blocks if b.kind == "footnote"]
     assert [(b.label, b.text) for b in notes] == [("1", "See SAICM/IP.4/INF/3 for the views.")]
+    assert doc.blocks[notes[0].ref].label == "7." and doc.blocks[notes[0].ref].notes == [notes[0].index]

@@ -93,6 +93,7 @@ def _lines(pdf) -> tuple[list[_Line], list[float]]:
             cut = raw.rfind(HYPHEN)
             last = [height - b[3] for i, b in zip(probe, boxes) if i > start + cut and b[3] - b[1] >= 0.8 * h]
             lead = tp.get_charbox(idx[0] + len(raw.split()[0]) - 1, loose=True)[2] - boxes[0][0]
+            raw = _take_marks(tp, raw, start, probe, pno)
             out.append(_Line(pno, boxes[0][0], max(b[2] for b in boxes), min(tops), h, " ".join(raw.split()),
                              min(last) if cut >= 0 and last else min(tops), lead))
             heights.append(h)
@@ -101,16 +102,58 @@ def _lines(pdf) -> tuple[list[_Line], list[float]]:
     return out, heights
 
 
+_MARK = re.compile(r"(?<=[^\s\d])\d{1,3}(?=[\s,.;:\]\[)}]|$)")
+# Around a possible footnote mark, with its page, until `_resolve_marks`: "\ue000" n "\ue002" page "\ue001".
+MARK_OPEN, MARK_PAGE, MARK_CLOSE = "\ue000", "\ue002", "\ue001"
+_WRAPPED = re.compile(f"{MARK_OPEN}(\\d+){MARK_PAGE}(\\d+){MARK_CLOSE}")
+
+
+def _wrap(digits: str, page: int) -> str:
+    return f"{MARK_OPEN}{digits}{MARK_PAGE}{page}{MARK_CLOSE}"
+
+
+def _take_marks(tp, raw: str, start: int, probe: list[int], page: int) -> str:
+    """Digits glued to a word and set smaller than the line ("agreement5") may
+    be footnote marks, or an exponent ("W/m2"), or part of a label ("Pp1"):
+    wrapped for `_resolve_marks` to decide."""
+    if not _MARK.search(raw):
+        return raw
+    import pypdfium2.raw as pdfium_c
+    sizes = sorted(pdfium_c.FPDFText_GetFontSize(tp.raw, i) for i in probe)
+    body = sizes[len(sizes) // 2]
+    lm = match_label(raw)
+    label_end = lm.end if lm is not None and lm.start == 0 else 0
+
+    def wrap(m: re.Match) -> str:
+        small = pdfium_c.FPDFText_GetFontSize(tp.raw, start + m.start()) < 0.8 * body
+        return _wrap(m.group(0), page) if small and m.start() >= label_end else m.group(0)
+    return _MARK.sub(wrap, raw)
+
+
+def _resolve_marks(text: str, note_pages: dict[str, int]) -> tuple[str, list[str]]:
+    """A raised number is a footnote mark when that footnote is printed at the
+    foot of the same page (or the next): it comes out of the text, as in a
+    .docx. Any other (an exponent, W/m2) stays as the digits it is."""
+    marks: list[str] = []
+
+    def one(m: re.Match) -> str:
+        n, page = m.group(1), int(m.group(2))
+        if note_pages.get(n) in (page, page + 1) and n not in marks:
+            marks.append(n)
+            return ""
+        return n
+    return _WRAPPED.sub(one, text), marks
+
+
 def _attach_marks(lines: list[_Line]) -> list[_Line]:
     """A raised footnote mark that PDFium gives as a line of its own ("1" just
-    after "A. [[Preamble]", a little higher) goes back onto the line it marks."""
+    after "A. [[Preamble]", a little higher) is a mark of the line it follows."""
     out: list[_Line] = []
     for ln in lines:
         prev = out[-1] if out else None
         if prev and ln.page == prev.page and re.fullmatch(r"\d{1,3}", ln.text) and ln.height < prev.height \
                 and abs(ln.top - prev.top) < 0.6 * prev.height and ln.x0 >= prev.x1 - 1:
-            prev.text += ln.text
-            prev.x1 = ln.x1
+            prev.text += _wrap(ln.text, ln.page)
             continue
         out.append(ln)
     return out
@@ -286,6 +329,17 @@ def _join(group: list[_Line], vocab: set[str]) -> str:
     return _HYPHENATED.sub(lambda mt: _unbreak(mt, vocab), out) if HYPHEN in out else out
 
 
+def _link_notes(blocks, marks: list[list[str]]) -> None:
+    """Each footnote to the paragraph whose text carried its mark (`marks`: per block, in order)."""
+    notes = {b.label: b for b in blocks if b.kind == "footnote" and b.label}
+    for b, ms in zip(blocks, marks):
+        for m in ms:
+            fn = notes.get(m)
+            if fn is not None and fn.ref is None:
+                fn.ref = b.index
+                b.notes.append(fn.index)
+
+
 def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, progress=None) -> Document:
     pdf = _open(path, data)
     if ocr:
@@ -317,9 +371,16 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
     vocab = _vocabulary(lines)
 
     out = common.PlainText()
+    note_pages: dict[str, int] = {}
+    for g in notes:
+        m = re.match(r"\d+", g[0].text)
+        if m:
+            note_pages.setdefault(m.group(0), g[0].page)
+    marks = []
     for kind, groups in (("", body), ("footnote", notes)):
         for g in groups:
-            text = _join(g, vocab)
+            text, ms = _resolve_marks(_join(g, vocab), note_pages)
+            marks.append(ms)
             label = ""
             lm = None
             if kind == "footnote":
@@ -341,6 +402,7 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
     for b in blocks:
         if b.kind == "footnote":
             b.path = ("footnotes", b.label or str(b.index))
+    _link_notes(blocks, marks)
     doc = Document(path=path, sha256=common.sha256(data), format="pdf", language="und", text=out.text,
                    blocks=blocks, symbol=symbol)
     return doc
