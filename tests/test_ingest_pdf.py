@@ -112,11 +112,16 @@ def test_bbnj_pdf_against_the_text_version():
     assert all(b.kind == "heading" for b in arts)
 
 
-def test_hyphenated_words_joined_and_offsets_consistent():
-    pdf = read(realtext("bbnj/bbnj-agreement-2023-en.pdf"))
+@pytest.mark.parametrize("rel", ["bbnj/bbnj-agreement-2023-en.pdf", "paris2015/adp-compilation-4-dec-2015.pdf",
+                                 "paris2015/geneva-negotiating-text-12-feb-2015.pdf"])
+def test_hyphenated_words_joined_and_offsets_consistent(rel):
+    """Offsets index the text `parse --format text` prints; no private-use mark is left in it."""
+    pdf = read(realtext(rel))
     for b in pdf.blocks:
         assert pdf.text[b.text_start:b.end] == b.text
+        assert pdf.text[b.start:b.text_start].strip() == b.label
     assert not re.search(r"[a-z]- [a-z]", " ".join(b.text for b in pdf.blocks[:200]))
+    assert not re.search("[\ue000-\ue002\ufffe]", pdf.text)
 
 
 def test_broken_font_encoding_is_refused():
