@@ -69,8 +69,11 @@ class Tree:
     text: str
     problems: list[Problem]
     left_open: list[tuple[str, int | None]]   # (open char, offset or None if carried) still open at the end
-    closed_carried: int = 0                   # brackets carried in that closed here
-    carried_closes: list[int] = field(default_factory=list)   # where they closed, innermost first
+    carried_closes: list[int] = field(default_factory=list)   # where brackets carried in closed, innermost first
+
+    @property
+    def closed_carried(self) -> int:
+        return len(self.carried_closes)
 
     def walk(self):
         """Every node, in document order, without recursion."""
@@ -115,7 +118,6 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         (stack[-1] if stack else root).children.append(b)
         stack.append(b)
     carried_n = len(stack)
-    closed_carried = 0
     carried_closes: list[int] = []
     pos = 0
     skip = set()
@@ -148,7 +150,6 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
                 b.end = i + 1
                 if len(stack) < carried_n:
                     carried_n = len(stack)
-                    closed_carried += 1
                     carried_closes.append(i)
         pos = i + 1
     parent = stack[-1] if stack else root
@@ -161,7 +162,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     for b in _iter(root):
         if hasattr(b, "_want"):
             del b._want
-    tree = Tree(root, text, problems, left_open, closed_carried, carried_closes)
+    tree = Tree(root, text, problems, left_open, carried_closes)
     _annotate(tree, parties)
     return tree
 
