@@ -9,6 +9,14 @@ CORPORA = ROOT / "corpora"
 REALTEXTS = ROOT.parent / "shared" / "realtexts"
 
 
+def write_doc(tmp_path, name: str, text: str):
+    """A text file of ours in tmp_path, read."""
+    from negotiate import read
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return read(p)
+
+
 def realtext(rel: str) -> Path:
     p = REALTEXTS / rel
     if not p.exists():

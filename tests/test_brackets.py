@@ -6,13 +6,11 @@ from negotiate import read
 from negotiate.brackets import analyse, excerpt
 from negotiate.export.wordml import DocxWriter, Para, Run, paragraph_levels
 
-from .conftest import CORPORA, realtext
+from .conftest import CORPORA, realtext, write_doc
 
 
 def doc_of(tmp_path, text, name="d.txt"):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return read(p)
+    return write_doc(tmp_path, name, text)
 
 
 def cli(*args):

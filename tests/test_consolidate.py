@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from negotiate import NegotiateError, read
 from negotiate.consolidate import Style, build, from_json, proposals_from_revisions, render_text, render_unit, resolve, to_json
 
-from .conftest import CORPORA
+from .conftest import CORPORA, write_doc as write
 
 BASE = CORPORA / "framework-v2-streamlined.txt"
 
@@ -17,11 +17,6 @@ BASE = CORPORA / "framework-v2-streamlined.txt"
 def blocks(doc):
     return [(b.label, b.text) for b in doc.blocks]
 
-
-def write(tmp_path, name, text):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return read(p)
 
 
 def test_every_party_recovered_from_the_corpora():

@@ -1,13 +1,7 @@
-from negotiate import read
-from negotiate.consolidate import build
+from negotiate.consolidate import Option, build
 from negotiate.suggest import _bridge, candidates, retention
-from negotiate.consolidate import Option
 
-
-def write(tmp_path, name, text):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return read(p)
+from .conftest import write_doc as write
 
 
 def test_candidates_ranked_with_retention(tmp_path):

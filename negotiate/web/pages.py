@@ -51,6 +51,16 @@ def _pick(where, label: str, entries, key: str, index: int = 0):
     return by_id[eid]
 
 
+def _two_or_more(title: str):
+    """The page's title, and the stored versions when there are two or more to work on."""
+    st.title(title)
+    vs = _versions()
+    if len(vs) < 2:
+        st.info("Add at least two versions in the Workspace.")
+        return None
+    return vs
+
+
 def _versions():
     s, nid = current()
     return s.entries(nid, "version") if nid is not None else []
@@ -133,10 +143,8 @@ def workspace() -> None:
 
 # -- Compare -----------------------------------------------------------------------------------
 def compare() -> None:
-    st.title("Compare")
-    vs = _versions()
-    if len(vs) < 2:
-        st.info("Add at least two versions in the Workspace.")
+    vs = _two_or_more("Compare")
+    if not vs:
         return
     c1, c2 = st.columns(2)
     old = _pick(c1, "Old", vs, "cmp_old", len(vs) - 2)
@@ -199,10 +207,8 @@ def compare() -> None:
 
 # -- Trace ----------------------------------------------------------------------------------------
 def trace() -> None:
-    st.title("Trace")
-    vs = _versions()
-    if len(vs) < 2:
-        st.info("Add at least two versions in the Workspace.")
+    vs = _two_or_more("Trace")
+    if not vs:
         return
     c1, c2 = st.columns(2)
     label = c1.text_input("Paragraph label", key="tr_label", placeholder="12 or 7 bis.")
