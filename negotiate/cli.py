@@ -149,7 +149,7 @@ def cmd_trace(args) -> int:
             d = docs[s.version]
             text = "\n".join(d.blocks[i].text for i in s.blocks)
             if prev is not None and s.blocks:
-                lang = d.language if d.language != "und" else "en"
+                lang = d.token_language
                 diffs[(id(c), s.version)] = diff_tokens(prev, text, lang)
             if s.blocks:
                 prev = text

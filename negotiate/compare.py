@@ -78,13 +78,10 @@ def summarize(pairs: list[PairDiff]) -> dict:
             "changes": {k: classes.get(k, 0) for k in CLASSES}}
 
 
-def _lang(doc: Document) -> str:
-    return doc.language if doc.language not in ("und", "") else "en"
-
 
 def compare(old: Document, new: Document, options: Options | None = None) -> Comparison:
     al = align(old, new, options)
-    lang = _lang(new)
+    lang = new.token_language
     pairs = []
     for l in al.links:
         a = PARA_SEP.join(old.blocks[i].text for i in l.old)

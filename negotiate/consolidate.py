@@ -81,9 +81,6 @@ class Consolidated:
     languages: dict[str, str] = field(default_factory=dict)
 
 
-def _lang(doc: Document) -> str:
-    return doc.language if doc.language not in ("", "und") else "en"
-
 
 def build(base: Document, proposals: list[Document], parties: list[str], alt_threshold: float = 0.35,
           options: Options | None = None) -> Consolidated:
@@ -99,7 +96,7 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
     for doc, p in zip(proposals, parties):
         if "und" not in (base.language, doc.language) and doc.language != base.language:
             raise NegotiateError(doc.path, f"the proposal of {p} is in another language ({doc.language}) than the base ({base.language})")
-    lang = _lang(base)
+    lang = base.token_language
     # Per party: base index → party blocks; party blocks not tied to a base block, by anchor.
     mapped: list[dict[int, int]] = []
     inserted: list[dict[int, list[int]]] = []   # anchor base index (-1: before all) → party block indexes

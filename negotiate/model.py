@@ -100,6 +100,11 @@ class Document:
                 return b
         return None
 
+    @property
+    def token_language(self) -> str:
+        """The language to tokenize and diff in: English when it could not be told."""
+        return self.language if self.language not in ("", "und") else "en"
+
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a plain-text offset."""
         starts = self.__dict__.get("_line_starts")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..consolidate import BASE, Consolidated, Unit, _lang, against_base
+from ..consolidate import BASE, Consolidated, Unit, against_base
 from .wordml import DocxWriter, Para, Run
 
 
@@ -59,7 +59,7 @@ def _new_paragraphs(u: Unit, date: str) -> list[Para]:
 
 def build(c: Consolidated, date: str | None = None) -> DocxWriter:
     date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    lang = _lang(c.base)
+    lang = c.base.token_language
     w = DocxWriter(f"Proposals by {', '.join(c.parties)} on {c.base.symbol or c.base.path}")
     for u in c.units:
         if u.in_base:

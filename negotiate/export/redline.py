@@ -146,7 +146,7 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
     date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     who = (author, date)
     ob, nb = cmp.old.blocks, cmp.new.blocks
-    lang = cmp.new.language if cmp.new.language not in ("", "und") else "en"
+    lang = cmp.new.token_language
     w = DocxWriter(cmp.new.title or "Comparison")
     names: dict[int, str] = {}
     for k, kind, l in plan(cmp.alignment.links):

@@ -239,7 +239,7 @@ def trace() -> None:
             labels = ", ".join(d.blocks[i].label or "(no label)" for i in step.blocks)
             how = step.op if step.op in ("first", "inserted") else f"{step.op} {step.similarity:.2f}"
             st.markdown(f"**{v.label}** · {labels} · _{how}_ · {' › '.join(d.blocks[step.blocks[0]].path)}")
-            lang = d.language if d.language != "und" else "en"
+            lang = d.token_language
             body = diff_html(prev, text, diff_tokens(prev, text, lang)) if prev is not None and step.op != "equal" else text
             _html(f'<div class="p {step.op}">{body}</div>')
             prev = text
