@@ -96,3 +96,45 @@ def soffice() -> str:
             pytest.fail("LibreOffice (soffice) is missing in CI: .ci/run should have installed it")
         pytest.skip("LibreOffice (soffice) is not installed")
     return exe
+
+
+# -- the store on SQLite and on PostgreSQL (issue 18) ----------------------------------------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throw-away PostgreSQL cluster for the session (Debian's binaries,
+    run as the `negotiate-pg` user when we are root); skipped only where
+    PostgreSQL is not installed."""
+    from negotiate.store.pgcluster import Cluster, bindir
+    if bindir() is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
+    c = Cluster().start()
+    yield c
+    c.stop()
+
+
+_pg_databases = iter(range(1, 10**6))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A database URL for a new, empty store: SQLite under tmp_path, or a new
+    database in the session's PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return None
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.create_database(f"t{next(_pg_databases)}")
+
+
+@pytest.fixture
+def new_store(store_url, tmp_path):
+    """Store factory on that database: new_store(user=…) gives views of one store."""
+    from negotiate.store import Store
+    made = []
+
+    def make(**kw):
+        s = Store(url=store_url, root=tmp_path / "home", **kw)
+        made.append(s)
+        return s
+    yield make
+    for s in made:
+        s.engine.dispose()

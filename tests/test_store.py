@@ -1,39 +1,95 @@
+"""The store on both databases: entries, files, migrations, damage, integrity."""
 import multiprocessing as mp
 import os
+import sqlite3
+import time
 
 import pytest
 
-from negotiate.store import Store, seed
+from negotiate.store import AccessDenied, Store, StoreDamaged, User, seed
 
 from .conftest import CORPORA, REALTEXTS
 
 
-def test_files_kept_byte_for_byte(tmp_path):
-    s = Store(root=tmp_path)
+def test_files_kept_byte_for_byte_and_never_replaced_silently(new_store):
+    s = new_store()
     nid = s.create_negotiation("Test", "SAICM/IP.4/2")
     data = (CORPORA / "framework-v1-compilation.docx").read_bytes()
     e = s.add(nid, data, "v1.docx", "Compilation", date="2026-01-01")
     assert s.get_file(e.sha256) == data
-    assert s.path_of(e.sha256).read_bytes() == data
-    again = s.add(nid, data, "v1.docx", "Compilation", date="2026-01-02")
+    again = s.add(nid, data, "v1.docx", "Compilation", date="2026-01-02")     # the same file: harmless
     assert again.id == e.id and len(s.entries(nid)) == 1
+    with pytest.raises(ValueError, match="already exists"):                   # another file: refused
+        s.add(nid, b"1. Other.\n", "other.txt", "Compilation")
+    assert s.get_file(s.entry(e.id).sha256) == data
+    r = s.add(nid, b"1. Other.\n", "other.txt", "Compilation", replace=True)
+    assert r.id == e.id and r.filename == "other.txt" and s.get_file(r.sha256) == b"1. Other.\n"
     with pytest.raises(ValueError):
         s.add(nid, data, "p.docx", "x", kind="proposal")
 
 
-def test_reopen_keeps_everything(tmp_path):
-    s = Store(root=tmp_path)
+def test_update_remove_restore(new_store):
+    s = new_store()
+    nid = s.create_negotiation("N")
+    a = s.add(nid, b"1. A.\n", "a.txt", "Rev.1")
+    b = s.add(nid, b"1. B.\n", "b.txt", "EU text", kind="proposal", party="EU")
+    u = s.update_entry(b.id, label="EU proposal", party="European Union", date="2026-05-01")
+    assert (u.label, u.party, u.date) == ("EU proposal", "European Union", "2026-05-01")
+    with pytest.raises(ValueError, match="another version"):
+        s.add(nid, b"1. C.\n", "c.txt", "Rev.2") and s.update_entry(s.entries(nid, "version")[-1].id, label="Rev.1")
+    s.remove(a.id)
+    assert [e.label for e in s.entries(nid)] == ["EU proposal", "Rev.2"]
+    assert [e.id for e in s.entries(nid, removed=True)] == [a.id]
+    assert s.entry(a.id).removed is not None and s.get_file(a.sha256) == b"1. A.\n"   # kept
+    back = s.restore(a.id)
+    assert back.removed is None and [e.label for e in s.entries(nid, "version")] == ["Rev.1", "Rev.2"]
+    # Adding over a removed entry of the same name brings it back with the new file.
+    s.remove(a.id)
+    again = s.add(nid, b"1. A2.\n", "a2.txt", "Rev.1")
+    assert again.id == a.id and again.removed is None and s.get_file(again.sha256) == b"1. A2.\n"
+    actions = [x["action"] for x in s.activity(nid)]
+    assert actions.count("entry removed") == 2 and "entry changed" in actions
+
+
+def test_reopen_keeps_everything(new_store):
+    s = new_store()
     seed(s, CORPORA, REALTEXTS if REALTEXTS.exists() else None)
     before = [(n["name"], [(e.label, e.sha256) for e in s.entries(n["id"])]) for n in s.negotiations()]
-    s2 = Store(root=tmp_path)
+    s2 = new_store()
     after = [(n["name"], [(e.label, e.sha256) for e in s2.entries(n["id"])]) for n in s2.negotiations()]
     assert before == after and len(before) >= 2
+    assert s2.check() == []
+
+
+def test_postgres_keeps_file_bytes_in_the_database(request, tmp_path):
+    cluster = request.getfixturevalue("pg_cluster")
+    s = Store(url=cluster.create_database("bytes_in_db"), root=tmp_path / "home")
+    nid = s.create_negotiation("N")
+    e = s.add(nid, b"1. Kept in the database.\n", "a.txt", "v1")
+    assert not (tmp_path / "home" / "files").exists()
+    other = Store(url=s.url, root=tmp_path / "another-replica")        # another app replica, another disk
+    assert other.get_file(e.sha256) == b"1. Kept in the database.\n"
+
+
+def test_audit_trail_is_append_only(new_store):
+    s = new_store()
+    nid = s.create_negotiation("N")
+    s.add(nid, b"1. A.\n", "a.txt", "v1")
+    assert not hasattr(s, "delete_activity") and not hasattr(s, "update_activity")
+    from sqlalchemy import text
+    for sql in ("UPDATE audit SET actor = 'someone else'", "DELETE FROM audit"):
+        with pytest.raises(Exception, match="append-only"):
+            with s.engine.begin() as c:
+                c.execute(text(sql))
+    assert [x["actor"] for x in s.activity()] == ["operator", "operator"]
+    csv = s.activity_csv()
+    assert csv.splitlines()[0] == "id,at,actor,action,negotiation_id,subject,detail,sha256"
+    assert "entry added" in csv and "negotiation created" in csv.splitlines()[1]
 
 
 def test_store_made_before_the_reading_column_is_upgraded(tmp_path):
     """A workspace created before entries remembered how they are read (OCR)
-    opens with its entries intact and the column added."""
-    import sqlite3
+    and before schema versions opens with its entries intact, migrated."""
     db = sqlite3.connect(tmp_path / "negotiate.db")
     db.executescript("""
         CREATE TABLE negotiations (id INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL UNIQUE,
@@ -50,9 +106,13 @@ def test_store_made_before_the_reading_column_is_upgraded(tmp_path):
     db.close()
     s = Store(root=tmp_path)
     [e] = s.entries(1)
-    assert (e.label, e.filename, e.reading) == ("Rev.1", "old.txt", "")
+    assert (e.label, e.filename, e.reading, e.removed) == ("Rev.1", "old.txt", "", None)
     e2 = s.add(1, b"1. Text.\n", "scan.pdf", "Rev.2", reading="ocr")
     assert s.entry(e2.id).reading == "ocr"
+    s.remove(e2.id)
+    db = sqlite3.connect(tmp_path / "negotiate.db")
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
+    db.close()
 
 
 def test_store_location_from_environment(tmp_path, monkeypatch):
@@ -61,8 +121,109 @@ def test_store_location_from_environment(tmp_path, monkeypatch):
     assert s.root == tmp_path / "elsewhere" and (tmp_path / "elsewhere" / "negotiate.db").exists()
 
 
-def _writer(root: str, who: int, n: int) -> None:
-    s = Store(root=root)
+# -- damage (issue 14, item 7) ---------------------------------------------------------------------
+def _workspace(tmp_path):
+    s = Store(root=tmp_path)
+    nid = s.create_negotiation("N")
+    e = s.add(nid, b"1. Precious.\n", "a.txt", "v1")
+    s.engine.dispose()
+    return e
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbled", "zeroed-header"])
+def test_damaged_database_is_refused_never_seeded_over(tmp_path, damage):
+    _workspace(tmp_path)
+    db = tmp_path / "negotiate.db"
+    raw = db.read_bytes()
+    if damage == "truncated":
+        db.write_bytes(raw[: len(raw) // 2 + 100])
+    elif damage == "garbled":
+        db.write_bytes(raw[:4096] + bytes(b ^ 0x5A for b in raw[4096:]))
+    else:
+        db.write_bytes(b"\0" * 16 + raw[16:])
+    before = db.read_bytes()
+    with pytest.raises(StoreDamaged) as e:
+        s = Store(root=tmp_path)
+        seed(s, CORPORA)          # must never be reached
+    msg = e.value.oneline()
+    assert str(db) in msg and ("backup" in msg or "move it aside" in msg)
+    assert db.read_bytes() == before                       # nothing written over it
+
+
+@pytest.mark.parametrize("how", ["empty", "missing"])
+def test_lost_database_with_files_beside_it_is_refused(tmp_path, how):
+    _workspace(tmp_path)
+    db = tmp_path / "negotiate.db"
+    for extra in (tmp_path / "negotiate.db-wal", tmp_path / "negotiate.db-shm"):
+        extra.unlink(missing_ok=True)
+    if how == "empty":
+        db.write_bytes(b"")
+    else:
+        db.unlink()
+    with pytest.raises(StoreDamaged, match="stored file"):
+        Store(root=tmp_path)
+    assert not db.exists() or db.stat().st_size == 0
+
+
+def test_empty_database_alone_is_a_new_workspace(tmp_path):
+    (tmp_path / "negotiate.db").write_bytes(b"")
+    s = Store(root=tmp_path)
+    assert s.negotiations() == []
+
+
+def test_temporary_and_orphan_files_are_cleaned_on_open(tmp_path):
+    e = _workspace(tmp_path)
+    files = tmp_path / "files"
+    tmp = files / ".tmp-killed"
+    tmp.write_bytes(b"half a file")
+    orphan = files / ("0" * 64)                   # written, then the writer was killed before committing
+    orphan.write_bytes(b"never referenced")
+    young = files / ".tmp-at-work"                # another writer, right now: left alone
+    young.write_bytes(b"in progress")
+    old = time.time() - 7200
+    for p in (tmp, orphan):
+        os.utime(p, (old, old))
+    s = Store(root=tmp_path)
+    assert not tmp.exists() and not orphan.exists() and young.exists()
+    assert sorted(s.cleaned) == sorted([".tmp-killed", "0" * 64])
+    assert s.get_file(e.sha256) == b"1. Precious.\n"
+
+
+def test_check_reports_missing_and_altered_files(tmp_path):
+    s = Store(root=tmp_path)
+    nid = s.create_negotiation("N")
+    a = s.add(nid, b"1. A.\n", "a.txt", "v1")
+    b = s.add(nid, b"1. B.\n", "b.txt", "v2")
+    assert s.check() == []
+    s.path_of(a.sha256).unlink()
+    s.path_of(b.sha256).write_bytes(b"1. Tampered.\n")
+    problems = {p["sha256"]: p for p in s.check()}
+    assert problems[a.sha256]["problem"] == "missing" and "'v1'" in problems[a.sha256]["what"]
+    assert problems[b.sha256]["problem"] == "sha256 no longer matches"
+    with pytest.raises(OSError, match="no longer matches"):
+        s.get_file(b.sha256)
+
+
+def test_check_on_postgres(request, tmp_path):
+    cluster = request.getfixturevalue("pg_cluster")
+    s = Store(url=cluster.create_database("check_pg"), root=tmp_path)
+    nid = s.create_negotiation("N")
+    a = s.add(nid, b"1. A.\n", "a.txt", "v1")
+    from sqlalchemy import text
+    with s.engine.begin() as c:
+        c.execute(text("UPDATE blobs SET data = :d WHERE sha256 = :s"), {"d": b"1. Changed.\n", "s": a.sha256})
+    assert [p["problem"] for p in s.check()] == ["sha256 no longer matches"]
+
+
+def test_unreachable_postgres_is_one_clear_error(tmp_path):
+    from negotiate.store.pgcluster import free_port
+    with pytest.raises(StoreDamaged, match="cannot open the database"):
+        Store(url=f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none?connect_timeout=2", root=tmp_path)
+
+
+# -- concurrency -------------------------------------------------------------------------------------
+def _writer(root: str, url, who: int, n: int) -> None:
+    s = Store(url=url, root=root)
     nid = s.create_negotiation("Shared")
     for k in range(n):
         data = f"{k}. Paragraph {k} written by session {who}.\n".encode() * (k + 1)
@@ -70,19 +231,21 @@ def _writer(root: str, who: int, n: int) -> None:
         s.add(nid, b"1. The same file, from both sessions.\n", "same.txt", f"common {who}-{k}")
 
 
-def test_two_sessions_writing_at_once_corrupt_nothing(tmp_path):
+def test_sessions_writing_at_once_corrupt_nothing(store_url, tmp_path):
     ctx = mp.get_context("spawn")
-    # Four writers starting together on a new store: creating it, switching it to WAL and writing collide.
-    procs = [ctx.Process(target=_writer, args=(str(tmp_path), w, 8)) for w in (1, 2, 3, 4)]
+    root = str(tmp_path / "home")
+    # Four writers starting together on a new store: creating it, migrating and writing collide.
+    procs = [ctx.Process(target=_writer, args=(root, store_url, w, 8)) for w in (1, 2, 3, 4)]
     for p in procs:
         p.start()
     for p in procs:
         p.join(120)
         assert p.exitcode == 0
-    s = Store(root=tmp_path)
+    s = Store(url=store_url, root=root)
     (neg,) = s.negotiations()
     entries = s.entries(neg["id"])
     assert len(entries) == 4 * 8 * 2
     for e in entries:
         assert s.get_file(e.sha256)             # present and its sha256 checks out
-    assert not [f for f in os.listdir(tmp_path / "files") if f.startswith(".tmp-")]
+    if store_url is None:
+        assert not [f for f in os.listdir(tmp_path / "home" / "files") if f.startswith(".tmp-")]

@@ -1,0 +1,602 @@
+"""Calls for inputs, delegations' proposals, the compilation and publication.
+
+A call names a version of the text, the paragraphs open for proposals and a
+deadline. A proposal belongs to one delegation and is typed amendments
+(replace / insert after / delete a numbered paragraph), a .docx of the text
+with tracked changes, or a whole revised text; the two file forms become
+amendments of that delegation, whatever the Word author names say.
+
+Lifecycle: draft (its delegation only) → submitted (a receipt: time and
+sha256) → withdrawn, or accepted / rejected / merged by the co-facilitators.
+Co-sponsors are other delegations, each confirming for itself. After the
+deadline a submission is refused until the secretariat reopens the call.
+
+The compilation is consolidate.build over every submitted proposal, one
+party per delegation (its co-sponsors named with it), computed afresh each
+time it is asked for; publishing turns the co-facilitators' picks into the
+next version, a Word redline against the call's text and every proposal's fate.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .access import AccessDenied
+from .schema import amendments, calls, cosponsors, delegations, proposals, publications, versions
+
+OPS = ("replace", "insert_after", "delete")
+FORMS = ("amendments", "docx", "text")
+STATUSES = ("draft", "submitted", "withdrawn", "accepted", "rejected", "merged")
+COMPILED = ("submitted", "accepted", "merged")        # what the compilation is made of
+DECISIONS = ("accepted", "rejected", "merged")
+
+
+@dataclass
+class Amendment:
+    op: str                 # replace | insert_after | delete
+    paragraph: str          # the label as printed in the call's text: "12", "12 bis.", "(a)"
+    text: str = ""          # the new wording (replace, insert_after); brackets as the conventions describe
+
+
+@dataclass
+class Proposal:
+    id: int
+    call_id: int
+    negotiation_id: int
+    delegation: str
+    delegation_id: int
+    form: str
+    title: str
+    status: str
+    created: datetime
+    created_by: str
+    filename: str = ""
+    sha256: str | None = None
+    submitted: datetime | None = None
+    submitted_by: str | None = None
+    receipt: str | None = None
+    decided: datetime | None = None
+    decided_by: str | None = None
+    fate: str = ""
+    amendments: list[Amendment] = field(default_factory=list)
+    cosponsors: dict[str, datetime | None] = field(default_factory=dict)   # delegation → confirmed (None: invited)
+
+
+def _lab(s: str) -> str:
+    return " ".join(s.replace("\u00a0", " ").split()).rstrip(".:)").lstrip("(").casefold()
+
+
+def _check_brackets(text: str, where: str) -> None:
+    from ..markup import parse
+    t = parse(text)
+    if t.problems:
+        p = t.problems[0]
+        raise ValueError(f"{where}: {p.message} at character {p.offset + 1} — brackets must close within the amendment")
+
+
+class Workflow:
+    # -- calls ---------------------------------------------------------------------------------
+    def _call(self, c, call_id: int):
+        row = c.execute(select(calls).where(calls.c.id == call_id)).first()
+        if row is None:
+            raise ValueError(f"no call {call_id}")
+        return row
+
+    def open_call(self, negotiation_id: int, version_id: int, title: str, deadline: datetime,
+                  paragraphs: list[str] | tuple[str, ...] = ()) -> int:
+        from .core import _now
+        title = title.strip()
+        if not title:
+            raise ValueError("a call needs a title")
+        with self.engine.begin() as c:
+            r = self.roles(c)
+            r.need(r.manage(), "open calls for inputs")
+            v = c.execute(select(versions).where(versions.c.id == version_id)).first()
+            if v is None or v.negotiation_id != negotiation_id or v.kind != "version" or v.removed is not None:
+                raise ValueError(f"entry {version_id} is not a version of negotiation {negotiation_id}")
+            paras = [p.strip() for p in paragraphs if p.strip()]
+            if paras:
+                labels = {_lab(b.label) for b in self._read_entry(c, v).blocks if b.label}
+                missing = [p for p in paras if _lab(p) not in labels]
+                if missing:
+                    raise ValueError(f"the text {v.label!r} has no paragraph {', '.join(missing)}")
+            cid = c.execute(insert(calls).values(negotiation_id=negotiation_id, version_id=version_id, title=title,
+                                                 paragraphs="\n".join(paras), deadline=deadline, created=_now(),
+                                                 created_by=self.user.email)).inserted_primary_key[0]
+            self._audit(c, "call opened", negotiation_id=negotiation_id, subject=f"call {cid}",
+                        detail=f"{title}; text {v.label}; deadline {deadline:%Y-%m-%d %H:%M} UTC; paragraphs "
+                               + (", ".join(paras) or "all"), sha256=v.sha256)
+            return cid
+
+    def reopen_call(self, call_id: int, deadline: datetime) -> None:
+        with self.engine.begin() as c:
+            r = self.roles(c)
+            r.need(r.manage(), "reopen calls for inputs")
+            row = self._call(c, call_id)
+            if row.closed is not None:
+                raise ValueError(f"call {call_id} was closed by a publication: open a new call on the new version")
+            c.execute(update(calls).where(calls.c.id == call_id).values(deadline=deadline))
+            self._audit(c, "call reopened", negotiation_id=row.negotiation_id, subject=f"call {call_id}",
+                        detail=f"deadline {row.deadline:%Y-%m-%d %H:%M} → {deadline:%Y-%m-%d %H:%M} UTC")
+
+    def calls(self, negotiation_id: int) -> list[dict]:
+        with self.engine.connect() as c:
+            r = self.roles(c)
+            r.need(r.read_published(), "see calls for inputs")
+            rows = c.execute(select(calls).where(calls.c.negotiation_id == negotiation_id).order_by(calls.c.id))
+            return [dict(x._mapping, paragraphs=[p for p in x.paragraphs.split("\n") if p]) for x in rows]
+
+    def call(self, call_id: int) -> dict:
+        with self.engine.connect() as c:
+            r = self.roles(c)
+            r.need(r.read_published(), "see calls for inputs")
+            x = self._call(c, call_id)
+            return dict(x._mapping, paragraphs=[p for p in x.paragraphs.split("\n") if p])
+
+    # -- reading the call's text ------------------------------------------------------------------
+    def _read_entry(self, c, v):
+        from .. import read
+        data = self.files.read(c, v.sha256)
+        if data is None:
+            raise OSError(f"the file of {v.label!r} is missing from the store (run `negotiate store check`)")
+        return read(v.filename, data=data, name=v.filename, ocr=v.reading == "ocr")
+
+    # -- proposals ---------------------------------------------------------------------------------
+    def _sees_proposal(self, c, r, row) -> bool:
+        if r.everything or r.member_of(row.delegation_id):
+            return True
+        if row.status == "draft":
+            return False                        # a draft: its own delegation only
+        if any(r.member_of(x.delegation_id) for x in c.execute(
+                select(cosponsors.c.delegation_id).where(cosponsors.c.proposal_id == row.id))):
+            return True                         # invited to co-sponsor it
+        nid = self._call(c, row.call_id).negotiation_id
+        return r.steer(nid)
+
+    def _proposal(self, c, row) -> Proposal:
+        call = self._call(c, row.call_id)
+        names = {d.id: d.name for d in c.execute(select(delegations))}
+        ams = [Amendment(a.op, a.paragraph, a.text) for a in c.execute(
+            select(amendments).where(amendments.c.proposal_id == row.id).order_by(amendments.c.position))]
+        cos = {names[x.delegation_id]: x.confirmed for x in c.execute(
+            select(cosponsors).where(cosponsors.c.proposal_id == row.id))}
+        m = row._mapping
+        return Proposal(id=row.id, call_id=row.call_id, negotiation_id=call.negotiation_id,
+                        delegation=names[row.delegation_id], delegation_id=row.delegation_id, form=row.form,
+                        title=row.title, status=row.status, created=row.created, created_by=row.created_by,
+                        filename=row.filename, sha256=row.sha256, submitted=m["submitted"],
+                        submitted_by=m["submitted_by"], receipt=m["receipt"], decided=m["decided"],
+                        decided_by=m["decided_by"], fate=row.fate, amendments=ams, cosponsors=cos)
+
+    def _visible(self, c, pid: int):
+        row = c.execute(select(proposals).where(proposals.c.id == pid)).first()
+        if row is None or not self._sees_proposal(c, self.roles(c), row):
+            raise AccessDenied(f"no proposal {pid} is visible to {self.user.email}")
+        return row
+
+    def proposal(self, pid: int) -> Proposal:
+        with self.engine.connect() as c:
+            return self._proposal(c, self._visible(c, pid))
+
+    def proposal_by_key(self, key: str) -> Proposal | None:
+        """The proposal a client sent with this idempotency key, if it was stored."""
+        with self.engine.connect() as c:
+            row = c.execute(select(proposals).where(proposals.c.idempotency_key == key)).first()
+            if row is None:
+                return None
+            if not self._sees_proposal(c, self.roles(c), row):
+                raise AccessDenied(f"no proposal with that key is visible to {self.user.email}")
+            return self._proposal(c, row)
+
+    def proposals(self, call_id: int, *, delegation: str | int | None = None,
+                  status: str | None = None) -> list[Proposal]:
+        """The proposals of a call the acting person may see."""
+        with self.engine.connect() as c:
+            r = self.roles(c)
+            r.need(r.read_published(), "see proposals")
+            q = select(proposals).where(proposals.c.call_id == call_id)
+            if delegation is not None:
+                q = q.where(proposals.c.delegation_id == self.delegation_id(delegation, c))
+            if status:
+                q = q.where(proposals.c.status == status)
+            return [self._proposal(c, x) for x in c.execute(q.order_by(proposals.c.id)) if self._sees_proposal(c, r, x)]
+
+    def _amendments_of_file(self, c, call, form: str, data: bytes, filename: str) -> list[Amendment]:
+        """A .docx (its tracked changes accepted, whoever their author) or a
+        whole revised text → the amendments that turn the call's text into it."""
+        from .. import read
+        from ..align import align
+        from ..errors import NegotiateError
+        base = self._read_entry(c, c.execute(select(versions).where(versions.c.id == call.version_id)).first())
+        try:
+            doc = read(filename, data=data, name=filename, revisions="accept")
+        except NegotiateError as e:
+            raise ValueError(e.oneline()) from None
+        al = align(base, doc)
+        linked = sum(len(l.new) for l in al.links if l.old and l.new)
+        if min(len(base.blocks), len(doc.blocks)) >= 5 and linked < 0.3 * min(len(base.blocks), len(doc.blocks)):
+            raise ValueError(f"{filename}: does not look like a version of the call's text "
+                             f"({linked} of {len(doc.blocks)} paragraphs match)")
+        out: list[Amendment] = []
+        last = ""
+        for l in sorted(al.links, key=lambda l: (l.old[0] if l.old else 10**9, l.new[0] if l.new else -1)):
+            olds = [base.blocks[i] for i in l.old]
+            news = [doc.blocks[j] for j in l.new]
+            if olds:
+                last = olds[-1].label or last
+            if l.op == "equal":
+                continue
+            if l.op == "inserted":
+                for b in news:
+                    out.append(Amendment("insert_after", last, f"{b.label} {b.text}".strip()))
+                continue
+            if l.op == "deleted":
+                out += [Amendment("delete", b.label) for b in olds if b.label]
+                continue
+            new_text = " ".join(b.text for b in news)
+            if olds[0].label and new_text != olds[0].text:
+                out.append(Amendment("replace", olds[0].label, new_text))
+            out += [Amendment("delete", b.label) for b in olds[1:] if b.label]
+        return [a for a in out if a.paragraph]
+
+    def _validate(self, c, call, ams: list[Amendment]) -> list[Amendment]:
+        if not ams:
+            raise ValueError("a proposal needs at least one amendment (or a file that changes the text)")
+        base = self._read_entry(c, c.execute(select(versions).where(versions.c.id == call.version_id)).first())
+        labels = {_lab(b.label) for b in base.blocks if b.label}
+        open_ = {_lab(p) for p in call.paragraphs.split("\n") if p}
+        for k, a in enumerate(ams, 1):
+            where = f"amendment {k} ({a.op} {a.paragraph})"
+            if a.op not in OPS:
+                raise ValueError(f"{where}: unknown operation (one of {', '.join(OPS)})")
+            if _lab(a.paragraph) not in labels:
+                raise ValueError(f"{where}: the call's text has no paragraph {a.paragraph!r}")
+            if open_ and _lab(a.paragraph) not in open_:
+                raise ValueError(f"{where}: paragraph {a.paragraph} is not open for proposals in this call "
+                                 f"(open: {', '.join(call.paragraphs.split(chr(10)))})")
+            if a.op != "delete" and not a.text.strip():
+                raise ValueError(f"{where}: no text")
+            if a.op != "delete":
+                _check_brackets(a.text, where)
+        return ams
+
+    def propose(self, call_id: int, delegation: str | int, *, amendments_: list[Amendment] | None = None,
+                data: bytes | None = None, filename: str = "", title: str = "", submit: bool = False,
+                idempotency_key: str | None = None) -> Proposal:
+        """A new proposal of `delegation` (a draft, or submitted at once).
+        Give typed amendments, or the bytes of a .docx with tracked changes
+        or of a whole revised text (`filename` tells which). An idempotency
+        key makes a retried call harmless: the first stored proposal comes back."""
+        from .core import _now
+        with self.engine.begin() as c:
+            r = self.roles(c)
+            did = self.delegation_id(delegation, c)
+            r.need(r.member_of(did), f"make proposals for delegation {delegation}")
+            if idempotency_key:
+                old = c.execute(select(proposals).where(proposals.c.idempotency_key == idempotency_key)).first()
+                if old is not None:
+                    if old.delegation_id != did or old.call_id != call_id:
+                        raise ValueError("this idempotency key was used for another proposal")
+                    return self._proposal(c, old)
+            call = self._call(c, call_id)
+            sha = None
+            if data is not None:
+                if amendments_:
+                    raise ValueError("give amendments or a file, not both")
+                form = "docx" if filename.lower().endswith(".docx") else "text"
+                ams = self._amendments_of_file(c, call, form, data, filename or "proposal.txt")
+            else:
+                form, ams = "amendments", list(amendments_ or [])
+            ams = self._validate(c, call, ams)
+            if data is not None:
+                sha = self._put(c, data)
+            pid = c.execute(insert(proposals).values(
+                call_id=call_id, delegation_id=did, form=form, title=title.strip(), filename=filename, sha256=sha,
+                status="draft", created=_now(), created_by=self.user.email,
+                idempotency_key=idempotency_key)).inserted_primary_key[0]
+            self._write_amendments(c, pid, ams)
+            self._audit(c, "proposal drafted", negotiation_id=call.negotiation_id, subject=f"proposal {pid}",
+                        detail=f"{form}, {len(ams)} amendment(s), call {call_id}, delegation {delegation}",
+                        sha256=sha or "")
+            if submit:
+                self._submit(c, r, pid)
+            return self._proposal(c, c.execute(select(proposals).where(proposals.c.id == pid)).first())
+
+    def _write_amendments(self, c, pid: int, ams: list[Amendment]) -> None:
+        c.execute(amendments.delete().where(amendments.c.proposal_id == pid))
+        for k, a in enumerate(ams):
+            c.execute(insert(amendments).values(proposal_id=pid, position=k, op=a.op, paragraph=a.paragraph.strip(),
+                                                text=a.text))
+
+    def edit_draft(self, pid: int, amendments_: list[Amendment], title: str | None = None) -> Proposal:
+        with self.engine.begin() as c:
+            row = c.execute(select(proposals).where(proposals.c.id == pid)).first()
+            r = self.roles(c)
+            if row is None or not r.member_of(row.delegation_id):
+                raise AccessDenied(f"{self.user.email} may not edit proposal {pid}")
+            if row.status != "draft":
+                raise ValueError(f"proposal {pid} is {row.status}: only a draft can be edited")
+            call = self._call(c, row.call_id)
+            ams = self._validate(c, call, list(amendments_))
+            self._write_amendments(c, pid, ams)
+            if title is not None:
+                c.execute(update(proposals).where(proposals.c.id == pid).values(title=title.strip()))
+            self._audit(c, "draft edited", negotiation_id=call.negotiation_id, subject=f"proposal {pid}",
+                        detail=f"{len(ams)} amendment(s)")
+            return self._proposal(c, c.execute(select(proposals).where(proposals.c.id == pid)).first())
+
+    def submit(self, pid: int) -> Proposal:
+        with self.engine.begin() as c:
+            self._submit(c, self.roles(c), pid)
+            return self._proposal(c, c.execute(select(proposals).where(proposals.c.id == pid)).first())
+
+    def _submit(self, c, r, pid: int) -> None:
+        from .core import _now
+        from .files import sha256
+        row = c.execute(select(proposals).where(proposals.c.id == pid).with_for_update()).first()
+        if row is None or not r.member_of(row.delegation_id):
+            raise AccessDenied(f"{self.user.email} may not submit proposal {pid}")
+        d = c.execute(select(delegations).where(delegations.c.id == row.delegation_id)).first()
+        r.need(r.submit_for(row.delegation_id, d.group), f"submit for {d.name} (a group submits through its focal points)")
+        if row.status == "submitted":
+            return                                  # submitting twice is harmless
+        if row.status != "draft":
+            raise ValueError(f"proposal {pid} is {row.status}: only a draft can be submitted")
+        call = self._call(c, row.call_id)
+        now = _now()
+        if call.closed is not None:
+            raise ValueError(f"call {call.id} is closed: a version was published from it")
+        if now > call.deadline:
+            raise ValueError(f"the call closed at {call.deadline:%Y-%m-%d %H:%M} UTC: submissions are refused "
+                             "unless the secretariat reopens the call")
+        ams = [[a.op, a.paragraph, a.text] for a in c.execute(
+            select(amendments).where(amendments.c.proposal_id == pid).order_by(amendments.c.position))]
+        receipt = sha256(json.dumps({"proposal": pid, "call": row.call_id, "delegation": d.name, "form": row.form,
+                                     "file": row.sha256, "amendments": ams, "submitted": now.isoformat()},
+                                    ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        c.execute(update(proposals).where(proposals.c.id == pid).values(
+            status="submitted", submitted=now, submitted_by=self.user.email, receipt=receipt))
+        self._audit(c, "proposal submitted", negotiation_id=call.negotiation_id, subject=f"proposal {pid}",
+                    detail=f"{d.name}; receipt {receipt}", sha256=row.sha256 or receipt)
+
+    def withdraw(self, pid: int) -> Proposal:
+        with self.engine.begin() as c:
+            row = c.execute(select(proposals).where(proposals.c.id == pid)).first()
+            r = self.roles(c)
+            if row is None or not r.member_of(row.delegation_id):
+                raise AccessDenied(f"{self.user.email} may not withdraw proposal {pid}")
+            if row.status not in ("draft", "submitted"):
+                raise ValueError(f"proposal {pid} is {row.status}: it can no longer be withdrawn")
+            c.execute(update(proposals).where(proposals.c.id == pid).values(status="withdrawn"))
+            call = self._call(c, row.call_id)
+            self._audit(c, "proposal withdrawn", negotiation_id=call.negotiation_id, subject=f"proposal {pid}")
+            return self._proposal(c, c.execute(select(proposals).where(proposals.c.id == pid)).first())
+
+    def decide(self, pid: int, status: str, fate: str = "") -> Proposal:
+        from .core import _now
+        if status not in DECISIONS:
+            raise ValueError(f"a decision is one of {', '.join(DECISIONS)}")
+        with self.engine.begin() as c:
+            row = c.execute(select(proposals).where(proposals.c.id == pid)).first()
+            r = self.roles(c)
+            if row is None:
+                raise AccessDenied(f"no proposal {pid} is visible to {self.user.email}")
+            call = self._call(c, row.call_id)
+            r.need(r.decide(call.negotiation_id), f"decide on proposals of negotiation {call.negotiation_id}")
+            self._decide(c, row, call, status, fate, _now())
+            return self._proposal(c, c.execute(select(proposals).where(proposals.c.id == pid)).first())
+
+    def _decide(self, c, row, call, status: str, fate: str, now) -> None:
+        if row.status not in ("submitted", "accepted", "rejected", "merged"):
+            raise ValueError(f"proposal {row.id} is {row.status}: only a submitted proposal can be decided on")
+        c.execute(update(proposals).where(proposals.c.id == row.id).values(
+            status=status, fate=fate, decided=now, decided_by=self.user.email))
+        self._audit(c, "proposal " + status, negotiation_id=call.negotiation_id, subject=f"proposal {row.id}",
+                    detail=fate)
+
+    # -- co-sponsors ------------------------------------------------------------------------------
+    def invite_cosponsor(self, pid: int, delegation: str | int) -> None:
+        from .core import _now
+        with self.engine.begin() as c:
+            row = c.execute(select(proposals).where(proposals.c.id == pid)).first()
+            r = self.roles(c)
+            if row is None or not r.member_of(row.delegation_id):
+                raise AccessDenied(f"{self.user.email} may not invite co-sponsors to proposal {pid}")
+            did = self.delegation_id(delegation, c)
+            if did == row.delegation_id:
+                raise ValueError("a delegation does not co-sponsor its own proposal")
+            try:
+                with c.begin_nested():
+                    c.execute(insert(cosponsors).values(proposal_id=pid, delegation_id=did, invited=_now()))
+            except IntegrityError:
+                return
+            self._audit(c, "co-sponsor invited", negotiation_id=self._call(c, row.call_id).negotiation_id,
+                        subject=f"proposal {pid}", detail=str(delegation))
+
+    def confirm_cosponsor(self, pid: int, delegation: str | int) -> None:
+        """A delegation joins a proposal: only its own members may say so."""
+        from .core import _now
+        with self.engine.begin() as c:
+            r = self.roles(c)
+            did = self.delegation_id(delegation, c)
+            r.need(r.member_of(did), f"co-sponsor for delegation {delegation}")
+            inv = c.execute(select(cosponsors).where((cosponsors.c.proposal_id == pid) &
+                                                     (cosponsors.c.delegation_id == did))).first()
+            if inv is None:
+                raise ValueError(f"delegation {delegation} was not invited to co-sponsor proposal {pid}")
+            if inv.confirmed is None:
+                c.execute(update(cosponsors).where((cosponsors.c.proposal_id == pid) &
+                                                   (cosponsors.c.delegation_id == did)).values(
+                    confirmed=_now(), confirmed_by=self.user.email))
+                row = c.execute(select(proposals).where(proposals.c.id == pid)).first()
+                self._audit(c, "co-sponsor confirmed", negotiation_id=self._call(c, row.call_id).negotiation_id,
+                            subject=f"proposal {pid}", detail=str(delegation))
+
+    # -- the compilation ----------------------------------------------------------------------------
+    def compilation_inputs(self, call_id: int) -> tuple[tuple[str, str, str], list[tuple[str, str, list[int]]]]:
+        """What the compilation is made of, as plain data: the call's text (sha256,
+        filename, reading) and per party (a delegation with its confirmed
+        co-sponsors) its proposed text and the proposals in it."""
+        with self.engine.connect() as c:
+            call = self._call(c, call_id)
+            r = self.roles(c)
+            r.need(r.steer(call.negotiation_id), f"see the compilation of negotiation {call.negotiation_id}")
+            v = c.execute(select(versions).where(versions.c.id == call.version_id)).first()
+            base = self._read_entry(c, v)
+            names = {d.id: d.name for d in c.execute(select(delegations))}
+            by_party: dict[str, tuple[list[Amendment], list[int]]] = {}
+            for p in c.execute(select(proposals).where((proposals.c.call_id == call_id) &
+                                                       proposals.c.status.in_(COMPILED)).order_by(proposals.c.id)):
+                cos = [names[x.delegation_id] for x in c.execute(select(cosponsors).where(
+                    (cosponsors.c.proposal_id == p.id) & cosponsors.c.confirmed.is_not(None)))]
+                party = ", ".join([names[p.delegation_id], *sorted(cos)])
+                ams, ids = by_party.setdefault(party, ([], []))
+                ams += [Amendment(a.op, a.paragraph, a.text) for a in c.execute(
+                    select(amendments).where(amendments.c.proposal_id == p.id).order_by(amendments.c.position))]
+                ids.append(p.id)
+            return (v.sha256, v.filename, v.reading), [(party, apply_amendments(base, ams), ids)
+                                                       for party, (ams, ids) in by_party.items()]
+
+    def compilation(self, call_id: int):
+        """The bracketed consolidated text of every submitted proposal (a
+        consolidate.Consolidated), with the proposal ids of each party."""
+        from .. import read
+        from ..consolidate import build
+        (sha, name, reading), parties = self.compilation_inputs(call_id)
+        if not parties:
+            return None, {}
+        with self.engine.connect() as c:
+            base = read(name, data=self.files.read(c, sha), name=name, ocr=reading == "ocr")
+        docs = [read(f"{p}.txt", data=t.encode("utf-8"), name=f"{p}.txt") for p, t, _ in parties]
+        return build(base, docs, [p for p, _, _ in parties]), {p: ids for p, _, ids in parties}
+
+    # -- publication ----------------------------------------------------------------------------------
+    def publish(self, call_id: int, label: str, picks: dict[int, str] | None = None,
+                fates: dict[int, tuple[str, str]] | None = None, date: str = "") -> dict:
+        """The next version: each unit of the compilation as picked (unit index →
+        the co-facilitators' wording: a proposal, a suggestion or their own) or
+        else as bracketed; a Word redline against the call's text; each
+        compiled proposal's fate (proposal id → (accepted|rejected|merged, note);
+        by default from the picks); the call closed. One transaction."""
+        from .. import read
+        from ..compare import compare
+        from ..consolidate import render_unit
+        from ..export import redline
+        from ..export.wordml import DocxWriter, Para, Run
+        from .core import _entry, _now
+        picks = picks or {}
+        with self.engine.connect() as c:
+            call = self._call(c, call_id)
+            r = self.roles(c)
+            r.need(r.steer(call.negotiation_id), f"publish versions of negotiation {call.negotiation_id}")
+            if call.closed is not None:
+                raise ValueError(f"call {call_id} is already closed")
+            v = c.execute(select(versions).where(versions.c.id == call.version_id)).first()
+            base = self._read_entry(c, v)
+        cons, ids = self.compilation(call_id)
+        w = DocxWriter(label)
+        if cons is None:
+            raise ValueError("no submitted proposal: nothing to publish from this call")
+        for i, u in enumerate(cons.units):
+            if not u.labels and i not in picks:
+                continue
+            if i in picks:
+                if picks[i].strip():
+                    w.add(Para([Run((u.label + "\t") if u.label else ""), Run(picks[i].strip())]))
+                continue
+            for lab, t in render_unit(u):
+                w.add(Para([Run((lab + "\t") if lab else ""), Run(t)]))
+        data = w.to_bytes()
+        filename = label.replace("/", "_").replace(" ", "_") + ".docx"
+        new = read(filename, data=data, name=filename)
+        red = redline.build(compare(base, new), "Co-facilitators").to_bytes()
+        fates = fates if fates is not None else default_fates(cons, ids, picks)
+        now = _now()
+        with self.engine.begin() as c:
+            call = c.execute(select(calls).where(calls.c.id == call_id).with_for_update()).first()
+            if call.closed is not None:
+                raise ValueError(f"call {call_id} is already closed")
+            entry = self.add(call.negotiation_id, data, filename, label, date=date or now.date().isoformat())
+            rsha = self._put(c, red)
+            pub = c.execute(insert(publications).values(call_id=call_id, version_id=entry.id, redline_sha256=rsha,
+                                                        published=now, published_by=self.user.email)).inserted_primary_key[0]
+            for pid, (status, fate) in fates.items():
+                row = c.execute(select(proposals).where(proposals.c.id == pid)).first()
+                if row is not None and row.call_id == call_id and row.status in COMPILED:
+                    self._decide(c, row, call, status, fate, now)
+            c.execute(update(calls).where(calls.c.id == call_id).values(closed=now))
+            self._audit(c, "version published", negotiation_id=call.negotiation_id, subject=f"publication {pub}",
+                        detail=f"{label} from call {call_id}; redline sha256 {rsha}", sha256=entry.sha256)
+            return {"id": pub, "version": entry, "redline_sha256": rsha, "fates": fates}
+
+    def publications(self, negotiation_id: int) -> list[dict]:
+        with self.engine.connect() as c:
+            r = self.roles(c)
+            r.need(r.read_published(), "see publications")
+            q = select(publications).join(calls, publications.c.call_id == calls.c.id).where(
+                calls.c.negotiation_id == negotiation_id).order_by(publications.c.id)
+            return [dict(x._mapping) for x in c.execute(q)]
+
+
+def apply_amendments(base, ams: list[Amendment]) -> str:
+    """The call's text with a party's amendments applied, one paragraph a line
+    (label and text), as a reader reads it back."""
+    at: dict[str, int] = {}
+    for i, b in enumerate(base.blocks):
+        if b.label:
+            at.setdefault(_lab(b.label), i)
+    replaced: dict[int, str] = {}
+    deleted: set[int] = set()
+    after: dict[int, list[str]] = {}
+    for a in ams:
+        i = at.get(_lab(a.paragraph))
+        if i is None:
+            continue
+        if a.op == "replace":
+            replaced[i] = a.text.strip()
+        elif a.op == "delete":
+            deleted.add(i)
+        else:
+            after.setdefault(i, []).append(a.text.strip())
+    lines = []
+    for i, b in enumerate(base.blocks):
+        if i not in deleted:
+            t = replaced.get(i, b.text)
+            lines.append(f"{b.label} {t}".strip() if b.label else t)
+        lines += after.get(i, [])
+    return "\n\n".join(l.replace("\n", " ") for l in lines) + "\n"
+
+
+def default_fates(cons, ids: dict[str, list[int]], picks: dict[int, str]) -> dict[int, tuple[str, str]]:
+    """Each compiled proposal's fate as the picks decide it: every paragraph it
+    changed published in its wording → accepted; some of it → merged; none → rejected."""
+    out = {}
+    for party, pids in ids.items():
+        kept, lost = [], []
+        for i, u in enumerate(cons.units):
+            if party not in u.labels and not (u.in_base and party in u.absent):
+                continue
+            mine = u.text_of(party) if party in u.labels else ""
+            if u.in_base and mine == u.base_text:
+                continue                              # the party did not change this paragraph
+            chosen = picks.get(i)
+            label = u.label or u.labels.get(party, "")
+            if chosen is not None and " ".join(chosen.split()) == " ".join(mine.split()):
+                kept.append(label)
+            elif chosen is None:
+                lost.append(label)                    # still in brackets in the new version
+            else:
+                lost.append(label)
+        if kept and not lost:
+            fate = ("accepted", "accepted into paragraph " + ", ".join(kept))
+        elif kept:
+            fate = ("merged", "merged into paragraph " + ", ".join(kept))
+        else:
+            fate = ("rejected", "not retained")
+        for pid in pids:
+            out[pid] = fate
+    return out
