@@ -254,35 +254,38 @@ class Store(Workflow):
         if not label:
             raise ValueError("an entry needs a label")
         with self.engine.begin() as c:
-            r = self.roles(c)
-            r.need(r.steer(negotiation_id), f"add {kind}s to negotiation {negotiation_id}")
-            existing = c.execute(select(versions).where(
-                (versions.c.negotiation_id == negotiation_id) & (versions.c.kind == kind) &
-                (versions.c.label == label) & (versions.c.party == party))).first()
-            sha = filestore.sha256(data)
-            if existing and existing.removed is None and not replace:
-                if existing.sha256 == sha:
-                    return _entry(existing)
-                who = f" of {party}" if party else ""
-                raise ValueError(f"a {kind}{who} labelled {label!r} already exists ({existing.filename}, "
-                                 f"sha256 {existing.sha256[:12]}…): choose another label, or replace it explicitly")
-            self._put(c, data)
-            if existing:
-                c.execute(update(versions).where(versions.c.id == existing.id).values(
-                    filename=filename, sha256=sha, date=date, reading=reading, removed=None))
-                vid = existing.id
-                action = "entry restored" if existing.removed is not None else "entry replaced"
-                detail = f"was {existing.filename} sha256 {existing.sha256}"
-            else:
-                pos = c.execute(select(func.count()).select_from(versions).where(
-                    versions.c.negotiation_id == negotiation_id)).scalar()
-                vid = c.execute(insert(versions).values(negotiation_id=negotiation_id, kind=kind, label=label,
-                                                        party=party, date=date, filename=filename, sha256=sha,
-                                                        position=pos, reading=reading)).inserted_primary_key[0]
-                action, detail = "entry added", ""
-            self._audit(c, action, negotiation_id=negotiation_id, subject=f"{kind} {label}" + (f" ({party})" if party else ""),
-                        detail=(f"{filename}; " + detail).strip("; "), sha256=sha)
-            return _entry(c.execute(select(versions).where(versions.c.id == vid)).first())
+            return self._add(c, negotiation_id, data, filename, label, kind, party, date, reading, replace)
+
+    def _add(self, c, negotiation_id, data, filename, label, kind, party, date, reading, replace) -> Entry:
+        r = self.roles(c)
+        r.need(r.steer(negotiation_id), f"add {kind}s to negotiation {negotiation_id}")
+        existing = c.execute(select(versions).where(
+            (versions.c.negotiation_id == negotiation_id) & (versions.c.kind == kind) &
+            (versions.c.label == label) & (versions.c.party == party))).first()
+        sha = filestore.sha256(data)
+        if existing and existing.removed is None and not replace:
+            if existing.sha256 == sha:
+                return _entry(existing)
+            who = f" of {party}" if party else ""
+            raise ValueError(f"a {kind}{who} labelled {label!r} already exists ({existing.filename}, "
+                             f"sha256 {existing.sha256[:12]}…): choose another label, or replace it explicitly")
+        self._put(c, data)
+        if existing:
+            c.execute(update(versions).where(versions.c.id == existing.id).values(
+                filename=filename, sha256=sha, date=date, reading=reading, removed=None))
+            vid = existing.id
+            action = "entry restored" if existing.removed is not None else "entry replaced"
+            detail = f"was {existing.filename} sha256 {existing.sha256}"
+        else:
+            pos = c.execute(select(func.count()).select_from(versions).where(
+                versions.c.negotiation_id == negotiation_id)).scalar()
+            vid = c.execute(insert(versions).values(negotiation_id=negotiation_id, kind=kind, label=label,
+                                                    party=party, date=date, filename=filename, sha256=sha,
+                                                    position=pos, reading=reading)).inserted_primary_key[0]
+            action, detail = "entry added", ""
+        self._audit(c, action, negotiation_id=negotiation_id, subject=f"{kind} {label}" + (f" ({party})" if party else ""),
+                    detail=(f"{filename}; " + detail).strip("; "), sha256=sha)
+        return _entry(c.execute(select(versions).where(versions.c.id == vid)).first())
 
     def entry(self, vid: int) -> Entry:
         with self.engine.connect() as c:

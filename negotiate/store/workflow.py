@@ -76,6 +76,10 @@ def _check_brackets(text: str, where: str) -> None:
     if t.problems:
         p = t.problems[0]
         raise ValueError(f"{where}: {p.message} at character {p.offset + 1} — brackets must close within the amendment")
+    if t.left_open:
+        ch, off = t.left_open[0]
+        raise ValueError(f"{where}: '{ch}' at character {(off or 0) + 1} is never closed — "
+                         "brackets must close within the amendment")
 
 
 class Workflow:
@@ -520,7 +524,8 @@ class Workflow:
             call = c.execute(select(calls).where(calls.c.id == call_id).with_for_update()).first()
             if call.closed is not None:
                 raise ValueError(f"call {call_id} is already closed")
-            entry = self.add(call.negotiation_id, data, filename, label, date=date or now.date().isoformat())
+            entry = self._add(c, call.negotiation_id, data, filename, label.strip(), "version", "",
+                              date or now.date().isoformat(), "", False)
             rsha = self._put(c, red)
             pub = c.execute(insert(publications).values(call_id=call_id, version_id=entry.id, redline_sha256=rsha,
                                                         published=now, published_by=self.user.email)).inserted_primary_key[0]
