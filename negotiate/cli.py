@@ -382,6 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--format", choices=("text", "json"), default="text")
     _reading(st)
     st.set_defaults(func=cmd_trace)
+
+    from .cli_admin import register          # admin and store commands (issue 18)
+    register(sub)
     return p
 
 
