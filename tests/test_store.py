@@ -11,44 +11,50 @@ from negotiate.store import AccessDenied, Store, StoreDamaged, User, seed
 from .conftest import CORPORA, REALTEXTS
 
 
-def test_files_kept_byte_for_byte_and_never_replaced_silently(new_store):
+def test_files_kept_byte_for_byte(new_store):
     s = new_store()
     nid = s.create_negotiation("Test", "SAICM/IP.4/2")
     data = (CORPORA / "framework-v1-compilation.docx").read_bytes()
     e = s.add(nid, data, "v1.docx", "Compilation", date="2026-01-01")
     assert s.get_file(e.sha256) == data
-    again = s.add(nid, data, "v1.docx", "Compilation", date="2026-01-02")     # the same file: harmless
+    again = s.add(nid, data, "v1.docx", "Compilation", date="2026-01-02")      # the same file again: harmless
     assert again.id == e.id and len(s.entries(nid)) == 1
-    with pytest.raises(ValueError, match="already exists"):                   # another file: refused
-        s.add(nid, b"1. Other.\n", "other.txt", "Compilation")
-    assert s.get_file(s.entry(e.id).sha256) == data
-    r = s.add(nid, b"1. Other.\n", "other.txt", "Compilation", replace=True)
-    assert r.id == e.id and r.filename == "other.txt" and s.get_file(r.sha256) == b"1. Other.\n"
+    other = (CORPORA / "framework-v2-streamlined.docx").read_bytes()
+    with pytest.raises(ValueError, match="already a version labelled 'Compilation'"):
+        s.add(nid, other, "v2.docx", "Compilation")             # never replaced silently
+    assert s.add(nid, other, "v2.docx", "Compilation", replace=True).id == e.id
+    assert s.entry(e.id).filename == "v2.docx" and s.get_file(e.sha256) == data    # the old bytes stay
     with pytest.raises(ValueError):
         s.add(nid, data, "p.docx", "x", kind="proposal")
+    with pytest.raises(KeyError):
+        s.entry(9999)
+    assert "entry replaced" in [x["action"] for x in s.activity(nid)]
 
 
-def test_update_remove_restore(new_store):
+def test_rename_reassign_remove_restore(new_store):
     s = new_store()
-    nid = s.create_negotiation("N")
-    a = s.add(nid, b"1. A.\n", "a.txt", "Rev.1")
-    b = s.add(nid, b"1. B.\n", "b.txt", "EU text", kind="proposal", party="EU")
-    u = s.update_entry(b.id, label="EU proposal", party="European Union", date="2026-05-01")
-    assert (u.label, u.party, u.date) == ("EU proposal", "European Union", "2026-05-01")
-    with pytest.raises(ValueError, match="another version"):
-        s.add(nid, b"1. C.\n", "c.txt", "Rev.2") and s.update_entry(s.entries(nid, "version")[-1].id, label="Rev.1")
-    s.remove(a.id)
-    assert [e.label for e in s.entries(nid)] == ["EU proposal", "Rev.2"]
-    assert [e.id for e in s.entries(nid, removed=True)] == [a.id]
-    assert s.entry(a.id).removed is not None and s.get_file(a.sha256) == b"1. A.\n"   # kept
-    back = s.restore(a.id)
-    assert back.removed is None and [e.label for e in s.entries(nid, "version")] == ["Rev.1", "Rev.2"]
-    # Adding over a removed entry of the same name brings it back with the new file.
-    s.remove(a.id)
-    again = s.add(nid, b"1. A2.\n", "a2.txt", "Rev.1")
-    assert again.id == a.id and again.removed is None and s.get_file(again.sha256) == b"1. A2.\n"
+    nid = s.create_negotiation("Test")
+    v = s.add(nid, b"1. A.\n", "a.txt", "Rev.1")
+    p = s.add(nid, b"1. B.\n", "b.txt", "Rev.1", kind="proposal", party="EU")
+    q = s.add(nid, b"1. C.\n", "c.txt", "Rev.1", kind="proposal", party="Canada")
+    assert s.update_entry(v.id, label="Rev.1 (final)", date="2026-02-02").label == "Rev.1 (final)"
+    with pytest.raises(ValueError, match="already a proposal of Canada"):
+        s.update_entry(p.id, party="Canada")
+    assert s.update_entry(p.id, party="Norway").party == "Norway"
+    with pytest.raises(ValueError):
+        s.update_entry(p.id, party=" ")
+    s.remove(q.id)
+    assert [e.id for e in s.entries(nid)] == [v.id, p.id]
+    assert [e.id for e in s.entries(nid, removed=True)] == [q.id] and s.entry(q.id).removed is not None
+    assert s.get_file(q.sha256) == b"1. C.\n"                     # the bytes stay
+    # A new entry under a removed one's name: the removed one keeps its place in the Removed list.
+    q2 = s.add(nid, b"1. C2.\n", "c2.txt", "Rev.1", kind="proposal", party="Canada")
+    assert s.entry(q.id).label.startswith("Rev.1 (removed ")
+    assert s.restore(q.id).removed is None
+    assert {e.id for e in s.entries(nid, "proposal")} == {p.id, q.id, q2.id}
+    assert s.entries(nid, removed=True) == []
     actions = [x["action"] for x in s.activity(nid)]
-    assert actions.count("entry removed") == 2 and "entry changed" in actions
+    assert actions.count("entry removed") == 1 and actions.count("entry restored") == 1 and "entry changed" in actions
 
 
 def test_reopen_keeps_everything(new_store):

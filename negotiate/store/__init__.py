@@ -15,10 +15,10 @@ Metadata through SQLAlchemy Core: SQLite under NEGOTIATE_HOME by default
 bytes in the database then, so app replicas share everything). Input files
 are kept byte for byte under their sha256, never modified.
 """
-from .access import LOCAL, OPERATOR, ROLES, AccessDenied, User
+from .access import LOCAL, OPERATOR, ROLES, AccessDenied, NotVisible, User
 from .core import Entry, Store, StoreDamaged, home, server_mode
 from .seed import seed
 from .workflow import Amendment, Proposal, apply_amendments
 
-__all__ = ["Store", "Entry", "seed", "User", "LOCAL", "OPERATOR", "ROLES", "AccessDenied", "StoreDamaged",
+__all__ = ["Store", "Entry", "seed", "User", "LOCAL", "OPERATOR", "ROLES", "AccessDenied", "NotVisible", "StoreDamaged",
            "Amendment", "Proposal", "apply_amendments", "home", "server_mode"]

@@ -25,6 +25,13 @@ class AccessDenied(ValueError):
     store's refusals (`except ValueError` → one line) reports these too."""
 
 
+class NotVisible(AccessDenied, KeyError):
+    """Asked for something that does not exist or that one may not see — the
+    same answer for both, so that ids cannot be probed. A KeyError too, as a
+    missing entry always was."""
+    __str__ = Exception.__str__
+
+
 @dataclass(frozen=True)
 class User:
     email: str

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import NegotiateError
 from . import files as filestore
-from .access import LOCAL, OPERATOR, ROLES, AccessDenied, Roles, User
+from .access import LOCAL, OPERATOR, ROLES, AccessDenied, NotVisible, Roles, User
 from .schema import audit, delegations, memberships, migrate, negotiations, proposals, publications, versions
 from .schema import files as files_table
 
@@ -245,7 +245,8 @@ class Store(Workflow):
         """Store a version (or a party's proposal file). An entry of the same
         kind, label and party is never replaced silently: the same file again
         is harmless (the entry comes back), another file is refused unless
-        `replace=True`. A removed entry of that name is restored with the new file."""
+        `replace=True` (the earlier bytes stay in the store, by their sha256).
+        A removed entry of that name keeps its place in the Removed list, renamed."""
         if kind not in ("version", "proposal"):
             raise ValueError(f"unknown kind {kind!r}")
         if kind == "proposal" and not party.strip():
@@ -263,19 +264,23 @@ class Store(Workflow):
             (versions.c.negotiation_id == negotiation_id) & (versions.c.kind == kind) &
             (versions.c.label == label) & (versions.c.party == party))).first()
         sha = filestore.sha256(data)
-        if existing and existing.removed is None and not replace:
-            if existing.sha256 == sha:
-                return _entry(existing)
-            who = f" of {party}" if party else ""
-            raise ValueError(f"a {kind}{who} labelled {label!r} already exists ({existing.filename}, "
-                             f"sha256 {existing.sha256[:12]}…): choose another label, or replace it explicitly")
-        self._put(c, data)
-        if existing:
+        if existing is not None and existing.removed is not None:
+            # A removed entry keeps its place in the Removed list under a new label.
             c.execute(update(versions).where(versions.c.id == existing.id).values(
-                filename=filename, sha256=sha, date=date, reading=reading, removed=None))
+                label=_free_label(c, existing, f"{label} (removed {existing.removed:%Y-%m-%d %H:%M:%S})")))
+            existing = None
+        if existing is not None and existing.sha256 == sha and existing.filename == filename and not replace:
+            return _entry(existing)                   # the same file again: harmless
+        if existing is not None and not replace:
+            who = f" of {party}" if party else ""
+            raise ValueError(f"there is already a {kind}{who} labelled {label!r} ({existing.filename}); "
+                             f"choose another label, or replace it")
+        self._put(c, data)
+        if existing is not None:
+            c.execute(update(versions).where(versions.c.id == existing.id).values(
+                filename=filename, sha256=sha, date=date, reading=reading))
             vid = existing.id
-            action = "entry restored" if existing.removed is not None else "entry replaced"
-            detail = f"was {existing.filename} sha256 {existing.sha256}"
+            action, detail = "entry replaced", f"was {existing.filename} sha256 {existing.sha256}"
         else:
             pos = c.execute(select(func.count()).select_from(versions).where(
                 versions.c.negotiation_id == negotiation_id)).scalar()
@@ -291,26 +296,29 @@ class Store(Workflow):
         with self.engine.connect() as c:
             row = c.execute(select(versions).where(versions.c.id == vid)).first()
             if row is None or not self._sees_entry(c, self.roles(c), row):
-                raise AccessDenied(f"no entry {vid} is visible to {self.user.email}")
+                raise NotVisible(f"no entry {vid} is visible to {self.user.email}")
             return _entry(row)
 
     def entries(self, negotiation_id: int, kind: str | None = None, removed: bool = False) -> list[Entry]:
         """The entries in their order; removed=True lists only the removed ones."""
         q = select(versions).where(versions.c.negotiation_id == negotiation_id)
-        q = q.where(versions.c.removed.is_not(None) if removed else versions.c.removed.is_(None))
         if kind:
             q = q.where(versions.c.kind == kind)
+        if removed:         # newest removal first
+            q = q.where(versions.c.removed.is_not(None)).order_by(versions.c.removed.desc(), versions.c.id)
+        else:
+            q = q.where(versions.c.removed.is_(None)).order_by(versions.c.position, versions.c.id)
         with self.engine.connect() as c:
             r = self.roles(c)
             r.need(r.read_published(), "see this negotiation")
-            rows = c.execute(q.order_by(versions.c.position, versions.c.id)).all()
+            rows = c.execute(q).all()
             return [_entry(x) for x in rows if self._sees_entry(c, r, x)]
 
     def _entry_for_change(self, c, vid: int, what: str):
         row = c.execute(select(versions).where(versions.c.id == vid)).first()
         r = self.roles(c)
         if row is None:
-            raise AccessDenied(f"no entry {vid} is visible to {self.user.email}")
+            raise NotVisible(f"no entry {vid} is visible to {self.user.email}")
         r.need(r.steer(row.negotiation_id), f"{what} entries of negotiation {row.negotiation_id}")
         return row
 
@@ -318,7 +326,9 @@ class Store(Workflow):
                      date: str | None = None) -> Entry:
         with self.engine.begin() as c:
             row = self._entry_for_change(c, entry_id, "change")
-            values = {k: v.strip() for k, v in (("label", label), ("party", party), ("date", date)) if v is not None}
+            values = {k: str(v).strip() for k, v in (("label", label), ("party", party), ("date", date)) if v is not None}
+            if row.kind != "proposal" and "party" in values:
+                values["party"] = ""
             if "label" in values and not values["label"]:
                 raise ValueError("an entry needs a label")
             if row.kind == "proposal" and "party" in values and not values["party"]:
@@ -326,14 +336,16 @@ class Store(Workflow):
             if not values:
                 return _entry(row)
             new = {"label": row.label, "party": row.party, **values}
-            clash = c.execute(select(versions).where(
+            other = c.execute(select(versions).where(
                 (versions.c.negotiation_id == row.negotiation_id) & (versions.c.kind == row.kind) &
                 (versions.c.label == new["label"]) & (versions.c.party == new["party"]) &
                 (versions.c.id != entry_id))).first()
-            if clash:
-                state = " (removed)" if clash.removed is not None else ""
-                raise ValueError(f"another {row.kind} is labelled {new['label']!r}"
-                                 + (f" for {new['party']}" if new["party"] else "") + f"{state}: choose another label")
+            if other is not None:
+                if other.removed is None:
+                    who = f" of {new['party']}" if new["party"] else ""
+                    raise ValueError(f"there is already a {row.kind}{who} labelled {new['label']!r} ({other.filename})")
+                c.execute(update(versions).where(versions.c.id == other.id).values(
+                    label=_free_label(c, other, f"{new['label']} (removed {other.removed:%Y-%m-%d %H:%M:%S})")))
             c.execute(update(versions).where(versions.c.id == entry_id).values(**values))
             self._audit(c, "entry changed", negotiation_id=row.negotiation_id, subject=f"entry {entry_id}",
                         detail="; ".join(f"{k}: {getattr(row, k)!r} → {v!r}" for k, v in values.items()))
@@ -502,6 +514,17 @@ class Store(Workflow):
                 if seen[sha]:
                     problems.append({"sha256": sha, "what": what, "problem": seen[sha]})
         return problems
+
+
+def _free_label(c, row, label: str) -> str:
+    """`label`, or `label #2`, `#3`… — the first one no entry of that kind and party has."""
+    cand, n = label, 1
+    while c.execute(select(versions.c.id).where(
+            (versions.c.negotiation_id == row.negotiation_id) & (versions.c.kind == row.kind) &
+            (versions.c.label == cand) & (versions.c.party == row.party))).first() is not None:
+        n += 1
+        cand = f"{label} #{n}"
+    return cand
 
 
 def _csv_safe(v) -> str:
