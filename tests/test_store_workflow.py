@@ -67,7 +67,7 @@ def test_docx_tracked_changes_are_the_delegations_whatever_the_author(world, tmp
     assert p.form == "docx" and p.delegation == "EU"
     assert p.amendments == [Amendment("replace", "1.", "Parties shall report [annually].")]
     cons, ids = w.cofac.compilation(w.call)
-    assert cons.parties == ["EU"] and ids == {"EU": [p.id]}
+    assert cons.parties == ["Rev.1", "EU"] and ids == {"Rev.1": [], "EU": [p.id]}
     assert "John Smith" not in str(cons.units)
 
 
@@ -84,13 +84,14 @@ def test_compilation_regenerated_with_cosponsors_and_published(world):
         Amendment("insert_after", "4", "4 bis. Developed countries shall take the lead.")], submit=True)
     draft = w.no.propose(w.call, "Norway", amendments_=[Amendment("delete", "5")])    # a draft: not compiled
     cons, ids = w.cofac.compilation(w.call)
-    assert cons.parties == ["EU, Norway", "G-77 and China"] and draft.id not in sum(ids.values(), [])
+    assert cons.parties == ["Rev.1", "EU, Norway", "G-77 and China"] and draft.id not in sum(ids.values(), [])
     text = render_text(cons)
     assert "(EU, Norway)" in text and "(G-77 and China)" in text and "4 bis." in text
+    assert "[three] (Rev.1, G-77 and China)" in text     # the call's own wording stays an option
     # A withdrawal regenerates it.
     w.g77fp.withdraw(g.id)
     cons2, _ = w.cofac.compilation(w.call)
-    assert cons2.parties == ["EU, Norway"]
+    assert cons2.parties == ["Rev.1", "EU, Norway"]
     g2 = w.g77fp.propose(w.call, "G-77 and China", amendments_=[
         Amendment("replace", "1", "Parties should report every three years.")], submit=True)
     cons, ids = w.cofac.compilation(w.call)

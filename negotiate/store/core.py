@@ -190,6 +190,13 @@ class Store(Workflow):
             raise OSError(f"stored file {sha256} is damaged: its sha256 no longer matches (run `negotiate store check`)")
         return data
 
+    def may_read(self, sha256: str) -> bool:
+        """Whether the acting person may read this stored file (without reading it)."""
+        if self.user.everything:
+            return True
+        with self.engine.connect() as c:
+            return self._may_read_file(c, sha256)
+
     def _may_read_file(self, c, sha: str) -> bool:
         r = self.roles(c)
         for row in c.execute(select(versions).where(versions.c.sha256 == sha)):

@@ -444,7 +444,9 @@ class Workflow:
     def compilation_inputs(self, call_id: int) -> tuple[tuple[str, str, str], list[tuple[str, str, list[int]]]]:
         """What the compilation is made of, as plain data: the call's text (sha256,
         filename, reading) and per party (a delegation with its confirmed
-        co-sponsors) its proposed text and the proposals in it."""
+        co-sponsors) its proposed text and the proposals in it — the call's
+        text first, as a party named after its label, so that its wording
+        stays an option wherever a delegation proposes another."""
         with self.engine.connect() as c:
             call = self._call(c, call_id)
             r = self.roles(c)
@@ -462,8 +464,12 @@ class Workflow:
                 ams += [Amendment(a.op, a.paragraph, a.text) for a in c.execute(
                     select(amendments).where(amendments.c.proposal_id == p.id).order_by(amendments.c.position))]
                 ids.append(p.id)
-            return (v.sha256, v.filename, v.reading), [(party, apply_amendments(base, ams), ids)
-                                                       for party, (ams, ids) in by_party.items()]
+            out = [(party, apply_amendments(base, ams), ids) for party, (ams, ids) in by_party.items()]
+            if out:
+                # The call's own wording is an option beside every proposal, attributed to the version.
+                name = v.label if v.label not in by_party else f"{v.label} (text)"
+                out.insert(0, (name, apply_amendments(base, []), []))
+            return (v.sha256, v.filename, v.reading), out
 
     def compilation(self, call_id: int):
         """The bracketed consolidated text of every submitted proposal (a
@@ -493,6 +499,9 @@ class Workflow:
         from ..export.wordml import DocxWriter, Para, Run
         from .core import _entry, _now
         picks = picks or {}
+        label = label.strip()
+        if not label:
+            raise ValueError("the new version needs a label (e.g. Rev.2)")
         with self.engine.connect() as c:
             call = self._call(c, call_id)
             r = self.roles(c)
@@ -581,6 +590,8 @@ def default_fates(cons, ids: dict[str, list[int]], picks: dict[int, str]) -> dic
     changed published in its wording → accepted; some of it → merged; none → rejected."""
     out = {}
     for party, pids in ids.items():
+        if not pids:
+            continue                                  # the call's own text
         kept, lost = [], []
         for i, u in enumerate(cons.units):
             if party not in u.labels and not (u.in_base and party in u.absent):

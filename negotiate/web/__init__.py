@@ -6,8 +6,9 @@ from __future__ import annotations
 def main() -> None:
     import streamlit as st
 
-    from . import pages
+    from . import pages, server
     st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
+    server.gate()          # server mode: every page behind sign-in (issue 18)
     nav = st.navigation([
         st.Page(pages.workspace, title="Workspace", icon=":material/folder_open:", url_path="workspace"),
         st.Page(pages.compare, title="Compare", icon=":material/difference:", url_path="compare", default=True),
@@ -15,6 +16,7 @@ def main() -> None:
         st.Page(pages.brackets, title="Brackets", icon=":material/data_array:", url_path="brackets"),
         st.Page(pages.consolidate, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
         st.Page(pages.document, title="Document", icon=":material/article:", url_path="document"),
+        *server.pages(),   # calls for inputs, proposals, compilation, members, activity (issue 18)
     ])
     pages.sidebar()
     nav.run()

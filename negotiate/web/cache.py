@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from .. import contracts, read
-from ..store import Store, seed
+from ..store import Store, StoreDamaged, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT / "corpora"
@@ -16,15 +16,47 @@ REALTEXTS = ROOT.parent / "shared" / "realtexts"
 
 
 @st.cache_resource
-def store() -> Store:
+def _shared_store() -> Store:
+    """One store (one engine, one connection pool) for every session of this
+    process; checked once on open (issue 14.7), seeded only in local mode."""
+    from ..store import server_mode
     s = Store()
-    seed(s, CORPORA, REALTEXTS if REALTEXTS.exists() else None)
+    if not server_mode():
+        seed(s, CORPORA, REALTEXTS if REALTEXTS.exists() else None)
+    s.problems = s.check()
     return s
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+def store() -> Store:
+    """The store as the person using this page: the one way pages get it.
+    Local mode: the local user, who may do everything. Server mode: a view
+    bound to the signed-in person, in which every operation checks the rules."""
+    from . import server
+    try:
+        s = _shared_store()
+    except StoreDamaged as e:
+        st.error(e.oneline())
+        st.stop()
+    return s.as_user(server.acting_user())
+
+
+def _readable(sha: str) -> None:
+    """The cached reading below is shared by every session: ask the store,
+    as this session's person, whether they may read the file, before the cache."""
+    s = store()
+    if not s.may_read(sha):
+        from ..store import AccessDenied
+        raise AccessDenied(f"no stored file {sha[:12]}… is visible to {s.user.email}")
+
+
 def document(sha: str, name: str, reading: str = ""):
-    return read(name, data=store().get_file(sha), name=name, ocr=reading == "ocr")
+    _readable(sha)
+    return _document(sha, name, reading)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _document(sha: str, name: str, reading: str = ""):
+    return read(name, data=_shared_store().get_file(sha), name=name, ocr=reading == "ocr")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
