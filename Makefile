@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test bench corpora clean
+.PHONY: run test bench corpora clean server-trial
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "negotiate needs Python 3.11 or newer"; exit 1; }
@@ -16,6 +16,10 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+# The shared server on this machine: PostgreSQL, the mock identity provider, demo people (README).
+server-trial: $(BIN)/.installed
+	$(BIN)/python -m negotiate.web.trial
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest

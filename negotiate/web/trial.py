@@ -117,7 +117,9 @@ def main() -> int:
         print("Sign in as one of: " + ", ".join(f"{sub} ({role}{' of ' + of if of and role != 'co-facilitator' else ''})"
                                                 for sub, _e, _n, role, of, _f in DEMO))
         print("Ctrl-C stops everything.", flush=True)
-        signal.sigwait({signal.SIGINT, signal.SIGTERM}) if hasattr(signal, "sigwait") else time.sleep(10**9)
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        while True:
+            time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
