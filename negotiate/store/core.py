@@ -84,6 +84,7 @@ class Store(Workflow):
         self.root = Path(root) if root else home()
         self.url = url or os.environ.get("NEGOTIATE_DB") or f"sqlite:///{self.root / 'negotiate.db'}"
         self.user = user
+        self._documents: dict = {}          # parsed texts by sha256, shared by every view (workflow._read_entry)
         self.sqlite = self.url.startswith("sqlite")
         where = files or ("disk" if self.sqlite else "database")
         if self.sqlite:
@@ -388,10 +389,18 @@ class Store(Workflow):
             return name_or_id
         if c is None:
             with self.engine.connect() as c2:
-                return self.delegation_id(name_or_id, c2)
+                return self._delegation_row(c2, name_or_id).id
+        return self._delegation_row(c, name_or_id).id
+
+    def _delegation_row(self, c, name_or_id: str | int):
+        if isinstance(name_or_id, int):
+            row = c.execute(select(delegations).where(delegations.c.id == name_or_id)).first()
+            if row is None:
+                raise ValueError(f"no delegation {name_or_id}")
+            return row
         for d in c.execute(select(delegations)):
             if _norm(d.name) == _norm(name_or_id):
-                return d.id
+                return d
         raise ValueError(f"no delegation named {name_or_id!r} (add it first: negotiate admin add-delegation)")
 
     def add_delegation(self, name: str, group: bool = False) -> int:

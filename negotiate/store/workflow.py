@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -143,11 +144,21 @@ class Workflow:
 
     # -- reading the call's text ------------------------------------------------------------------
     def _read_entry(self, c, v):
+        """The entry's Document; kept by sha256 (a stored file never changes) for
+        the next proposal checked against the same text."""
         from .. import read
+        key = (v.sha256, v.filename, v.reading)
+        cache = self._documents
+        if key in cache:
+            return cache[key]
         data = self.files.read(c, v.sha256)
         if data is None:
             raise OSError(f"the file of {v.label!r} is missing from the store (run `negotiate store check`)")
-        return read(v.filename, data=data, name=v.filename, ocr=v.reading == "ocr")
+        doc = read(v.filename, data=data, name=v.filename, ocr=v.reading == "ocr")
+        if len(cache) >= 8:
+            cache.pop(next(iter(cache)))
+        cache[key] = doc
+        return doc
 
     # -- proposals ---------------------------------------------------------------------------------
     def _sees_proposal(self, c, r, row) -> bool:
@@ -278,12 +289,12 @@ class Workflow:
         from .core import _now
         with self.engine.begin() as c:
             r = self.roles(c)
-            did = self.delegation_id(delegation, c)
-            r.need(r.member_of(did), f"make proposals for delegation {delegation}")
+            d = self._delegation(c, delegation)
+            r.need(r.member_of(d.id), f"make proposals for delegation {delegation}")
             if idempotency_key:
                 old = c.execute(select(proposals).where(proposals.c.idempotency_key == idempotency_key)).first()
                 if old is not None:
-                    if old.delegation_id != did or old.call_id != call_id:
+                    if old.delegation_id != d.id or old.call_id != call_id:
                         raise ValueError("this idempotency key was used for another proposal")
                     return self._proposal(c, old)
             call = self._call(c, call_id)
@@ -298,23 +309,34 @@ class Workflow:
             ams = self._validate(c, call, ams)
             if data is not None:
                 sha = self._put(c, data)
-            pid = c.execute(insert(proposals).values(
-                call_id=call_id, delegation_id=did, form=form, title=title.strip(), filename=filename, sha256=sha,
-                status="draft", created=_now(), created_by=self.user.email,
-                idempotency_key=idempotency_key)).inserted_primary_key[0]
-            self._write_amendments(c, pid, ams)
-            self._audit(c, "proposal drafted", negotiation_id=call.negotiation_id, subject=f"proposal {pid}",
-                        detail=f"{form}, {len(ams)} amendment(s), call {call_id}, delegation {delegation}",
-                        sha256=sha or "")
-            if submit:
-                self._submit(c, r, pid)
-            return self._proposal(c, c.execute(select(proposals).where(proposals.c.id == pid)).first())
+            now = _now()
+            values = dict(call_id=call_id, delegation_id=d.id, form=form, title=title.strip(), filename=filename,
+                          sha256=sha, status="draft", created=now, created_by=self.user.email,
+                          idempotency_key=idempotency_key)
+            pid = c.execute(insert(proposals).values(**values)).inserted_primary_key[0]
+            self._write_amendments(c, pid, ams, new=True)
+            p = Proposal(id=pid, call_id=call_id, negotiation_id=call.negotiation_id, delegation=d.name,
+                         delegation_id=d.id, form=form, title=values["title"], status="draft", created=now,
+                         created_by=self.user.email, filename=filename, sha256=sha, amendments=ams)
+            if not submit:
+                self._audit(c, "proposal drafted", negotiation_id=call.negotiation_id, subject=f"proposal {pid}",
+                            detail=f"{form}, {len(ams)} amendment(s), call {call_id}, delegation {d.name}",
+                            sha256=sha or "")
+                return p
+            # Drafted and submitted at once: one transaction, one audit row.
+            p.status, p.submitted, p.submitted_by, p.receipt = self._submit(
+                c, r, pid, row=SimpleNamespace(id=pid, **values), d=d, call=call, ams=ams,
+                note=f"drafted and submitted at once: {form}, {len(ams)} amendment(s)")
+            return p
 
-    def _write_amendments(self, c, pid: int, ams: list[Amendment]) -> None:
-        c.execute(amendments.delete().where(amendments.c.proposal_id == pid))
-        for k, a in enumerate(ams):
-            c.execute(insert(amendments).values(proposal_id=pid, position=k, op=a.op, paragraph=a.paragraph.strip(),
-                                                text=a.text))
+    def _delegation(self, c, name_or_id):
+        return self._delegation_row(c, name_or_id)
+
+    def _write_amendments(self, c, pid: int, ams: list[Amendment], new: bool = False) -> None:
+        if not new:
+            c.execute(amendments.delete().where(amendments.c.proposal_id == pid))
+        c.execute(insert(amendments), [dict(proposal_id=pid, position=k, op=a.op, paragraph=a.paragraph.strip(),
+                                            text=a.text) for k, a in enumerate(ams)])
 
     def edit_draft(self, pid: int, amendments_: list[Amendment], title: str | None = None) -> Proposal:
         with self.engine.begin() as c:
@@ -338,34 +360,39 @@ class Workflow:
             self._submit(c, self.roles(c), pid)
             return self._proposal(c, c.execute(select(proposals).where(proposals.c.id == pid)).first())
 
-    def _submit(self, c, r, pid: int) -> None:
+    def _submit(self, c, r, pid: int, *, row=None, d=None, call=None, ams=None, note: str = ""):
+        """Submit in the caller's transaction; returns (status, submitted, by, receipt).
+        `row`, `d`, `call`, `ams`: what the caller has just written, not read again."""
         from .core import _now
         from .files import sha256
-        row = c.execute(select(proposals).where(proposals.c.id == pid).with_for_update()).first()
+        if row is None:
+            row = c.execute(select(proposals).where(proposals.c.id == pid).with_for_update()).first()
         if row is None or not r.member_of(row.delegation_id):
             raise AccessDenied(f"{self.user.email} may not submit proposal {pid}")
-        d = c.execute(select(delegations).where(delegations.c.id == row.delegation_id)).first()
+        d = d or c.execute(select(delegations).where(delegations.c.id == row.delegation_id)).first()
         r.need(r.submit_for(row.delegation_id, d.group), f"submit for {d.name} (a group submits through its focal points)")
         if row.status == "submitted":
-            return                                  # submitting twice is harmless
+            return row.status, row.submitted, row.submitted_by, row.receipt    # submitting twice is harmless
         if row.status != "draft":
             raise ValueError(f"proposal {pid} is {row.status}: only a draft can be submitted")
-        call = self._call(c, row.call_id)
+        call = call or self._call(c, row.call_id)
         now = _now()
         if call.closed is not None:
             raise ValueError(f"call {call.id} is closed: a version was published from it")
         if now > call.deadline:
             raise ValueError(f"the call closed at {call.deadline:%Y-%m-%d %H:%M} UTC: submissions are refused "
                              "unless the secretariat reopens the call")
-        ams = [[a.op, a.paragraph, a.text] for a in c.execute(
-            select(amendments).where(amendments.c.proposal_id == pid).order_by(amendments.c.position))]
+        if ams is None:
+            ams = [Amendment(a.op, a.paragraph, a.text) for a in c.execute(
+                select(amendments).where(amendments.c.proposal_id == pid).order_by(amendments.c.position))]
         receipt = sha256(json.dumps({"proposal": pid, "call": row.call_id, "delegation": d.name, "form": row.form,
-                                     "file": row.sha256, "amendments": ams, "submitted": now.isoformat()},
-                                    ensure_ascii=False, sort_keys=True).encode("utf-8"))
+                                     "file": row.sha256, "amendments": [[a.op, a.paragraph.strip(), a.text] for a in ams],
+                                     "submitted": now.isoformat()}, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         c.execute(update(proposals).where(proposals.c.id == pid).values(
             status="submitted", submitted=now, submitted_by=self.user.email, receipt=receipt))
         self._audit(c, "proposal submitted", negotiation_id=call.negotiation_id, subject=f"proposal {pid}",
-                    detail=f"{d.name}; receipt {receipt}", sha256=row.sha256 or receipt)
+                    detail=f"{d.name}; receipt {receipt}" + (f"; {note}" if note else ""), sha256=row.sha256 or receipt)
+        return "submitted", now, self.user.email, receipt
 
     def withdraw(self, pid: int) -> Proposal:
         with self.engine.begin() as c:
