@@ -194,3 +194,30 @@ def test_activity_only_for_the_secretariat_and_names_who(world):
     assert sub["actor"] == PEOPLE["eu"] and p.receipt in sub["detail"]
     with pytest.raises(ValueError):
         w.eu.record("proposal accepted")          # a face records sign-ins, not decisions
+
+
+def test_lists_and_single_lookups_apply_the_same_rule(world):
+    """proposals() filters many rows at once, proposal() one: they must agree for everyone."""
+    w = world
+    a = w.eu.propose(w.call, "EU", amendments_=_amend())                                   # a draft
+    b = w.eu.propose(w.call, "EU", amendments_=_amend("Parties shall report."), submit=True)
+    w.eu.invite_cosponsor(b.id, "Norway")
+    c = w.no.propose(w.call, "Norway", amendments_=[Amendment("delete", "4")], submit=True)
+    d = w.g77fp.propose(w.call, "G-77 and China", amendments_=[Amendment("delete", "5")])
+    w.eu.invite_cosponsor(a.id, "G-77 and China")                                           # invited to a draft
+    for key in PEOPLE:
+        view = getattr(w, key)
+        try:
+            listed = {p.id for p in view.proposals(w.call)}
+        except AccessDenied:
+            listed = set()
+        single = set()
+        for pid in (a.id, b.id, c.id, d.id):
+            try:
+                view.proposal(pid)
+                single.add(pid)
+            except AccessDenied:
+                pass
+        assert listed == single, key
+    assert {p.id for p in w.no.proposals(w.call)} == {b.id, c.id}
+    assert {p.id for p in w.g77.proposals(w.call)} == {d.id}                     # not the EU's draft

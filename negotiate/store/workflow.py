@@ -173,19 +173,33 @@ class Workflow:
         return r.steer(nid)
 
     def _proposal(self, c, row) -> Proposal:
-        call = self._call(c, row.call_id)
+        return self._proposals_of(c, [row])[0]
+
+    def _proposals_of(self, c, rows) -> list[Proposal]:
+        """Proposals from their rows, in four queries however many there are."""
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
         names = {d.id: d.name for d in c.execute(select(delegations))}
-        ams = [Amendment(a.op, a.paragraph, a.text) for a in c.execute(
-            select(amendments).where(amendments.c.proposal_id == row.id).order_by(amendments.c.position))]
-        cos = {names[x.delegation_id]: x.confirmed for x in c.execute(
-            select(cosponsors).where(cosponsors.c.proposal_id == row.id))}
-        m = row._mapping
-        return Proposal(id=row.id, call_id=row.call_id, negotiation_id=call.negotiation_id,
-                        delegation=names[row.delegation_id], delegation_id=row.delegation_id, form=row.form,
-                        title=row.title, status=row.status, created=row.created, created_by=row.created_by,
-                        filename=row.filename, sha256=row.sha256, submitted=m["submitted"],
-                        submitted_by=m["submitted_by"], receipt=m["receipt"], decided=m["decided"],
-                        decided_by=m["decided_by"], fate=row.fate, amendments=ams, cosponsors=cos)
+        nids = {x.id: x.negotiation_id for x in c.execute(
+            select(calls.c.id, calls.c.negotiation_id).where(calls.c.id.in_({r.call_id for r in rows})))}
+        ams: dict[int, list[Amendment]] = {i: [] for i in ids}
+        for a in c.execute(select(amendments).where(amendments.c.proposal_id.in_(ids))
+                           .order_by(amendments.c.proposal_id, amendments.c.position)):
+            ams[a.proposal_id].append(Amendment(a.op, a.paragraph, a.text))
+        cos: dict[int, dict] = {i: {} for i in ids}
+        for x in c.execute(select(cosponsors).where(cosponsors.c.proposal_id.in_(ids))):
+            cos[x.proposal_id][names[x.delegation_id]] = x.confirmed
+        out = []
+        for row in rows:
+            m = row._mapping
+            out.append(Proposal(id=row.id, call_id=row.call_id, negotiation_id=nids[row.call_id],
+                                delegation=names[row.delegation_id], delegation_id=row.delegation_id, form=row.form,
+                                title=row.title, status=row.status, created=row.created, created_by=row.created_by,
+                                filename=row.filename, sha256=row.sha256, submitted=m["submitted"],
+                                submitted_by=m["submitted_by"], receipt=m["receipt"], decided=m["decided"],
+                                decided_by=m["decided_by"], fate=row.fate, amendments=ams[row.id], cosponsors=cos[row.id]))
+        return out
 
     def _visible(self, c, pid: int):
         row = c.execute(select(proposals).where(proposals.c.id == pid)).first()
@@ -218,7 +232,16 @@ class Workflow:
                 q = q.where(proposals.c.delegation_id == self.delegation_id(delegation, c))
             if status:
                 q = q.where(proposals.c.status == status)
-            return [self._proposal(c, x) for x in c.execute(q.order_by(proposals.c.id)) if self._sees_proposal(c, r, x)]
+            rows = c.execute(q.order_by(proposals.c.id)).all()
+            if not r.everything:
+                steer = r.steer(self._call(c, call_id).negotiation_id)
+                invited = {x.proposal_id for x in c.execute(select(cosponsors.c.proposal_id).where(
+                    cosponsors.c.delegation_id.in_(list(r.delegations))))} if r.delegations else set()
+                # The same rule as _sees_proposal, for many rows at once: its own delegation's, drafts
+                # too; another's only once submitted, by those who steer or were invited to co-sponsor it.
+                rows = [x for x in rows if r.member_of(x.delegation_id)
+                        or (x.status != "draft" and (steer or x.id in invited))]
+            return self._proposals_of(c, rows)
 
     def _amendments_of_file(self, c, call, form: str, data: bytes, filename: str) -> list[Amendment]:
         """A .docx (its tracked changes accepted, whoever their author) or a
