@@ -213,3 +213,33 @@ def test_cached_readings_do_not_leak_a_file_by_its_sha256(server):
     server.who("no")
     at = AppTest.from_string(script, default_timeout=120).run()
     assert [e.value for e in at.error] == ["AccessDenied"] and not at.text
+
+
+def test_app_refuses_a_damaged_store_with_one_line(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    s = Store(root=home)
+    s.add(s.create_negotiation("N"), b"1. Precious.\n", "a.txt", "v1")
+    s.engine.dispose()
+    (home / "negotiate.db").write_bytes(b"garbage" * 1000)
+    monkeypatch.setenv("NEGOTIATE_HOME", str(home))
+    monkeypatch.delenv("NEGOTIATE_SIGN_IN", raising=False)
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert str(home / "negotiate.db") in at.error[0].value and "backup" in at.error[0].value
+    assert (home / "negotiate.db").read_bytes() == b"garbage" * 1000           # not seeded over
+    st.cache_resource.clear()
+
+
+def test_app_checks_the_store_on_open(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    s = Store(root=home)
+    e = s.add(s.create_negotiation("N"), b"1. Precious.\n", "a.txt", "v1")
+    s.path_of(e.sha256).write_bytes(b"1. Altered.\n")
+    monkeypatch.setenv("NEGOTIATE_HOME", str(home))
+    monkeypatch.delenv("NEGOTIATE_SIGN_IN", raising=False)
+    st.cache_resource.clear()
+    at = run("calls.page")
+    assert not at.exception
+    assert "1 problem" in at.sidebar.warning[0].value and "no longer matches" in at.sidebar.caption[0].value
+    st.cache_resource.clear()

@@ -56,7 +56,12 @@ def document(sha: str, name: str, reading: str = ""):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _document(sha: str, name: str, reading: str = ""):
-    return read(name, data=_shared_store().get_file(sha), name=name, ocr=reading == "ocr")
+    from ..errors import NegotiateError
+    try:
+        data = _shared_store().get_file(sha)
+    except OSError as e:            # missing, or its sha256 no longer matches: one line, as for bad input
+        raise NegotiateError(name, str(e)) from None
+    return read(name, data=data, name=name, ocr=reading == "ocr")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -81,6 +81,7 @@ def gate() -> None:
         key = ("expired", claims.get("email"), claims.get("iat"))
         if key not in _recorded():
             _recorded().add(key)
+            cache.store()
             cache._shared_store().as_user(User.of(str(claims.get("email") or claims.get("sub")))).record("session expired")
         st.button("Sign in again", type="primary", key="sign_in_again", on_click=st.login)
         st.stop()
@@ -121,6 +122,7 @@ def _roles_text(me: dict) -> str:
 
 
 def _integrity_banner(cache) -> None:
+    cache.store()                  # a damaged store stops here with its one line
     s = cache._shared_store()
     problems = getattr(s, "problems", [])
     if problems:

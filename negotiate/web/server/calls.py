@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
+from ...errors import NegotiateError
 from ...store import AccessDenied
 from .. import cache
 from . import negotiation, refused
@@ -40,8 +41,12 @@ def page() -> None:
         title = st.text_input("Title", placeholder="Written inputs on the co-facilitators' Rev.1", key="call_title")
         by_id = {v.id: v for v in vs}
         vid = st.selectbox("Text", list(by_id), index=len(vs) - 1, format_func=lambda i: by_id[i].label, key="call_text")
-        labels = [b.label for b in cache.document(by_id[vid].sha256, by_id[vid].filename, by_id[vid].reading).blocks
-                  if b.label]
+        try:
+            labels = [b.label for b in cache.document(by_id[vid].sha256, by_id[vid].filename, by_id[vid].reading).blocks
+                      if b.label]
+        except NegotiateError as e:
+            st.error(e.oneline())
+            labels = []
         paras = st.multiselect("Paragraphs open for proposals (none: all)", labels, key="call_paras")
         c1, c2 = st.columns(2)
         day = c1.date_input("Deadline (UTC)", value=(now + timedelta(days=14)).date(), key="call_day")
