@@ -255,3 +255,13 @@ def test_sessions_writing_at_once_corrupt_nothing(store_url, tmp_path):
         assert s.get_file(e.sha256)             # present and its sha256 checks out
     if store_url is None:
         assert not [f for f in os.listdir(tmp_path / "home" / "files") if f.startswith(".tmp-")]
+
+
+def test_adding_a_damaged_file_again_repairs_it(tmp_path):
+    s = Store(root=tmp_path)
+    nid = s.create_negotiation("N")
+    e = s.add(nid, b"1. A.\n", "a.txt", "v1")
+    s.path_of(e.sha256).write_bytes(b"1. Damaged.\n")
+    assert s.check()
+    s.add(nid, b"1. A.\n", "a.txt", "v1 again")           # the same bytes, from the user's own copy
+    assert s.check() == [] and s.get_file(e.sha256) == b"1. A.\n"

@@ -37,8 +37,11 @@ class DiskFiles:
 
     def write(self, c, sha: str, data: bytes) -> None:     # before the row is committed
         dest = self.path(sha)
-        if dest.exists() and dest.stat().st_size == len(data):
-            return
+        try:
+            if sha256(dest.read_bytes()) == sha:
+                return                  # already there, whole (a damaged copy is written again: a repair)
+        except FileNotFoundError:
+            pass
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=TMP)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -46,6 +49,7 @@ class DiskFiles:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, dest)
+            _fsync_dir(self.folder)     # the rename itself survives a power cut
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -74,6 +78,19 @@ class DiskFiles:
                 except FileNotFoundError:
                     pass
         return gone
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 class DatabaseFiles:
