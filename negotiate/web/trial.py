@@ -100,6 +100,10 @@ def demo(url: str, root: Path) -> dict:
     return {"negotiation": nid, "call": call}
 
 
+def _interrupt(*_):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     from ..store.pgcluster import Cluster
     folder = Path(tempfile.mkdtemp(prefix="negotiate-trial-"))
@@ -117,12 +121,14 @@ def main() -> int:
         print("Sign in as one of: " + ", ".join(f"{sub} ({role}{' of ' + of if of and role != 'co-facilitator' else ''})"
                                                 for sub, _e, _n, role, of, _f in DEMO))
         print("Ctrl-C stops everything.", flush=True)
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        signal.signal(signal.SIGTERM, _interrupt)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):      # a second Ctrl-C must not leave a cluster behind
+            signal.signal(sig, signal.SIG_IGN)
         for p in procs:
             p.terminate()
             try:
