@@ -54,8 +54,7 @@ def cmd_admin(args) -> int:
                                  f"revoked {m['removed']:%Y-%m-%d}" if m["removed"] else ""]).rstrip())
         elif args.admin == "activity":
             text = s.activity_csv()
-            if args.output:
-                from .store.files import DiskFiles  # noqa: F401  (same atomic rename as the store's files)
+            if args.output:                         # written whole or not at all: temp file, then rename
                 import os
                 import tempfile
                 d = os.path.dirname(os.path.abspath(args.output))
@@ -72,7 +71,8 @@ def cmd_admin(args) -> int:
 
 def cmd_store(args) -> int:
     s = _store(args)
-    where = s.db_path or s.url
+    from sqlalchemy.engine import make_url
+    where = s.db_path or make_url(s.url).render_as_string(hide_password=True)     # never print a password
     for name in s.cleaned:
         print(f"cleaned: {name} (left by a writer that was stopped)")
     problems = s.check()
