@@ -105,7 +105,7 @@ def test_a_delegate_drafts_and_submits_and_another_cannot_see_it(server):
     at.text_input(key=f"{key}_title").set_value("EU secret line").run()
     at.button(key=f"{key}_False").click().run()            # save as draft
     assert not at.exception
-    assert "only EU sees it" in at.success[0].value
+    assert "only EU sees it" in at.success[0].value.replace("\\", "")
     [p] = server.op.proposals(server.call)
     assert p.status == "draft" and p.amendments[0].text.startswith("[Developed countries]")
     assert sum(x["action"] == "sign-in" for x in server.op.activity()) == 1
@@ -144,7 +144,8 @@ def test_compilation_pick_and_publish(server):
     at = run("compilation.page")
     assert not at.exception
     choices = at.radio[0].options
-    pick = next(o for o in choices if o.startswith("EU: "))
+    from negotiate.web.server import md
+    pick = next(o for o in choices if o.startswith(md("EU: ")))
     at.radio[0].set_value(pick).run()
     at.button(key="comp_use").click().run()
     _button(at, "Publish").click().run()
@@ -152,7 +153,7 @@ def test_compilation_pick_and_publish(server):
     at.text_input(key="pub_label").set_value("Rev.2")
     _button(at, "Publish").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert "Published Rev.2" in at.success[0].value
+    assert "Published Rev\\.2" in at.success[0].value
     fates = {p.delegation: (p.status, p.fate) for p in server.op.proposals(server.call)}
     assert fates == {"EU": ("accepted", "accepted into paragraph 1."), "Norway": ("rejected", "not retained")}
     assert [e.label for e in server.op.entries(server.nid, "version")] == ["Rev.1", "Rev.2"]
@@ -243,3 +244,19 @@ def test_app_checks_the_store_on_open(tmp_path, monkeypatch):
     assert not at.exception
     assert "1 problem" in at.sidebar.warning[0].value and "no longer matches" in at.sidebar.caption[0].value
     st.cache_resource.clear()
+
+
+def test_a_delegations_markup_is_shown_as_typed(server):
+    eu = server.op.as_user(User.of(PEOPLE["eu"]))
+    evil = "Parties shall report <img src=x onerror=alert(1)> *every* [five](http://x.example) years & more."
+    p = eu.propose(server.call, "EU", amendments_=[Amendment("replace", "1", evil)], title="<b>bold</b> *t*",
+                   submit=True)
+    server.who("cofac")
+    at = run("compilation.page")
+    assert not at.exception
+    body = "".join(h.proto.body for h in at.get("html"))
+    assert "<img" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body and "&amp; more" in body
+    from negotiate.web.server import md
+    assert any(o == md(f"EU: {evil}") for o in at.radio[0].options)
+    at = run("proposals.page", proposal=str(p.id))
+    assert not at.exception and at.expander[0].label == md(f"Proposal {p.id} · <b>bold</b> *t* · submitted")

@@ -9,6 +9,7 @@ by which buttons a page shows."""
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import streamlit as st
@@ -97,11 +98,11 @@ def gate() -> None:
     me = s.me()
     with st.sidebar:
         roles = _roles_text(me)
-        st.caption(f"Signed in as **{me['email']}**" + (f" · {roles}" if roles else ""))
+        st.caption(f"Signed in as **{md(me['email'])}**" + (f" · {md(roles)}" if roles else ""))
         st.button("Sign out", key="sign_out", on_click=_sign_out)
     if not me["registered"]:
         st.title("negotiate")
-        st.info(f"You are signed in as {me['email']}, but you have no role in this workspace yet. "
+        st.info(f"You are signed in as {md(me['email'])}, but you have no role in this workspace yet. "
                 "Ask the secretariat to add you to your delegation.")
         st.stop()
     if me["secretariat"]:
@@ -129,7 +130,7 @@ def _integrity_banner(cache) -> None:
         with st.sidebar:
             st.warning(f"The store check found {len(problems)} problem(s): run `negotiate store check`.")
             for p in problems[:5]:
-                st.caption(f"{p['what']}: {p['problem']}")
+                st.caption(md(f"{p['what']}: {p['problem']}"))
 
 
 def pages() -> list:
@@ -151,6 +152,14 @@ def negotiation(s) -> int | None:
         negs = s.negotiations()
         nid = negs[0]["id"] if negs else None
     return nid
+
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str) -> str:
+    """Text from a delegation put where Streamlit reads Markdown (labels, captions): shown as typed."""
+    return _MD.sub(r"\\\1", str(text))
 
 
 def refused(e: Exception) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ...store import AccessDenied
 from .. import cache
-from . import negotiation, refused
+from . import md, negotiation, refused
 
 KEEP, OWN = "keep the bracketed options", "our own wording"
 
@@ -96,10 +96,11 @@ def page() -> None:
             u = cons.units[ui]
             lang = next((l for l in cons.languages.values() if l not in ("", "und")), "en")
             options = {KEEP: None}
+            # Radio labels are Markdown: the wordings are escaped to show as typed.
             for p in u.present:
-                options[f"{p}: {u.text_of(p)}"] = u.text_of(p)
+                options[md(f"{p}: {u.text_of(p)}")] = u.text_of(p)
             for k, cand in enumerate(candidates(u, lang), 1):
-                options.setdefault(f"suggestion {k} ({cand.kind}): {cand.text}", cand.text)
+                options.setdefault(md(f"suggestion {k} ({cand.kind}): {cand.text}"), cand.text)
             options[OWN] = ""
             choice = st.radio("Wording", list(options), key=f"comp_choice_{cid}_{ui}")
             text = options[choice]
@@ -129,7 +130,7 @@ def page() -> None:
                 with st.spinner("Writing the new version and its redline…"):
                     pub = s.publish(cid, label.strip(), picks=dict(picks))
                 st.session_state.pop(f"comp_picks_{cid}", None)
-                st.success(f"Published {pub['version'].label}; "
-                           + "; ".join(f"proposal {pid}: {fate}" for pid, (_, fate) in pub["fates"].items()))
+                st.success(md(f"Published {pub['version'].label}; "
+                              + "; ".join(f"proposal {pid}: {fate}" for pid, (_, fate) in pub["fates"].items())))
             except (ValueError, AccessDenied) as e:
                 refused(e)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ...store import AccessDenied, Amendment
 from .. import cache
-from . import negotiation, refused
+from . import md, negotiation, refused
 
 OPS = {"replace": "Replace the paragraph", "insert_after": "Insert a new paragraph after it", "delete": "Delete the paragraph"}
 
@@ -44,7 +44,7 @@ def page() -> None:
     call = by_id[cid]
     delegation = st.selectbox("For the delegation", mine, key="prop_delegation") if len(mine) > 1 else mine[0]
     if len(mine) == 1:
-        st.caption(f"For the delegation: **{delegation}**")
+        st.caption(f"For the delegation: **{md(delegation)}**")
     _new(s, call, delegation)
     _ours(s, call, delegation)
     _invitations(s, call, delegation)
@@ -54,7 +54,7 @@ def _linked(s, ref: str) -> None:
     try:
         p = s.proposal(int(ref))
     except (ValueError, AccessDenied, KeyError):
-        st.error(f"No proposal {ref} is visible to you.")
+        st.error(f"No proposal {md(ref)} is visible to you.")
         return
     _show(s, p, actions=False)
 
@@ -104,7 +104,7 @@ def _new(s, call, delegation: str) -> None:
         with tab:
             if form == "docx":
                 st.caption("The call's text with your changes tracked in Word: every change becomes an amendment of "
-                           f"{delegation}, whatever author name Word shows.")
+                           f"{md(delegation)}, whatever author name Word shows.")
             up = st.file_uploader("File", type=types, key=f"{key}_{form}_file")
             title = st.text_input("Title", key=f"{key}_{form}_title")
             b1, b2 = st.columns(2)
@@ -129,9 +129,9 @@ def _make(s, call, delegation, key, **kw) -> None:
 
 def _ours(s, call, delegation: str) -> None:
     if "prop_flash" in st.session_state:
-        st.success(st.session_state.pop("prop_flash"))
+        st.success(md(st.session_state.pop("prop_flash")))
     ps = s.proposals(call["id"], delegation=delegation)
-    st.subheader(f"{delegation}'s proposals in this call")
+    st.subheader(md(f"{delegation}'s proposals in this call"))
     if not ps:
         st.caption("None yet.")
     for p in ps:
@@ -139,17 +139,17 @@ def _ours(s, call, delegation: str) -> None:
 
 
 def _show(s, p, actions: bool) -> None:
-    with st.expander(f"Proposal {p.id} · {p.title or p.form} · {p.status}", expanded=not actions):
-        st.caption(f"{p.delegation} · {p.form} · drafted by {p.created_by} {p.created:%Y-%m-%d %H:%M} UTC"
-                   + (f" · submitted {p.submitted:%Y-%m-%d %H:%M:%S} UTC by {p.submitted_by}" if p.submitted else ""))
+    with st.expander(md(f"Proposal {p.id} · {p.title or p.form} · {p.status}"), expanded=not actions):
+        st.caption(md(f"{p.delegation} · {p.form} · drafted by {p.created_by} {p.created:%Y-%m-%d %H:%M} UTC"
+                      + (f" · submitted {p.submitted:%Y-%m-%d %H:%M:%S} UTC by {p.submitted_by}" if p.submitted else "")))
         if p.receipt:
             st.code(f"receipt sha256 {p.receipt}", language=None)
         if p.fate:
-            st.info(f"Fate: {p.fate}")
+            st.info(md(f"Fate: {p.fate}"))
         for k, a in enumerate(p.amendments, 1):
             st.text(f"{k}. {OPS.get(a.op, a.op)} {a.paragraph}" + (f": {a.text}" if a.text else ""))
         if p.cosponsors:
-            st.caption("Co-sponsors: " + ", ".join(f"{d} ({'confirmed' if t else 'invited'})" for d, t in p.cosponsors.items()))
+            st.caption(md("Co-sponsors: " + ", ".join(f"{d} ({'confirmed' if t else 'invited'})" for d, t in p.cosponsors.items())))
         if not actions:
             return
         c1, c2, c3 = st.columns(3)
@@ -175,10 +175,10 @@ def _invitations(s, call, delegation: str) -> None:
     invited = [p for p in s.proposals(call["id"]) if delegation in p.cosponsors and p.cosponsors[delegation] is None]
     if not invited:
         return
-    st.subheader(f"Invitations to {delegation} to co-sponsor")
+    st.subheader(md(f"Invitations to {delegation} to co-sponsor"))
     for p in invited:
         _show(s, p, actions=False)
-        if st.button(f"{delegation} co-sponsors proposal {p.id}", key=f"conf_{p.id}"):
+        if st.button(md(f"{delegation} co-sponsors proposal {p.id}"), key=f"conf_{p.id}"):
             try:
                 s.confirm_cosponsor(p.id, delegation)
                 st.rerun()
