@@ -1,7 +1,7 @@
 """Sign-in in a real browser (issue 18): the app on PostgreSQL behind st.login,
 a real OpenID Connect provider (PyPI's oidc-provider-mock) on loopback,
 Debian's chromium through Playwright — two people sign in and out, each sees
-only what is theirs, and an expired session has to sign in again."""
+only what is theirs, and a third whose ID token expires has to sign in again."""
 import tempfile
 import time
 from pathlib import Path
@@ -12,7 +12,7 @@ from negotiate.store import Amendment, Store, User
 
 from .test_browser import ARGS, CHROMIUM, _need_browser
 
-TOKEN_AGE = 40          # seconds: the provider's ID tokens expire, and with them the app's session
+EXPIRES_IN = 25         # seconds: carol's ID token, and with it her session in the app
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def site(pg_cluster, tmp_path):
     draft = alice.propose(ids["call"], "EU", amendments_=[Amendment("replace", "1.", "Acknowledges [EU secret line].")],
                           title="EU secret line")
     pport, aport = trial.free_port(), trial.free_port()
-    procs = [trial.start_provider(pport, token_max_age=TOKEN_AGE)]
+    procs = [trial.start_provider(pport)]
     trial.write_secrets(tmp_path, aport, pport)
     try:
         procs.append(trial.start_app(aport, tmp_path, {"NEGOTIATE_DB": url, "NEGOTIATE_HOME": str(tmp_path / "home")}))
@@ -45,6 +45,24 @@ def _sign_in(page, site, who: str) -> float:
     page.get_by_role("button", name=who, exact=True).click()
     page.get_by_text("Signed in as").wait_for(timeout=90000)
     return time.time()
+
+
+def _sign_in_expiring(page, site, sub: str, seconds: int) -> float:
+    """Sign in as a person whose ID token expires `seconds` from now: the mock
+    provider puts a user's own claims last, so an `exp` claim is the token's."""
+    import json
+    import urllib.request
+    exp = int(time.time()) + seconds
+    req = urllib.request.Request(f"{site['idp']}/users/{sub}", method="PUT", headers={"Content-Type": "application/json"},
+                                 data=json.dumps({"email": f"{sub}@eu.example", "exp": exp}).encode())
+    urllib.request.urlopen(req, timeout=30).close()
+    page.goto(site["app"] + "/")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(site["idp"] + "/**", timeout=60000)
+    page.get_by_placeholder("sub").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.get_by_text("Signed in as").wait_for(timeout=90000)
+    return exp
 
 
 def _sign_out(page, site) -> None:
@@ -79,7 +97,7 @@ def test_two_people_sign_in_and_out_and_a_session_expires(site):
         page.get_by_role("button", name="Sign in").wait_for(timeout=90000)
         assert "EU secret line" not in page.inner_text("body")
         # Bob (Norway) does not: not in his list, not by its address.
-        signed = _sign_in(page, site, "bob")
+        _sign_in(page, site, "bob")
         page.goto(site["app"] + "/proposals")
         body = _body(page, "For the delegation")
         assert "bob@norway.example" in body and "Norway" in body and "EU secret line" not in body
@@ -87,13 +105,16 @@ def test_two_people_sign_in_and_out_and_a_session_expires(site):
         body = _body(page, f"No proposal {site['draft']} is visible to you.")
         assert "EU secret line" not in body
         page.screenshot(path=str(Path(tempfile.gettempdir()) / "negotiate-signin-bob.png"))
-        # His ID token expires: the next page asks him to sign in again.
-        time.sleep(max(0.0, signed + TOKEN_AGE + 2 - time.time()))
+        _sign_out(page, site)
+        # Carol's ID token expires: the next page asks her to sign in again.
+        exp = _sign_in_expiring(page, site, "carol", EXPIRES_IN)
+        time.sleep(max(0.0, exp + 1 - time.time()))
         page.goto(site["app"] + "/proposals")
         body = _body(page, "Your session has expired")
-        assert "Norway" not in body and page.get_by_role("button", name="Sign in again").is_visible()
+        assert "carol" not in body and page.get_by_role("button", name="Sign in again").is_visible()
         browser.close()
     log = site["store"].activity()
     actions = [(x["actor"], x["action"]) for x in log]
     assert ("alice@eu.example", "sign-in") in actions and ("alice@eu.example", "sign-out") in actions
-    assert ("bob@norway.example", "sign-in") in actions and ("bob@norway.example", "session expired") in actions
+    assert ("bob@norway.example", "sign-in") in actions and ("bob@norway.example", "sign-out") in actions
+    assert ("carol@eu.example", "sign-in") in actions and ("carol@eu.example", "session expired") in actions
