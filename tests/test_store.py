@@ -265,3 +265,41 @@ def test_adding_a_damaged_file_again_repairs_it(tmp_path):
     assert s.check()
     s.add(nid, b"1. A.\n", "a.txt", "v1 again")           # the same bytes, from the user's own copy
     assert s.check() == [] and s.get_file(e.sha256) == b"1. A.\n"
+
+
+def test_postgres_restart_reconnects_and_nothing_is_half_stored(request, tmp_path):
+    """The database server restarts under a writer: the store reconnects by
+    itself; each write either returned (and is there, whole) or raised (and
+    is there whole, or not at all) — the file's bytes and its entry are one
+    transaction. bench/server.py measures the same with 50 delegates."""
+    import threading
+    cluster = request.getfixturevalue("pg_cluster")
+    s = Store(url=cluster.create_database("restart"), root=tmp_path)
+    nid = s.create_negotiation("N")
+    done, failed, stop = [], [], threading.Event()
+
+    def writer():
+        k = 0
+        while not stop.is_set():
+            label = f"v{k}"
+            try:
+                s.add(nid, f"{k}. Paragraph {k}.\n".encode() * 50, f"{label}.txt", label)
+                done.append(label)
+            except Exception:
+                failed.append(label)
+                time.sleep(0.05)
+            k += 1
+
+    t = threading.Thread(target=writer)
+    t.start()
+    time.sleep(0.5)
+    cluster.restart()
+    time.sleep(1.0)
+    stop.set()
+    t.join(60)
+    assert done and s.negotiations()[0]["name"] == "N"            # reconnected
+    stored = {e.label for e in s.entries(nid)}
+    assert set(done) <= stored                                       # every answered write is there
+    assert stored <= set(done) | set(failed)                         # nothing unaccounted for
+    assert s.check() == []                                           # no entry without its whole file
+    s.engine.dispose()
