@@ -560,6 +560,8 @@ def _refuse_damage(db: Path, folder: Path) -> None:
     beside += [p.name for p in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-journal"))
                if p.exists() and p.stat().st_size]
     if not db.exists() or db.stat().st_size == 0:
+        if beside and _being_created(db):
+            return
         if beside:
             state = "is missing" if not db.exists() else "is empty (0 bytes)"
             raise StoreDamaged(str(db), f"the workspace database {state} but {len(beside)} stored file(s) are beside it "
@@ -583,6 +585,23 @@ def _refuse_damage(db: Path, folder: Path) -> None:
     if rows != [("ok",)]:
         first = "; ".join(str(r[0]) for r in rows[:2])
         raise StoreDamaged(str(db), f"the workspace database is damaged ({first}); {_WHAT_TO_DO}")
+
+
+def _being_created(db: Path, wait: float = 3.0) -> bool:
+    """Whether another process is creating this workspace right now: its
+    pages are in the -wal file (WAL mode keeps the main file empty until a
+    checkpoint), or the file grows within a few seconds. Several sessions
+    opening a new workspace together see this; a lost database does not."""
+    import time
+    end = time.time() + wait
+    while True:
+        if any(db.with_name(db.name + x).exists() for x in ("-wal", "-shm")):
+            return True
+        if db.exists() and db.stat().st_size > 0:
+            return True
+        if time.time() > end:
+            return False
+        time.sleep(0.1)
 
 
 def _sqlite_setup(engine) -> None:
