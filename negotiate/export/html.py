@@ -4,6 +4,7 @@ well as colour (readable in print and by people who do not see colour), and
 each carries its negotiation class as a CSS class and a tooltip."""
 from __future__ import annotations
 
+import os
 from html import escape
 
 from ..compare import CLASSES, Comparison, PairDiff
@@ -91,6 +92,16 @@ def diff_html(a: str, b: str, ops, classify=None) -> str:
 
 
 def render(cmp: Comparison, title: str = "") -> str:
+    """A comparison as one standalone HTML page (summary, inline and
+    side-by-side views; every text escaped).
+
+    Args:
+        cmp: what `negotiate.compare(old, new)` returned.
+        title: the page title (default: "OLD → NEW").
+
+    Returns:
+        The page, as a string.
+    """
     title = title or f"{cmp.old.path} → {cmp.new.path}"
     s = cmp.summary()
     rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in s["paragraphs"].items())
@@ -127,6 +138,11 @@ blue an alternative chosen or an option dropped.</p>
 """
 
 
-def write(cmp: Comparison, path, title: str = "") -> None:
+def write(cmp: Comparison, path: str | os.PathLike[str], title: str = "") -> None:
+    """Write `render(cmp, title)` to `path` (UTF-8).
+
+    Raises:
+        OSError: `path` cannot be written.
+    """
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(render(cmp, title))

@@ -1,0 +1,30 @@
+"""The docs (issue #16): `make docs` builds the guide and the API reference with
+no warning; the README links to them; the public modules pass mypy --strict."""
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_docs_build_without_a_warning(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "docs/mkdocs.yml",
+                        "-d", str(tmp_path / "site")], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "WARNING" not in r.stderr, r.stderr[-3000:]
+    api = (tmp_path / "site" / "api.html").read_text(encoding="utf-8")
+    for name in ("negotiate.ingest.read", "negotiate.align.align", "negotiate.consolidate.build", "negotiate.export.docx"):
+        assert name in api
+    assert "Raises" in api and "Example" in api
+    scripts = (tmp_path / "site" / "scripts.html").read_text(encoding="utf-8")
+    assert "sections_table" in scripts and "step_diffs" in scripts   # the scripts' code is in the page
+    assert (tmp_path / "site" / "schemas" / "parse.json").is_file()
+
+
+def test_readme_links_the_docs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make docs" in readme and "docs/pages/guide.md" in readme
+
+
+def test_public_modules_pass_mypy_strict():
+    r = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout[-3000:]
