@@ -229,7 +229,7 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
         `op` one of `OPS`, similarity in [0, 1]; and `warnings` (e.g. versions
         in different languages, paired by position only).
 
-    Example:
+    Examples:
         >>> import negotiate
         >>> old = negotiate.read("corpora/framework-v1-compilation.txt")
         >>> new = negotiate.read("corpora/framework-v2-streamlined.txt")

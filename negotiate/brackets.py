@@ -154,7 +154,7 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
         alternatives), `spans`, and `totals()`. Malformed brackets are
         reported, never raised.
 
-    Example:
+    Examples:
         >>> import negotiate
         >>> doc = negotiate.read("corpora/framework-v1-compilation.txt")
         >>> report = negotiate.brackets(doc)

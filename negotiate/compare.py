@@ -99,7 +99,7 @@ def compare(old: Document, new: Document, options: Options | None = None) -> Com
         opcodes shaped like difflib's `(tag, a1, a2, b1, b2)`, classified
         `changes`), `summary()` and `by_section()` counts.
 
-    Example:
+    Examples:
         >>> import negotiate
         >>> old = negotiate.read("corpora/framework-v1-compilation.txt")
         >>> new = negotiate.read("corpora/framework-v2-streamlined.txt")
@@ -140,7 +140,7 @@ def _trivial(s: str) -> bool:
     return not _ALNUM.search(s) and not any(ch in _BRACKET_CHARS for ch in s)
 
 
-def classify(a: str, b: str, ops) -> list[Change]:
+def classify(a: str, b: str, ops: list[tuple[str, int, int, int, int]]) -> list[Change]:
     """Negotiation classes for the edits between two texts of one paragraph."""
     sets_a = [(n.start, n.end, n) for n in markup.parse(a).walk() if n.kind == "altset" or (n.kind == "bracket" and n.role == "slash")]
     out = []
@@ -174,7 +174,7 @@ def classify(a: str, b: str, ops) -> list[Change]:
     return out
 
 
-def _options(text: str, node) -> list[str]:
+def _options(text: str, node: markup.Node) -> list[str]:
     if node.kind == "bracket":   # slash set
         return [text[s:e].strip() for s, e in node.options]
     return [markup.inner(text, c).strip() for c in node.children if c.kind == "bracket"]

@@ -110,7 +110,7 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
             empty or given twice, a proposal is in another language than the
             base, or does not look like a version of it.
 
-    Example:
+    Examples:
         >>> import negotiate
         >>> base = negotiate.read("corpora/framework-v1-compilation.txt")
         >>> eu = negotiate.read("corpora/framework-v2-streamlined.txt")

@@ -157,7 +157,7 @@ def suggest(c: Consolidated, label: str | None = None) -> list[tuple[int, list[C
         mean); each `Candidate` has `kind`, `text` and `retention` per party.
         Empty when nothing diverges or no unit has `label`.
 
-    Example:
+    Examples:
         >>> import negotiate
         >>> base = negotiate.read("corpora/framework-v1-compilation.txt")
         >>> v2 = negotiate.read("corpora/framework-v2-streamlined.txt")

@@ -67,7 +67,7 @@ def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Ch
         consecutive pair. `find` picks chains by label or text; `step_diffs`
         gives each step's word diff.
 
-    Example:
+    Examples:
         >>> import negotiate
         >>> docs = [negotiate.read("corpora/framework-v1-compilation.txt"),
         ...         negotiate.read("corpora/framework-v2-streamlined.txt")]
@@ -152,7 +152,7 @@ def step_diffs(chains: list[Chain], docs: list[Document]) -> dict[tuple[int, int
     `(id(chain), version)` as `contracts.trace_json` reads them: what
     `negotiate trace` shows (word level, character level for Chinese).
 
-    Example:
+    Examples:
         >>> import negotiate
         >>> docs = [negotiate.read(f"corpora/framework-v{i}.txt") for i in ("1-compilation", "2-streamlined")]
         >>> chains, _ = negotiate.trace(docs)

@@ -21,8 +21,10 @@ def batch_redline(folder: Path, outdir: Path, ext: str | None = None, author: st
     files = sorted(p for p in folder.iterdir()
                    if p.suffix.lower() in known and (ext is None or p.suffix.lower() == ext.lower()))
     outdir.mkdir(parents=True, exist_ok=True)
-    written = []
-    previous = negotiate.read(files[0]) if files else None
+    written: list[tuple[Path, int]] = []
+    if len(files) < 2:
+        return written
+    previous = negotiate.read(files[0])
     for old_path, new_path in zip(files, files[1:]):
         new = negotiate.read(new_path)
         cmp = negotiate.compare(previous, new)

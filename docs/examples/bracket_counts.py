@@ -13,12 +13,14 @@ import os
 import sys
 
 import negotiate
+from negotiate.brackets import sections_table
 
 
 def bracket_counts(files: list[str]) -> list[list[str | int]]:
     reports = [negotiate.brackets(negotiate.read(f)) for f in files]
-    table = negotiate.brackets.sections_table(reports)   # [(section, [count per version]), …, ("total", […])]
-    return [["section", *(os.path.basename(f) for f in files)]] + [[name, *counts] for name, counts in table]
+    table = sections_table(reports)   # [(section, [count per version]), …, ("total", […])]
+    header: list[str | int] = ["section", *(os.path.basename(f) for f in files)]
+    return [header] + [[name, *counts] for name, counts in table]
 
 
 def main(argv: list[str]) -> int:

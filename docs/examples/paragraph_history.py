@@ -18,16 +18,17 @@ import docx
 
 import negotiate
 from negotiate.diff import inline
+from negotiate.trace import find, step_diffs
 
 
 def history_rows(files: list[str], label: str | None, search: str | None) -> list[list[str]]:
     docs = [negotiate.read(f) for f in files]
     chains, _ = negotiate.trace(docs)
-    found = negotiate.trace.find(chains, docs, label=label, search=search)
+    found = find(chains, docs, label=label, search=search)
     if not found:
         raise negotiate.NegotiateError(files[0], f"no paragraph with {'label ' + repr(label) if label else 'text ' + repr(search)}")
     chain = found[0]
-    diffs = negotiate.trace.step_diffs([chain], docs)
+    diffs = step_diffs([chain], docs)
     rows = [["Version", "Label", "Change", "Text"]]
     prev = None
     for step in chain.steps:

@@ -9,7 +9,7 @@
 Each writes `path` and returns how many tracked changes it wrote (0 for the
 consolidated text, which has none).
 
-Example:
+Examples:
     >>> import negotiate
     >>> old = negotiate.read("corpora/framework-v1-compilation.docx")
     >>> new = negotiate.read("corpora/framework-v2-streamlined.docx")
@@ -65,8 +65,8 @@ def consolidated(c: Consolidated, path: Path, style: Style | None = None) -> int
     Raises:
         OSError: `path` cannot be written.
     """
-    from .. import consolidate as _cs
-    _cs.write_docx(c, path, style)
+    from ..consolidate import write_docx
+    write_docx(c, path, style)
     return 0
 
 

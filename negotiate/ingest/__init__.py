@@ -165,11 +165,13 @@ def read(path: str | os.PathLike[str], revisions: str = "accept", data: bytes | 
             limits, XML entities) or unknown-format file, with the file's name
             and, where known, the place.
 
-    Example:
+    Examples:
         >>> import negotiate
-        >>> doc = negotiate.read("corpora/framework-v1-compilation.txt")
-        >>> doc.blocks[5].label, doc.blocks[5].path
-        ('1.', ('I', '1'))
+        >>> doc = negotiate.read("corpora/framework-v1-compilation.docx")
+        >>> doc.format, doc.symbol
+        ('docx', 'SAICM/TEST/IP.1/2')
+        >>> next(b.path for b in doc.blocks if b.label == "11.")
+        ('III', '11')
     """
     path = str(path)
     shown = name or path
