@@ -31,7 +31,6 @@ its stage (`negotiate.brackets(doc)` is `negotiate.brackets.analyse(doc)`,
 from __future__ import annotations
 
 import importlib
-import inspect
 import sys
 import types
 from typing import TYPE_CHECKING, Any
@@ -65,6 +64,7 @@ class _Stage(types.ModuleType):
 
     @property
     def __signature__(self) -> inspect.Signature:
+        import inspect   # only when asked: importing it costs more than the rest of `import negotiate`
         return inspect.signature(self._stage())
 
 
@@ -95,6 +95,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and editors see: the functions
+    import inspect
+
     from . import export as export
     from .align import align as align
     from .brackets import analyse as brackets

@@ -33,11 +33,14 @@ class Chain:
         return self.steps[v].blocks
 
 
-class _UF:
-    def __init__(self):
-        self.p: dict = {}
+_Node = tuple[int, int]   # (version, block index)
 
-    def find(self, x):
+
+class _UF:
+    def __init__(self) -> None:
+        self.p: dict[_Node, _Node] = {}
+
+    def find(self, x: _Node) -> _Node:
         p = self.p
         p.setdefault(x, x)
         root = x
@@ -47,7 +50,7 @@ class _UF:
             p[x], x = root, p[x]
         return root
 
-    def union(self, a, b):
+    def union(self, a: _Node, b: _Node) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.p[rb] = ra
@@ -80,7 +83,8 @@ def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Ch
     for v, d in enumerate(docs):
         for b in d.blocks:
             uf.find((v, b.index))
-    link_of: dict[tuple[int, int], tuple[str, float]] = {}   # (version, block) → how it came to be
+    # (version, block) → how it came to be; ("gone", version, old block) → deleted there
+    link_of: dict[_Node | tuple[str, int, int], tuple[str, float]] = {}
     for v, al in enumerate(alignments):
         for l in al.links:
             nodes = [(v, o) for o in l.old] + [(v + 1, n) for n in l.new]
@@ -90,8 +94,8 @@ def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Ch
                 link_of[(v + 1, n)] = (l.op, l.similarity)
             if not l.new:
                 link_of[("gone", v + 1, l.old[0])] = ("deleted", 0.0)
-    groups: dict = {}
-    order: list = []
+    groups: dict[_Node, list[list[int]]] = {}
+    order: list[_Node] = []
     for v, d in enumerate(docs):
         for b in d.blocks:
             r = uf.find((v, b.index))
@@ -138,7 +142,7 @@ def find(chains: list[Chain], docs: list[Document], label: str | None = None, se
     return _unique(hits)
 
 
-def _unique(chains):
+def _unique(chains: list[Chain]) -> list[Chain]:
     seen, out = set(), []
     for c in chains:
         if id(c) not in seen:
