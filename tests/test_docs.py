@@ -20,6 +20,23 @@ def test_docs_build_without_a_warning(tmp_path):
     assert (tmp_path / "site" / "schemas" / "parse.json").is_file()
 
 
+def test_the_guide_code_runs(tmp_path, monkeypatch, capsys):
+    """Every ```python block of the guide, in order, in one namespace (as a reader
+    would paste them), in a folder where `corpora/` is ours."""
+    import re
+    guide = (ROOT / "docs" / "pages" / "guide.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", guide, re.S)
+    assert len(blocks) >= 6
+    (tmp_path / "corpora").symlink_to(ROOT / "corpora")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    for code in blocks:
+        exec(compile(code, "guide.md", "exec"), namespace)
+    for out in ("redline.docx", "redline.html", "redline.json", "consolidated.docx", "proposals-tracked.docx"):
+        assert (tmp_path / out).stat().st_size > 0, out
+    assert "(EU)" in capsys.readouterr().out      # the consolidated text names its supporters
+
+
 def test_readme_links_the_docs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make docs" in readme and "docs/pages/guide.md" in readme
