@@ -391,6 +391,13 @@ def resolve(c: Consolidated, party: str) -> list[tuple[str, str]]:
 
     Raises:
         NegotiateError: `party` is not one of `c.parties`.
+
+    Examples:
+        >>> import negotiate
+        >>> base = negotiate.read("corpora/framework-v1-compilation.txt")
+        >>> c = negotiate.consolidate(base, [base], ["EU"])
+        >>> negotiate.resolve(c, "EU")[5] == (base.blocks[5].label, base.blocks[5].text)
+        True
     """
     if party not in c.parties:
         raise NegotiateError(c.base.path, f"no party {party!r} in this consolidated text (parties: {', '.join(c.parties)})")
