@@ -64,7 +64,7 @@ class _Stage(types.ModuleType):
 
     @property
     def __signature__(self) -> inspect.Signature:
-        import inspect   # only when asked: importing it costs more than the rest of `import negotiate`
+        import inspect  # only when asked: importing it costs more than the rest of `import negotiate`
         return inspect.signature(self._stage())
 
 
