@@ -15,3 +15,10 @@ SENTENCE_ENDS = ".;:!?"
 # Tokenizer: a spaCy blank pipeline of this language (no model is loaded).
 TOKENIZER = "spacy"
 SPACY = "en"
+
+# Agreed language (precedents, issue 19): reuse is measured in words; the
+# shortest reuse counted by default; candidate shingles of K units; month names for dates.
+PRECEDENT_UNIT = "word"
+PRECEDENT_MIN = 8
+PRECEDENT_SHINGLE = 3
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")

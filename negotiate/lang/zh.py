@@ -17,3 +17,11 @@ NUMERALS = "〇零一二三四五六七八九十百千两"
 # (spaCy's blank "zh" pipeline segments characters but splits Latin words too).
 TOKENIZER = "cjk"
 SPACY = "zh"
+
+# Agreed language (precedents, issue 19): reuse is measured in characters; the
+# shortest reuse counted by default; candidate shingles of K units; month names for dates.
+PRECEDENT_UNIT = "char"
+PRECEDENT_MIN = 12
+PRECEDENT_SHINGLE = 4
+MONTHS = ()
+DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"   # 2023年6月19日
