@@ -32,6 +32,18 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
               "old_text", "new_text", "ops": [[tag, a1, a2, b1, b2]], "changes": [{"class", "old": [a1, a2], "new": [b1, b2]}]}]}
   Offsets index old_text / new_text (several blocks are joined with U+2029).
 
+`precedents` (issue #19):
+  {"draft": <parse JSON of DRAFT>,
+   "matches": [{"block": i, "start": s, "end": e,
+                "source": {"path", "symbol", "block": j, "label", "start": s2, "end": e2, "title", "date"},
+                "similarity": x}],
+   "warnings": [...]}
+  start/end index the draft block's text, source.start/end the source block's text; matches
+  of one draft span to several sources are listed best first (title, date, warnings: extras).
+`library` (issue #19, `negotiate library list --format json`):
+  {"library": location, "documents": [{id, path, symbol, title, date, language, sha256, format,
+   paragraphs, added}]}
+
 Fields may be added; none is renamed or removed.
 """
 from __future__ import annotations
@@ -114,3 +126,17 @@ def compare_json(cmp) -> dict:
                        "old_text": p.old_text, "new_text": p.new_text, "ops": [list(o) for o in p.ops],
                        "changes": [{"class": c.cls, "old": [c.a_start, c.a_end], "new": [c.b_start, c.b_end]}
                                    for c in p.changes]} for p in cmp.pairs]}
+
+
+def precedents_json(result) -> dict:
+    return {"draft": parse_json(result.draft),
+            "matches": [{"block": m.block, "start": m.start, "end": m.end,
+                         "source": {"path": m.source.path, "symbol": m.source.symbol, "block": m.source.block,
+                                    "label": m.source.label, "start": m.source.start, "end": m.source.end,
+                                    "title": m.source.title, "date": m.source.date},
+                         "similarity": round(m.similarity, 4)} for m in result.matches],
+            "warnings": list(result.warnings)}
+
+
+def library_json(location: str, documents) -> dict:
+    return {"library": location, "documents": [asdict(d) for d in documents]}

@@ -121,14 +121,15 @@ class SegmentIndex:
             n += np.searchsorted(h, q, "right") - np.searchsorted(h, q, "left")
         return {int(a): int(b) for a, b in zip(q.tolist(), n.tolist()) if b}
 
-    def postings(self, hashes: list[int]) -> dict[int, list[int]]:
+    def postings(self, hashes: list[int]) -> dict[int, np.ndarray]:
         q = np.array(sorted(hashes), dtype=np.int64)
-        out: dict[int, list[int]] = {}
+        out: dict[int, np.ndarray] = {}
         for h, p in self._segments():
             lo, hi = np.searchsorted(h, q, "left"), np.searchsorted(h, q, "right")
             for x, a, b in zip(q.tolist(), lo.tolist(), hi.tolist()):
                 if b > a:
-                    out.setdefault(x, []).extend(p[a:b].tolist())
+                    got = np.asarray(p[a:b], dtype=np.int64)
+                    out[x] = np.concatenate([out[x], got]) if x in out else got
         return out
 
     def disk_bytes(self) -> int:
@@ -183,7 +184,7 @@ class TableIndex:
                 out.update(c.exec_driver_sql(q, tuple(chunk)).all())
         return out
 
-    def postings(self, hashes: list[int]) -> dict[int, list[int]]:
+    def postings(self, hashes: list[int]) -> dict[int, np.ndarray]:
         out: dict[int, list[int]] = {}
         with self.engine.connect() as c:
             for chunk in self._batches(hashes):
@@ -191,7 +192,7 @@ class TableIndex:
                      f"WHERE hash IN ({', '.join([self._p] * len(chunk))})")
                 for h, pid in c.exec_driver_sql(q, tuple(chunk)).all():
                     out.setdefault(h, []).append(pid)
-        return out
+        return {h: np.array(v, dtype=np.int64) for h, v in out.items()}
 
     def disk_bytes(self) -> int:
         return 0

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import (BigInteger, Column, Integer, MetaData, String, Table, Text, create_engine, event,
+from sqlalchemy import (BigInteger, Column, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
                         text as sql)
 
 from .. import lang
@@ -55,7 +55,10 @@ paragraphs_t = Table(
     Column("block", Integer, nullable=False),
     Column("label", String(200), nullable=False, default=""),
     Column("language", String(8), nullable=False, default=""),
-    Column("text", Text, nullable=False))
+    Column("text", Text, nullable=False),
+    # The text's unit ids (uint32, little-endian), so a search verifies a candidate without
+    # reading its words again: 4 bytes a word.
+    Column("units", LargeBinary, nullable=False))
 postings_t = Table(
     "library_postings", meta,
     Column("hash", BigInteger, primary_key=True, autoincrement=False),
@@ -166,6 +169,13 @@ class Library:
         else:
             self.index = TableIndex(self.engine, self._p)
 
+    @property
+    def where(self) -> str:
+        """Where the library is, for messages: its directory, or the database URL without a password."""
+        if self.sqlite:
+            return str(Path(self.url[len("sqlite:///"):]).parent)
+        return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", self.url)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -218,7 +228,7 @@ class Library:
             pid = c.exec_driver_sql("SELECT coalesce(max(id), 0) FROM library_paragraphs").scalar()
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
             doc_rows, para_rows = [], []
-            by_k: dict[int, tuple[list[str], list[int]]] = {}
+            by_k: dict[int, tuple[list[str], list[int], list[list[int]]]] = {}
             for info, blocks in docs:
                 did += 1
                 language = info.get("language") or "en"
@@ -230,21 +240,23 @@ class Library:
                 out.append(d)
                 doc_rows.append((d.id, d.path, d.symbol, d.title, d.date, d.language, d.sha256, d.format,
                                  d.paragraphs, d.added))
-                texts, pids = by_k.setdefault(k, ([], []))
+                texts, pids, lists = by_k.setdefault(k, ([], [], []))
                 for index, label, text in blocks:
                     pid += 1
-                    para_rows.append((pid, did, index, label, language, text))
+                    ids = U.ids_only(text)
+                    para_rows.append((pid, did, index, label, language, text, np.array(ids, "<u4").tobytes()))
                     texts.append(text)
                     pids.append(pid)
+                    lists.append(ids)
             p = self._p
             c.exec_driver_sql(f"INSERT INTO library_documents (id, path, symbol, title, date, language, sha256, "
                               f"format, paragraphs, added) VALUES ({', '.join([p] * 10)})", doc_rows)
             if para_rows:
-                c.exec_driver_sql(f"INSERT INTO library_paragraphs (id, document_id, block, label, language, text) "
-                                  f"VALUES ({p}, {p}, {p}, {p}, {p}, {p})", para_rows)
+                c.exec_driver_sql(f"INSERT INTO library_paragraphs (id, document_id, block, label, language, text, "
+                                  f"units) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})", para_rows)
             hs, ps = [], []
-            for k, (texts, pids) in by_k.items():
-                h, owner = U.batch_shingles(texts, pids, k)
+            for k, (texts, pids, lists) in by_k.items():
+                h, owner = U.batch_shingles(texts, pids, k, lists)
                 hs.append(h)
                 ps.append(owner)
             if hs:
@@ -289,18 +301,28 @@ class Library:
     def frequencies(self, hashes: list[int]) -> dict[int, int]:
         return self.index.frequencies(hashes)
 
-    def postings(self, hashes: list[int]) -> dict[int, list[int]]:
+    def postings(self, hashes: list[int]) -> dict:
         return self.index.postings(hashes)
 
     def paragraphs(self, ids: list[int]) -> dict[int, tuple]:
-        """id → (document id, block, label, language, text)."""
+        """id → (document id, block, label, language, text, unit ids as bytes)."""
         out: dict[int, tuple] = {}
         with self.engine.connect() as c:
             for chunk in self._batches(sorted(ids)):
-                q = (f"SELECT id, document_id, block, label, language, text FROM library_paragraphs "
+                q = (f"SELECT id, document_id, block, label, language, text, units FROM library_paragraphs "
                      f"WHERE id IN ({', '.join([self._p] * len(chunk))})")
                 for r in c.exec_driver_sql(q, tuple(chunk)).all():
                     out[r[0]] = tuple(r[1:])
+        return out
+
+    def documents_by_id(self, ids: list[int]) -> dict[int, LibraryDocument]:
+        out = {}
+        cols = ", ".join(c.name for c in documents_t.columns)
+        with self.engine.connect() as c:
+            for chunk in self._batches(ids):
+                q = f"SELECT {cols} FROM library_documents WHERE id IN ({', '.join([self._p] * len(chunk))})"
+                for r in c.exec_driver_sql(q, tuple(chunk)).mappings().all():
+                    out[r["id"]] = LibraryDocument(**dict(r))
         return out
 
     def document_map(self) -> dict[int, LibraryDocument]:

@@ -17,7 +17,6 @@ Clause level by construction: a run can sit anywhere inside either paragraph, so
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,9 +31,10 @@ from .library import Library
 class Options:
     min_words: int | None = None   # shortest reuse counted; None: the language's (8 words, 12 characters in Chinese)
     min_similarity: float = 0.8    # of the draft span to the source span, per unit (1 = same words)
-    candidates: int = 30           # library paragraphs verified per draft paragraph
+    candidates: int = 12           # library paragraphs verified per draft paragraph
     min_shared: int = 2            # shingles a library paragraph must share to be verified
-    common: int = 5000             # a shingle in more library paragraphs than this is boilerplate
+    common: int = 20000            # a shingle in more library paragraphs than this is never looked up
+    budget: int = 4000             # postings read per draft paragraph, its rarest shingles first
     max_sources: int = 5           # sources listed for one reused span, best first
     gap: int = 4                   # units between two shared shingles of one run (an edit kills K shingles)
     repeats: int = 8               # positions of one shingle looked at in a paragraph (repetitive text)
@@ -165,62 +165,81 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
     # candidates: rare shingles → library paragraphs sharing enough of them
     every = sorted({h for _, _, hs in work for h in hs.tolist()})
     df = library.frequencies(every)
-    rare = [h for h in every if 0 < df.get(h, 0) <= opt.common]
-    by_hash = library.postings(rare)
+    # Each paragraph looks up its rarest shingles first, up to `budget` postings in all, so
+    # boilerplate costs nothing unless a paragraph has nothing rarer.
+    picked = []
+    for _, _, hs in work:
+        uniq = np.unique(hs)
+        f = np.array([df.get(h, 0) for h in uniq.tolist()], dtype=np.int64)
+        ok = (f > 0) & (f <= opt.common)
+        uniq, f = uniq[ok], f[ok]
+        order = np.argsort(f, kind="stable")
+        uniq, f = uniq[order], f[order]
+        picked.append((uniq[np.cumsum(f) <= opt.budget], ))
+    by_hash = library.postings(sorted({h for (u,) in picked for h in u.tolist()}))
     # A shared rare shingle says more than a shared common one: votes weighted by log(N / df).
     total = max(2, library.paragraph_count())
-    weight = {h: math.log(total / df[h]) + 1 for h in rare}
     chosen = []
-    for b, u, hs in work:
-        votes: Counter = Counter()
-        shared: Counter = Counter()
-        for h in set(hs.tolist()):
-            w = weight.get(h)
-            if w is None:
-                continue
-            for pid in by_hash.get(h, ()):
-                votes[pid] += w
-                shared[pid] += 1
-        cands = [pid for pid, _ in votes.most_common(opt.candidates * 2) if shared[pid] >= opt.min_shared]
-        chosen.append(cands[:opt.candidates])
+    for (u,) in picked:
+        lists = [by_hash[h] for h in u.tolist() if h in by_hash]
+        if not lists:
+            chosen.append([])
+            continue
+        pids = np.concatenate(lists)
+        w = np.concatenate([np.full(len(x), math.log(total / len(x)) + 1) for x in lists])
+        ids, inv = np.unique(pids, return_inverse=True)
+        votes = np.bincount(inv, weights=w)
+        shared = np.bincount(inv)
+        votes[shared < opt.min_shared] = 0
+        top = np.argsort(-votes, kind="stable")[:opt.candidates]
+        chosen.append([int(ids[i]) for i in top if votes[i] > 0])
     paras = library.paragraphs(sorted({p for c in chosen for p in c}))
-    docs = library.document_map()
-    # verify: each candidate aligned with the draft paragraph
-    cache: dict[int, tuple[list[int], np.ndarray]] = {}
-    offsets: dict[int, U.Units] = {}
+    docs = library.documents_by_id(sorted({row[0] for row in paras.values()}))
+    # verify: each candidate aligned with the draft paragraph. The candidates' shingles are
+    # computed in one pass over all their units end to end (sliced per paragraph after).
+    order = sorted(paras)
+    unit_ids = {pid: np.frombuffer(paras[pid][5], dtype="<u4") for pid in order}
+    cand_sh: dict[int, np.ndarray] = {}
+    for kk in {U.settings(paras[pid][3])[2] for pid in order}:
+        group = [pid for pid in order if U.settings(paras[pid][3])[2] == kk]
+        lens = [len(unit_ids[pid]) for pid in group]
+        flat = np.concatenate([unit_ids[pid] for pid in group]).astype(np.uint64)
+        allh = U.shingles(flat, kk)
+        pos = 0
+        for pid, n in zip(group, lens):
+            cand_sh[pid] = allh[pos:pos + max(0, n - kk + 1)]
+            pos += n
+    spans_of: dict[int, tuple[list[int], list[int]]] = {}
     matches: list[Precedent] = []
     for (b, u, hs), cands in zip(work, chosen):
         found = []
         dids = u.ids.tolist()
         for pid in cands:
             row = paras.get(pid)
-            if row is None:
+            if row is None:      # removed since it was indexed
                 continue
-            doc_id, block, label, language, text = row
+            doc_id, block, label, language, text, _ = row
             src = docs.get(doc_id)
             if src is None or src.sha256 == draft.sha256:   # the draft itself, if it was added
                 continue
-            if pid not in cache:
-                sids = U.ids_only(text)
-                cache[pid] = (sids, U.shingles(np.array(sids, dtype=np.uint64), U.settings(language)[2]))
-            sids, sh = cache[pid]
-            for a0, a1, b0, b1, sim in verify(dids, hs, sids, sh, k, n_min, opt.min_similarity, opt):
-                su = offsets.get(pid)
-                if su is None:
-                    su = offsets[pid] = U.units(text)
+            for a0, a1, b0, b1, sim in verify(dids, hs, unit_ids[pid].tolist(), cand_sh[pid], k, n_min,
+                                              opt.min_similarity, opt):
+                so = spans_of.get(pid)
+                if so is None:
+                    so = spans_of[pid] = U.offsets(text)
                 found.append((sim * max(a1 - a0, b1 - b0), Precedent(
                     block=b.index, start=u.starts[a0], end=u.ends[a1 - 1], similarity=round(sim, 4),
                     source=Source(path=src.path, symbol=src.symbol, block=block, label=label,
-                                  start=su.starts[b0], end=su.ends[b1 - 1], text=text, title=src.title,
+                                  start=so[0][b0], end=so[1][b1 - 1], text=text, title=src.title,
                                   date=src.date))))
         matches.extend(rank(found, opt.max_sources))
     return Precedents(draft, matches, warnings)
 
 
 def rank(found: list[tuple[float, Precedent]], max_sources: int) -> list[Precedent]:
-    """Group matches whose draft spans overlap; in each group the best source first — the one
-    accounting for most of the draft's words (similarity × length in units), then the more
-    similar — one match per source paragraph, `max_sources` kept."""
+    """Group matches whose draft spans overlap; in each group the best source first: among the
+    sources accounting for about as many of the draft's words as the most (similarity × length
+    in units, within 75% of it), the most similar; one match per source paragraph, `max_sources` kept."""
     found.sort(key=lambda sm: (sm[1].start, -sm[1].end))
     groups: list[list[tuple[float, Precedent]]] = []
     end = -1
@@ -234,7 +253,11 @@ def rank(found: list[tuple[float, Precedent]], max_sources: int) -> list[Precede
             end = m.end
     out = []
     for g in groups:
-        g.sort(key=lambda sm: (-round(sm[0], 6), -sm[1].similarity, sm[1].source.path, sm[1].source.block))
+        # Sources covering nearly as much of the span as the best one are ranked by similarity;
+        # those covering much less come after them.
+        most = max(sm[0] for sm in g)
+        g.sort(key=lambda sm: (sm[0] < 0.75 * most, -sm[1].similarity if sm[0] >= 0.75 * most else -sm[0],
+                               -sm[0], sm[1].source.path, sm[1].source.block))
         seen = set()
         kept = []
         for _, m in g:
@@ -256,3 +279,16 @@ def citation(m: Precedent) -> str:
     lab = m.source.label.strip().rstrip(".")
     where = f"para. {lab}" if lab else f"unnumbered paragraph (block {m.source.block})"
     return f"{who} {where}, {m.similarity:.2f}"
+
+
+def spans(matches: list[Precedent]) -> list[tuple[int, int, list[Precedent]]]:
+    """One block's matches as reused spans: (start, end, its matches best first), in text order."""
+    rank_of = {id(m): r for r, m in enumerate(matches)}     # `find` lists them best first
+    out: list[tuple[int, int, list[Precedent]]] = []
+    for m in sorted(matches, key=lambda m: (m.start, -m.end)):
+        if out and m.start < out[-1][1]:
+            s, e, ms = out[-1]
+            out[-1] = (s, max(e, m.end), ms + [m])
+        else:
+            out.append((m.start, m.end, [m]))
+    return [(s, e, sorted(ms, key=lambda m: rank_of[id(m)])) for s, e, ms in out]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -33,7 +34,7 @@ _ids: dict[str, int] = {}
 
 
 class Units(NamedTuple):
-    ids: np.ndarray        # uint64 id of each unit (CRC-32 of its folded form)
+    ids: np.ndarray        # uint64 id of each unit (CRC-32 of its folded form, so it fits 32 bits)
     starts: list[int]      # offsets into the text
     ends: list[int]
 
@@ -42,7 +43,7 @@ def _id(s: str) -> int:
     v = _ids.get(s)
     if v is None:
         folded = unicodedata.normalize("NFKC", s).casefold()
-        v = zlib.crc32(folded.encode("utf-8")) + 1
+        v = zlib.crc32(folded.encode("utf-8"))
         if len(_ids) < 2_000_000:       # a cache, bounded: vocabularies are small
             _ids[s] = v
     return v
@@ -57,6 +58,17 @@ def units(text: str) -> Units:
     return Units(np.array(ids, dtype=np.uint64), starts, ends)
 
 
+def offsets(text: str) -> tuple[list[int], list[int]]:
+    """Where each unit starts and ends (for spans: ids come from `ids_only`)."""
+    starts, ends = [], []
+    for m in _UNIT.finditer(text):
+        s, e = m.span()
+        starts.append(s)
+        ends.append(e)
+    return starts, ends
+
+
+@lru_cache(maxsize=64)
 def settings(language: str) -> tuple[str, int, int]:
     """(unit, shortest reuse counted, shingle size) for a language, from `lang`."""
     try:
@@ -83,17 +95,29 @@ def count(text: str) -> int:
     return sum(1 for _ in _UNIT.finditer(text))
 
 
+_WORDISH = re.compile(r"[^\W_]+")
+
+
 def ids_only(text: str) -> list[int]:
-    """The unit ids of a text without offsets (indexing needs no offsets: the fast path)."""
+    """The unit ids of a text without offsets (indexing and verifying need no offsets): the
+    fast path splits on words (`[^\\W_]+`) and sends only tokens that are not plain ASCII letters or
+    digits (Han characters, letters glued to digits, accents) through the unit pattern."""
     get = _ids.get
-    return [get(w) or _id(w) for w in _UNIT.findall(text)]
+    out = []
+    for w in _WORDISH.findall(text):
+        if w.isascii() and (w.isalpha() or w.isdigit()):
+            out.append(get(w) or _id(w))
+        else:
+            out.extend(get(x) or _id(x) for x in _UNIT.findall(w))
+    return out
 
 
-def batch_shingles(texts: list[str], pids: list[int], k: int) -> tuple[np.ndarray, np.ndarray]:
+def batch_shingles(texts: list[str], pids: list[int], k: int, lists: list[list[int]] | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (shingle, paragraph) pairs of many paragraphs at once, vectorised: the
     units of all paragraphs end to end, shingles of K computed in one pass, those that
     would cross from one paragraph into the next left out."""
-    lists = [ids_only(t) for t in texts]
+    lists = lists if lists is not None else [ids_only(t) for t in texts]
     lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
     if not lens.sum():
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
