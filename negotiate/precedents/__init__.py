@@ -12,6 +12,6 @@ verification by alignment, ranking), `plant` (drafts with known truth, for tests
 from __future__ import annotations
 
 from .library import Library, find_date, read_into
-from .search import Options, citation, find, spans
+from .search import Options, agreed, as_document, citation, find, spans
 
-__all__ = ["Library", "Options", "find", "citation", "spans", "find_date", "read_into"]
+__all__ = ["Library", "Options", "find", "citation", "spans", "agreed", "as_document", "find_date", "read_into"]

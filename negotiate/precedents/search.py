@@ -292,3 +292,32 @@ def spans(matches: list[Precedent]) -> list[tuple[int, int, list[Precedent]]]:
         else:
             out.append((m.start, m.end, [m]))
     return [(s, e, sorted(ms, key=lambda m: rank_of[id(m)])) for s, e, ms in out]
+
+
+def as_document(texts: list[str], language: str = "en", path: str = "(texts)", labels: list[str] | None = None
+                ) -> Document:
+    """Paragraph texts as a Document (a proposal's wording, a page's paragraphs) to search with."""
+    import hashlib
+
+    from ..model import Block
+    blocks, pos = [], 0
+    for i, t in enumerate(texts):
+        lab = labels[i] if labels else ""
+        blocks.append(Block(index=i, kind="paragraph", label=lab, path=(), text=t, start=pos, end=pos + len(t),
+                            text_start=pos))
+        pos += len(t) + 2
+    text = "\n\n".join(texts)
+    return Document(path=path, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), format="txt",
+                    language=language, text=text, blocks=blocks)
+
+
+def agreed(texts: list[str], regions: list[list[tuple[int, int]]], library: Library, language: str = "en",
+           options: Options | None = None) -> list[list[Precedent]]:
+    """For each text, the precedents overlapping one of its regions (the new wording of a
+    proposal inside its paragraph): is what a party proposes agreed language elsewhere?"""
+    if not texts or library.paragraph_count() == 0:
+        return [[] for _ in texts]
+    res = find(as_document(texts, language), library, options)
+    by = res.by_block()
+    return [[m for m in by.get(i, []) if any(m.start < e and s < m.end for s, e in regions[i])]
+            for i in range(len(texts))]
