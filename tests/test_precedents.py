@@ -241,3 +241,48 @@ def test_spans_group_overlapping_matches_best_first(lib, tmp_path):
         groups = spans(ms)
         assert all(g[1] <= h[0] for g, h in zip(groups, groups[1:]))
         assert sum(len(g[2]) for g in groups) == len(ms)
+
+
+# -- server mode: the library in a shared PostgreSQL database --------------------------------
+@pytest.fixture(scope="module")
+def postgres():
+    """A throw-away PostgreSQL cluster on a free port (Debian's binaries; as `nobody` when root),
+    in a directory of its own under /tmp (pytest's are private to root)."""
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+    pytest.importorskip("psycopg")
+    bindir = "/usr/lib/postgresql/15/bin"
+    if not os.path.exists(f"{bindir}/initdb"):
+        pytest.skip("PostgreSQL binaries are not installed")
+    d = tempfile.mkdtemp(prefix="negotiate-prec-pg-")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    as_user = ["su", "-s", "/bin/sh", "nobody", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
+    if os.geteuid() == 0:
+        shutil.chown(d, "nobody", "nogroup")
+    start = (f"{bindir}/initdb -D {d}/data -U postgres --auth=trust -E UTF8 >/dev/null && "
+             f"{bindir}/pg_ctl -D {d}/data -w -l {d}/log -o '-p {port} -k {d} -c listen_addresses=127.0.0.1' start")
+    subprocess.run(as_user + [start], check=True, capture_output=True)
+    yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    subprocess.run(as_user + [f"{bindir}/pg_ctl -D {d}/data -m fast stop"], capture_output=True)
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def test_server_mode_every_replica_sees_the_library(postgres, monkeypatch, tmp_path):
+    monkeypatch.setenv("NEGOTIATE_DB", postgres)
+    one, two = Library(), Library()          # two app replicas on one database
+    assert type(one.index).__name__ == "TableIndex" and "***" not in one.where
+    one.add(write_doc(tmp_path, "adopted.txt", ADOPTED))
+    assert [d.path for d in two.documents()] == [str(tmp_path / "adopted.txt")]
+    draft = write_doc(tmp_path, "draft.txt", DRAFT)
+    local = Library(tmp_path / "local")
+    local.add(write_doc(tmp_path, "adopted.txt", ADOPTED))
+    key = lambda r: [(m.block, m.start, m.end, m.source.block, m.similarity) for m in r.matches]  # noqa: E731
+    assert key(find(draft, two)) == key(find(draft, local)) != []
+    assert two.remove(str(tmp_path / "adopted.txt"))
+    assert one.paragraph_count() == 0 and not find(draft, one).matches
+    one.close()
+    two.close()

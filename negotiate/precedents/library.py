@@ -88,6 +88,13 @@ def default_url() -> str:
     return f"sqlite:///{home() / 'library' / 'library.db'}"
 
 
+def _driver(url: str) -> str:
+    """`postgresql://` means psycopg2 to SQLAlchemy; we depend on psycopg (3)."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
 def url_for(location: str | os.PathLike | None) -> str:
     """`--library` may name a directory (a SQLite library inside it) or a database URL."""
     if location is None:
@@ -135,7 +142,7 @@ class Library:
     BATCH = 5000          # hashes per IN (...) lookup
 
     def __init__(self, location: str | os.PathLike | None = None):
-        self.url = url_for(location)
+        self.url = _driver(url_for(location))
         self.sqlite = self.url.startswith("sqlite")
         if self.sqlite:
             Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
