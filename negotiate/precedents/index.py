@@ -103,10 +103,17 @@ class SegmentIndex:
         new = self._write(h, p) if len(h) else None
         with self.engine.begin() as c:
             q = ", ".join("?" * len(names))
-            c.exec_driver_sql(f"DELETE FROM library_segments WHERE name IN ({q})", tuple(names))
-            if new:
-                c.exec_driver_sql("INSERT INTO library_segments (name, postings) VALUES (?, ?)", (new, int(len(h))))
+            # Another process may have merged the same segments meanwhile: then ours is not needed.
+            still = c.exec_driver_sql(f"SELECT count(*) FROM library_segments WHERE name IN ({q})",
+                                      tuple(names)).scalar()
+            if still == len(names):
+                c.exec_driver_sql(f"DELETE FROM library_segments WHERE name IN ({q})", tuple(names))
+                if new:
+                    c.exec_driver_sql("INSERT INTO library_segments (name, postings) VALUES (?, ?)",
+                                      (new, int(len(h))))
         self._open.clear()
+        if still != len(names):
+            names = [new] if new else []
         for n in names:
             for suffix in (".hash.npy", ".pid.npy"):
                 try:
