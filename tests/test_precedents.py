@@ -286,3 +286,17 @@ def test_server_mode_every_replica_sees_the_library(postgres, monkeypatch, tmp_p
     assert one.paragraph_count() == 0 and not find(draft, one).matches
     one.close()
     two.close()
+
+
+def test_a_reader_does_not_block_a_writer(tmp_path):
+    """Searches and lists never take SQLite's write lock: a library being read can be added to."""
+    lib = Library(tmp_path / "lib")
+    lib.add(write_doc(tmp_path, "adopted.txt", ADOPTED))
+    other = Library(tmp_path / "lib")          # another process, say the app, reading
+    with other.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM library_paragraphs").scalar() == 4
+        assert c.in_transaction()              # a read transaction is open
+        t0 = __import__("time").perf_counter()
+        lib.add(write_doc(tmp_path, "more.txt", ADOPTED.replace("Calls upon", "Urges")))
+        assert __import__("time").perf_counter() - t0 < 5
+    assert len(lib.documents()) == 2 and len(other.documents()) == 2

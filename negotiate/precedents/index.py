@@ -101,7 +101,7 @@ class SegmentIndex:
         h = np.concatenate(hs) if hs else np.zeros(0, np.int64)
         p = np.concatenate(ps) if ps else np.zeros(0, np.int32)
         new = self._write(h, p) if len(h) else None
-        with self.engine.begin() as c:
+        with self.engine.execution_options(writing=True).begin() as c:
             q = ", ".join("?" * len(names))
             # Another process may have merged the same segments meanwhile: then ours is not needed.
             still = c.exec_driver_sql(f"SELECT count(*) FROM library_segments WHERE name IN ({q})",

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -155,20 +157,25 @@ class Library:
                 cur.execute("PRAGMA busy_timeout=30000")
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.execute("PRAGMA cache_size=-262144")   # 256 MB of page cache at most
+                # WAL: readers and one writer at once (a persistent setting, made outside any
+                # transaction; retried, since SQLite refuses the switch at once while locked).
+                for _ in range(50):
+                    try:
+                        if cur.execute("PRAGMA journal_mode").fetchone()[0] == "wal" or \
+                                cur.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal":
+                            break
+                    except sqlite3.OperationalError:
+                        pass
+                    time.sleep(0.1)
                 cur.close()
 
             @event.listens_for(self.engine, "begin")
             def _begin(conn):  # noqa: ANN001
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-        meta.create_all(self.engine)
-        if self.sqlite:
-            with self.engine.connect() as c:
-                mode = c.exec_driver_sql("PRAGMA journal_mode").scalar()
-                if mode != "wal":
-                    try:
-                        c.exec_driver_sql("PRAGMA journal_mode=WAL")
-                    except Exception:  # noqa: BLE001 - another writer holds a lock; WAL is an optimisation
-                        pass
+                # Writers take the write lock at once (a deferred transaction that reads and then
+                # writes gets "database is locked" without waiting); readers never take it.
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writing") else "BEGIN")
+        self.writer = self.engine.execution_options(writing=True)
+        meta.create_all(self.writer)
         self._p = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         from .index import SegmentIndex, TableIndex
         if self.sqlite and os.environ.get("NEGOTIATE_LIBRARY_INDEX", "segments") != "table":
@@ -228,7 +235,7 @@ class Library:
     def add_many(self, docs) -> list[LibraryDocument]:
         """Index several documents in one transaction (the bench adds thousands at a time)."""
         out = []
-        with self.engine.begin() as c:
+        with self.writer.begin() as c:
             if not self.sqlite:   # one writer at a time: ids are max + 1
                 c.exec_driver_sql("LOCK TABLE library_documents IN EXCLUSIVE MODE")
             did = c.exec_driver_sql("SELECT coalesce(max(id), 0) FROM library_documents").scalar()
@@ -285,7 +292,7 @@ class Library:
         if not gone:
             return []
         p = self._p
-        with self.engine.begin() as c:
+        with self.writer.begin() as c:
             for d in gone:
                 rows = c.exec_driver_sql(f"SELECT id, language, text FROM library_paragraphs WHERE document_id = {p}",
                                          (d.id,)).all()
