@@ -107,9 +107,6 @@ def url_for(location: str | os.PathLike | None) -> str:
     return f"sqlite:///{Path(s).resolve() / 'library.db'}"
 
 
-_DAY_MONTH_YEAR = None
-
-
 def find_date(text: str, language: str = "en", limit: int = 3000) -> str:
     """The first date near the top ("4 March 2025", "12 December 2015", "2023年6月19日") as ISO 8601."""
     head = text[:limit]
@@ -176,6 +173,13 @@ class Library:
                 conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writing") else "BEGIN")
         self.writer = self.engine.execution_options(writing=True)
         meta.create_all(self.writer)
+        with self.writer.begin() as c:
+            got = c.exec_driver_sql("SELECT value FROM library_meta WHERE key = 'schema'").scalar()
+            if got is None:
+                c.execute(meta_t.insert().values(key="schema", value=str(SCHEMA)))
+            elif got != str(SCHEMA):
+                raise NegotiateError(self.where, f"this library has schema {got}; this negotiate reads schema "
+                                                 f"{SCHEMA} (a newer or older negotiate made it)")
         self._p = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         from .index import SegmentIndex, TableIndex
         if self.sqlite and os.environ.get("NEGOTIATE_LIBRARY_INDEX", "segments") != "table":
