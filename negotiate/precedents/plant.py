@@ -9,7 +9,8 @@ chain over the real texts: on topic, every word pair real, but not agreed langua
 of 8–40 units planted from a library paragraph with up to one unit in five substituted,
 inserted or deleted, square brackets added, case and typography changed, renumbered.
 `score(result, truth)` gives the share of planted clauses found with their source and
-an overlapping span, and the matches reported on novel paragraphs per 100.
+an overlapping span, and the matches (each source cited) and the spans (each place marked)
+reported on novel paragraphs, per 100 of them.
 """
 from __future__ import annotations
 
@@ -182,8 +183,11 @@ def score(result, truth: list[Planted], source_of) -> dict:
     planted = {t.block for t in truth}
     novel = [i for i in range(len(result.draft.blocks)) if i not in planted]
     false = sum(len(by_block.get(i, [])) for i in novel)
+    from .search import spans
+    false_spans = sum(len(spans(by_block.get(i, []))) for i in novel)
     return {"planted": len(truth), "found": found / max(1, len(truth)), "found_first": top / max(1, len(truth)),
-            "novel_paragraphs": len(novel), "false_per_100": 100 * false / max(1, len(novel))}
+            "novel_paragraphs": len(novel), "false_per_100": 100 * false / max(1, len(novel)),
+            "false_spans_per_100": 100 * false_spans / max(1, len(novel))}
 
 
 def real_paragraphs(root, language: str = "en") -> list[str]:
