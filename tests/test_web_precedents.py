@@ -65,7 +65,7 @@ def test_precedents_view_marks_spans_and_opens_the_source_beside():
     assert any("<mark" in h for h in html)
     assert "reuse agreed language" in at.caption[0].value
     opener = next(b for b in at.button if b.key.startswith("prec_open_"))
-    assert re.search(r"(para\. .+|block \d+\)), \d\.\d\d$", opener.label), opener.label
+    assert re.search(r"(para\. .+|¶\d+), \d\.\d\d$", opener.label), opener.label
     opener.click().run()
     assert not at.exception
     assert any('class="prec src"' in h.proto.body for h in at.get("html"))

@@ -273,11 +273,12 @@ def rank(found: list[tuple[float, Precedent]], max_sources: int) -> list[Precede
 
 
 def citation(m: Precedent) -> str:
-    """"A/RES/78/272 para. 5, 0.93" — the symbol (or file name), the paragraph, the similarity."""
+    """"A/RES/78/272 para. 5, 0.93" — the symbol (or file name), the paragraph, the similarity;
+    an unnumbered paragraph is "¶4", the fourth paragraph of the document counted from the top."""
     import os
     who = m.source.symbol or os.path.basename(m.source.path)
     lab = m.source.label.strip().rstrip(".")
-    where = f"para. {lab}" if lab else f"unnumbered paragraph (block {m.source.block})"
+    where = f"para. {lab}" if lab else f"¶{m.source.block + 1}"
     return f"{who} {where}, {m.similarity:.2f}"
 
 
