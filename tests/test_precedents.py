@@ -167,6 +167,9 @@ def test_dates():
     assert find_date("2023年6月19日通过", "zh") == "2023-06-19"
     assert find_date("le 19 juin 2023", "fr") == "2023-06-19"
     assert find_date("no date here") == ""
+    # a cited text's date is not the document's
+    assert find_date("Recalling the Convention of 10 December 1982, adopted on 19 June 2023") == "2023-06-19"
+    assert find_date("Recalling the Convention of 10 December 1982") == ""
 
 
 def test_default_library_under_negotiate_home(tmp_path, monkeypatch):

@@ -107,31 +107,35 @@ def url_for(location: str | os.PathLike | None) -> str:
     return f"sqlite:///{Path(s).resolve() / 'library.db'}"
 
 
+_CITED = re.compile(r"(?:\bof|\bdu|\bdel|\bот)\s+$", re.I)   # "resolution 72/249 of 24 December 2017"
+
+
 def find_date(text: str, language: str = "en", limit: int = 3000) -> str:
-    """The first date near the top ("4 March 2025", "12 December 2015", "2023年6月19日") as ISO 8601."""
+    """The document's date near the top ("4 March 2025", "December 12, 2015", "2023年6月19日") as ISO
+    8601: the first one that is not a cited text's ("the Convention … of 10 December 1982"); "" if none."""
     head = text[:limit]
     mods = [lang.get(language)] if language in lang.CODES else []
     mods += [m for m in lang.all_languages() if m not in mods]
     for mod in mods:
+        found = []      # (offset, iso)
         pat = getattr(mod, "DATE", None)
         if pat:
-            m = re.search(pat, head)
-            if m:
+            for m in re.finditer(pat, head):
                 y, mo, d = (int(g) for g in m.groups())
                 if 1 <= mo <= 12 and 1 <= d <= 31:
-                    return f"{y:04d}-{mo:02d}-{d:02d}"
-        months = getattr(mod, "MONTHS", ())
-        if not months:
-            continue
-        alt = "|".join(re.escape(x) for x in months)
-        m = re.search(rf"\b(\d{{1,2}})(?:er)?\s+(?:de\s+)?({alt})\s+(?:de\s+)?(\d{{4}})\b", head, re.I)
-        if m:
-            mo = [x.casefold() for x in months].index(m.group(2).casefold()) + 1
-            return f"{int(m.group(3)):04d}-{mo:02d}-{int(m.group(1)):02d}"
-        m = re.search(rf"\b({alt})\s+(\d{{1,2}}),\s+(\d{{4}})\b", head, re.I)   # December 12, 2015
-        if m:
-            mo = [x.casefold() for x in months].index(m.group(1).casefold()) + 1
-            return f"{int(m.group(3)):04d}-{mo:02d}-{int(m.group(2)):02d}"
+                    found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
+        months = [x.casefold() for x in getattr(mod, "MONTHS", ())]
+        if months:
+            alt = "|".join(re.escape(x) for x in months)
+            for m in re.finditer(rf"\b(\d{{1,2}})(?:er)?\s+(?:de\s+)?({alt})\s+(?:de\s+)?(\d{{4}})\b", head, re.I):
+                found.append((m.start(), f"{int(m.group(3)):04d}-{months.index(m.group(2).casefold()) + 1:02d}-"
+                                         f"{int(m.group(1)):02d}"))
+            for m in re.finditer(rf"\b({alt})\s+(\d{{1,2}}),\s+(\d{{4}})\b", head, re.I):   # December 12, 2015
+                found.append((m.start(), f"{int(m.group(3)):04d}-{months.index(m.group(1).casefold()) + 1:02d}-"
+                                         f"{int(m.group(2)):02d}"))
+        own = [iso for at, iso in sorted(found) if not _CITED.search(head[max(0, at - 8):at])]
+        if own:
+            return own[0]
     return ""
 
 
