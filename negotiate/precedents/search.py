@@ -101,6 +101,11 @@ def best_span(d: list[int], s: list[int], n_min: int, s_min: float) -> tuple[int
     eq = [(o.src_start, o.src_end, o.dest_start, o.dest_end) for o in ops if o.tag == "equal"]
     if not eq:
         return None
+    if len(eq) > 64:   # bounded work on a huge paragraph: the whole aligned region, or nothing
+        i1, i2, j1, j2 = eq[0][0], eq[-1][1], eq[0][2], eq[-1][3]
+        longer = max(i2 - i1, j2 - j1)
+        sim = 1 - (longer - sum(e[1] - e[0] for e in eq)) / longer
+        return (i1, i2, j1, j2, sim) if sim >= s_min and longer >= n_min else None
     best = None
     for x in range(len(eq)):
         matched = 0
