@@ -16,6 +16,9 @@ SENTENCE_ENDS = ".;:!?"
 TOKENIZER = "spacy"
 SPACY = "en"
 
+# Tesseract language pack for OCR (Debian tesseract-ocr-eng).
+TESSERACT = "eng"
+
 # Agreed language (precedents, issue 19): reuse is measured in words; the
 # shortest reuse counted by default; candidate shingles of K units; month names for dates.
 PRECEDENT_UNIT = "word"

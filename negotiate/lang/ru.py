@@ -15,6 +15,9 @@ SENTENCE_ENDS = ".;:!?"
 TOKENIZER = "spacy"
 SPACY = "ru"
 
+# Tesseract language pack for OCR (Debian tesseract-ocr-rus).
+TESSERACT = "rus"
+
 # Agreed language (precedents, issue 19): reuse is measured in words; the
 # shortest reuse counted by default; candidate shingles of K units; month names for dates.
 PRECEDENT_UNIT = "word"

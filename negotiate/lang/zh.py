@@ -18,6 +18,9 @@ NUMERALS = "〇零一二三四五六七八九十百千两"
 TOKENIZER = "cjk"
 SPACY = "zh"
 
+# Tesseract language pack for OCR (Debian tesseract-ocr-chi-sim).
+TESSERACT = "chi_sim"
+
 # Agreed language (precedents, issue 19): reuse is measured in characters; the
 # shortest reuse counted by default; candidate shingles of K units; month names for dates.
 PRECEDENT_UNIT = "char"
