@@ -12,7 +12,9 @@ only candidate generation differs:
 
 For each: build time, disk, time to annotate the draft, planted clauses found.
 Run (peers in a virtualenv of their own, never in our dependencies):
-    python3 -m venv /tmp/prec-peers && /tmp/prec-peers/bin/pip install tantivy datasketch numpy rapidfuzz sqlalchemy spacy lxml python-docx diff-match-patch pypdfium2
+    python3 -m venv /tmp/prec-peers
+    /tmp/prec-peers/bin/pip install tantivy datasketch numpy rapidfuzz sqlalchemy spacy lxml python-docx \
+        diff-match-patch pypdfium2
     .venv/bin/python bench/precedents.py --paragraphs 100000 --dir /tmp/lib100k
     /tmp/prec-peers/bin/python bench/precedents_engines.py --dir /tmp/lib100k [--engines fts5,tantivy,minhash]
 """

@@ -362,7 +362,7 @@ def cmd_precedents(args) -> int:
             print(head + b.text + "\n")
             continue
         out, pos, notes = [], 0, []
-        for k, (s0, e0, ms) in enumerate(groups, 1):
+        for s0, e0, ms in groups:
             n += 1
             out.append(b.text[pos:s0] + "⟦" + b.text[s0:e0] + f"⟧({n})")
             pos = e0

@@ -12,21 +12,31 @@ from negotiate.precedents.plant import Corpus, real_paragraphs, score
 
 from .conftest import REALTEXTS, realtext, write_doc
 
-ADOPTED = """Resolution adopted on 4 March 2025
+ADOPTED = (
+    'Resolution adopted on 4 March 2025\n'
+    '\n'
+    '1. Calls upon all States and regional economic integration organizations that have not done so to '
+    'consider signing and ratifying the Agreement at the earliest possible date.\n'
+    '\n'
+    '2. Invites Member States, international financial institutions, donor agencies and '
+    'intergovernmental organizations to make financial contributions to the voluntary trust fund.\n'
+    '\n'
+    '3. Decides to include in the provisional agenda of its next session the sub-item entitled "Oceans '
+    'and the law of the sea".\n'
+    '\n'
+)
 
-1. Calls upon all States and regional economic integration organizations that have not done so to consider signing and ratifying the Agreement at the earliest possible date.
-
-2. Invites Member States, international financial institutions, donor agencies and intergovernmental organizations to make financial contributions to the voluntary trust fund.
-
-3. Decides to include in the provisional agenda of its next session the sub-item entitled "Oceans and the law of the sea".
-"""
-
-DRAFT = """1. Welcomes the progress made, and [calls upon all States and regional economic integration organisations that have not yet done so to consider signing] the Agreement, taking into account national capacities.
-
-12 bis. INVITES MEMBER STATES, international financial institutions, donor agencies and intergovernmental organizations to make financial contributions to the voluntary trust fund;
-
-3. Requests the secretariat to prepare a study on the costs of implementation for the next meeting.
-"""
+DRAFT = (
+    '1. Welcomes the progress made, and [calls upon all States and regional economic integration '
+    'organisations that have not yet done so to consider signing] the Agreement, taking into account '
+    'national capacities.\n'
+    '\n'
+    '12 bis. INVITES MEMBER STATES, international financial institutions, donor agencies and '
+    'intergovernmental organizations to make financial contributions to the voluntary trust fund;\n'
+    '\n'
+    '3. Requests the secretariat to prepare a study on the costs of implementation for the next meeting.\n'
+    '\n'
+)
 
 
 @pytest.fixture
@@ -74,7 +84,8 @@ def test_min_words_and_similarity_options(lib, tmp_path):
 
 def test_chinese_by_characters(tmp_path):
     lib = Library(tmp_path / "lib")
-    lib.add(write_doc(tmp_path, "zh.txt", "1. 缔约方应当采取必要的立法、行政或政策措施，以确保国家管辖范围以外区域海洋生物多样性的养护和可持续利用。\n"))
+    lib.add(write_doc(tmp_path, "zh.txt",
+                      "1. 缔约方应当采取必要的立法、行政或政策措施，以确保国家管辖范围以外区域海洋生物多样性的养护和可持续利用。\n"))
     draft = write_doc(tmp_path, "d.txt", "5. 大会请各国［采取必要的立法、行政和政策措施］，以确保国家管辖范围以外区域的养护。\n")
     res = find(draft, lib)
     assert res.matches
@@ -240,7 +251,7 @@ def test_cli_precedents_json_contract_and_text(tmp_path, capsys):
 def test_spans_group_overlapping_matches_best_first(lib, tmp_path):
     draft = write_doc(tmp_path, "draft.txt", DRAFT)
     res = find(draft, lib)
-    for b, ms in res.by_block().items():
+    for ms in res.by_block().values():
         groups = spans(ms)
         assert all(g[1] <= h[0] for g, h in zip(groups, groups[1:]))
         assert sum(len(g[2]) for g in groups) == len(ms)

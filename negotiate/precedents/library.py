@@ -24,12 +24,11 @@ import os
 import re
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import (BigInteger, Column, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
-                        text as sql)
+from sqlalchemy import BigInteger, Column, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event
 
 from .. import lang
 from ..errors import NegotiateError
@@ -248,7 +247,7 @@ class Library:
                 c.exec_driver_sql("LOCK TABLE library_documents IN EXCLUSIVE MODE")
             did = c.exec_driver_sql("SELECT coalesce(max(id), 0) FROM library_documents").scalar()
             pid = c.exec_driver_sql("SELECT coalesce(max(id), 0) FROM library_paragraphs").scalar()
-            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            now = datetime.now(UTC).isoformat(timespec="seconds")
             doc_rows, para_rows = [], []
             by_k: dict[int, tuple[list[str], list[int], list[list[int]]]] = {}
             for info, blocks in docs:
