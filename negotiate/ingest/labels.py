@@ -78,7 +78,8 @@ def _build():
     R.append(("zh-item", "subparagraph", rf"[(（][{ZH_NUM}]+[)）]"))
     R.append(("para-decimal", "paragraph", rf"{DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})+{ordsfx}\.?"))
     # Four digits only outside 1900–2099, so that "2015. In that year" stays text.
-    R.append(("para-arabic", "paragraph", rf"(?:{DIGIT}{{1,3}}|1[0-8]\d\d|2[1-9]\d\d|[3-9]\d\d\d){ordsfx}\."))
+    # "1．" with a full-width full stop, as Chinese texts number their items.
+    R.append(("para-arabic", "paragraph", rf"(?:{DIGIT}{{1,3}}|1[0-8]\d\d|2[1-9]\d\d|[3-9]\d\d\d){ordsfx}[.．]"))
     R.append(("para-paren", "paragraph", rf"{DIGIT}{{1,3}}{ordsfx}\)"))
     R.append(("para-paren2", "paragraph", rf"\({DIGIT}{{1,3}}{ordsfx}\)"))
     R.append(("paren-lower", "subparagraph", rf"\((?:[a-z]{{1,6}}|[а-я]{{1,2}})(?:[ \t]+(?:{ORD}))?\)"))
@@ -134,7 +135,9 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
         is_cjk_label = typ in ("zh-section", "zh-item") or (label and _CJK.search(label))
         if not is_cjk_label:
             # A Latin label is a whole token: followed by space, end, or markup.
-            if nxt and not (nxt.isspace() or nxt in "*_:[“\"«(—–-" or (typ == "alt" and nxt in ".:")):
+            # Chinese runs the text on without a space: "1.关于提案……".
+            if nxt and not (nxt.isspace() or nxt in "*_:[“\"«(—–-" or (typ == "alt" and nxt in ".:")
+                            or (typ == "para-arabic" and _CJK.match(nxt))):
                 continue
         rest = line[end:].split("\n", 1)[0]
         heading_like = _heading_like(rest)

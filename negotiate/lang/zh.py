@@ -17,3 +17,11 @@ NUMERALS = "〇零一二三四五六七八九十百千两"
 # (spaCy's blank "zh" pipeline segments characters but splits Latin words too).
 TOKENIZER = "cjk"
 SPACY = "zh"
+
+# Parity: see lang/en.py. Chinese puts the number inside the reference (第五条, 第三款, 附件一);
+# a number written in Chinese numerals (一九八二年十二月十日) counts as written in words.
+REFERENCES = (("article", r"第{N}条"), ("paragraph", r"第{N}款"), ("part", r"第{N}部分"),
+              ("annex", r"附件{N}"), ("other", r"第{N}[项目段]"))
+LIST_WORDS = ("至第", "、第", "和第", "或第", "及第", "至", "和", "或", "及")
+ORDINAL_WORDS = {}
+NUMBER_WORDS = {"半": 2}
