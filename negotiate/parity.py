@@ -30,8 +30,8 @@ from .model import Document, Parity, ParityIssue, ParityRow
 @dataclass(frozen=True)
 class Options:
     pair_threshold: float = 0.25  # gap pairing: a block and a row pair when they score above this
-    fill_gain: float = 0.3        # a block takes on neighbouring rows when its length fits this much better (log)
-    max_fill: int = 40            # rows one block may take on beyond its own
+    fill_gain: float = 0.15       # a block takes on neighbouring rows when its length fits this much better (log)
+    max_fill: int = 120           # rows one block may take on beyond its own
 
 
 # -- features ---------------------------------------------------------------------------------
@@ -323,8 +323,8 @@ def _align(feats: list[list[_Feat]], opt: Options) -> list[list[int | None]]:
         # them (an OCR text with one article a line): it takes the rows below it.
         for r, b in anchors:
             key = fk[b].key
-            if b + 1 < len(fk) and fk[b + 1].key[:len(key)] == key:
-                continue
+            if b + 1 < len(fk) and fk[b + 1].label is not None and fk[b + 1].key[:len(key)] == key:
+                continue      # it has labelled paragraphs of its own
             rr = r + 1
             while rr < len(rows) and rr not in match and any(
                     c is not None and len(feats[j][c].key) > len(key) and feats[j][c].key[:len(key)] == key
@@ -428,12 +428,15 @@ def _fill(rows, feats, docs, scales, opt: Options) -> None:
             aq = nl(k, q) if q is not None else 0.0
             base = (err(ap, ep) if p is not None else 0) + (err(aq, eq) if q is not None else 0)
             best, choice = base, (0, 0)
+            run = [0.0]
+            for x in range(s, e + 1):
+                run.append(run[-1] + cons[x])
             for i in range(0, L + 1 if p is not None else 1):
-                add_p = sum(cons[s + x] for x in range(i))
+                add_p = run[i]
                 for j in range(0, (L - i) + 1 if q is not None else 1):
                     if i == 0 and j == 0:
                         continue
-                    add_q = sum(cons[e - x] for x in range(j))
+                    add_q = run[L] - run[L - j]
                     tot = (err(ap, ep + add_p) if p is not None else 0) + (err(aq, eq + add_q) if q is not None else 0)
                     if tot < best:
                         best, choice = tot, (i, j)
@@ -448,6 +451,12 @@ def _fill(rows, feats, docs, scales, opt: Options) -> None:
                         run = x + 1
                     else:
                         break
+                # A heading of the next rows cited in p's text as a reference ("- 1 المادة 32 الإخطار …"):
+                # an OCR line that ran two articles together holds that heading and what follows it.
+                heads = [x for x in range(L) if (lab := _row_label(rows, s + x, feats, skip=k)) and lab[0] in _ABSOLUTE
+                         and (lab[0], lab[1]) in feats[k][p].refs]
+                if heads and heads[0] <= 1:
+                    run = max(run, L if q is None or len(heads) else heads[-1])
                 if run > i:
                     i, j = run, min(j, L - run)
                     best = -1.0
@@ -553,8 +562,8 @@ def _compare(rows, feats, n: int) -> list[list[ParityIssue]]:
             for k, t in labs.items():
                 if t != maj:
                     shown = feats[k][first_rows[k]].shown
-                    issues[r].append(ParityIssue(k, "label", f"{shown or 'no label'} ({_show_label(t)}) where the "
-                                                             f"others have {_show_label(maj)}"))
+                    what = f"{shown} ({_show_label(t)})" if shown else "no label"
+                    issues[r].append(ParityIssue(k, "label", f"{what} where the others have {_show_label(maj)}"))
         # content, among versions whose block is this row's alone
         if len(single) >= 2:
             issues[r].extend(_content_issues({k: [feats[k][b]] for k, b in single.items()}))
