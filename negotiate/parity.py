@@ -151,15 +151,20 @@ def _content(text: str, code: str):
     else:
         rest = text
     numbers = {_norm_number(m.group(0)) for m in _NUMBER.finditer(rest)}
+    zh_numbers = set()
     soft = set()
     rx, words, stems, zh = _number_words(code)
     for m in (zh.finditer(rest) if zh else ()):
-        t = m.group(0)
+        t = m.group(0).replace("○", "〇")
+        # Several numerals make a number (一百二十 → 120, 一九八二 → 1982), compared as digits
+        # are; a lone one (一个, 统一) is too often a word to accuse anything.
+        into = numbers if len(t) >= 2 else soft
         if len(t) >= 2 and not any(c in "十百千" for c in t):
-            soft.add(str(int("".join(str(numerals.from_chinese(c) or 0) for c in t))))   # 一九八二 → 1982
-        v = numerals.from_chinese(t)
-        if v is not None:
-            soft.add(str(v))
+            into.add(str(int("".join(str(numerals.from_chinese(c) or 0) for c in t))))   # 一九八二 → 1982
+        else:
+            v = numerals.from_chinese(t)
+            if v is not None:
+                into.add(str(v))
     for m in (rx.finditer(rest) if rx else ()):
         lw = m.group(0).lower()
         v = words.get(lw)

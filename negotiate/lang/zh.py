@@ -11,7 +11,7 @@ PREAMBLE = ()
 PREAMBLE_TITLE = ("序言",)   # a heading that opens the preamble
 NO_TEXT = ("无案文", "不要案文", "删除本段")
 SENTENCE_ENDS = "。；：！？"
-NUMERALS = "〇零一二三四五六七八九十百千两"
+NUMERALS = "〇○零一二三四五六七八九十百千两"   # ○ (a white circle) is often typed for 〇
 
 # Tokenizer: one token per Han character, Latin words and numbers kept whole
 # (spaCy's blank "zh" pipeline segments characters but splits Latin words too).
