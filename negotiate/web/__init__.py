@@ -6,7 +6,7 @@ from __future__ import annotations
 def main() -> None:
     import streamlit as st
 
-    from . import pages
+    from . import pages, parity_page
     st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
     nav = st.navigation([
         st.Page(pages.workspace, title="Workspace", icon=":material/folder_open:", url_path="workspace"),
@@ -15,6 +15,7 @@ def main() -> None:
         st.Page(pages.brackets, title="Brackets", icon=":material/data_array:", url_path="brackets"),
         st.Page(pages.consolidate, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
         st.Page(pages.document, title="Document", icon=":material/article:", url_path="document"),
+        st.Page(parity_page.page, title="Parity", icon=":material/translate:", url_path="parity"),
     ])
     pages.sidebar()
     nav.run()
