@@ -37,9 +37,9 @@ class Options:
 # -- features ---------------------------------------------------------------------------------
 _DIG = "0-9\u0660-\u0669\u06F0-\u06F9"
 _ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
-_NUMBER = re.compile(rf"(?<![{_DIG}\w])[{_DIG}]+(?:[.,٫][{_DIG}]+)*(?:[ \u00a0\u202f][0-9]{{3}}(?![0-9]))*")
+_NUMBER = re.compile(rf"(?<![{_DIG}A-Za-z\u00c0-\u024f\u0400-\u04ff])[{_DIG}]+(?:[.,٫][{_DIG}]+)*(?:[ \u00a0\u202f][0-9]{{3}}(?![0-9]))*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+$")
-_SYMBOL = re.compile(r"(?<![\w/])[A-Z][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+){2,}")
+_SYMBOL = re.compile(r"(?<![A-Za-z0-9/])[A-Z][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+){2,}")
 _WORD = re.compile(r"[^\W\d_]+")
 _ORD = "|".join(numerals.ORDINALS)
 _OPENERS, _CLOSERS = "[［【", "]］】"
@@ -91,8 +91,10 @@ def _number_words(code: str):
     alts += [re.escape(w) + r"\w*" for w in sorted(stems, key=len, reverse=True)]
     rx = re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.I) if alts else None
     zh = getattr(mod, "NUMERALS", "")
+    joins = "|".join(re.escape(w) for w in getattr(mod, "NUMBER_JOINS", ()))
+    join = re.compile(r"[\s\-]*" + (rf"(?:(?:{joins})[\s\-]+)?" if joins else ""))
     return rx, {w.lower(): v for w, v in words.items()}, sorted(stems.items(), key=lambda kv: -len(kv[0])), \
-        (re.compile(f"[{zh}]+") if zh else None)
+        (re.compile(f"[{zh}]+") if zh else None), join
 
 
 @dataclass
@@ -153,7 +155,7 @@ def _content(text: str, code: str):
     numbers = {_norm_number(m.group(0)) for m in _NUMBER.finditer(rest)}
     zh_numbers = set()
     soft = set()
-    rx, words, stems, zh = _number_words(code)
+    rx, words, stems, zh, join = _number_words(code)
     for m in (zh.finditer(rest) if zh else ()):
         t = m.group(0).replace("○", "〇")
         # Several numerals make a number (一百二十 → 120, 一九八二 → 1982), compared as digits
@@ -165,13 +167,27 @@ def _content(text: str, code: str):
             v = numerals.from_chinese(t)
             if v is not None:
                 into.add(str(v))
+    # Words in a row make one number ("one hundred and twenty", "cent vingt"): each word and
+    # their sum both count.
+    run, total, cur, last_end = [], 0, 0, -1
     for m in (rx.finditer(rest) if rx else ()):
         lw = m.group(0).lower()
         v = words.get(lw)
         if v is None:
             v = next((val for st, val in stems if lw.startswith(st)), None)
-        if v is not None:
-            soft.add(str(v))
+        if v is None:
+            continue
+        soft.add(str(v))
+        if last_end >= 0 and not join.fullmatch(rest[last_end:m.start()]):
+            soft.add(str(total + cur))
+            total = cur = 0
+        if v in (100, 1000):
+            cur = max(cur, 1) * v
+        else:
+            cur += v
+        last_end = m.end()
+    if last_end >= 0:
+        soft.add(str(total + cur))
     return frozenset(numbers), frozenset(soft), frozenset(refs), frozenset(symbols)
 
 
@@ -249,13 +265,19 @@ def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _sim(fa: _Feat, fb: _Feat) -> float:
     s = 0.0
     if fa.label and fb.label:
-        s += 0.35 if fa.label == fb.label else (0.1 if fa.label[1:] == fb.label[1:] else -0.15)
+        if fa.label == fb.label:
+            s += 0.35
+        elif fa.label[0] == fb.label[0]:
+            s -= 0.05       # another number of the same kind: a label to report, hardly a reason to part
+        else:
+            s -= 0.15
     x, y = fa.length + 20, fb.length + 20
     s += 0.4 * min(x, y) / max(x, y)
     a = fa.refs | fa.symbols | fa.numbers
     b = fb.refs | fb.symbols | fb.numbers
     if a or b:
-        s += 0.3 * len(a & (b | fb.soft)) / max(len(a | b), 1)
+        shared = len(a & (b | fb.soft)) + len((b - a) & fa.soft)
+        s += 0.3 * shared / len(a | b)
     return s
 
 
@@ -462,7 +484,7 @@ def _fill(rows, feats, docs, scales, opt: Options) -> None:
                          and (lab[0], lab[1]) in feats[k][p].refs]
                 if heads and heads[0] <= 1:
                     run = max(run, L if q is None or len(heads) else heads[-1])
-                if run > i:
+                if run and run >= i:      # the evidence of the text itself: take them on
                     i, j = run, min(j, L - run)
                     best = -1.0
             if best <= base - opt.fill_gain or best < 0:

@@ -10,7 +10,7 @@ Each module defines:
                 the heading of a preamble ("Preamble"): a section of its own
   NO_TEXT       phrases that mean "this option is: no text"
   SENTENCE_ENDS characters that end a sentence
-  REFERENCES, LIST_WORDS, ORDINAL_WORDS, NUMBER_WORDS (NUMBER_STEMS)
+  REFERENCES, LIST_WORDS, ORDINAL_WORDS, NUMBER_WORDS (NUMBER_STEMS), NUMBER_JOINS
                 for parity (negotiate/parity.py): cross-references ("article 5",
                 "第五条"), the words that join numbers in a list, ordinal words in
                 references, numbers and months written as words

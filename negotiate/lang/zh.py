@@ -25,3 +25,4 @@ REFERENCES = (("article", r"第{N}条"), ("paragraph", r"第{N}款"), ("part", r
 LIST_WORDS = ("至第", "、第", "和第", "或第", "及第", "至", "和", "或", "及")
 ORDINAL_WORDS = {}
 NUMBER_WORDS = {"半": 2}
+NUMBER_JOINS = ()
