@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import lang, numerals
@@ -83,18 +83,18 @@ def _unit_value(u: str, ordinals: dict) -> int | None:
 
 @lru_cache(maxsize=None)
 def _number_words(code: str):
-    """One regex for the language's number words (whole words) and stems (prefixes)."""
+    """The language's number words (whole words), stems (prefixes), Chinese numerals and the
+    words that join number words into one number."""
     mod = lang.get(code)
-    words = dict(getattr(mod, "NUMBER_WORDS", {}))
-    stems = dict(getattr(mod, "NUMBER_STEMS", {}))
-    alts = [re.escape(w) + r"(?!\w)" for w in sorted(words, key=len, reverse=True)]
-    alts += [re.escape(w) + r"\w*" for w in sorted(stems, key=len, reverse=True)]
-    rx = re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.I) if alts else None
+    words = {w.lower(): v for w, v in getattr(mod, "NUMBER_WORDS", {}).items()}
+    stems = {w.lower(): v for w, v in getattr(mod, "NUMBER_STEMS", {}).items()}
     zh = getattr(mod, "NUMERALS", "")
     joins = "|".join(re.escape(w) for w in getattr(mod, "NUMBER_JOINS", ()))
     join = re.compile(r"[\s\-]*" + (rf"(?:(?:{joins})[\s\-]+)?" if joins else ""))
-    return rx, {w.lower(): v for w, v in words.items()}, sorted(stems.items(), key=lambda kv: -len(kv[0])), \
-        (re.compile(f"[{zh}]+") if zh else None), join
+    # Hyphenated words ("soixante-dix") are looked up whole, then part by part.
+    token = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+    return words, stems, sorted({len(k) for k in stems}, reverse=True), (re.compile(f"[{zh}]+") if zh else None), \
+        join, token
 
 
 @dataclass
@@ -112,16 +112,19 @@ class _Feat:
 
 
 def _label_tuple(b) -> tuple | None:
-    if not b.label:
-        return None
-    m = _labels.match(b.label.strip() + " ")
-    typ = b.label_type or (m.best.type if m else "")
+    return _label_value(b.label, b.label_type) if b.label else None
+
+
+@lru_cache(maxsize=4096)
+def _label_value(label: str, typ: str) -> tuple:
+    m = _labels.match(label.strip() + " ")
+    typ = typ or (m.best.type if m else "")
     value = 0
     if m:
         cand = next((c for c in m.candidates if c.type == typ or typ.startswith(c.type)), m.best)
         value = cand.value
     cls = typ if typ in HEADING_RANK else ("alt" if typ == "alt" else "pp" if typ == "pp" else "n")
-    om = re.search(rf"\b({_ORD})\b", b.label)
+    om = re.search(rf"\b({_ORD})\b", label)
     return (cls, value, numerals.ordinal_rank(om.group(1)) if om else 0)
 
 
@@ -153,9 +156,8 @@ def _content(text: str, code: str):
     else:
         rest = text
     numbers = {_norm_number(m.group(0)) for m in _NUMBER.finditer(rest)}
-    zh_numbers = set()
     soft = set()
-    rx, words, stems, zh, join = _number_words(code)
+    words, stems, stem_lens, zh, join, token = _number_words(code)
     for m in (zh.finditer(rest) if zh else ()):
         t = m.group(0).replace("○", "〇")
         # Several numerals make a number (一百二十 → 120, 一九八二 → 1982), compared as digits
@@ -169,12 +171,15 @@ def _content(text: str, code: str):
                 into.add(str(v))
     # Words in a row make one number ("one hundred and twenty", "cent vingt"): each word and
     # their sum both count.
-    run, total, cur, last_end = [], 0, 0, -1
-    for m in (rx.finditer(rest) if rx else ()):
+    total, cur, last_end = 0, 0, -1
+    for m in (token.finditer(rest) if (words or stems) else ()):
         lw = m.group(0).lower()
         v = words.get(lw)
-        if v is None:
-            v = next((val for st, val in stems if lw.startswith(st)), None)
+        if v is None and "-" in lw:
+            parts = [words.get(x) for x in lw.split("-")]
+            v = sum(parts) if all(x is not None for x in parts) else parts[0]    # "thirty-day"
+        if v is None and stems:
+            v = next((stems[lw[:n]] for n in stem_lens if lw[:n] in stems), None)
         if v is None:
             continue
         soft.add(str(v))
@@ -213,9 +218,23 @@ def _brackets(text: str) -> tuple[tuple, int]:
     return (opened, closed, best), options
 
 
+_CACHE: dict[tuple, list] = {}
+
+
 def features(doc: Document, code: str) -> list[_Feat]:
-    """Each block's key and language-neutral content."""
+    """Each block's key and language-neutral content (fresh copies: callers scale the lengths).
+    The last few documents' features are kept, keyed on their bytes and reading, since a
+    secretariat checks one version against the same others again and again."""
     code = code if code in lang.CODES else "en"
+    ck = (doc.sha256, doc.path, doc.revisions_mode, len(doc.blocks), len(doc.text), code)
+    if ck not in _CACHE:
+        if len(_CACHE) >= 16:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[ck] = _features(doc, code)
+    return [replace(f) for f in _CACHE[ck]]
+
+
+def _features(doc: Document, code: str) -> list[_Feat]:
     out = []
     prefix: dict[tuple, tuple] = {}
     unlabelled: Counter = Counter()
