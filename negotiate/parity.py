@@ -68,13 +68,24 @@ def _ref_regex(code: str):
                                       for w in joins) + r")\s*"
     nlist = rf"(?P<n>{unit}(?:{sep}{unit})*)"
     unit_rx = re.compile(unit)
-    rules = [(kind, re.compile(rx.replace("{N}", nlist))) for kind, rx in getattr(mod, "REFERENCES", ())]
+    roman = rf"(?P<n>[IVXLC]+\b(?:{sep}[IVXLC]+\b)*)"
+    rules = [(kind, re.compile(rx.replace("{N}", nlist).replace("{R}", roman)))
+             for kind, rx in getattr(mod, "REFERENCES", ())]
     return rules, unit_rx, dict(getattr(mod, "ORDINAL_WORDS", {}))
+
+
+def _zh_value(t: str) -> int | None:
+    """一百二十 → 120; without 十百千 the numerals are digits: 二八七 → 287, 一九八二 → 1982."""
+    t = t.replace("○", "〇")
+    if len(t) >= 2 and not any(c in "十百千" for c in t):
+        ds = [numerals.from_chinese(c) for c in t]
+        return int("".join(map(str, ds))) if all(d is not None for d in ds) else None
+    return numerals.from_chinese(t)
 
 
 def _unit_value(u: str, ordinals: dict) -> int | None:
     u = re.sub(rf"[（()）]|[ \t]*(?:{_ORD})$", "", u).strip()
-    for f in (numerals.from_digits, numerals.from_roman, numerals.from_chinese):
+    for f in (numerals.from_digits, numerals.from_roman, _zh_value):
         v = f(u)
         if v is not None:
             return v
@@ -128,7 +139,16 @@ def _label_value(label: str, typ: str) -> tuple:
     return (cls, value, numerals.ordinal_rank(om.group(1)) if om else 0)
 
 
+_LINE_HYPHEN = re.compile(r"(?<=[^\W\d_])- +(?=[^\W\d_])")
+_IN_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
 def _content(text: str, code: str):
+    words_text = text
+    if "-" in text:
+        # "со ста- тьей 14", "ста-тьей 47": line-end hyphens left by the extraction. References
+        # and digits are read without them; number words with them ("twenty-five").
+        text = _IN_WORD_HYPHEN.sub("", _LINE_HYPHEN.sub("", text))
     rules, unit_rx, ordinals = _ref_regex(code)
     refs = set()
     spans = []
@@ -159,20 +179,16 @@ def _content(text: str, code: str):
     soft = set()
     words, stems, stem_lens, zh, join, token = _number_words(code)
     for m in (zh.finditer(rest) if zh else ()):
-        t = m.group(0).replace("○", "〇")
+        t = m.group(0)
         # Several numerals make a number (一百二十 → 120, 一九八二 → 1982), compared as digits
         # are; a lone one (一个, 统一) is too often a word to accuse anything.
-        into = numbers if len(t) >= 2 else soft
-        if len(t) >= 2 and not any(c in "十百千" for c in t):
-            into.add(str(int("".join(str(numerals.from_chinese(c) or 0) for c in t))))   # 一九八二 → 1982
-        else:
-            v = numerals.from_chinese(t)
-            if v is not None:
-                into.add(str(v))
+        v = _zh_value(t)
+        if v is not None:
+            (numbers if len(t) >= 2 else soft).add(str(v))
     # Words in a row make one number ("one hundred and twenty", "cent vingt"): each word and
     # their sum both count.
     total, cur, last_end = 0, 0, -1
-    for m in (token.finditer(rest) if (words or stems) else ()):
+    for m in (token.finditer(words_text) if (words or stems) else ()):
         lw = m.group(0).lower()
         v = words.get(lw)
         if v is None and "-" in lw:
@@ -183,7 +199,7 @@ def _content(text: str, code: str):
         if v is None:
             continue
         soft.add(str(v))
-        if last_end >= 0 and not join.fullmatch(rest[last_end:m.start()]):
+        if last_end >= 0 and not join.fullmatch(words_text[last_end:m.start()]):
             soft.add(str(total + cur))
             total = cur = 0
         if v in (100, 1000):
@@ -439,9 +455,12 @@ def _fill(rows, feats, docs, scales, opt: Options) -> None:
     def nl(k, b):
         return feats[k][b].length / scales[k]
 
+    # A row's expected length: the median of the versions whose block is that row's alone.
+    uses = Counter((k, b) for cells in rows for k, b in enumerate(cells) if b is not None)
     cons = []
     for cells in rows:
-        vals = sorted(nl(k, b) for k, b in enumerate(cells) if b is not None)
+        vals = sorted(nl(k, b) for k, b in enumerate(cells) if b is not None and uses[(k, b)] == 1) or \
+            sorted(nl(k, b) for k, b in enumerate(cells) if b is not None)
         cons.append(vals[len(vals) // 2] if vals else 0.0)
 
     def err(actual, expected):
@@ -493,6 +512,8 @@ def _fill(rows, feats, docs, scales, opt: Options) -> None:
                 run = 0
                 for x in range(L):
                     lab = _row_label(rows, s + x, feats, skip=k)
+                    if lab is None and 2 * sum(c is not None for c in rows[s + x]) < n:
+                        continue    # an unlabelled row only one or two versions have: look through it
                     if lab and feats[k][p].label and lab[0] == feats[k][p].label[0] and _run_in(feats[k][p], text, lab[1]):
                         run = x + 1
                     else:
@@ -508,9 +529,40 @@ def _fill(rows, feats, docs, scales, opt: Options) -> None:
                     best = -1.0
             if best <= base - opt.fill_gain or best < 0:
                 for x in range(i):
-                    rows[s + x][k] = p
+                    if best >= 0 or _row_label(rows, s + x, feats, skip=k) is not None \
+                            or 2 * sum(c is not None for c in rows[s + x]) >= n:
+                        rows[s + x][k] = p
                 for x in range(j):
                     rows[e - x][k] = q
+
+
+def _splits(rows, feats, opt: Options) -> None:
+    """A row only one version has, with an unlabelled block that completes the block before it
+    (a paragraph the extraction cut in two: "2．" alone, its text on the next line): the
+    others' blocks of the row before hold it too."""
+    n = len(feats)
+
+    def err(actual, expected):
+        return abs(math.log((actual + 30) / (expected + 30)))
+
+    for r in range(1, len(rows)):
+        present = [k for k, b in enumerate(rows[r]) if b is not None]
+        if len(present) != 1 or n < 3:
+            continue
+        k = present[0]
+        b, prev = rows[r][k], rows[r - 1][k]
+        if prev is None or feats[k][b].label is not None or prev == b:
+            continue
+        others = [feats[j][c].length for j, c in enumerate(rows[r - 1]) if j != k and c is not None]
+        if not others:
+            continue
+        want = sorted(others)[len(others) // 2]
+        before = err(feats[k][prev].length, want)
+        after = err(feats[k][prev].length + feats[k][b].length, want)
+        if after <= before - opt.fill_gain:
+            for j, c in enumerate(rows[r - 1]):
+                if j != k and c is not None:
+                    rows[r][j] = c
 
 
 def _row_label(rows, r: int, feats, skip: int = -1):
@@ -548,9 +600,11 @@ def _set_issues(kind: str, sets: dict[int, frozenset], soft: dict[int, frozenset
     union = set().union(*sets.values())
     out = []
     has = {x: {k for k in vs if x in sets[k] or x in soft.get(k, ())} for x in union}
+    hard = {x: {k for k in vs if x in sets[k]} for x in union}
     first = vs[0]
     for k in vs:
-        lacks = sorted((x for x in union if k not in has[x] and _wins(has[x], vs, first)), key=str)
+        # A version lacks what most write in digits; a number word only excuses ("trente jours").
+        lacks = sorted((x for x in union if k not in has[x] and _wins(hard[x], vs, first)), key=str)
         extra = sorted((x for x in sets[k] if not _wins(has[x], vs, first)), key=str)
         if not lacks and not extra:
             continue
@@ -637,7 +691,7 @@ def _compare(rows, feats, n: int) -> list[list[ParityIssue]]:
         last = -1
         for r, cells in enumerate(rows):
             b = cells[k]
-            if b is None:
+            if b is None or len(span[(k, b)]) > 1:
                 continue
             if b < last:
                 behind = sum(1 for j in range(n) if j != k and _backwards(rows, r, j))
@@ -726,6 +780,7 @@ def parity(docs: list[Document], languages: list[str] | None = None, options: Op
     rows = _align(feats, opt) if len(docs) > 1 else [[i] for i in range(len(feats[0]))]
     if len(docs) > 1:
         _fill(rows, feats, docs, scales, opt)
+        _splits(rows, feats, opt)
     n = len(docs)
     issues = _compare(rows, feats, n) if n > 1 else [[] for _ in rows]
     if n > 1:

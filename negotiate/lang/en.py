@@ -17,10 +17,11 @@ TOKENIZER = "spacy"
 SPACY = "en"
 
 # Parity (negotiate/parity.py): cross-references as regexes, "{N}" standing for a number or a
-# list of numbers ("articles 5 and 6"); kinds article, paragraph, annex, part are compared,
+# list of numbers ("articles 5 and 6"), "{R}" for roman numerals only ("Part II": "the Party 5" is
+# no part in French or Spanish, where Partie/Parte is both); kinds article, paragraph, annex, part are compared,
 # "other" is only kept apart from the plain numbers.
 REFERENCES = (("article", r"\b[Aa]rticles?\s+{N}"), ("paragraph", r"\b(?:[Pp]aragraphs?|paras?\.)\s+{N}"),
-              ("annex", r"\b(?:[Aa]nnex(?:es)?|ANNEX)\s+{N}"), ("part", r"\b(?:[Pp]arts?|PART)\s+{N}"))
+              ("annex", r"\b(?:[Aa]nnex(?:es)?|ANNEX)\s+{N}"), ("part", r"\b(?:[Pp]arts?|PART)\s+{R}"))
 LIST_WORDS = ("and", "or", "to", "through")
 ORDINAL_WORDS = {}
 # Numbers written as words (and months): they only excuse a number another version

@@ -17,7 +17,7 @@ SPACY = "fr"
 
 # Parity: see lang/en.py.
 REFERENCES = (("article", r"\b[Aa]rticles?\s+{N}"), ("paragraph", r"\b[Pp]aragraphes?\s+{N}"),
-              ("annex", r"\b(?:[Aa]nnexes?|ANNEXE)\s+{N}"), ("part", r"\b(?:[Pp]arties?|PARTIE)\s+{N}"),
+              ("annex", r"\b(?:[Aa]nnexes?|ANNEXE)\s+{N}"), ("part", r"\b(?:[Pp]arties?|PARTIE)\s+{R}"),
               ("other", r"\b(?:alinéas?|sous-alinéas?)\s+{N}"))
 LIST_WORDS = ("et", "ou", "à")
 ORDINAL_WORDS = {"premier": 1, "première": 1}
