@@ -671,10 +671,18 @@ def _compare(rows, feats, n: int) -> list[list[ParityIssue]]:
     for (k, b), rs in span.items():
         if len(rs) < 2:
             continue
-        labs = [_row_label(rows, r, feats, skip=k) for r in rs[1:]]
-        shown = ", ".join(_show_label(t) for t in labs[:6]) + (" …" if len(labs) > 6 else "")
-        issues[rs[1]].append(ParityIssue(k, "label", f"{shown} not found as paragraphs: the text runs into "
-                                                     f"{feats[k][b].shown or 'the block before'}"))
+        labs = [t for t in (_row_label(rows, r, feats, skip=k) for r in rs[1:]) if t is not None]
+        if labs:
+            shown = ", ".join(_show_label(t) for t in labs[:6]) + (" …" if len(labs) > 6 else "")
+            issues[rs[1]].append(ParityIssue(k, "label", f"{shown} not found as paragraphs: the text runs into "
+                                                         f"{feats[k][b].shown or 'the block before'}"))
+        for r in rs[1:]:
+            # An unlabelled row that only one version begins: that version cut a paragraph in two.
+            starts = [j for j, c in enumerate(rows[r]) if c is not None and j != k and (r == 0 or rows[r - 1][j] != c)]
+            if len(starts) == 1 and feats[starts[0]][rows[r][starts[0]]].label is None and \
+                    not any(i.version == starts[0] and i.kind == "label" for i in issues[r]):
+                issues[r].append(ParityIssue(starts[0], "label", "the paragraph before goes on in a block of its own "
+                                                                 "(cut in two)"))
         group = {}
         for r in rs:
             for j, c in enumerate(rows[r]):

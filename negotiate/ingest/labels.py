@@ -81,7 +81,7 @@ def _build():
     # "1．" with a full-width full stop, as Chinese texts number their items.
     R.append(("para-arabic", "paragraph", rf"(?:{DIGIT}{{1,3}}|1[0-8]\d\d|2[1-9]\d\d|[3-9]\d\d\d){ordsfx}[.．]"))
     R.append(("para-paren", "paragraph", rf"{DIGIT}{{1,3}}{ordsfx}\)"))
-    R.append(("para-paren2", "paragraph", rf"\({DIGIT}{{1,3}}{ordsfx}\)"))
+    R.append(("para-paren2", "paragraph", rf"[(（]{DIGIT}{{1,3}}{ordsfx}[)）]"))   # （1） in Chinese texts
     R.append(("paren-lower", "subparagraph", rf"\((?:[a-z]{{1,6}}|[а-я]{{1,2}})(?:[ \t]+(?:{ORD}))?\)"))
     R.append(("paren-upper", "subparagraph", rf"\([A-Z]{{1,6}}(?:[ \t]+(?:{ORD}))?\)"))
     R.append(("bare-lower", "subparagraph", r"(?:[a-z]{1,6}|[а-я])\)"))
@@ -137,7 +137,7 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
             # A Latin label is a whole token: followed by space, end, or markup.
             # Chinese runs the text on without a space: "1.关于提案……".
             if nxt and not (nxt.isspace() or nxt in "*_:[“\"«(—–-" or (typ == "alt" and nxt in ".:")
-                            or (typ == "para-arabic" and _CJK.match(nxt))):
+                            or (typ in ("para-arabic", "para-paren2") and _CJK.match(nxt))):
                 continue
         rest = line[end:].split("\n", 1)[0]
         heading_like = _heading_like(rest)
