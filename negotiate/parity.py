@@ -694,27 +694,22 @@ def _compare(rows, feats, n: int) -> list[list[ParityIssue]]:
         found = [i for i in _content_issues(cmp, run_in) if i.version == k]
         for i in found:
             issues[rs[0]].append(i)
-    # order: a version whose blocks run backwards against the others'
-    for k in range(n):
-        last = -1
-        for r, cells in enumerate(rows):
-            b = cells[k]
-            if b is None or len(span[(k, b)]) > 1:
-                continue
-            if b < last:
-                behind = sum(1 for j in range(n) if j != k and _backwards(rows, r, j))
-                if behind * 2 < n - 1:
-                    issues[r].append(ParityIssue(k, "label", f"out of order: {feats[k][b].shown or 'this block'} "
-                                                             f"comes later in this version"))
-            last = max(last, b)
+    # order: where some versions' blocks run backwards, the fewer depart (the rows follow the
+    # first version's order, so when it is the one that swapped, the others look backwards)
+    seen_max = [-1] * n
+    for r, cells in enumerate(rows):
+        own = [k for k, c in enumerate(cells) if c is not None and len(span[(k, c)]) == 1]
+        back = [k for k in own if cells[k] < seen_max[k]]
+        if back:
+            fwd = [k for k in own if k not in back]
+            depart = back if len(back) * 2 < len(own) or (len(back) * 2 == len(own) and 0 in fwd) else fwd
+            for k in depart:
+                issues[r].append(ParityIssue(k, "label", f"out of order: {feats[k][cells[k]].shown or 'this block'} "
+                                                         f"is not where the others have it"))
+        for k, c in enumerate(cells):
+            if c is not None:
+                seen_max[k] = max(seen_max[k], c)
     return issues
-
-
-def _backwards(rows, r: int, j: int) -> bool:
-    b = rows[r][j]
-    if b is None:
-        return False
-    return any(c[j] is not None and c[j] > b for c in rows[:r])
 
 
 def _content_issues(blocks: dict[int, list[_Feat]], run_in: set | None = None) -> list[ParityIssue]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import numerals
 from .model import Document, Parity
-from .parity import _NUMBER, _norm_number, _ref_regex, features
+from .parity import _NUMBER, _norm_number, _ref_regex, _zh_value, features
 
 DEFECTS = ("remove", "number", "reference", "bracket", "swap", "label")
 EXPECT = {"remove": ("missing",), "number": ("number",), "reference": ("reference",), "bracket": ("bracket",),
@@ -107,6 +107,15 @@ def plant(doc: Document, code: str, kind: str, rng: random.Random, version: int 
                 new = str(int(m.group(0)) + 1)
                 return Planted(kind, version, (i,), t[:s] + new + t[s + len(m.group(0)):],
                                f"{m.group(0)} → {new} in {b.label or i}")
+        for m in re.finditer("[〇○零一二三四五六七八九十百千两]{2,}", b.text):   # 一百二十天, not 第五条
+            v = _zh_value(m.group(0))
+            before = b.text[m.start() - 1:m.start()]
+            if v is None or str(v) not in fs.numbers or before == "第" or "十" not in m.group(0) and v < 1000:
+                continue
+            s = b.text_start + m.start()
+            new = numerals.to_chinese(v + 1) if v < 1000 else "".join("〇一二三四五六七八九"[int(c)] for c in str(v + 1))
+            return Planted(kind, version, (i,), t[:s] + new + t[s + len(m.group(0)):],
+                           f"{m.group(0)} → {new} in {b.label or i}")
         return None
     if kind == "reference":
         rules, unit_rx, _ = _ref_regex(code)
