@@ -64,7 +64,7 @@ def _ref_regex(code: str):
     unit = (rf"[（(]?(?:[{_DIG}]+|[IVXLC]+\b|[〇零一二三四五六七八九十百千两]+"
             + "".join("|" + re.escape(w) for w in words) + rf")(?:[ \t]*(?:{_ORD})\b)?[）)]?")
     joins = sorted(getattr(mod, "LIST_WORDS", ()), key=len, reverse=True)
-    sep = r"\s*(?:,|、|" + "|".join(re.escape(w) + (r"(?=\s)" if w[-1].isalpha() and w.isascii() else "")
+    sep = r"\s*(?:,|、|[–—-]|" + "|".join(re.escape(w) + (r"(?=\s)" if w[-1].isalpha() and w.isascii() else "")
                                       for w in joins) + r")\s*"
     nlist = rf"(?P<n>{unit}(?:{sep}{unit})*)"
     unit_rx = re.compile(unit)
@@ -688,7 +688,8 @@ def _compare(rows, feats, n: int) -> list[list[ParityIssue]]:
             for j, c in enumerate(rows[r]):
                 if j != k and c is not None and span[(j, c)][0] >= rs[0] and span[(j, c)][-1] <= rs[-1]:
                     group.setdefault(j, {})[c] = feats[j][c]
-        run_in = {t for t in (_row_label(rows, r, feats, skip=k) for r in rs) if t}
+        # the labels of the rows it holds, and of the row before (a heading OCR put after its text)
+        run_in = {t for t in (_row_label(rows, r, feats, skip=k) for r in [rs[0] - 1] + rs if r >= 0) if t}
         cmp = {j: list(v.values()) for j, v in group.items()}
         cmp[k] = [feats[k][b]]
         found = [i for i in _content_issues(cmp, run_in) if i.version == k]
