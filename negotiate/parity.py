@@ -188,8 +188,15 @@ def _content(text: str, code: str):
     # Words in a row make one number ("one hundred and twenty", "cent vingt"): each word and
     # their sum both count.
     total, cur, last_end = 0, 0, -1
-    for m in (token.finditer(words_text) if (words or stems) else ()):
-        lw = m.group(0).lower()
+    low = words_text.lower()
+    hit = False
+    if words or stems:
+        # Most paragraphs hold no number word: find that out at C speed before walking the words.
+        toks = set(token.findall(low))
+        hit = not toks.isdisjoint(words) or any("-" in t for t in toks) or (
+            stems and any(t[:n] in stems for t in toks for n in stem_lens))
+    for m in (token.finditer(low) if hit else ()):
+        lw = m.group(0)
         v = words.get(lw)
         if v is None and "-" in lw:
             parts = [words.get(x) for x in lw.split("-")]
