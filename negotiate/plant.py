@@ -104,6 +104,9 @@ def plant(doc: Document, code: str, kind: str, rng: random.Random, version: int 
     if kind == "number":
         fs = features(doc, code)[i]
         for m in _NUMBER.finditer(b.text):
+            around = b.text[max(0, m.start() - 2):m.end() + 2]
+            if "-" in around:
+                continue    # "- 2": a paragraph number an OCR line ran in, not a number of the text
             if _norm_number(m.group(0)) in fs.numbers and m.group(0).isdigit():
                 s = b.text_start + m.start()
                 new = str(int(m.group(0)) + 1)
