@@ -309,6 +309,8 @@ def _sim(fa: _Feat, fb: _Feat) -> float:
     if fa.label and fb.label:
         if fa.label == fb.label:
             s += 0.35
+        elif fa.label[:2] == fb.label[:2]:
+            s += 0.2        # 21 against 21 bis
         elif fa.label[0] == fb.label[0]:
             s -= 0.05       # another number of the same kind: a label to report, hardly a reason to part
         else:
@@ -343,7 +345,7 @@ def _dp(rows: list[int], blocks: list[int], row_feats, bfeat, thr: float, seg: i
         x, y = pre[i + t] - pre[i] + 20, fb.length + 20
         lab = 0.0
         if f.label and fb.label:
-            lab = 0.35 if f.label == fb.label else -0.15
+            lab = 0.35 if f.label == fb.label else 0.2 if f.label[:2] == fb.label[:2] else -0.15
         return lab + 0.45 * min(x, y) / max(x, y) - 0.002 * t - thr
 
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
