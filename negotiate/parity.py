@@ -648,10 +648,8 @@ def _compare(rows, feats, n: int) -> list[list[ParityIssue]]:
         for k, b in enumerate(cells):
             if b is not None:
                 span.setdefault((k, b), []).append(r)
-    present_counts = []
     for r, cells in enumerate(rows):
         present = [k for k, b in enumerate(cells) if b is not None]
-        present_counts.append(len(present))
         # missing / extra
         if len(present) < n:
             absent = [k for k in range(n) if cells[k] is None]
