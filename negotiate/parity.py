@@ -396,10 +396,13 @@ def _align(feats: list[list[_Feat]], opt: Options) -> list[list[int | None]]:
             key = fk[b].key
             if b + 1 < len(fk) and fk[b + 1].label is not None and fk[b + 1].key[:len(key)] == key:
                 continue      # it has labelled paragraphs of its own
-            rr = r + 1
+            rr, held = r + 1, next(feats[j][c].length for j, c in enumerate(rows[r][:k]) if c is not None)
             while rr < len(rows) and rr not in match and any(
                     c is not None and len(feats[j][c].key) > len(key) and feats[j][c].key[:len(key)] == key
                     for j, c in enumerate(rows[rr][:k])):
+                held += next(feats[j][c].length for j, c in enumerate(rows[rr][:k]) if c is not None)
+                if held > 1.5 * fk[b].length + 40:
+                    break       # too short to hold them: a heading whose paragraphs went elsewhere
                 match[rr] = b
                 rr += 1
         used_r, used_b = set(match), set(match.values())
@@ -556,7 +559,7 @@ def _splits(rows, feats, opt: Options) -> None:
 
     for r in range(1, len(rows)):
         present = [k for k, b in enumerate(rows[r]) if b is not None]
-        if len(present) != 1 or n < 3:
+        if len(present) != 1 or n < 2:
             continue
         k = present[0]
         b, prev = rows[r][k], rows[r - 1][k]
