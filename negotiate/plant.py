@@ -103,7 +103,11 @@ def plant(doc: Document, code: str, kind: str, rng: random.Random, version: int 
         return Planted(kind, version, (i,), t[:b.text_start] + new + t[b.end:], f"brackets in {b.label or i}")
     if kind == "number":
         fs = features(doc, code)[i]
+        rules, _, _ = _ref_regex(code)
+        inside = [(r.start(), r.end()) for _, rx in rules for r in rx.finditer(b.text)]
         for m in _NUMBER.finditer(b.text):
+            if any(s0 <= m.start() < e0 for s0, e0 in inside):
+                continue    # "الفقرتين 3 و 4": a reference, planted as such by the "reference" defect
             around = b.text[max(0, m.start() - 2):m.end() + 2]
             if "-" in around:
                 continue    # "- 2": a paragraph number an OCR line ran in, not a number of the text
