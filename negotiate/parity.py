@@ -604,17 +604,22 @@ def _show_label(t) -> str:
     return f"{word}{shown}{' ' + numerals.ORDINALS[ordinal - 1] if ordinal else ''}"
 
 
-def _set_issues(kind: str, sets: dict[int, frozenset], soft: dict[int, frozenset], fmt) -> list[ParityIssue]:
-    """Items most versions have that a version lacks, and items a version has that most lack."""
-    vs = sorted(sets)
-    if len(vs) < 2:
+def _set_issues(kind: str, sets: dict[int, frozenset], soft: dict[int, frozenset], fmt,
+                voters: dict[int, tuple[frozenset, frozenset]] | None = None) -> list[ParityIssue]:
+    """Items most versions have that a version lacks, and items a version has that most lack.
+    `voters` (hard, soft) are versions whose block also holds other rows: they vote on the items
+    the others have, and are never accused here."""
+    voters = voters or {}
+    vs = sorted(set(sets) | set(voters))
+    if len(sets) < 2 and not (sets and voters):
         return []
     union = set().union(*sets.values())
     out = []
-    has = {x: {k for k in vs if x in sets[k] or x in soft.get(k, ())} for x in union}
-    hard = {x: {k for k in vs if x in sets[k]} for x in union}
+    has = {x: {k for k in sets if x in sets[k] or x in soft.get(k, ())} |
+           {k for k, (h, so) in voters.items() if x in h or x in so} for x in union}
+    hard = {x: {k for k in sets if x in sets[k]} | {k for k, (h, _) in voters.items() if x in h} for x in union}
     first = vs[0]
-    for k in vs:
+    for k in sorted(sets):
         # A version lacks what most write in digits; a number word only excuses ("trente jours").
         lacks = sorted((x for x in union if k not in has[x] and _wins(hard[x], vs, first)), key=str)
         extra = sorted((x for x in sets[k] if not _wins(has[x], vs, first)), key=str)
@@ -676,7 +681,8 @@ def _compare(rows, feats, n: int) -> list[list[ParityIssue]]:
                     issues[r].append(ParityIssue(k, "label", f"{what} where the others have {_show_label(maj)}"))
         # content, among versions whose block is this row's alone
         if len(single) >= 2:
-            issues[r].extend(_content_issues({k: [feats[k][b]] for k, b in single.items()}))
+            shared = {k: feats[k][cells[k]] for k in present if k not in single}
+            issues[r].extend(_content_issues({k: [feats[k][b]] for k, b in single.items()}, voters=shared))
     # blocks that hold several rows: their run-in labels, and their content against the rows they hold
     for (k, b), rs in span.items():
         if len(rs) < 2:
@@ -723,7 +729,8 @@ def _compare(rows, feats, n: int) -> list[list[ParityIssue]]:
     return issues
 
 
-def _content_issues(blocks: dict[int, list[_Feat]], run_in: set | None = None) -> list[ParityIssue]:
+def _content_issues(blocks: dict[int, list[_Feat]], run_in: set | None = None,
+                    voters: dict[int, _Feat] | None = None) -> list[ParityIssue]:
     def u(attr, k):
         return frozenset().union(*(getattr(f, attr) for f in blocks[k]))
     nums = {k: u("numbers", k) for k in blocks}
@@ -734,8 +741,9 @@ def _content_issues(blocks: dict[int, list[_Feat]], run_in: set | None = None) -
         drop_nums = {str(t[1]) for t in run_in}
         refs = {k: v - drop_refs for k, v in refs.items()}
         nums = {k: v - drop_nums for k, v in nums.items()}
-    out = _set_issues("number", nums, soft, _fmt_numbers)
-    out += _set_issues("reference", refs, {}, _fmt_refs)
+    vote = voters or {}
+    out = _set_issues("number", nums, soft, _fmt_numbers, {k: (f.numbers, f.soft) for k, f in vote.items()})
+    out += _set_issues("reference", refs, {}, _fmt_refs, {k: (f.refs, frozenset()) for k, f in vote.items()})
     out += _set_issues("symbol", {k: u("symbols", k) for k in blocks}, {}, _fmt_numbers)
     br = {k: tuple(sum(f.brackets[i] for f in blocks[k]) if i < 2 else max(f.brackets[2] for f in blocks[k])
                    for i in range(3)) for k in blocks}
