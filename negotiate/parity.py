@@ -699,16 +699,19 @@ def _compare(rows, feats, n: int) -> list[list[ParityIssue]]:
                     not any(i.version == starts[0] and i.kind == "label" for i in issues[r]):
                 issues[r].append(ParityIssue(starts[0], "label", "the paragraph before goes on in a block of its own "
                                                                  "(cut in two)"))
-        group = {}
+        group, outside = {}, {}
         for r in rs:
             for j, c in enumerate(rows[r]):
-                if j != k and c is not None and span[(j, c)][0] >= rs[0] and span[(j, c)][-1] <= rs[-1]:
-                    group.setdefault(j, {})[c] = feats[j][c]
+                if j != k and c is not None:
+                    inside = span[(j, c)][0] >= rs[0] and span[(j, c)][-1] <= rs[-1]
+                    (group.setdefault(j, {}) if inside else outside.setdefault(j, {}))[c] = feats[j][c]
         # the labels of the rows it holds, and of the row before (a heading OCR put after its text)
         run_in = {t for t in (_row_label(rows, r, feats, skip=k) for r in [rs[0] - 1] + rs if r >= 0) if t}
         cmp = {j: list(v.values()) for j, v in group.items()}
         cmp[k] = [feats[k][b]]
-        found = [i for i in _content_issues(cmp, run_in) if i.version == k]
+        # blocks reaching beyond these rows vote, one per version (the first), and are not accused
+        voters = {j: next(iter(v.values())) for j, v in outside.items() if j not in cmp}
+        found = [i for i in _content_issues(cmp, run_in, voters) if i.version == k]
         for i in found:
             issues[rs[0]].append(i)
     # order: where some versions' blocks run backwards, the fewer depart (the rows follow the
