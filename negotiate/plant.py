@@ -74,12 +74,19 @@ def _candidates(doc: Document, kind: str, code: str) -> list[int]:
 
 
 def _bump_label(label: str, typ: str) -> str | None:
-    if typ in ("article", "annex", "part"):
+    if typ in ("article", "annex"):
         return label.rstrip(".") + " bis"     # the reader knows Latin ordinals in every language
-    m = re.search(r"[0-9]+|[ivxlc]+|[a-z]|[а-я]|[〇零一二三四五六七八九十百千两]+", label)
+    if typ == "part":                         # "PART II bis" is not read as a label: the next numeral
+        m = re.search(r"[IVXLC]+$|[0-9]+$|[〇零一二三四五六七八九十百千两]+(?=部分)", label)
+        return None if not m else label[:m.start()] + (_bump(m.group(0)) or m.group(0)) + label[m.end():]
+    m = re.search(r"[0-9]+|[a-z]+|[а-я]|[〇零一二三四五六七八九十百千两]+", label)
     if not m:
         return None
-    new = _bump(m.group(0))
+    body = m.group(0)
+    if typ.endswith("letter") and body.isascii() and numerals.from_letters(body) is not None:  # (c) → (d), not (ci)
+        new = numerals.to_letters(numerals.from_letters(body) + 1, upper=body.isupper())
+    else:
+        new = _bump(body)
     return None if new is None else label[:m.start()] + new + label[m.end():]
 
 
