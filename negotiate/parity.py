@@ -750,15 +750,17 @@ def _content_issues(blocks: dict[int, list[_Feat]], run_in: set | None = None,
     out += _set_issues("symbol", {k: u("symbols", k) for k in blocks}, {}, _fmt_numbers)
     br = {k: tuple(sum(f.brackets[i] for f in blocks[k]) if i < 2 else max(f.brackets[2] for f in blocks[k])
                    for i in range(3)) for k in blocks}
+    votes = dict(br)
+    votes.update({k: f.brackets for k, f in vote.items()})     # a tie of two is settled by the rest
     if len(set(br.values())) > 1:
-        maj = _majority(br)
+        maj = _majority(votes)
         for k, v in br.items():
             if v != maj:
                 out.append(ParityIssue(k, "bracket", f"{v[0]} [ and {v[1]} ], depth {v[2]}, where the others have "
                                                      f"{maj[0]} and {maj[1]}, depth {maj[2]}"))
     opts = {k: sum(f.options for f in blocks[k]) for k in blocks}
     if len(set(opts.values())) > 1:
-        maj = _majority(opts)
+        maj = _majority({**opts, **{k: f.options for k, f in vote.items()}})
         for k, v in opts.items():
             if v != maj:
                 out.append(ParityIssue(k, "alternative", f"{v} bracketed options where the others have {maj}"))
