@@ -14,6 +14,10 @@ Each module defines:
                 for parity (negotiate/parity.py): cross-references ("article 5",
                 "第五条"), the words that join numbers in a list, ordinal words in
                 references, numbers and months written as words
+  TOKENIZER, SPACY
+                how text is cut into tokens: "spacy" (a blank spaCy pipeline of
+                language SPACY) or "cjk" (one token per Han character)
+  TESSERACT     the Tesseract language pack that reads it by OCR
 Readers and the markup parser take the union of all languages by default, so a
 French text that quotes "Option A" still parses.
 """

@@ -30,3 +30,6 @@ NUMBER_WORDS = {"واحد": 1, "اثنين": 2, "اثنان": 2, "ثلاثة": 3
                 "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "مايو": 5, "يونيه": 6, "يونيو": 6,
                 "يوليه": 7, "يوليو": 7, "أغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12}
 NUMBER_JOINS = ("و",)   # "one hundred and twenty": words joined into one number
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-ara).
+TESSERACT = "ara"

@@ -34,3 +34,6 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
                 "august": 8, "september": 9, "october": 10, "november": 11, "december": 12}
 NUMBER_JOINS = ("and",)   # "one hundred and twenty": words joined into one number
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-eng).
+TESSERACT = "eng"

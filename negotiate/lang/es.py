@@ -30,3 +30,6 @@ NUMBER_WORDS = {"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5
                 "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
                 "agosto": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12}
 NUMBER_JOINS = ("y",)   # "one hundred and twenty": words joined into one number
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-spa).
+TESSERACT = "spa"

@@ -30,3 +30,6 @@ NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5
                 "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
                 "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12}
 NUMBER_JOINS = ("et",)   # "one hundred and twenty": words joined into one number
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-fra).
+TESSERACT = "fra"

@@ -30,3 +30,6 @@ NUMBER_STEMS = {"один": 1, "одн": 1, "перв": 1, "два": 2, "две"
                 "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "мая": 5, "май": 5, "июн": 6, "июл": 7,
                 "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
 NUMBER_JOINS = ("и",)   # "one hundred and twenty": words joined into one number
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-rus).
+TESSERACT = "rus"

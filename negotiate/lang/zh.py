@@ -26,3 +26,6 @@ LIST_WORDS = ("至第", "、第", "和第", "或第", "及第", "至", "和", "�
 ORDINAL_WORDS = {}
 NUMBER_WORDS = {"半": 2}
 NUMBER_JOINS = ()
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-chi-sim).
+TESSERACT = "chi_sim"
