@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import lang, numerals
 from .ingest import labels as _labels
@@ -57,7 +57,7 @@ def _norm_number(s: str) -> str:
     return t.lstrip("0") or "0"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ref_regex(code: str):
     mod = lang.get(code)
     words = sorted(getattr(mod, "ORDINAL_WORDS", {}), key=len, reverse=True)
@@ -92,7 +92,7 @@ def _unit_value(u: str, ordinals: dict) -> int | None:
     return ordinals.get(u)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _number_words(code: str):
     """The language's number words (whole words), stems (prefixes), Chinese numerals and the
     words that join number words into one number."""
