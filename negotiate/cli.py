@@ -416,6 +416,49 @@ def _reading(sp, revisions: str | None = "tracked changes in .docx: accept (defa
     sp.add_argument("--ocr-lang", metavar="CODES", help="with --ocr: languages, e.g. en,zh (default: every installed one)")
 
 
+# -- parity (issue #20): language versions side by side ----------------------------------------
+def cmd_parity(args) -> int:
+    from . import lang
+    from .parity import parity
+    codes = [c.strip() for c in args.languages.split(",")] if args.languages else None
+    if codes is not None:
+        if len(codes) != len(args.files):
+            raise NegotiateError(args.files[0], f"{len(args.files)} files but {len(codes)} --languages codes")
+        bad = [c for c in codes if c not in lang.CODES]
+        if bad:
+            raise NegotiateError(args.files[0], f"unknown language code '{bad[0]}' (known: {', '.join(lang.CODES)})")
+    docs = [_read(f, args) for f in args.files]
+    p = parity(docs, codes)
+    if args.format == "json":
+        sys.stdout.write(_dump(contracts.parity_json(p)) + "\n")
+    else:
+        names = [f"{os.path.basename(f)} ({c})" for f, c in zip(args.files, p.languages)]
+        for k, n in enumerate(names):
+            print(f"v{k + 1} {n}")
+        rows = []
+        for r in p.rows:
+            for i in r.issues:
+                rows.append((_short(r.label, 40), f"v{i.version + 1} {p.languages[i.version]}", i.kind, _short(i.detail, 90)))
+        print()
+        head = ("row", "version", "kind", "what differs")
+        w = [max([len(head[c])] + [len(r[c]) for r in rows]) for c in range(3)]
+        for r in [head, tuple("-" * x for x in w) + ("-" * 12,)] + rows:
+            print("  ".join(str(x).ljust(w[c]) if c < 3 else str(x) for c, x in enumerate(r)).rstrip())
+        t = p.totals()
+        print(f"\n{len(p.rows)} rows, {p.paired():.1%} paired across all {len(docs)} versions; "
+              + (", ".join(f"{v} {k}" for k, v in t.items() if v) or "no issue"))
+    return 1 if any(r.issues for r in p.rows) else 0
+
+
+def _parity_parser(sub) -> None:
+    sp = sub.add_parser("parity", help="language versions of one text side by side: what differs between them")
+    sp.add_argument("files", metavar="FILE", nargs="+", help="the language versions")
+    sp.add_argument("--format", choices=("table", "json"), default="table")
+    sp.add_argument("--languages", metavar="CODES", help="one code per file, e.g. en,fr,es,ru,ar,zh (default: detected)")
+    _reading(sp)
+    sp.set_defaults(func=cmd_parity)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="negotiate", description="Compare, trace and consolidate negotiating texts.")
     p.add_argument("--version", action="version", version=f"negotiate {__version__}")
@@ -489,6 +532,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--format", choices=("text", "json"), default="text")
     _reading(st)
     st.set_defaults(func=cmd_trace)
+    _parity_parser(sub)
     _add_precedents_commands(sub)
 
     from .cli_admin import register          # admin and store commands (issue 18)

@@ -6,7 +6,7 @@ from __future__ import annotations
 def main() -> None:
     import streamlit as st
 
-    from . import pages, server
+    from . import pages, parity_page, server
     from . import precedents as agreed_language
     st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
     server.gate()          # server mode: every page behind sign-in (issue 18)
@@ -17,6 +17,7 @@ def main() -> None:
         st.Page(pages.brackets, title="Brackets", icon=":material/data_array:", url_path="brackets"),
         st.Page(pages.consolidate, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
         st.Page(pages.document, title="Document", icon=":material/article:", url_path="document"),
+        st.Page(parity_page.page, title="Parity", icon=":material/translate:", url_path="parity"),
         st.Page(agreed_language.precedents_page, title="Precedents", icon=":material/history_edu:", url_path="precedents"),
         st.Page(agreed_language.library_page, title="Library", icon=":material/local_library:", url_path="library"),
         *server.pages(),   # calls for inputs, proposals, compilation, members, activity (issue 18)

@@ -150,6 +150,9 @@ def compare() -> None:
     c1, c2 = st.columns(2)
     old = _pick(c1, "Old", vs, "cmp_old", len(vs) - 2)
     new = _pick(c2, "New", vs, "cmp_new", len(vs) - 1)
+    from . import parallel
+    if parallel.show(old, new):    # different languages: a parallel text, not a diff (issue #20)
+        return
     try:
         with st.spinner("Aligning paragraphs and diffing words…"):
             cmp = cache.comparison(_key(old), _key(new))
