@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import stat
 import zipfile
 
 from lxml import etree
@@ -18,28 +19,65 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def check_path(path: str) -> None:
-    if not os.path.exists(path):
-        raise NegotiateError(path, "no such file")
-    if os.path.isdir(path):
-        raise NegotiateError(path, "is a directory, not a file")
-
-
-def read_bytes(path: str) -> bytes:
-    if not os.path.exists(path):
-        raise NegotiateError(path, "no such file")
-    if os.path.isdir(path):
-        raise NegotiateError(path, "is a directory, not a file")
+    """Refuse what cannot be a draft before anything else is looked at: a missing
+    path, a folder, a FIFO, a device or a socket (or a link to one)."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_INPUT_BYTES:
-            raise NegotiateError(path, f"file is too large ({size // (1024 * 1024)} MB; the limit is {MAX_INPUT_BYTES // (1024 * 1024)} MB)")
-        with open(path, "rb") as fh:
-            data = fh.read()
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise NegotiateError(path, "no such file") from None
+    except OSError as e:
+        raise NegotiateError(path, f"cannot read file ({e.strerror or e})") from None
+    _check_mode(path, st.st_mode)
+
+
+def _check_mode(path: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise NegotiateError(path, "is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+                else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "not a regular file")
+        raise NegotiateError(path, f"is {kind}, not a regular file (refused: only regular files are read)")
+
+
+def read_bytes(path: str, limit: int = MAX_INPUT_BYTES, allow_empty: bool = False) -> bytes:
+    """The one way a file given by the user is read. It is opened once (without
+    blocking, so a FIFO cannot hang us), checked with fstat on that very open
+    file (no race with a swapped path), and read with a bound (a file that
+    grows while read, or lies about its size, stops at the limit)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise NegotiateError(path, "no such file") from None
+    except IsADirectoryError:
+        raise NegotiateError(path, "is a directory, not a file") from None
     except PermissionError:
         raise NegotiateError(path, "permission denied") from None
     except OSError as e:
         raise NegotiateError(path, f"cannot read file ({e.strerror or e})") from None
-    if not data.strip():
+    try:
+        st = os.fstat(fd)
+        _check_mode(path, st.st_mode)
+        if st.st_size > limit:
+            raise NegotiateError(path, f"file is too large ({st.st_size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB)")
+        chunks, got = [], 0
+        while got <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        data = b"".join(chunks)
+    except NegotiateError:
+        raise
+    except OSError as e:
+        raise NegotiateError(path, f"cannot read file ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise NegotiateError(path, f"file is too large (more than {limit // (1024 * 1024)} MB)")
+    if not allow_empty and not data.strip():
         raise NegotiateError(path, "empty file")
     return data
 
