@@ -40,18 +40,19 @@ def read(path, revisions: str = "accept", data: bytes | None = None,
         data = guards.read_bytes(path)
     elif not data.strip():
         raise NegotiateError(shown, "empty file")
-    if fmt in ("txt", "md"):
-        from .text import read_text
-        doc = read_text(shown, data, fmt)
-    elif fmt == "html":
-        from .html import read_html
-        doc = read_html(shown, data)
-    elif fmt == "docx":
-        from .docx import read_docx
-        doc = read_docx(shown, data, revisions)
-    else:
-        from .pdf import read_pdf
-        doc = read_pdf(shown, data, ocr=ocr, ocr_languages=ocr_languages, progress=progress)
+    with guards.reader_errors(shown, fmt):
+        if fmt in ("txt", "md"):
+            from .text import read_text
+            doc = read_text(shown, data, fmt)
+        elif fmt == "html":
+            from .html import read_html
+            doc = read_html(shown, data)
+        elif fmt == "docx":
+            from .docx import read_docx
+            doc = read_docx(shown, data, revisions)
+        else:
+            from .pdf import read_pdf
+            doc = read_pdf(shown, data, ocr=ocr, ocr_languages=ocr_languages, progress=progress)
     doc.revisions_mode = revisions
     if doc.language == "und":
         doc.language = lang.detect(doc.text)

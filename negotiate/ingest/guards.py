@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import os
 import stat
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -159,13 +161,61 @@ def _parser(recover: bool = False) -> etree.XMLParser:
 
 
 def parse_xml(path: str, data: bytes, part: str = "") -> etree._Element:
-    """Parse untrusted XML. A DOCTYPE (where entities are declared) is refused
-    outright: OOXML never needs one."""
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
-        raise NegotiateError(path, f"XML with a DOCTYPE or entity declarations in {part or 'the file'} (refused: entities are never resolved)")
+    """Parse untrusted XML with a parser that never loads a DTD, never resolves
+    an entity and never touches the network, whatever the part's encoding; then
+    refuse the part if it declares a DOCTYPE (where entities are declared) at
+    all: OOXML never needs one. Refused by parsing, not by searching bytes, so
+    a UTF-16 part or a DOCTYPE after a long comment is caught too."""
+    where = part or "the file"
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as e:
-        raise NegotiateError(path, f"malformed XML in {part or 'the file'} (line {e.lineno}: {e.msg})") from None
+        raise NegotiateError(path, f"malformed XML in {where} (line {e.lineno}: {e.msg})") from None
+    except ValueError as e:   # e.g. an encoding declaration lxml cannot honour
+        raise NegotiateError(path, f"malformed XML in {where} ({e})") from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None or info.system_url:
+        raise NegotiateError(path, f"XML with a DOCTYPE or entity declarations in {where} "
+                                   f"(refused: entities are never resolved)")
     return root
+
+_WHAT = {"docx": "Word document", "pdf": "PDF", "html": "HTML file", "txt": "text file", "md": "text file"}
+
+
+def _library_error(fmt: str, e: BaseException) -> str | None:
+    """What a library's exception on bad input means, in one line; None for
+    anything that is not about the input (a bug of ours stays an internal error)."""
+    what = _WHAT.get(fmt, "file")
+    detail = " ".join(str(e).split())[:160]
+    detail = f" ({detail})" if detail else ""
+    if isinstance(e, MemoryError):
+        return f"the {what} needs more memory than this machine has to read (too large or too complex)"
+    if isinstance(e, RecursionError):
+        return f"the {what} is nested too deeply to read"
+    if isinstance(e, (zlib.error, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError)):
+        return f"the {what} is corrupt: a part of the archive cannot be unpacked{detail}"
+    if isinstance(e, (etree.XMLSyntaxError, etree.ParserError)):
+        return f"the {what} has malformed XML{detail}"
+    if isinstance(e, UnicodeError):
+        return f"the {what} has text that cannot be decoded{detail}"
+    if isinstance(e, OverflowError):
+        return f"the {what} has a number out of range{detail}"
+    if type(e).__name__ == "PdfiumError":
+        return f"the PDF is corrupt or uses what PDFium cannot read{detail}"
+    return None
+
+
+@contextlib.contextmanager
+def reader_errors(path: str, fmt: str):
+    """The reader boundary: every exception a reader's libraries raise on bad
+    input becomes one NegotiateError naming the file; other exceptions (bugs)
+    pass through to the caller's internal-error handler."""
+    try:
+        yield
+    except NegotiateError:
+        raise
+    except Exception as e:  # noqa: BLE001 - classified below, re-raised when not about the input
+        msg = _library_error(fmt, e)
+        if msg is None:
+            raise
+        raise NegotiateError(path, msg) from None
