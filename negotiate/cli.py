@@ -28,8 +28,11 @@ def _read(path: str, args, revisions: str | None = None):
     if args.ocr:
         from .ingest.ocr import terminal_progress
         progress = terminal_progress
-    return read(path, revisions=revisions or getattr(args, "revisions", "accept"), ocr=args.ocr,
-                ocr_languages=args.ocr_lang.split(",") if args.ocr_lang else None, progress=progress)
+    doc = read(path, revisions=revisions or getattr(args, "revisions", "accept"), ocr=args.ocr,
+               ocr_languages=args.ocr_lang.split(",") if args.ocr_lang else None, progress=progress)
+    for w in doc.warnings:   # e.g. how a damaged encoding was read
+        print(f"negotiate: warning: {path}: {w}", file=sys.stderr)
+    return doc
 
 
 def cmd_parse(args) -> int:
@@ -53,7 +56,10 @@ def read_party_file(path: str) -> list[str]:
     """One party name per line; blank lines and lines starting with # are skipped."""
     from .ingest import guards
     data = guards.read_bytes(path)
-    text = guards.decode_text(path, data)
+    warnings: list[str] = []
+    text = guards.decode_text(path, data, warnings)
+    for w in warnings:
+        print(f"negotiate: warning: {path}: {w}", file=sys.stderr)
     return [l.strip() for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
 
 

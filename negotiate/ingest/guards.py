@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import stat
+import threading
 import zipfile
 import zlib
 
@@ -84,8 +85,11 @@ def read_bytes(path: str, limit: int = MAX_INPUT_BYTES, allow_empty: bool = Fals
     return data
 
 
-def decode_text(path: str, data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; binary refused."""
+def decode_text(path: str, data: bytes, warnings: list[str] | None = None) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM; a UTF-8 file with a few bad
+    bytes is read as UTF-8 with each bad byte replaced (U+FFFD), and cp1252 is
+    used only when the file is not UTF-8 at all. Either way a warning (appended
+    to `warnings`) says what was done and where. Binary data is refused."""
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -99,11 +103,43 @@ def decode_text(path: str, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as e:
-            raise NegotiateError(path, f"not UTF-8 or cp1252 text (undecodable byte at offset {e.start})") from None
+        text, note = _decode_damaged(data)
+        if warnings is not None:
+            warnings.append(note)
     return _check_text(path, text)
+
+
+_tally = threading.local()
+
+
+def _count_bad(e: UnicodeDecodeError):
+    """Error handler: each undecodable byte becomes U+FFFD, counted, and the
+    first one's offset kept (per thread: the app reads in several)."""
+    if _tally.first is None:
+        _tally.first = e.start
+    _tally.count += e.end - e.start
+    return "\ufffd" * (e.end - e.start), e.end
+
+
+codecs.register_error("negotiate-count", _count_bad)
+
+
+def _decode_damaged(data: bytes) -> tuple[str, str]:
+    """(text, warning) for bytes that are not valid UTF-8 throughout."""
+    _tally.first, _tally.count = None, 0
+    text = data.decode("utf-8", errors="negotiate-count")
+    count, first = _tally.count, _tally.first
+    # Valid multi-byte sequences: non-ASCII characters that are not replacements.
+    valid = len(text) - len(text.encode("ascii", "ignore")) - count
+    if valid > 0 and count <= valid:
+        off = first
+        line = data.count(b"\n", 0, off) + 1
+        col = len(data[data.rfind(b"\n", 0, off) + 1:off].decode("utf-8", "replace")) + 1
+        n = f"{count} bad byte{'s' if count != 1 else ''}"
+        return text, (f"not valid UTF-8 at line {line}, column {col} ({n} in all, each replaced by U+FFFD); "
+                      f"read as UTF-8")
+    return data.decode("cp1252", errors="replace"), ("not UTF-8 text; read as Windows-1252 (cp1252): "
+                                                    "save the file as UTF-8 if its accents look wrong")
 
 
 def _check_text(path: str, text: str) -> str:
