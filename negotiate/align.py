@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from .model import Block, Document
+from .diff import similarity_code
 
 OPS = ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")
 
@@ -97,7 +98,7 @@ def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
         for tok in _TOKEN.findall(t):
             c = vocab.get(tok)
             if c is None:
-                c = vocab[tok] = chr(0xF0000 + len(vocab)) if len(vocab) < 0xFFFD else chr(0x100000 + len(vocab) - 0xFFFD)
+                c = vocab[tok] = similarity_code(len(vocab))   # no alphabet limit (issue 14)
             codes.append(c)
         out.append("".join(codes))
     return out

@@ -17,6 +17,7 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from .consolidate import Consolidated, Option, Unit
 from .tokenize import tokenize
+from .diff import similarity_code
 
 # The curated table: (name, test on the options' texts, bridge text).
 MODALS = ["shall", "must", "will", "should", "may", "are encouraged to", "is encouraged to"]
@@ -75,7 +76,7 @@ def _codes(text: str, vocab: dict, lang: str) -> str:
             continue
         c = vocab.get(t.text)
         if c is None:
-            c = vocab[t.text] = chr(0xF0000 + len(vocab))
+            c = vocab[t.text] = similarity_code(len(vocab))
         out.append(c)
     return "".join(out)
 
