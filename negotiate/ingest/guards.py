@@ -237,7 +237,7 @@ def _library_error(fmt: str, e: BaseException) -> str | None:
     if isinstance(e, OverflowError):
         return f"the {what} has a number out of range{detail}"
     if type(e).__name__ == "PdfiumError":
-        return f"the PDF is corrupt or uses what PDFium cannot read{detail}"
+        return f"the PDF is damaged or cannot be read{detail.replace(' (', ' (PDFium: ', 1)}"
     return None
 
 
