@@ -63,6 +63,9 @@ def read_party_file(path: str) -> list[str]:
     return [l.strip() for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
 
 
+_SHOWN_ERRORS = 1000
+
+
 def cmd_brackets(args) -> int:
     from . import brackets
     from .parties import DEFAULT, Parties
@@ -96,11 +99,17 @@ def cmd_brackets(args) -> int:
             names = [os.path.basename(f) for f in args.files]
             print(_table([(k, *v) for k, v in table], ["section", *names]))
     for f, r in zip(args.files, reports):
-        for e in r.errors:
+        # A broken file can have a million errors: the text listing stops at
+        # _SHOWN_ERRORS (with how many more); --format json lists every one.
+        shown = r.errors if args.format == "json" else r.errors[:_SHOWN_ERRORS]
+        for e in shown:
             where = f"{f}:{e.line}:{e.column}" + (f": paragraph {e.label}" if e.label else f": block {e.index}")
             print(f"{where}: {e.message}", file=sys.stderr)
             if args.format != "json":
                 print(brackets.excerpt(r.document, e), file=sys.stderr)
+        if len(shown) < len(r.errors):
+            print(f"{f}: … and {len(r.errors) - len(shown):,} more bracket errors (all listed by --format json)",
+                  file=sys.stderr)
     return 1 if errors else 0
 
 
