@@ -50,6 +50,39 @@ print(json.dumps({{"rc": rc, "seconds": dt, "cpu": cpu, "rss_mb": u1.ru_maxrss /
 """
 
 
+# The stages of one 100,000-paragraph pair, each timed on its own in one process
+# (read, brackets.analyse, compare(), the .docx redline), to show where time goes.
+_STAGES = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from negotiate import read, brackets
+from negotiate.compare import compare
+from negotiate.export import redline
+import negotiate.tokenize as tk
+tk._spacy("en")
+def cpu():
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+out = {{}}
+t = cpu(); a = read({old!r}); out["read one"] = cpu() - t
+t = cpu(); brackets.analyse(a); out["brackets.analyse"] = cpu() - t
+b = read({new!r})
+t = cpu(); c = compare(a, b); out["compare() (align, diff, classify)"] = cpu() - t
+t = cpu(); redline.write(c, {out!r}, date="2026-01-01T00:00:00Z"); out["write the .docx redline"] = cpu() - t
+out["peak MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def stages(old: Path, new: Path, out: Path) -> dict:
+    code = _STAGES.format(root=str(ROOT), old=str(old), new=str(new), out=str(out))
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1200)
+    try:
+        return json.loads(p.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"error": p.stderr.strip()[-300:]}
+
+
 def run(argv: list[str], timeout: float = 600) -> dict:
     code = _CHILD.format(root=str(ROOT), argv=argv)
     try:
@@ -212,6 +245,11 @@ def main(argv=None) -> int:
                      verdict + (f" ({r['error']})" if r.get("error") else "")))
         print(f"{name:52} cpu {rows[-1][1]:>9}  wall {rows[-1][2]:>9}  peak {rows[-1][3]:>7}   budget {budget:18} {rows[-1][5]}",
               flush=True)
+    if not only or "stages" in only:
+        st = stages(f["old100k"], f["new100k"], o / "stages.docx")
+        print("\nstages of the 100,000-paragraph pair, CPU seconds each: " +
+              "; ".join(f"{k} {v:.2f}" if k != "peak MB" else f"peak {v:.0f} MB" for k, v in st.items()
+                        if isinstance(v, float)) + (st.get("error") or ""))
     print("\nall budgets pass" if ok_all else "\nsome budgets FAIL")
     return 0 if ok_all else 1
 
