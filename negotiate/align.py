@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -104,9 +105,26 @@ def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
     return out
 
 
+# Edit-distance scorers cost len(a) x len(b) / 64: on two paragraphs of a
+# million words that is hours. Past this product (about 30,000 words a side)
+# the scores use the multiset of words instead (linear; an upper bound of the
+# ordered score, exact when the texts differ only by substitutions in place).
+_LONG_CELLS = 1_000_000_000
+_LONG_SIDE = 30_000
+
+
+def _shared(a: str, b: str) -> int:
+    ca, cb = Counter(a), Counter(b)
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    return sum(min(n, cb.get(k, 0)) for k, n in ca.items())
+
+
 def similarity(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
+    if len(a) * len(b) > _LONG_CELLS:
+        return 2.0 * _shared(a, b) / (len(a) + len(b))
     return fuzz.ratio(a, b) / 100.0
 
 
@@ -114,6 +132,8 @@ def containment(a: str, b: str) -> float:
     """Share of the shorter text (in tokens) found, in order, in the longer."""
     if not a or not b:
         return 0.0
+    if len(a) * len(b) > _LONG_CELLS:
+        return _shared(a, b) / min(len(a), len(b))
     return LCSseq.similarity(a, b) / min(len(a), len(b))
 
 
@@ -142,6 +162,21 @@ def lis(pairs: list[tuple[int, int]]) -> list[int]:
 def _cdist(a: list[str], b: list[str], cutoff: float) -> np.ndarray:
     if not a or not b:
         return np.zeros((len(a), len(b)), dtype=np.float32)
+    long_a = [i for i, x in enumerate(a) if len(x) > _LONG_SIDE]
+    long_b = [j for j, y in enumerate(b) if len(y) > _LONG_SIDE]
+    if long_a or long_b:
+        # Huge paragraphs among them: left out of the C matrix, their rows and
+        # columns scored one by one (see similarity), so the cost stays linear.
+        sa, sb = set(long_a), set(long_b)
+        m = _cdist([("" if i in sa else x) for i, x in enumerate(a)],
+                   [("" if j in sb else y) for j, y in enumerate(b)], cutoff)
+        for i in long_a:
+            m[i, :] = [similarity(a[i], y) for y in b]
+        for j in long_b:
+            m[:, j] = [similarity(x, b[j]) for x in a]
+        if cutoff > 0:
+            m[m < cutoff] = 0.0
+        return m
     m = process.cdist(a, b, scorer=fuzz.ratio, score_cutoff=cutoff * 100, dtype=np.float32, workers=1)
     return m / 100.0
 

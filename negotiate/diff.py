@@ -163,7 +163,8 @@ def _runs(xa: list[str], xb: list[str], cleanup: bool, depth: int = 0) -> list[t
     out = head
     pa = pb = 0
     for i, j in anchors:
-        out += _runs(ma[pa:i], mb[pb:j], cleanup, depth + 1)
+        if i > pa or j > pb:        # consecutive anchors leave no gap: no call
+            out += _runs(ma[pa:i], mb[pb:j], cleanup, depth + 1)
         out.append((0, 1))
         pa, pb = i + 1, j + 1
     out += _runs(ma[pa:], mb[pb:], cleanup, depth + 1)
