@@ -36,9 +36,10 @@ _CHILD = r"""
 import contextlib, io, json, os, resource, sys, time
 sys.path.insert(0, {root!r})
 from negotiate import cli
-import negotiate.tokenize as tk
-tk._spacy("en")                       # start-up, as a running CLI or app has it
 argv = {argv!r}
+if argv[0] == "compare":              # its start-up (the tokenizer), as a running app has it
+    import negotiate.tokenize as tk
+    tk._spacy("en")
 with open(os.devnull, "w") as null, contextlib.redirect_stdout(null), contextlib.redirect_stderr(null):
     u0 = resource.getrusage(resource.RUSAGE_SELF)
     t = time.perf_counter()

@@ -164,10 +164,9 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
             starts = doc.__dict__["_line_starts"]
             last = len(starts) - 1
             base, bi, label = b.text_start, b.index, b.label
-            for p in tree.problems:
-                at = base + p.offset
-                line = bisect_right(starts, at, 0, last)
-                errors.append(BracketError(bi, label, line, at - starts[line - 1] + 1, p.message, at))
+            lines = [bisect_right(starts, base + p.offset, 0, last) for p in tree.problems]
+            errors.extend([BracketError(bi, label, line, base + p.offset - starts[line - 1] + 1, p.message, base + p.offset)
+                           for p, line in zip(tree.problems, lines)])
         # Pairs count in the block where they open.
         n_carried = len(carried)
         for k, close_off in enumerate(tree.carried_closes):

@@ -40,7 +40,7 @@ _NOT_PROPOSER = {"placeholder", "note", "option", "alt", "alternative", "chair",
                  "reserved", "text", "paragraph", "article", "annex", "title", "nb", "n.b", "e.g", "i.e"}
 
 
-@dataclass
+@dataclass(slots=True)   # a million brackets are a million nodes: no __dict__ each
 class Node:
     kind: str                     # root | text | bracket | altset | attribution
     start: int                    # offsets into the parsed text
@@ -111,10 +111,11 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     root = Node("root", 0, len(text))
     stack: list[Node] = []
     problems: list[Problem] = []
+    wants: list[str] = []     # the closer each open bracket on the stack waits for
     for ch in carried or ():
         b = Node("bracket", 0, len(text), open="", depth=len(stack) + 1)
         b.role = ""
-        b._want = OPEN[ch]  # type: ignore[attr-defined]
+        wants.append(OPEN[ch])
         (stack[-1] if stack else root).children.append(b)
         stack.append(b)
     carried_n = len(stack)
@@ -136,17 +137,29 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     if "[^" in text:
         for fm in _MD_FOOTREF.finditer(text):
             skip.update((fm.start(), fm.end() - 1))
-    for m in DELIMS.finditer(text):
+    find = DELIMS.search
+    m = find(text, 0)
+    while m is not None:
         i = m.start()
-        ch = m.group(0)
-        if i in skip:
+        ch = text[i]
+        m = find(text, i + 1)
+        if skip and i in skip:
             continue  # inside a Markdown footnote mark such as [^5], not a bracket
+        if not stack and ch in _STRAY and not skip:
+            # A run of stray closers (a million `]`) in one step: one text node,
+            # the problems made in bulk.
+            e = _CLOSERS.match(text, i).end()
+            problems.extend([Problem("stray", k, text[k], _STRAY[text[k]]) for k in range(i, e)])
+            add_text(root, pos, e)
+            pos = e
+            m = find(text, e)
+            continue
         parent = stack[-1] if stack else root
         if i > pos:
             add_text(parent, pos, i)
         if ch in OPEN:
             b = Node("bracket", i, len(text), open=ch, depth=len(stack) + 1)
-            b._want = OPEN[ch]  # type: ignore[attr-defined]
+            wants.append(OPEN[ch])
             parent.children.append(b)
             stack.append(b)
         else:
@@ -155,8 +168,8 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
                 add_text(root, i, i + 1)
             else:
                 b = stack.pop()
-                if b._want != ch:  # type: ignore[attr-defined]
-                    want = b._want  # type: ignore[attr-defined]
+                want = wants.pop()
+                if want != ch:
                     problems.append(Problem("mismatch", i, ch, f"'{ch}' closes a bracket opened with '{CLOSE[want]}' (expected '{want}')"))
                 b.close = ch
                 b.end = i + 1
@@ -170,18 +183,16 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     for n in merged:
         n.text = text[n.start:n.end]
     left_open = []
-    for j, b in enumerate(stack):
+    for b, want in zip(stack, wants):
         b.end = len(text)
-        left_open.append((CLOSE[b._want], b.start if b.open else None))  # type: ignore[attr-defined]
-    for b in _iter(root):
-        if hasattr(b, "_want"):
-            del b._want
+        left_open.append((CLOSE[want], b.start if b.open else None))
     tree = Tree(root, text, problems, left_open, carried_closes)
     _annotate(tree, parties)
     return tree
 
 
 _STRAY = {c: f"'{c}' closes nothing" for c in CLOSE}
+_CLOSERS = re.compile("[" + re.escape("".join(CLOSE)) + "]+")
 
 
 def _iter(root: Node):
