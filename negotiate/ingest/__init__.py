@@ -38,6 +38,9 @@ def read(path, revisions: str = "accept", data: bytes | None = None,
     fmt = format_of(shown)
     if data is None:
         data = guards.read_bytes(path)
+    elif len(data) > guards.MAX_INPUT_BYTES:   # an upload: the same limit as a file on disk
+        raise NegotiateError(shown, f"file is too large ({len(data) // (1024 * 1024)} MB; the limit is "
+                                    f"{guards.MAX_INPUT_BYTES // (1024 * 1024)} MB)")
     elif not data.strip():
         raise NegotiateError(shown, "empty file")
     with guards.reader_errors(shown, fmt):
