@@ -183,13 +183,18 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
                 err(bi, off, f"'{ch}' is never closed")
         else:
             body = carried
-        for n in tree.walk():
+        seen: dict[str, None] = {}     # parties in order of appearance (a dict: `in` on a list was quadratic)
+        for n in tree.walk():           # one walk for the counts and the parties
+            if n.parties:
+                for name, _rel in n.parties:
+                    seen.setdefault(name, None)
             if n.kind == "bracket":
                 if n.open and n.close:
                     bb.brackets += 1
                 if n.open or n.close:
                     bb.has_brackets = True
-                bb.max_depth = max(bb.max_depth, n.depth)
+                if n.depth > bb.max_depth:
+                    bb.max_depth = n.depth
                 if n.role == "placeholder":
                     bb.placeholders += 1
                 elif n.role == "note":
@@ -200,16 +205,10 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
                 bb.alternative_sets += 1
         bb.fully_bracketed = fully_bracketed(tree)
         bb.proposals = proposals(b, tree, parties)
-        seen = []
-        for n in tree.walk():
-            for name, _rel in n.parties:
-                if name not in seen:
-                    seen.append(name)
         for p in bb.proposals:
             for name in p.parties:
-                if name not in seen:
-                    seen.append(name)
-        bb.parties = seen
+                seen.setdefault(name, None)
+        bb.parties = list(seen)
         out.append(bb)
     for ch, bi, off in body:
         err(bi, off, f"'{ch}' is never closed")
