@@ -19,7 +19,6 @@ Run: nice -n 10 .venv/bin/python bench/limits.py [--only NAME]
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
 import sys

@@ -27,8 +27,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from .model import Block, Document
 from .diff import similarity_code
+from .model import Block, Document
 
 OPS = ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")
 
@@ -369,15 +369,15 @@ def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
             st.link(o, n, s)
     # 4. Moves: leftovers against leftovers, anywhere; grown the same way.
     left_o, left_n = st.free_old(), st.free_new()
-    for left_o, left_n in _move_blocks(left_o, left_n, opt.dp_cells):
-        sim = _cdist([ot[i] for i in left_o], [nt[j] for j in left_n], opt.move_similarity)
+    for part_o, part_n in _move_blocks(left_o, left_n, opt.dp_cells):
+        sim = _cdist([ot[i] for i in part_o], [nt[j] for j in part_n], opt.move_similarity)
         # Only the cells that can be moves are sorted (not the whole matrix).
         rows, cols = np.nonzero(sim >= opt.move_similarity)
         vals = sim[rows, cols]
         for k in np.argsort(-vals, kind="stable"):
             a, b = int(rows[k]), int(cols[k])
             s = float(vals[k])
-            o, n = left_o[a], left_n[b]
+            o, n = part_o[a], part_n[b]
             if st.is_free_o(o) and st.is_free_n(n):
                 st.link(o, n, s)
     # 5. Leftovers spread over runs of leftovers (a split or merge whose parts changed).

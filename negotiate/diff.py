@@ -10,8 +10,8 @@ texts: ("equal" | "insert" | "delete" | "replace", a_start, a_end, b_start, b_en
 from __future__ import annotations
 
 import re
-from collections import Counter
 from bisect import bisect_left
+from collections import Counter
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Indel, LCSseq
 
 from .consolidate import Consolidated, Option, Unit
-from .tokenize import tokenize
 from .diff import similarity_code
+from .tokenize import tokenize
 
 # The curated table: (name, test on the options' texts, bridge text).
 MODALS = ["shall", "must", "will", "should", "may", "are encouraged to", "is encouraged to"]

@@ -214,6 +214,7 @@ def test_cli_party_file(tmp_path):
 
 def test_a_run_of_stray_closers_is_one_text_node_and_every_error_is_kept(tmp_path):
     from negotiate import markup
+
     from .conftest import write_doc
     n = 200_000
     t = markup.parse("x" + "]" * n + "y")

@@ -17,7 +17,8 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from negotiate import NegotiateError, read
 from negotiate.compare import compare

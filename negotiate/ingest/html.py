@@ -8,7 +8,8 @@ from .. import numerals
 from ..errors import NegotiateError
 from ..model import Document
 from . import common, structure
-from .labels import classify, match as match_label
+from .labels import classify
+from .labels import match as match_label
 from .numbering import MAX_LABEL, clamp
 
 _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt",
