@@ -79,7 +79,8 @@ def _in_sequence(lm, last: dict[str, int]) -> bool:
 
 
 def read_text(path: str, data: bytes, fmt: str) -> Document:
-    raw = guards.decode_text(path, data)
+    warnings: list[str] = []
+    raw = guards.decode_text(path, data, warnings)
     text = raw.replace("\r\n", "\n")
     markdown = fmt == "md"
     blocks: list[Block] = []
@@ -167,6 +168,7 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
     _link_md_footnotes(blocks)
     doc = Document(path=path, sha256=common.sha256(data), format=fmt,
                    language="und", text=text, blocks=blocks)
+    doc.warnings.extend(warnings)
     return doc
 
 
