@@ -8,12 +8,47 @@ texts: ("equal" | "insert" | "delete" | "replace", a_start, a_end, b_start, b_en
 """
 from __future__ import annotations
 
-from diff_match_patch import diff_match_patch
+import os
 
 from .tokenize import Token, tokenize
 
-_DMP = diff_match_patch()
-_DMP.Diff_Timeout = 0  # exact: texts are paragraphs
+
+# -- the diff-match-patch build: Google's C++ one when installed, else the Python one --
+# fast-diff-match-patch packages the C++ implementation (UCS-4 strings, so our
+# astral-plane token characters count as one each, as in Python); both run the
+# same algorithm, exact (no time limit), and give the same edits
+# (tests/test_diff.py checks it on the corpora and the real texts).
+# NEGOTIATE_DIFF=python forces the Python build.
+def _python_edits(a: str, b: str, cleanup: bool) -> list[tuple[int, int]]:
+    from diff_match_patch import diff_match_patch
+    global _DMP
+    if _DMP is None:
+        _DMP = diff_match_patch()
+        _DMP.Diff_Timeout = 0  # exact: texts are paragraphs
+    diffs = _DMP.diff_main(a, b, False)
+    if cleanup:
+        _DMP.diff_cleanupSemantic(diffs)
+    return [(kind, len(seg)) for kind, seg in diffs]
+
+
+_DMP = None
+_OPS = {"=": 0, "-": -1, "+": 1}
+
+
+def _c_edits(a: str, b: str, cleanup: bool) -> list[tuple[int, int]]:
+    return [(_OPS[op], n) for op, n in _fast.diff(a, b, timelimit=0, checklines=False,
+                                                    cleanup="Semantic" if cleanup else "No", counts_only=True)]
+
+
+try:
+    if os.environ.get("NEGOTIATE_DIFF") == "python":
+        raise ImportError
+    import fast_diff_match_patch as _fast
+    if getattr(_fast, "CHAR_WIDTH", 0) < 4:   # a narrow build would count astral characters twice
+        raise ImportError
+    _edits, BACKEND = _c_edits, "c++"
+except ImportError:
+    _edits, BACKEND = _python_edits, "python"
 
 
 def _encode(tokens: list[Token], vocab: dict[str, str]) -> str:
@@ -31,9 +66,7 @@ def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True) -> l
     ta, tb = tokenize(a, language), tokenize(b, language)
     vocab: dict[str, str] = {}
     ea, eb = _encode(ta, vocab), _encode(tb, vocab)
-    diffs = _DMP.diff_main(ea, eb, False)
-    if cleanup:
-        _DMP.diff_cleanupSemantic(diffs)
+    diffs = _edits(ea, eb, cleanup)
     ops: list[tuple[str, int, int, int, int]] = []
     i = j = 0  # token positions
 
@@ -43,8 +76,7 @@ def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True) -> l
     def off_b(k):
         return tb[k].start if k < len(tb) else len(b)
 
-    for kind, seg in diffs:
-        n = len(seg)
+    for kind, n in diffs:
         if kind == 0:
             ops.append(("equal", off_a(i), off_a(i + n), off_b(j), off_b(j + n)))
             i += n
