@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import os
 
+from typing import TYPE_CHECKING
+
 from .. import lang
 from ..errors import NegotiateError
-from ..model import Document
-from . import common, guards
+
+if TYPE_CHECKING:
+    from ..model import Document
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
            ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -29,6 +32,7 @@ def read(path, revisions: str = "accept", data: bytes | None = None,
     `data` lets callers that already hold the bytes (an upload) skip the disk;
     `name` is then the file name used for the format and in messages. `ocr`
     reads a PDF's pages with Tesseract instead of its text layer."""
+    from . import common, guards   # here, not at the top: `negotiate --help` needs neither
     path = str(path)
     shown = name or path
     if revisions not in REVISION_MODES:
@@ -62,4 +66,4 @@ def read(path, revisions: str = "accept", data: bytes | None = None,
     return doc
 
 
-__all__ = ["read", "format_of", "FORMATS", "REVISION_MODES", "guards"]
+__all__ = ["read", "format_of", "FORMATS", "REVISION_MODES"]
