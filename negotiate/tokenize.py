@@ -76,9 +76,14 @@ def _mode(code: str) -> tuple[str, str]:
 
 
 def tokenize(text: str, language: str = "en") -> list[Token]:
+    return list(_tokenize(text, language))
+
+
+@lru_cache(maxsize=1024)   # a pivot paragraph is diffed against every party's text, a trace's text twice
+def _tokenize(text: str, language: str) -> tuple[Token, ...]:
     mode, code = _mode(language)
     if mode == "cjk":
-        return [Token(m.group(0), m.start(), m.end()) for m in _CJK.finditer(text)]
+        return tuple(Token(m.group(0), m.start(), m.end()) for m in _CJK.finditer(text))
     out: list[Token] = []
     pos = 0
     for s, e in _spans(code)(text):
@@ -89,4 +94,4 @@ def tokenize(text: str, language: str = "en") -> list[Token]:
         pos = e
     if pos < len(text):
         out.append(Token(text[pos:], pos, len(text)))
-    return out
+    return tuple(out)

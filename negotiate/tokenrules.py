@@ -170,19 +170,41 @@ class Rules:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """spaCy's tokens of `text` as (start, end) offsets, in order."""
-        toks = self._affix_tokens(text)
+        # _affix_tokens, inlined: this is the hot loop of every diff.
+        spans: list[tuple[int, int]] = []
+        words: list[str] = []
+        cache, chunk = self._cache, self._chunk
+        first = True
+        for m in _RUNS.finditer(text):
+            pos, run = m.start(), m.group()
+            if not first and run[0] == " ":
+                pos += 1
+                run = run[1:]
+                if not run:
+                    continue
+            first = False
+            pieces = cache.get(run) or chunk(run)
+            if len(pieces) == 1:
+                spans.append((pos, pos + len(run)))
+            else:
+                for piece in pieces:
+                    e = pos + len(piece)
+                    spans.append((pos, e))
+                    pos = e
+            words.extend(pieces)
         matcher = self.matcher
+        if not matcher or not any(w in matcher for w in words):
+            return spans
+        toks = [(s, w) for (s, _), w in zip(spans, words)]
         found = []
-        if matcher:
-            words = [t for _, t in toks]
-            n = len(words)
-            for i, w in enumerate(words):
-                for pattern, _string in matcher.get(w, ()):
-                    k = len(pattern)
-                    if i + k <= n and tuple(words[i:i + k]) == pattern:
-                        found.append((i, i + k))
+        n = len(words)
+        for i, w in enumerate(words):
+            for pattern, _string in matcher.get(w, ()):
+                k = len(pattern)
+                if i + k <= n and tuple(words[i:i + k]) == pattern:
+                    found.append((i, i + k))
         if not found:
-            return [(p, p + len(t)) for p, t in toks]
+            return spans
         # Tokenizer._filter_special_spans: longest first, then leftmost; a span is
         # kept when neither its first nor its last token was seen (the tokens of
         # every span looked at count as seen, kept or not).
