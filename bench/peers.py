@@ -108,7 +108,8 @@ def paris_docx(names: list[str]) -> dict[str, Path]:
             todo.append(str(txt))
         out[n] = docx
     if todo:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{WORK}/lo-profile", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(WORK), *todo],
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{WORK}/lo-profile", "--headless",
+                        "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(WORK), *todo],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
     return out
 

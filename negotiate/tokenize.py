@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from . import lang
@@ -30,7 +30,7 @@ _BRACKETS = r"[\[\]［］【】]"
 _INFIXES = (_BRACKETS, r"/")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spacy(code: str):
     """spaCy's own tokenizer for `code`, with our additions: built only when the
     stored rules (`tokenrules`) are missing, and by the tests that compare them."""
@@ -53,7 +53,7 @@ def _spacy_spans(code: str):
     return lambda text: [(t.idx, t.idx + len(t.text)) for t in tok(text)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spans(code: str):
     """text → spaCy's token offsets for `code`: from the rules stored once
     (`tokenrules`, no spaCy import), or from spaCy itself if they cannot be stored.

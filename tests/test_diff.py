@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiate.diff import diff_tokens, inline
 from negotiate.tokenize import tokenize
@@ -77,7 +79,6 @@ def test_c_build_gives_the_python_builds_edits_on_corpora_and_real_texts(monkeyp
     assert n > 150
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 
 @settings(max_examples=200, deadline=None)

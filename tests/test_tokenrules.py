@@ -2,9 +2,11 @@
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from negotiate import tokenize as tk, tokenrules
+from negotiate import tokenize as tk
+from negotiate import tokenrules
 
 from .conftest import CORPORA, REALTEXTS
 
