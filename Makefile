@@ -28,6 +28,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/consolidate.py
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/real.py
+	$(BIN)/python bench/precedents.py
 	$(BIN)/python bench/peers.py
 
 # negotiate beside its peers (redlines, python-redlines' engines, git), every job in one run (issue 15).

@@ -317,6 +317,113 @@ def cmd_suggest(args) -> int:
     return 0
 
 
+# -- agreed language: library and precedents (issue 19) ----------------------------------------
+def _library(args):
+    from .precedents import Library
+    return Library(args.library)
+
+
+def cmd_library(args) -> int:
+    from .precedents import read_into
+    lib = _library(args)
+    if args.action == "add":
+        added, skipped, errors = read_into(lib, args.files, reader=lambda f: _read(f, args))
+        for d in added:
+            print(f"{d.path}: added — {d.symbol or '(no symbol)'}{', ' + d.date if d.date else ''}, "
+                  f"{d.paragraphs} paragraphs")
+        for f in skipped:
+            print(f"{f}: already in the library", file=sys.stderr)
+        for e in errors:   # refused by name; the others are added all the same
+            print(f"negotiate: error: {e.oneline()}", file=sys.stderr)
+        print(f"{lib.where}: {len(added)} added, {len(skipped)} already there, {len(errors)} refused")
+        return 2 if errors else 0
+    if args.action == "list":
+        docs = lib.documents()
+        if args.format == "json":
+            sys.stdout.write(_dump(contracts.library_json(lib.where, docs)) + "\n")
+            return 0
+        rows = [(d.symbol or "—", d.date or "—", d.language, d.paragraphs, _short(d.title, 40), d.path) for d in docs]
+        print(_table(rows, ["symbol", "date", "lang", "paragraphs", "title", "path"]))
+        print(f"\n{lib.where}: {len(docs)} documents, {sum(d.paragraphs for d in docs)} paragraphs")
+        return 0
+    # remove
+    gone = []
+    for what in args.files:
+        found = lib.remove(what)
+        if not found:
+            raise NegotiateError(lib.where, f"no document with symbol or path {what!r} in the library "
+                                            f"(see `negotiate library list`)")
+        gone += found
+    for d in gone:
+        print(f"{d.path}: removed ({d.symbol or 'no symbol'})")
+    return 0
+
+
+def cmd_precedents(args) -> int:
+    from .precedents import Options, citation, find, spans
+    lib = _library(args)
+    draft = _read(args.draft, args)
+    res = find(draft, lib, Options(min_words=args.min_words, min_similarity=args.min_similarity))
+    for w in res.warnings:
+        hint = " (add adopted texts with `negotiate library add FILE...`)" if "empty" in w else ""
+        print(f"negotiate: warning: {lib.where}: {w}{hint}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(_dump(contracts.precedents_json(res)) + "\n")
+        return 0
+    by_block = res.by_block()
+    n = 0
+    for b in draft.blocks:
+        head = f"{b.label} " if b.label else ""
+        groups = spans(by_block.get(b.index, []))
+        if not groups:
+            print(head + b.text + "\n")
+            continue
+        out, pos, notes = [], 0, []
+        for s0, e0, ms in groups:
+            n += 1
+            out.append(b.text[pos:s0] + "⟦" + b.text[s0:e0] + f"⟧({n})")
+            pos = e0
+            notes.append(f"    ({n}) " + "; ".join(citation(m) for m in ms))
+        print(head + "".join(out) + b.text[pos:])
+        print("\n".join(notes) + "\n")
+    reused = sum(1 for b in draft.blocks if b.index in by_block)
+    from .precedents.units import settings
+    unit, n_default, _ = settings(draft.token_language)
+    print(f"{args.draft}: {reused} of {len(draft.blocks)} paragraphs reuse library wording ({n} spans of at least "
+          f"{args.min_words or n_default} {unit}s, similarity ≥ {args.min_similarity})")
+    return 0
+
+
+def _add_precedents_commands(sub) -> None:
+    where = "the library: a directory, or a database URL (default: NEGOTIATE_HOME/library; " \
+            "in server mode the shared database)"
+    sl = sub.add_parser("library", help="the library of adopted texts that precedents are found in")
+    lsub = sl.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    lsub.required = True
+    la = lsub.add_parser("add", help="read adopted texts and index their paragraphs")
+    la.add_argument("files", metavar="FILE", nargs="+")
+    la.add_argument("--library", metavar="DIR", help=where)
+    _reading(la)
+    ll = lsub.add_parser("list", help="the documents in the library")
+    ll.add_argument("--library", metavar="DIR", help=where)
+    ll.add_argument("--format", choices=("text", "json"), default="text")
+    lr = lsub.add_parser("remove", help="take documents out, by symbol or path")
+    lr.add_argument("files", metavar="SYMBOL|PATH", nargs="+")
+    lr.add_argument("--library", metavar="DIR", help=where)
+    sl.set_defaults(func=cmd_library)
+
+    sp = sub.add_parser("precedents", help="for each paragraph of a draft, the agreed language it reuses")
+    sp.add_argument("draft", metavar="DRAFT")
+    sp.add_argument("--library", metavar="DIR", help=where)
+    sp.add_argument("--min-words", type=int, default=None, metavar="N",
+                    help="shortest reuse counted (default 8 words, 12 characters for Chinese)")
+    sp.add_argument("--min-similarity", type=float, default=0.8, metavar="S",
+                    help="similarity of the reused span to its source, 0–1 (default 0.8)")
+    sp.add_argument("--format", choices=("text", "json"), default="text")
+    _reading(sp)
+    sp.set_defaults(func=cmd_precedents)
+
+
 def _reading(sp, revisions: str | None = "tracked changes in .docx: accept (default), reject, or markup") -> None:
     """The reading options every command that reads drafts shares."""
     if revisions:
@@ -324,6 +431,49 @@ def _reading(sp, revisions: str | None = "tracked changes in .docx: accept (defa
     sp.add_argument("--ocr", action="store_true",
                     help="PDF: read the pages with Tesseract instead of the text layer (scans, broken fonts)")
     sp.add_argument("--ocr-lang", metavar="CODES", help="with --ocr: languages, e.g. en,zh (default: every installed one)")
+
+
+# -- parity (issue #20): language versions side by side ----------------------------------------
+def cmd_parity(args) -> int:
+    from . import lang
+    from .parity import parity
+    codes = [c.strip() for c in args.languages.split(",")] if args.languages else None
+    if codes is not None:
+        if len(codes) != len(args.files):
+            raise NegotiateError(args.files[0], f"{len(args.files)} files but {len(codes)} --languages codes")
+        bad = [c for c in codes if c not in lang.CODES]
+        if bad:
+            raise NegotiateError(args.files[0], f"unknown language code '{bad[0]}' (known: {', '.join(lang.CODES)})")
+    docs = [_read(f, args) for f in args.files]
+    p = parity(docs, codes)
+    if args.format == "json":
+        sys.stdout.write(_dump(contracts.parity_json(p)) + "\n")
+    else:
+        names = [f"{os.path.basename(f)} ({c})" for f, c in zip(args.files, p.languages)]
+        for k, n in enumerate(names):
+            print(f"v{k + 1} {n}")
+        rows = []
+        for r in p.rows:
+            for i in r.issues:
+                rows.append((_short(r.label, 40), f"v{i.version + 1} {p.languages[i.version]}", i.kind, _short(i.detail, 90)))
+        print()
+        head = ("row", "version", "kind", "what differs")
+        w = [max([len(head[c])] + [len(r[c]) for r in rows]) for c in range(3)]
+        for r in [head, tuple("-" * x for x in w) + ("-" * 12,)] + rows:
+            print("  ".join(str(x).ljust(w[c]) if c < 3 else str(x) for c, x in enumerate(r)).rstrip())
+        t = p.totals()
+        print(f"\n{len(p.rows)} rows, {p.paired():.1%} paired across all {len(docs)} versions; "
+              + (", ".join(f"{v} {k}" for k, v in t.items() if v) or "no issue"))
+    return 1 if any(r.issues for r in p.rows) else 0
+
+
+def _parity_parser(sub) -> None:
+    sp = sub.add_parser("parity", help="language versions of one text side by side: what differs between them")
+    sp.add_argument("files", metavar="FILE", nargs="+", help="the language versions")
+    sp.add_argument("--format", choices=("table", "json"), default="table")
+    sp.add_argument("--languages", metavar="CODES", help="one code per file, e.g. en,fr,es,ru,ar,zh (default: detected)")
+    _reading(sp)
+    sp.set_defaults(func=cmd_parity)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -399,6 +549,8 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--format", choices=("text", "json"), default="text")
     _reading(st)
     st.set_defaults(func=cmd_trace)
+    _parity_parser(sub)
+    _add_precedents_commands(sub)
     return p
 
 

@@ -36,7 +36,28 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
               "old_text", "new_text", "ops": [[tag, a1, a2, b1, b2]], "changes": [{"class", "old": [a1, a2], "new": [b1, b2]}]}]}
   Offsets index old_text / new_text (several blocks are joined with U+2029).
 
-Fields may be added; none is renamed or removed. Each contract has a JSON
+`parity` (issue #20):
+  {"versions": [{"path", "language"}],
+   "rows": [{"blocks": [index or null, one per version], "label", "issues": [{"version", "kind", "detail"}],
+             "shared": [bool, one per version]}],
+   "totals": {kind: count}}
+  kinds: missing, extra, label, number, reference, symbol, bracket, alternative; blocks[k] is
+  the index `parse` gives the block in version k; shared[k] (added): version k's block also
+  appears in other rows (it holds the text of several of the others' paragraphs).
+
+`precedents` (issue #19):
+  {"draft": <parse JSON of DRAFT>,
+   "matches": [{"block": i, "start": s, "end": e,
+                "source": {"path", "symbol", "block": j, "label", "start": s2, "end": e2, "title", "date"},
+                "similarity": x}],
+   "warnings": [...]}
+  start/end index the draft block's text, source.start/end the source block's text; matches
+  of one draft span to several sources are listed best first (title, date, warnings: extras).
+`library` (issue #19, `negotiate library list --format json`):
+  {"library": location, "documents": [{id, path, symbol, title, date, language, sha256, format,
+   paragraphs, added}]}
+
+Fields may be added; none is renamed or removed. Each contract (parity: not yet) has a JSON
 Schema in negotiate/schemas/ (`schema(name)`), checked against the CLI's output
 by tests/test_schemas.py.
 """
@@ -45,7 +66,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from .model import Block, Document
+from .model import Block, Document, LibraryDocument, Precedents
 
 if TYPE_CHECKING:
     from .align import Alignment
@@ -144,6 +165,14 @@ def compare_json(cmp: Comparison) -> dict[str, Any]:
                                    for c in p.changes]} for p in cmp.pairs]}
 
 
+def parity_json(p) -> dict:
+    return {"versions": [{"path": d.path, "language": code} for d, code in zip(p.documents, p.languages)],
+            "rows": [{"blocks": list(r.blocks), "label": r.label,
+                      "issues": [{"version": i.version, "kind": i.kind, "detail": i.detail} for i in r.issues],
+                      "shared": list(r.shared)} for r in p.rows],
+            "totals": p.totals()}
+
+
 # -- added with issue #16: every contract reachable from here ------------------------
 
 def consolidated_json(c: Consolidated, style: Style | None = None) -> dict[str, Any]:
@@ -182,3 +211,19 @@ def schema(name: str) -> dict[str, Any]:
         raise KeyError(f"no JSON Schema for {name!r} (known: {', '.join(SCHEMAS)})")
     data: dict[str, Any] = json.loads(files(__package__).joinpath("schemas", f"{name}.json").read_text("utf-8"))
     return data
+
+
+def precedents_json(result: Precedents) -> dict[str, Any]:
+    """The `precedents` contract of `negotiate.precedents.find(draft, library)`."""
+    return {"draft": parse_json(result.draft),
+            "matches": [{"block": m.block, "start": m.start, "end": m.end,
+                         "source": {"path": m.source.path, "symbol": m.source.symbol, "block": m.source.block,
+                                    "label": m.source.label, "start": m.source.start, "end": m.source.end,
+                                    "title": m.source.title, "date": m.source.date},
+                         "similarity": round(m.similarity, 4)} for m in result.matches],
+            "warnings": list(result.warnings)}
+
+
+def library_json(location: str, documents: list[LibraryDocument]) -> dict[str, Any]:
+    """What `negotiate library list --format json` prints."""
+    return {"library": location, "documents": [asdict(d) for d in documents]}

@@ -120,8 +120,10 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
         mpos, lm, hint, emph = _head(s, markdown)
         if lm is None and not hint and run_on is not False:
             art = match_article(s, mpos)
-            if art is not None and last_article < art.best.value <= last_article + 3:
+            if art is not None and art.best.type == "article" and last_article < art.best.value <= last_article + 3:
                 lm = art            # OCR may have lost an article or two in between
+            elif art is not None and art.best.type == "annex" and art.best.value == last["annex"] + 1 and last_article:
+                lm = art            # "المرفق الأول …": the next annex, after the articles
         if lm is not None and hint != "footnote" and not _in_sequence(lm, last):
             lm = None               # "第七十条不排除……" (Article 70 does not preclude …) wrapped to a line start
         if lm is not None and hint != "footnote" and lm.best.type == "article":
