@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -81,9 +82,14 @@ def normalize(b: Block) -> str:
     """What is compared: the text without label, brackets, case and spacing.
     A heading's label is part of what it says ("Article 2"); the label also
     stands in for a block that has no text."""
-    t = b.text if b.text.strip() else b.label
-    if b.kind == "heading" and b.label:
-        t = b.label + " " + b.text
+    return _normalized(b.text, b.label, b.kind == "heading")
+
+
+@lru_cache(maxsize=4096)   # consolidation aligns one base with every proposal: its paragraphs again and again
+def _normalized(text: str, label: str, heading: bool) -> str:
+    t = text if text.strip() else label
+    if heading and label:
+        t = label + " " + text
     t = _MD_NOTE.sub("", t).translate(_TYPO)
     t = _BRACKETS.sub("", t)
     return _SPACE.sub(" ", t).strip().casefold()
@@ -96,16 +102,35 @@ def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
     """Each word (each CJK character) → one code point, so that rapidfuzz's
     character scorers measure edits in words: unrelated formulaic paragraphs
     share letters far more than they share words."""
-    out = []
-    for t in texts:
-        codes = []
-        for tok in _TOKEN.findall(t):
-            c = vocab.get(tok)
-            if c is None:
-                c = vocab[tok] = similarity_code(len(vocab))   # no alphabet limit (issue 14)
-            codes.append(c)
-        out.append("".join(codes))
-    return out
+    if not isinstance(vocab, Vocab):   # a caller's plain dict: filled the same way, word by word
+        out = []
+        for t in texts:
+            codes = []
+            for tok in _TOKEN.findall(t):
+                c = vocab.get(tok)
+                if c is None:
+                    c = vocab[tok] = similarity_code(len(vocab))   # no alphabet limit (issue 14)
+                codes.append(c)
+            out.append("".join(codes))
+        return out
+    get = vocab.__getitem__   # the lookups run in C (map), new words through __missing__
+    return ["".join(map(get, _words(t))) for t in texts]
+
+
+@lru_cache(maxsize=4096)   # the same base paragraphs, aligned with proposal after proposal
+def _words(t: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(t))
+
+
+class Vocab(dict):
+    """word → its code point, a new one for each new word, in order."""
+    @staticmethod
+    def code(n: int) -> str:
+        return similarity_code(n)   # no alphabet limit (issue 14)
+
+    def __missing__(self, tok: str) -> str:
+        c = self[tok] = self.code(len(self))
+        return c
 
 
 # Edit-distance scorers cost len(a) x len(b) / 64: on two paragraphs of a
@@ -299,7 +324,7 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
             and "und" not in (old.language, new.language):
         warnings.append(f"the versions are in different languages ({old.language} and {new.language}): "
                         f"paragraphs are paired by position and shared numbers, not by meaning")
-    vocab: dict[str, str] = {}
+    vocab = Vocab()
     ot = encode([normalize(b) for b in ob], vocab)
     nt = encode([normalize(b) for b in nb], vocab)
     # Footnotes are aligned among themselves.
@@ -488,6 +513,11 @@ class _State:
     def link(self, o, n, s) -> None:
         self.taken_o.add(o)
         self.taken_n.add(n)
+        if self.ot[o] == self.nt[n]:
+            # Same text: no neighbour can make it match better (1.0 is the most),
+            # so it is neither a split nor a merge; most links of a new version are these.
+            self.links.append(Link([o], [n], "modified", s))
+            return
         run_n, s_split = self._extend(n, self.is_free_n, self.n_next, self.n_prev, self.nt, self.ot[o])
         if len(run_n) > 1:
             self.taken_n.update(run_n)

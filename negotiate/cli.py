@@ -6,9 +6,26 @@ import json
 import os
 import sys
 
-from . import __version__, contracts, outputs
+from . import __version__, outputs
 from .errors import NegotiateError
-from .ingest import REVISION_MODES, read
+
+REVISION_MODES = ("accept", "reject", "markup")   # negotiate.ingest.REVISION_MODES (a test checks)
+
+
+class _Contracts:
+    """`contracts`, imported on first use: `negotiate --version` and `--help`
+    start without the model and the readers (issue 15: cold start)."""
+    def __getattr__(self, name):
+        from . import contracts as c
+        return getattr(c, name)
+
+
+contracts = _Contracts()
+
+
+def read(*a, **k):
+    from .ingest import read as _read
+    return _read(*a, **k)
 
 
 class _Parser(argparse.ArgumentParser):
