@@ -52,6 +52,7 @@ class Options:
     same_place: float = 0.3         # enough similarity for blocks at the same path (Article 2 › 1)
     place_weight: float = 0.1       # bonus for the same path inside a gap
     dp_cells: int = 4_000_000       # larger gaps fall back to greedy + LIS
+    headers: bool = False           # align headers and footers too (among themselves); else they are left out
 
 
 @dataclass
@@ -226,11 +227,16 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
     nt = encode([normalize(b) for b in nb], vocab)
     # Footnotes are aligned among themselves.
     links: list[Link] = []
-    body_o = [i for i, b in enumerate(ob) if b.kind != "footnote"]
-    body_n = [j for j, b in enumerate(nb) if b.kind != "footnote"]
+    # Headers and footers are out of the body's sequence, and out of the alignment unless asked.
+    margins = ("header", "footer")
+    body_o = [i for i, b in enumerate(ob) if b.kind != "footnote" and b.kind not in margins]
+    body_n = [j for j, b in enumerate(nb) if b.kind != "footnote" and b.kind not in margins]
     fn_o = [i for i, b in enumerate(ob) if b.kind == "footnote"]
     fn_n = [j for j, b in enumerate(nb) if b.kind == "footnote"]
-    for oi, ni in ((body_o, body_n), (fn_o, fn_n)):
+    parts = [(body_o, body_n), (fn_o, fn_n)]
+    if opt.headers:
+        parts.append(([i for i, b in enumerate(ob) if b.kind in margins], [j for j, b in enumerate(nb) if b.kind in margins]))
+    for oi, ni in parts:
         links.extend(_align_part(ob, nb, ot, nt, oi, ni, opt))
     links.sort(key=lambda l: (min(l.old) if l.old else float("inf"), min(l.new) if l.new else float("inf")))
     _order_by_new(links)

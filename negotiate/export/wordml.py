@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..ingest.ooxml import CT_NS, DC_NS, PKG_REL_NS, R_NS, W_NS, qn
+from ..ooxml import CT_NS, DC_NS, PKG_REL_NS, R_NS, W_NS, qn
 
 DEFAULT_DATE = "2026-01-01T00:00:00Z"
 _PIECES = re.compile(r"\t|\n|[^\t\n]+")

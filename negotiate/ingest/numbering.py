@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import numerals
-from .ooxml import on, qn, wval
+from ..ooxml import on, qn, wval
 
 _BULLET_MAP = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓",
                "\uf06e": "■", "\uf0a8": "◆", "\uf02d": "-", "o": "o"}
