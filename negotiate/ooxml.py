@@ -254,14 +254,18 @@ def to_deleted(el) -> None:
 
 # -- accept all / reject all, on the XML ---------------------------------------------------------
 
-def review(root, accept: bool) -> None:
+def review(root, accept: bool, author: str | None = None) -> None:
     """Accept (or reject) every tracked change in a story's XML, in place, as
     Word's "Accept All" does: content, paragraph marks, table rows and run
-    formatting (w:rPrChange). Used by tests and the bench to check round trips."""
+    formatting (w:rPrChange). `author`: only that author's changes. Used by tests and
+    the bench to check round trips."""
+    mine = (lambda el: True) if author is None else (lambda el: el.get(qn("w:author")) == author)
     keep = (qn("w:ins"), qn("w:moveTo")) if accept else (qn("w:del"), qn("w:moveFrom"))
     drop = (qn("w:del"), qn("w:moveFrom")) if accept else (qn("w:ins"), qn("w:moveTo"))
     # Formatting changes: accept = drop the record; reject = restore the old properties.
     for ch in list(root.iter(qn("w:rPrChange"), qn("w:pPrChange"))):
+        if not mine(ch):
+            continue
         parent = ch.getparent()
         if accept:
             parent.remove(ch)
@@ -280,12 +284,13 @@ def review(root, accept: bool) -> None:
         trpr = tr.find(qn("w:trPr"))
         if trpr is None:
             continue
-        if any(trpr.find(t) is not None for t in drop):
+        if any(x is not None and mine(x) for x in (trpr.find(t) for t in drop)):
             tr.getparent().remove(tr)
         else:
             for t in keep:
                 for x in trpr.findall(t):
-                    trpr.remove(x)
+                    if mine(x):
+                        trpr.remove(x)
     # Paragraph marks: a removed mark joins the paragraph with the next one.
     paras = list(root.iter(qn("w:p")))
     for p in paras:
@@ -293,19 +298,20 @@ def review(root, accept: bool) -> None:
         rpr = ppr.find(qn("w:rPr")) if ppr is not None else None
         if rpr is None:
             continue
-        gone = any(rpr.find(t) is not None for t in drop)
+        gone = any(x is not None and mine(x) for x in (rpr.find(t) for t in drop))
         for t in keep + drop:
             for x in rpr.findall(t):
-                rpr.remove(x)
+                if mine(x):
+                    rpr.remove(x)
         if gone:
             p.set("_join", "1")
     # Run-level content.
     for el in list(root.iter(*drop)):
-        if el.getparent() is not None and el.tag in drop and el.getparent().tag != qn("w:rPr"):
+        if el.getparent() is not None and el.tag in drop and el.getparent().tag not in (qn("w:rPr"), qn("w:trPr")) and mine(el):
             el.getparent().remove(el)
     for el in list(root.iter(*keep)):
         parent = el.getparent()
-        if parent is None or parent.tag in (qn("w:rPr"), qn("w:trPr")):
+        if parent is None or parent.tag in (qn("w:rPr"), qn("w:trPr")) or not mine(el):
             continue
         k = parent.index(el)
         for c in list(el):
@@ -317,9 +323,11 @@ def review(root, accept: bool) -> None:
             el.getparent().remove(el)
     if not accept:
         for t in list(root.iter(qn("w:delText"))):
-            t.tag = qn("w:t")
+            if not any(a.tag in (qn("w:del"), qn("w:moveFrom")) for a in t.iterancestors()):
+                t.tag = qn("w:t")
         for t in list(root.iter(qn("w:delInstrText"))):
-            t.tag = qn("w:instrText")
+            if not any(a.tag in (qn("w:del"), qn("w:moveFrom")) for a in t.iterancestors()):
+                t.tag = qn("w:instrText")
     # Join paragraphs whose mark went away: the next paragraph keeps its properties
     # and receives this one's content in front.
     for p in list(root.iter(qn("w:p"))):
@@ -342,7 +350,7 @@ def review(root, accept: bool) -> None:
         p.getparent().remove(p)
 
 
-def review_package(data: bytes, accept: bool, path: str = "review.docx") -> bytes:
+def review_package(data: bytes, accept: bool, path: str = "review.docx", author: str | None = None) -> bytes:
     """The package with every tracked change accepted (or rejected), in every story."""
     pkg = Package(path, data)
     for name in list(pkg.raw):
@@ -350,5 +358,5 @@ def review_package(data: bytes, accept: bool, path: str = "review.docx") -> byte
                 any(k in name for k in ("document", "footnotes", "endnotes", "header", "footer", "comments")):
             root = pkg.xml(name)
             if root is not None:
-                review(root, accept)
+                review(root, accept, author)
     return pkg.to_bytes()

@@ -35,7 +35,19 @@ def test_accept_gives_new_reject_gives_old(tmp_path, a, b):
     old, new = read(CORPORA / a), read(CORPORA / b)
     acc, rej = roundtrip(old, new, tmp_path / "r.docx")
     assert lines(acc) == lines(new)
-    assert lines(rej) == lines(old)
+    earlier = read(CORPORA / b, revisions="markup")
+    if any(blk.revisions for blk in earlier.blocks):
+        # NEW carries the delegations' own tracked changes: they stay, with their authors;
+        # accepting ours alone gives NEW back, revisions included.
+        from negotiate.ooxml import review_package
+        mine_rejected = tmp_path / "mine-rejected.docx"
+        mine_rejected.write_bytes(review_package((tmp_path / "r.docx").read_bytes(), accept=True, author="Co-facilitators"))
+        back = read(mine_rejected, revisions="markup")
+        assert lines(back) == lines(earlier)
+        assert [(r.kind, r.author, r.date) for blk in back.blocks for r in blk.revisions] == \
+               [(r.kind, r.author, r.date) for blk in earlier.blocks for r in blk.revisions]
+    else:
+        assert lines(rej) == lines(old)
 
 
 @pytest.mark.parametrize("seed,lang", [(1, "en"), (2, "zh"), (3, "en")])

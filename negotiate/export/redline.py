@@ -164,11 +164,64 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
     return w
 
 
-def write(cmp: Comparison, path, author: str = "negotiate", date: str | None = None) -> int:
-    """Write the redline; returns the number of revisions written (runs and paragraph marks)."""
+def render(cmp: Comparison, author: str = "negotiate", date: str | None = None, new_data: bytes | None = None,
+           old_data: bytes | None = None, formatting: bool = True) -> tuple[bytes, int, list[str]]:
+    """The redline as .docx bytes: (bytes, revisions, warnings).
+
+    When NEW is a .docx (its bytes given, or read from its path) the changes are
+    written into NEW's own package (`export.docx`), with OLD's runs for deleted
+    text when OLD is a .docx too; otherwise a new document is built."""
+    date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    if cmp.new.format == "docx":
+        new_data = new_data if new_data is not None else _bytes_of(cmp.new.path)
+        if cmp.old.format == "docx" and old_data is None:
+            old_data = _bytes_of(cmp.old.path)
+        if new_data is not None:
+            from . import docx
+            try:
+                return docx.write_package(cmp, new_data, old_data if cmp.old.format == "docx" else None,
+                                          author, date, formatting)
+            except ValueError as e:
+                warn = [f"written as a new document: {e}"]
+            else:
+                warn = []
+    else:
+        warn = []
     w = build(cmp, author, date)
-    w.save(path)
-    return count_revisions(w)
+    return w.to_bytes(), count_revisions(w), warn
+
+
+def _bytes_of(path) -> bytes | None:
+    import os
+    if path and os.path.isfile(path):
+        with open(path, "rb") as fh:
+            return fh.read()
+    return None
+
+
+def write(cmp: Comparison, path, author: str = "negotiate", date: str | None = None, formatting: bool = True,
+          warnings: list | None = None) -> int:
+    """Write the redline (atomically); returns the number of revisions written."""
+    data, n, warn = render(cmp, author, date, formatting=formatting)
+    if warnings is not None:
+        warnings.extend(warn)
+    _atomic_write(path, data)
+    return n
+
+
+def _atomic_write(path, data: bytes) -> None:
+    import os
+    import tempfile
+    d = os.path.dirname(os.path.abspath(str(path)))
+    fd, tmp = tempfile.mkstemp(dir=d, prefix=".negotiate-", suffix=".docx")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, str(path))
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def count_revisions(w: DocxWriter) -> int:

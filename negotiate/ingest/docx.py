@@ -242,10 +242,16 @@ class _Reader:
         p = _Para(ordinal=len(self.paras), cell=cell, el=el)
         ppr = el.find(qn("w:pPr"))
         direct_num = None
+        props = ppr
+        if ppr is not None and self.mode == "reject":
+            # A tracked change of paragraph properties (style, numbering): rejected, the old ones.
+            ch = ppr.find(qn("w:pPrChange"))
+            if ch is not None and ch.find(qn("w:pPr")) is not None:
+                props = ch.find(qn("w:pPr"))
         if ppr is not None:
-            ps = ppr.find(qn("w:pStyle"))
+            ps = props.find(qn("w:pStyle"))
             p.style = wval(ps, "") or ""
-            np_ = ppr.find(qn("w:numPr"))
+            np_ = props.find(qn("w:numPr"))
             if np_ is not None:
                 nid = np_.find(qn("w:numId"))
                 il = np_.find(qn("w:ilvl"))
@@ -551,7 +557,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
                 body_ = text[m.end:]
                 shift = len(text) - len(body_.lstrip())
                 if text[:m.end] == label:
-                    _place(src.label, p.src, -lead, 0, m.end)
+                    _place(src.label, p.src, -lead, 0, len(text) - len(body_.lstrip()))
                 text = body_.strip()
                 revs = [Revision(r.kind, max(0, r.start - shift), max(0, r.end - shift), r.author, r.date) for r in revs]
                 marks = [Mark(k.kind, max(0, k.start - shift), max(0, k.end - shift)) for k in marks if k.end - shift > 0]
