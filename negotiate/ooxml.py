@@ -60,6 +60,10 @@ class Package:
                 b = guards.read_member(path, zf, i.filename)
                 self.raw[i.filename] = b if b is not None else b""
         self.trees: dict[str, object] = {}
+        self.dirty: set[str] = set()     # parsed parts that were edited: only these are serialized
+
+    def touch(self, name: str) -> None:
+        self.dirty.add(name)
 
     def has(self, name: str) -> bool:
         return name in self.raw or name in self.trees
@@ -75,6 +79,7 @@ class Package:
 
     def set_tree(self, name: str, root) -> None:
         self.trees[name] = root
+        self.dirty.add(name)
 
     def add_part(self, name: str, data: bytes) -> None:
         self.raw[name] = data
@@ -104,6 +109,7 @@ class Package:
         n = len(ids) + 1
         while f"rId{n}" in ids:
             n += 1
+        self.touch(self.rels_name(part))
         el = etree.SubElement(root, "{%s}Relationship" % PKG_REL_NS, Id=f"rId{n}", Type=typ, Target=target)
         if external:
             el.set("TargetMode", "External")
@@ -124,6 +130,7 @@ class Package:
             if (d.get("Extension") or "").lower() == ext.lower():
                 return
         if ext.lower() in _MEDIA_CT:
+            self.touch("[Content_Types].xml")
             el = etree.Element("{%s}Default" % CT_NS, Extension=ext, ContentType=_MEDIA_CT[ext.lower()])
             ct.insert(0, el)
 
@@ -135,7 +142,7 @@ class Package:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             def put(name, info=None):
                 seen.add(name)
-                if name in self.trees:
+                if name in self.trees and (name in self.dirty or name not in self.raw):
                     data = etree.tostring(self.trees[name], xml_declaration=True, encoding="UTF-8", standalone=True)
                 else:
                     data = self.raw[name]
@@ -359,4 +366,5 @@ def review_package(data: bytes, accept: bool, path: str = "review.docx", author:
             root = pkg.xml(name)
             if root is not None:
                 review(root, accept, author)
+                pkg.touch(name)
     return pkg.to_bytes()

@@ -632,6 +632,7 @@ class Writer:
         self.new.pkg.set_tree(name, root)
         self.new.pkg.add_relationship(f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}s", f"{kind}s.xml")
         ct = self.new.pkg.xml("[Content_Types].xml")
+        self.new.pkg.touch("[Content_Types].xml")
         if ct is not None:
             etree.SubElement(ct, "{%s}Override" % CT_NS, PartName="/" + name,
                              ContentType=f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml")
@@ -733,6 +734,12 @@ def write_package(cmp: Comparison, new_data: bytes, old_data: bytes | None, auth
         raise ValueError("the package reads differently from the compared document")
     w = Writer(new, old, cmp.old, author, date, formatting)
     w.run(cmp)
+    new.pkg.touch("word/document.xml")
+    for name in new.pkg.trees:
+        # A notes part is written again only if a change went into it.
+        if name.endswith(("footnotes.xml", "endnotes.xml")) and any(
+                el.get(qn("w:author")) == author for el in new.pkg.trees[name].iter() if isinstance(el.tag, str)):
+            new.pkg.touch(name)
     data = new.pkg.to_bytes()
     return data, _count(data), w.warnings + [x for x in cmp.new.warnings if "carried through" in x]
 

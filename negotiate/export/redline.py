@@ -191,6 +191,29 @@ def render(cmp: Comparison, author: str = "negotiate", date: str | None = None, 
     return w.to_bytes(), count_revisions(w), warn
 
 
+def with_styles(data: bytes, reference: str) -> bytes:
+    """The document with the styles (and theme, fonts) of a reference .docx, e.g.
+    the UN template; our style ids (Heading1, Heading2, FootnoteText) are Word's own."""
+    from ..errors import NegotiateError
+    from ..ooxml import Package
+    ref_data = _bytes_of(reference)
+    if ref_data is None:
+        raise NegotiateError(reference, "cannot read the reference .docx")
+    ref = Package(reference, ref_data)
+    if not ref.has("word/styles.xml"):
+        raise NegotiateError(reference, "the reference .docx has no styles")
+    pkg = Package("redline.docx", data)
+    ours = pkg.xml("word/styles.xml")
+    theirs = ref.xml("word/styles.xml")
+    ids = {s.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId") for s in theirs}
+    for s in list(ours):
+        sid = s.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId")
+        if sid is not None and sid not in ids:
+            theirs.append(s)      # a style of ours the template lacks (FootnoteReference, say)
+    pkg.set_tree("word/styles.xml", theirs)
+    return pkg.to_bytes()
+
+
 def _bytes_of(path) -> bytes | None:
     import os
     if path and os.path.isfile(path):
@@ -200,9 +223,12 @@ def _bytes_of(path) -> bytes | None:
 
 
 def write(cmp: Comparison, path, author: str = "negotiate", date: str | None = None, formatting: bool = True,
-          warnings: list | None = None) -> int:
-    """Write the redline (atomically); returns the number of revisions written."""
+          warnings: list | None = None, reference: str | None = None) -> int:
+    """Write the redline (atomically); returns the number of revisions written.
+    `reference`: a .docx whose styles a redline of non-.docx inputs takes."""
     data, n, warn = render(cmp, author, date, formatting=formatting)
+    if reference and cmp.new.format != "docx":
+        data = with_styles(data, reference)
     if warnings is not None:
         warnings.extend(warn)
     _atomic_write(path, data)
