@@ -81,8 +81,7 @@ def to_bytes(c: Consolidated, st: Style | None = None, picks: dict[int, str] | N
             like_p = anchor
             for lab, text in rendered[i]:
                 anchor = ed.paragraph_after(anchor, like_p, _pieces((lab + "\t" if lab else "") + text, names))
-    base.pkg.touch("word/document.xml")
-    return base.pkg.to_bytes()
+    return ed.to_bytes()
 
 
 def _new_document(c: Consolidated, st: Style | None, picks) -> bytes:

@@ -958,8 +958,12 @@ class BaseEditor(Writer):
         w.append(self.make_run(text, like))
         parent.insert(idx, w)
 
-    def last_paragraph(self, j: int):
-        return self.new.sources[j].paras[-1]
+    def to_bytes(self) -> bytes:
+        """The package, with the stories this editor may have changed written again."""
+        for s in self.new.sources:
+            if s.story in ("body", "word/footnotes.xml", "word/endnotes.xml"):
+                self.new.pkg.touch("word/document.xml" if s.story == "body" else s.story)
+        return self.new.pkg.to_bytes()
 
 
 def base_side(doc, data: bytes | None) -> Side | None:

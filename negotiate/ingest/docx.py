@@ -238,8 +238,8 @@ class _Reader:
             elif tag in _CONTAINERS or tag.startswith("{http://schemas.openxmlformats.org/officeDocument/2006/math}"):
                 stack.append((iter(c), cur))
 
-    def paragraph(self, el, styles, cell=None, keep=True) -> _Para:
-        p = _Para(ordinal=len(self.paras), cell=cell, el=el)
+    def paragraph(self, el, styles, cell=None, keep=True, ordinal=None) -> _Para:
+        p = _Para(ordinal=len(self.paras) if ordinal is None else ordinal, cell=cell, el=el)
         ppr = el.find(qn("w:pPr"))
         direct_num = None
         props = ppr
@@ -600,6 +600,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
         fb.ref = bi
         fb.path = ("footnotes" if kind == "footnote" else "endnotes", label)
         fb.level = 1
+        para_block[("note", kind, nid)] = fb.index
         if bi is not None:
             blocks[bi].notes.append(fb.index)
 
@@ -678,7 +679,9 @@ def _notes(rd: _Reader, name: str, kind: str) -> dict[str, list[_Para]]:
             continue
         saved = rd.comment_open
         rd.comment_open = {}
-        out[fn.get(qn("w:id"), "")] = [rd.paragraph(p, {}, keep=False) for p in _story_paragraphs(fn)]
+        nid = fn.get(qn("w:id"), "")
+        # Comments anchored in a note belong to the note's block (keyed by the note).
+        out[nid] = [rd.paragraph(p, {}, keep=False, ordinal=("note", kind, nid)) for p in _story_paragraphs(fn)]
         rd.comment_open = saved
     return out
 
