@@ -290,7 +290,8 @@ def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
         after = (a1, b1) if a1 < len(oi_all) else None
         for o, n, s in _gap(ot, nt, ob, nb, gi, gj, opt, before, after):
             pairs[o] = (n, s)
-    st = _State(ot, nt, oi_all, ni_all, opt)
+    st = _State(ot, nt, oi_all, ni_all, opt, {i for i in oi_all if ob[i].kind == "table cell"},
+                {j for j in ni_all if nb[j].kind == "table cell"})
     # 3. In-order pairs, grown into splits and merges where neighbours fit.
     for o, (n, s) in sorted(pairs.items()):
         if st.is_free_o(o) and st.is_free_n(n):   # not already part of a split or merge
@@ -335,13 +336,15 @@ def _same_text(a: Block, b: Block) -> bool:
 class _State:
     """Links under construction: which blocks are taken, and growing runs."""
 
-    def __init__(self, ot, nt, oi_all, ni_all, opt: Options):
+    def __init__(self, ot, nt, oi_all, ni_all, opt: Options, cells_o=frozenset(), cells_n=frozenset()):
         self.ot, self.nt, self.opt = ot, nt, opt
         self.oi_all, self.ni_all = oi_all, ni_all
-        self.o_next = {i: oi_all[k + 1] for k, i in enumerate(oi_all[:-1])}
-        self.o_prev = {oi_all[k + 1]: i for k, i in enumerate(oi_all[:-1])}
-        self.n_next = {j: ni_all[k + 1] for k, j in enumerate(ni_all[:-1])}
-        self.n_prev = {ni_all[k + 1]: j for k, j in enumerate(ni_all[:-1])}
+        # Table cells never join a split or merge: a cell's text cannot run into the
+        # next cell's, so the neighbour chains stop at them.
+        self.o_next = {i: oi_all[k + 1] for k, i in enumerate(oi_all[:-1]) if i not in cells_o and oi_all[k + 1] not in cells_o}
+        self.o_prev = {oi_all[k + 1]: i for k, i in enumerate(oi_all[:-1]) if i not in cells_o and oi_all[k + 1] not in cells_o}
+        self.n_next = {j: ni_all[k + 1] for k, j in enumerate(ni_all[:-1]) if j not in cells_n and ni_all[k + 1] not in cells_n}
+        self.n_prev = {ni_all[k + 1]: j for k, j in enumerate(ni_all[:-1]) if j not in cells_n and ni_all[k + 1] not in cells_n}
         self.taken_o: set[int] = set()
         self.taken_n: set[int] = set()
         self.links: list[Link] = []

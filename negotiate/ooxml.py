@@ -14,10 +14,16 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 NSMAP = {"w": W_NS, "r": R_NS, "m": M_NS, "mc": MC_NS}
 
 
+_QN: dict[str, str] = {}
+
+
 def qn(tag: str) -> str:
-    """'w:p' → '{namespace}p', as python-docx spells it."""
-    prefix, local = tag.split(":")
-    return "{%s}%s" % (NSMAP[prefix], local)
+    """'w:p' → '{namespace}p', as python-docx spells it (memoized: called per element)."""
+    q = _QN.get(tag)
+    if q is None:
+        prefix, local = tag.split(":")
+        q = _QN[tag] = "{%s}%s" % (NSMAP[prefix], local)
+    return q
 
 
 def wval(el, default=None):
@@ -298,6 +304,19 @@ def review(root, accept: bool, author: str | None = None) -> None:
                 for x in trpr.findall(t):
                     if mine(x):
                         trpr.remove(x)
+    # Whole cells inserted or deleted (w:cellIns / w:cellDel in the cell's properties).
+    gone_cell, kept_cell = (qn("w:cellDel"), qn("w:cellIns")) if accept else (qn("w:cellIns"), qn("w:cellDel"))
+    for tc in list(root.iter(qn("w:tc"))):
+        tcpr = tc.find(qn("w:tcPr"))
+        if tcpr is None:
+            continue
+        g = tcpr.find(gone_cell)
+        if g is not None and mine(g):
+            tc.getparent().remove(tc)
+            continue
+        for x in tcpr.findall(kept_cell):
+            if mine(x):
+                tcpr.remove(x)
     # Paragraph marks: a removed mark joins the paragraph with the next one.
     paras = list(root.iter(qn("w:p")))
     for p in paras:

@@ -446,7 +446,7 @@ class Writer:
                 self.imported[val] = new_id
                 x.set(attr, new_id)
 
-    def place_old(self, story: str, paras: list, in_cell: bool) -> None:
+    def place_old(self, story: str, paras: list, in_cell: bool, old_tc=None) -> None:
         """OLD's paragraphs, deleted, after the last thing written in that story."""
         cur = self.cursor.get(story)
         if cur is None:
@@ -457,6 +457,18 @@ class Writer:
             for k, p in enumerate(paras):
                 body.insert(k, p)
             self.cursor[story] = paras[-1] if paras else None
+            return
+        if in_cell and _ancestor(cur, qn("w:tc")) is not None and old_tc is not None:
+            # A cell only OLD has: a cell of its own beside the cursor's, marked deleted.
+            tc = w_el("w:tc")
+            tcpr = old_tc.find(qn("w:tcPr"))
+            tcpr = copy.deepcopy(tcpr) if tcpr is not None else w_el("w:tcPr")
+            tcpr.append(w_el("w:cellDel", id=self.rid(), author=self.author, date=self.date))
+            tc.append(tcpr)
+            for p in paras:
+                tc.append(p)
+            _ancestor(cur, qn("w:tc")).addnext(tc)
+            self.cursor[story] = paras[-1] if paras else cur
             return
         if not (in_cell and _ancestor(cur, qn("w:tc")) is not None):
             # A body paragraph (or a cell's, where NEW has no table here): at the body's level.
@@ -671,7 +683,12 @@ class Writer:
                 b = self.old_doc.blocks[k]
                 story = self.old.sources[k].story if self.old is not None else ("body" if b.kind != "footnote" else "note")
                 paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
-                self.place_old(story, paras, b.kind == "table cell")
+                otc = None
+                if self.old is not None and b.kind == "table cell" and self.old.sources[k].paras:
+                    otc = _ancestor(self.old.sources[k].paras[0], qn("w:tc"))
+                    if otc is not None and len(otc.findall(qn("w:p"))) != len(self.old.sources[k].paras):
+                        otc = None        # the cell holds more than this block: not a whole cell
+                self.place_old(story, paras, b.kind == "table cell", otc)
                 if paras:
                     self.old_at[k] = paras[-1]
             elif kind in ("ins", "to"):
@@ -679,6 +696,15 @@ class Writer:
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "to" else None
                 self.wrap_paragraphs(src.paras, "w:moveTo" if kind == "to" else "w:ins", name)
                 self.cursor[src.story] = src.paras[-1]
+                tc = _ancestor(src.paras[0], qn("w:tc")) if kind == "ins" and self.new.doc.blocks[k].kind == "table cell" else None
+                if tc is not None and len(tc.findall(qn("w:p"))) == len(src.paras):
+                    # A whole cell only NEW has.
+                    from ..ooxml import ppr_of  # noqa: F401
+                    tcpr = tc.find(qn("w:tcPr"))
+                    if tcpr is None:
+                        tcpr = w_el("w:tcPr")
+                        tc.insert(0, tcpr)
+                    tcpr.append(w_el("w:cellIns", id=self.rid(), author=self.author, date=self.date))
             else:
                 self.group(pairs[id(l)])
         for k in notes_gone:
@@ -761,220 +787,55 @@ def _count(data: bytes) -> int:
 
 
 def count_stretches(pkg: Package) -> int:
+    """Tracked changes as Word and LibreOffice list them: maximal stretches of
+    inserted, deleted or moved content by one author in document order, paragraph
+    marks included (a mark comes at its paragraph's end), per story; each
+    formatting change counts one. One pass over each story."""
+    from lxml import etree
+    content = {qn(t) for t in ("w:t", "w:delText", "w:tab", "w:br", "w:drawing", "m:t", "w:sym")}
+    fmt = {qn("w:rPrChange"), qn("w:pPrChange")}
+    P, PPR, RPR = qn("w:p"), qn("w:pPr"), qn("w:rPr")
     n = 0
     for name in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
         root = pkg.xml(name) if pkg.has(name) else None
         if root is None:
             continue
         prev = None
-        for p in root.iter(qn("w:p")):
-            for el in p.iter():
-                tag = el.tag if isinstance(el.tag, str) else ""
-                if tag in (qn("w:t"), qn("w:delText"), qn("w:tab"), qn("w:br"), qn("w:drawing"), qn("m:t"), qn("w:sym")):
-                    if _ancestor(el, qn("w:p")) is not p:
-                        continue
+        wrappers: list = []          # open revision wrappers (kind) inside the current paragraph
+        marks: list = []             # per open paragraph: its mark's revision
+        for ev, el in etree.iterwalk(root, events=("start", "end")):
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            if ev == "start":
+                if tag == P:
+                    ppr = el.find(PPR)
+                    rpr = ppr.find(RPR) if ppr is not None else None
                     kind = None
-                    a = el.getparent()
-                    while a is not None and a is not p:
-                        if a.tag in REVISION_TAGS:
-                            kind = ("move" if "move" in a.tag else a.tag, a.get(qn("w:author")))
-                            break
-                        a = a.getparent()
+                    if rpr is not None:
+                        for t in REVISION_TAGS:
+                            m = rpr.find(t)
+                            if m is not None:
+                                kind = ("move" if "move" in t else t, m.get(qn("w:author")))
+                    marks.append((kind, len(wrappers)))
+                    wrappers.append(None)       # a paragraph resets the wrappers seen inside it
+                elif tag in REVISION_TAGS and el.getparent() is not None and el.getparent().tag not in (RPR, qn("w:trPr")):
+                    wrappers.append(("move" if "move" in tag else tag, el.get(qn("w:author"))))
+                elif tag in content:
+                    kind = next((w for w in reversed(wrappers) if w is not None), None) if wrappers and wrappers[-1] is not None else None
                     if kind is not None and kind != prev:
                         n += 1
                     prev = kind
-                elif tag in (qn("w:rPrChange"), qn("w:pPrChange")):
+                elif tag in fmt:
                     n += 1
-            ppr = p.find(qn("w:pPr"))
-            rpr = ppr.find(qn("w:rPr")) if ppr is not None else None
-            kind = None
-            if rpr is not None:
-                for t in REVISION_TAGS:
-                    m = rpr.find(t)
-                    if m is not None:
-                        kind = ("move" if "move" in t else t, m.get(qn("w:author")))
-            if kind is not None and kind != prev:
-                n += 1
-            prev = kind
-    return n
-
-
-# -- writing into a base's package: consolidated text and proposals ----------------------------------
-
-class BaseEditor(Writer):
-    """Edits a base document's own package: a block's text replaced or tracked
-    per party, new paragraphs after a block, comments. Used by the bracketed
-    consolidated .docx and by the proposals as tracked changes."""
-
-    def __init__(self, base: Side, date: str):
-        super().__init__(base, None, base.doc, "negotiate", date, formatting=False)
-
-    def text_runs(self, j: int):
-        """Block j's runs that carry its text (not a typed label), and a run to take formatting from."""
-        src = self.new.sources[j]
-        # Text sharing a w:t with a typed label (or with what the reader stripped): split off.
-        for k in range(len(src.pieces)):
-            s, e, kind, el, off = src.pieces[k]
-            if kind == "t" and off > 0:
-                self._split_piece(src.pieces, k, off)
-        for k in range(len(src.pieces)):
-            s, e, kind, el, off = src.pieces[k]
-            if kind == "t" and off + (e - s) < len(el.text or ""):
-                self._split_piece(src.pieces, k, off + (e - s))
-        runs, seen = [], set()
-        for s, e, kind, el, off in src.pieces:
-            if kind == "m":
-                continue
-            r = el.getparent()
-            if id(r) not in seen:
-                seen.add(id(r))
-                runs.append(r)
-        return runs
-
-    def make_run(self, text: str, like=None, italic: bool = False, deleted: bool = False):
-        r = w_el("w:r")
-        rpr = like.find(qn("w:rPr")) if like is not None and like.tag == qn("w:r") else None
-        rpr = _clean_rpr(rpr) if rpr is not None else None
-        if italic:
-            if rpr is None:
-                rpr = w_el("w:rPr")
-            if rpr.find(qn("w:i")) is None:
-                from ..ooxml import _RPR_ORDER, insert_ordered
-                insert_ordered(rpr, w_el("w:i"), _RPR_ORDER)
-        if rpr is not None and len(rpr):
-            r.append(rpr)
-        import re
-        for piece in re.findall(r"\t|\n|[^\t\n]+", text):
-            if piece == "\t":
-                sub(r, "w:tab")
-            elif piece == "\n":
-                sub(r, "w:br")
             else:
-                t = sub(r, "w:delText" if deleted else "w:t")
-                t.text = piece
-                t.set(XML_SPACE, "preserve")
-        return r
-
-    def replace_text(self, j: int, pieces: list[tuple[str, bool]]) -> None:
-        """Block j's text replaced by (text, italic) pieces, in its first text run's
-        formatting; the paragraph keeps its properties, numbering and typed label."""
-        runs = self.text_runs(j)
-        src = self.new.sources[j]
-        like = runs[0] if runs else None
-        if runs:
-            parent, idx = runs[0].getparent(), runs[0].getparent().index(runs[0])
-        else:
-            p = src.paras[0]
-            parent, idx = p, (1 if p.find(qn("w:pPr")) is not None else 0)
-        if not pieces:
-            # Emptied: the typed label goes too (an automatic one stays, keeping the count).
-            runs += [el.getparent() for s, e, kind, el, off in src.label if kind != "m"]
-        for r in runs:
-            if r.getparent() is not None:
-                r.getparent().remove(r)
-        if parent.getparent() is None and parent.tag != qn("w:p"):
-            parent, idx = src.paras[0], len(src.paras[0])
-        idx = min(idx, len(parent))
-        for text, italic in pieces:
-            if text:
-                parent.insert(idx, self.make_run(text, like, italic))
-                idx += 1
-        # The block's other paragraphs (a cell's) had their text removed with the runs:
-        # they are left empty rather than removed, so the cell keeps its shape.
-
-    def paragraph_after(self, anchor, like_p, pieces: list[tuple[str, bool]], like_run=None, ins_author=None):
-        """A new paragraph after `anchor` with `like_p`'s properties (no numbering:
-        its label is typed)."""
-        p = w_el("w:p")
-        ppr = like_p.find(qn("w:pPr")) if like_p is not None else None
-        if ppr is not None:
-            ppr = copy.deepcopy(ppr)
-            for tag in ("w:numPr", "w:sectPr", "w:pPrChange", "w:rPr"):
-                for x in ppr.findall(qn(tag)):
-                    ppr.remove(x)
-            p.append(ppr)
-        for text, italic in pieces:
-            if text:
-                r = self.make_run(text, like_run, italic)
-                if ins_author:
-                    w = sub(p, "w:ins", id=self.rid(), author=ins_author, date=self.date)
-                    w.append(r)
-                else:
-                    p.append(r)
-        if ins_author:
-            mark_paragraph(p, "w:ins", self.rid(), ins_author, self.date)
-        anchor.addnext(p)
-        return p
-
-    def comment(self, p, author: str, text: str) -> None:
-        """A comment by `author` anchored on paragraph p (comments part made if needed)."""
-        from lxml import etree
-        from ..ooxml import CT_NS, W_NS
-        part = self.new.pkg.part_of("comments")
-        if part is None:
-            part = "word/comments.xml"
-            self.new.pkg.set_tree(part, etree.Element(qn("w:comments"), nsmap={"w": W_NS}))
-            self.new.pkg.add_relationship("http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments", "comments.xml")
-            ct = self.new.pkg.xml("[Content_Types].xml")
-            self.new.pkg.touch("[Content_Types].xml")
-            etree.SubElement(ct, "{%s}Override" % CT_NS, PartName="/" + part,
-                             ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
-        root = self.new.pkg.xml(part)
-        self.new.pkg.touch(part)
-        cid = self.rid()
-        c = sub(root, "w:comment", id=cid, author=author, date=self.date, initials=author[:2])
-        t = sub(sub(sub(c, "w:p"), "w:r"), "w:t")
-        t.text = text
-        ppr = p.find(qn("w:pPr"))
-        p.insert(1 if ppr is not None else 0, w_el("w:commentRangeStart", id=cid))
-        p.append(w_el("w:commentRangeEnd", id=cid))
-        r = sub(p, "w:r")
-        sub(r, "w:commentReference", id=cid)
-
-    def track(self, j: int, x: int, y: int, tag: str, author: str) -> None:
-        """Base block j's text [x, y) as a tracked deletion by `author`."""
-        self.author = author
-        pieces = self.new.sources[j].pieces
-        self.cut(pieces, x)
-        self.cut(pieces, y)
-        runs = []
-        for s, e, kind, el, off in pieces:
-            if s >= x and e <= y and kind != "m" and el.getparent() not in runs:
-                runs.append(el.getparent())
-        for r in runs:
-            if not self._revised(r):
-                to_deleted(r)
-        self._wrap_runs(runs, tag)
-
-    def insert_at(self, j: int, x: int, text: str, author: str) -> None:
-        """Text inserted by `author` at base block j's offset x, in the formatting there."""
-        pieces = self.new.sources[j].pieces
-        parent, idx = self.anchor(pieces, self.new.sources[j].paras, x)
-        like = None
-        for s, e, kind, el, off in pieces:
-            if kind == "t" and s < max(x, 1) <= e or (kind == "t" and like is None):
-                like = el.getparent()
-        w = w_el("w:ins", id=self.rid(), author=author, date=self.date)
-        w.append(self.make_run(text, like))
-        parent.insert(idx, w)
-
-    def to_bytes(self) -> bytes:
-        """The package, with the stories this editor may have changed written again."""
-        for s in self.new.sources:
-            if s.story in ("body", "word/footnotes.xml", "word/endnotes.xml"):
-                self.new.pkg.touch("word/document.xml" if s.story == "body" else s.story)
-        return self.new.pkg.to_bytes()
-
-
-def base_side(doc, data: bytes | None) -> Side | None:
-    """The base's package when it is a .docx that reads as the consolidated base."""
-    if doc.format != "docx":
-        return None
-    if data is None:
-        import os
-        if not (doc.path and os.path.isfile(doc.path)):
-            return None
-        with open(doc.path, "rb") as fh:
-            data = fh.read()
-    s = Side(doc, data)
-    return s if s.ok else None
+                if tag == P:
+                    kind, depth = marks.pop()
+                    del wrappers[depth:]
+                    if kind is not None and kind != prev:
+                        n += 1
+                    prev = kind
+                elif tag in REVISION_TAGS and wrappers and wrappers[-1] is not None and el.getparent() is not None \
+                        and el.getparent().tag not in (RPR, qn("w:trPr")):
+                    wrappers.pop()
+    return n
