@@ -839,3 +839,184 @@ def count_stretches(pkg: Package) -> int:
                         and el.getparent().tag not in (RPR, qn("w:trPr")):
                     wrappers.pop()
     return n
+
+
+# -- writing into a base's package: consolidated text and proposals ----------------------------------
+
+class BaseEditor(Writer):
+    """Edits a base document's own package: a block's text replaced or tracked
+    per party, new paragraphs after a block, comments. Used by the bracketed
+    consolidated .docx and by the proposals as tracked changes."""
+
+    def __init__(self, base: Side, date: str):
+        super().__init__(base, None, base.doc, "negotiate", date, formatting=False)
+
+    def text_runs(self, j: int):
+        """Block j's runs that carry its text (not a typed label), and a run to take formatting from."""
+        src = self.new.sources[j]
+        # Text sharing a w:t with a typed label (or with what the reader stripped): split off.
+        for k in range(len(src.pieces)):
+            s, e, kind, el, off = src.pieces[k]
+            if kind == "t" and off > 0:
+                self._split_piece(src.pieces, k, off)
+        for k in range(len(src.pieces)):
+            s, e, kind, el, off = src.pieces[k]
+            if kind == "t" and off + (e - s) < len(el.text or ""):
+                self._split_piece(src.pieces, k, off + (e - s))
+        runs, seen = [], set()
+        for s, e, kind, el, off in src.pieces:
+            if kind == "m":
+                continue
+            r = el.getparent()
+            if id(r) not in seen:
+                seen.add(id(r))
+                runs.append(r)
+        return runs
+
+    def make_run(self, text: str, like=None, italic: bool = False, deleted: bool = False):
+        r = w_el("w:r")
+        rpr = like.find(qn("w:rPr")) if like is not None and like.tag == qn("w:r") else None
+        rpr = _clean_rpr(rpr) if rpr is not None else None
+        if italic:
+            if rpr is None:
+                rpr = w_el("w:rPr")
+            if rpr.find(qn("w:i")) is None:
+                from ..ooxml import _RPR_ORDER, insert_ordered
+                insert_ordered(rpr, w_el("w:i"), _RPR_ORDER)
+        if rpr is not None and len(rpr):
+            r.append(rpr)
+        import re
+        for piece in re.findall(r"\t|\n|[^\t\n]+", text):
+            if piece == "\t":
+                sub(r, "w:tab")
+            elif piece == "\n":
+                sub(r, "w:br")
+            else:
+                t = sub(r, "w:delText" if deleted else "w:t")
+                t.text = piece
+                t.set(XML_SPACE, "preserve")
+        return r
+
+    def replace_text(self, j: int, pieces: list[tuple[str, bool]]) -> None:
+        """Block j's text replaced by (text, italic) pieces, in its first text run's
+        formatting; the paragraph keeps its properties, numbering and typed label."""
+        runs = self.text_runs(j)
+        src = self.new.sources[j]
+        like = runs[0] if runs else None
+        if runs:
+            parent, idx = runs[0].getparent(), runs[0].getparent().index(runs[0])
+        else:
+            p = src.paras[0]
+            parent, idx = p, (1 if p.find(qn("w:pPr")) is not None else 0)
+        if not pieces:
+            # Emptied: the typed label goes too (an automatic one stays, keeping the count).
+            runs += [el.getparent() for s, e, kind, el, off in src.label if kind != "m"]
+        for r in runs:
+            if r.getparent() is not None:
+                r.getparent().remove(r)
+        if parent.getparent() is None and parent.tag != qn("w:p"):
+            parent, idx = src.paras[0], len(src.paras[0])
+        idx = min(idx, len(parent))
+        for text, italic in pieces:
+            if text:
+                parent.insert(idx, self.make_run(text, like, italic))
+                idx += 1
+        # The block's other paragraphs (a cell's) had their text removed with the runs:
+        # they are left empty rather than removed, so the cell keeps its shape.
+
+    def paragraph_after(self, anchor, like_p, pieces: list[tuple[str, bool]], like_run=None, ins_author=None):
+        """A new paragraph after `anchor` with `like_p`'s properties (no numbering:
+        its label is typed)."""
+        p = w_el("w:p")
+        ppr = like_p.find(qn("w:pPr")) if like_p is not None else None
+        if ppr is not None:
+            ppr = copy.deepcopy(ppr)
+            for tag in ("w:numPr", "w:sectPr", "w:pPrChange", "w:rPr"):
+                for x in ppr.findall(qn(tag)):
+                    ppr.remove(x)
+            p.append(ppr)
+        for text, italic in pieces:
+            if text:
+                r = self.make_run(text, like_run, italic)
+                if ins_author:
+                    w = sub(p, "w:ins", id=self.rid(), author=ins_author, date=self.date)
+                    w.append(r)
+                else:
+                    p.append(r)
+        if ins_author:
+            mark_paragraph(p, "w:ins", self.rid(), ins_author, self.date)
+        anchor.addnext(p)
+        return p
+
+    def comment(self, p, author: str, text: str) -> None:
+        """A comment by `author` anchored on paragraph p (comments part made if needed)."""
+        from lxml import etree
+        from ..ooxml import CT_NS, W_NS
+        part = self.new.pkg.part_of("comments")
+        if part is None:
+            part = "word/comments.xml"
+            self.new.pkg.set_tree(part, etree.Element(qn("w:comments"), nsmap={"w": W_NS}))
+            self.new.pkg.add_relationship("http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments", "comments.xml")
+            ct = self.new.pkg.xml("[Content_Types].xml")
+            self.new.pkg.touch("[Content_Types].xml")
+            etree.SubElement(ct, "{%s}Override" % CT_NS, PartName="/" + part,
+                             ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
+        root = self.new.pkg.xml(part)
+        self.new.pkg.touch(part)
+        cid = self.rid()
+        c = sub(root, "w:comment", id=cid, author=author, date=self.date, initials=author[:2])
+        t = sub(sub(sub(c, "w:p"), "w:r"), "w:t")
+        t.text = text
+        ppr = p.find(qn("w:pPr"))
+        p.insert(1 if ppr is not None else 0, w_el("w:commentRangeStart", id=cid))
+        p.append(w_el("w:commentRangeEnd", id=cid))
+        r = sub(p, "w:r")
+        sub(r, "w:commentReference", id=cid)
+
+    def track(self, j: int, x: int, y: int, tag: str, author: str) -> None:
+        """Base block j's text [x, y) as a tracked deletion by `author`."""
+        self.author = author
+        pieces = self.new.sources[j].pieces
+        self.cut(pieces, x)
+        self.cut(pieces, y)
+        runs = []
+        for s, e, kind, el, off in pieces:
+            if s >= x and e <= y and kind != "m" and el.getparent() not in runs:
+                runs.append(el.getparent())
+        for r in runs:
+            if not self._revised(r):
+                to_deleted(r)
+        self._wrap_runs(runs, tag)
+
+    def insert_at(self, j: int, x: int, text: str, author: str) -> None:
+        """Text inserted by `author` at base block j's offset x, in the formatting there."""
+        pieces = self.new.sources[j].pieces
+        parent, idx = self.anchor(pieces, self.new.sources[j].paras, x)
+        like = None
+        for s, e, kind, el, off in pieces:
+            if kind == "t" and s < max(x, 1) <= e or (kind == "t" and like is None):
+                like = el.getparent()
+        w = w_el("w:ins", id=self.rid(), author=author, date=self.date)
+        w.append(self.make_run(text, like))
+        parent.insert(idx, w)
+
+    def to_bytes(self) -> bytes:
+        """The package, with the stories this editor may have changed written again."""
+        for s in self.new.sources:
+            if s.story in ("body", "word/footnotes.xml", "word/endnotes.xml"):
+                self.new.pkg.touch("word/document.xml" if s.story == "body" else s.story)
+        return self.new.pkg.to_bytes()
+
+
+def base_side(doc, data: bytes | None) -> Side | None:
+    """The base's package when it is a .docx that reads as the consolidated base."""
+    if doc.format != "docx":
+        return None
+    if data is None:
+        import os
+        if not (doc.path and os.path.isfile(doc.path)):
+            return None
+        with open(doc.path, "rb") as fh:
+            data = fh.read()
+    s = Side(doc, data)
+    return s if s.ok else None

@@ -10,6 +10,8 @@ paragraph is a `w:moveFrom` at its old place and a `w:moveTo` at its new one
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from ..align import lis
@@ -149,6 +151,7 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
     lang = cmp.new.token_language
     w = DocxWriter(cmp.new.title or "Comparison")
     names: dict[int, str] = {}
+    markdown = "md" in (cmp.old.format, cmp.new.format)
     for k, kind, l in plan(cmp.alignment.links):
         if kind in ("from", "to"):
             name = names.setdefault(id(l), f"move{len(names) + 1}")
@@ -160,8 +163,40 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
         else:
             paras = _group([ob[i] for i in l.old], [nb[j] for j in l.new], who, lang)
         for p in paras:
-            w.add(p)
+            w.add(_emphasis(p) if markdown else p)
     return w
+
+
+_MD = re.compile(r"\*\*|\*|\[\^[^\]\s\[]+\]")
+
+
+def _emphasis(p: Para) -> Para:
+    """Markdown `*italic*`, `**bold**` and `[^5]` note marks shown as formatting:
+    the markers stay in the text as hidden runs (so accepting and rejecting
+    still give the texts compared) and the words between them are formatted;
+    a note mark shows as a raised number."""
+    runs, bold, italic = [], False, False
+    for r in p.runs:
+        pos = 0
+        for m in _MD.finditer(r.text):
+            if m.start() > pos:
+                runs.append(replace(r, text=r.text[pos:m.start()], bold=r.bold or bold, italic=r.italic or italic))
+            tok = m.group(0)
+            if tok == "**":
+                bold = not bold
+                runs.append(replace(r, text=tok, hidden=True))
+            elif tok == "*":
+                italic = not italic
+                runs.append(replace(r, text=tok, hidden=True))
+            else:
+                runs.append(replace(r, text="[^", hidden=True))
+                runs.append(replace(r, text=tok[2:-1], superscript=True))
+                runs.append(replace(r, text="]", hidden=True))
+            pos = m.end()
+        if pos < len(r.text) or not r.text:
+            runs.append(replace(r, text=r.text[pos:], bold=r.bold or bold, italic=r.italic or italic))
+    p.runs = [r for r in runs if r.text or r.footnote is not None or r.comment is not None]
+    return p
 
 
 def render(cmp: Comparison, author: str = "negotiate", date: str | None = None, new_data: bytes | None = None,
@@ -227,8 +262,12 @@ def write(cmp: Comparison, path, author: str = "negotiate", date: str | None = N
     """Write the redline (atomically); returns the number of revisions written.
     `reference`: a .docx whose styles a redline of non-.docx inputs takes."""
     data, n, warn = render(cmp, author, date, formatting=formatting)
-    if reference and cmp.new.format != "docx":
-        data = with_styles(data, reference)
+    if cmp.new.format != "docx":
+        # A new document: its styles from the user's template, or from OLD's own package.
+        if reference:
+            data = with_styles(data, reference)
+        elif cmp.old.format == "docx" and _bytes_of(cmp.old.path) is not None:
+            data = with_styles(data, cmp.old.path)
     if warnings is not None:
         warnings.extend(warn)
     _atomic_write(path, data)
