@@ -131,6 +131,23 @@ CASES = {
     "line break and hyperlink": (para(runs='<w:r><w:t>Line one</w:t><w:br/><w:t>line two</w:t></w:r><w:hyperlink r:id="rIdS"><w:r><w:t xml:space="preserve"> link text</w:t></w:r></w:hyperlink>'),
                                  para(runs='<w:r><w:t>Line one</w:t><w:br/><w:t>line 2</w:t></w:r><w:hyperlink r:id="rIdS"><w:r><w:t xml:space="preserve"> link words</w:t></w:r></w:hyperlink>')),
 }
+_MATH = ('<w:p><m:oMathPara><m:oMath><m:r><m:t>E=mc</m:t></m:r><m:sSup><m:e><m:r><m:t>x</m:t></m:r></m:e>'
+         '<m:sup><m:r><m:t>{}</m:t></m:r></m:sup></m:sSup></m:oMath></m:oMathPara></w:p>')
+_BOX = ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps">'
+        '<w:drawing><w:txbxContent><w:p><w:r><w:t>{0}</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>'
+        '<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>{0}</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>'
+        '</mc:AlternateContent></w:r>')
+_FIELD = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> DATE </w:instrText></w:r>'
+          '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1 May</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+CASES.update({
+    "equation": (para("The formula:") + _MATH.format(2), para("The formula:") + _MATH.format(3)),
+    "text box": (para(runs=_BOX.format("Boxed old words")), para(runs=_BOX.format("Boxed new words"))),
+    "text box in a table": (table([cell(para(runs=_BOX.format("In a cell, old")))]), table([cell(para(runs=_BOX.format("In a cell, new")))])),
+    "field": (para(runs='<w:r><w:t xml:space="preserve">Dated </w:t></w:r>' + _FIELD),
+              para(runs='<w:r><w:t xml:space="preserve">Issued </w:t></w:r>' + _FIELD)),
+    "moved into a table": (para("A paragraph that will move into the table below it.") + table([cell(para("cell text"))]),
+                           table([cell(para("cell text"), para("A paragraph that will move into the table below it."))])),
+})
 
 
 @pytest.mark.parametrize("name", CASES)

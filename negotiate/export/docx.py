@@ -245,6 +245,16 @@ class Writer:
                 out.append(("mark", el))
                 continue
             run = el.getparent()
+            if run.tag == qn("m:r"):
+                # Math: the deleted characters stay a math run (m:r with m:t) inside w:del.
+                r = copy.deepcopy(run)
+                for c in list(r):
+                    if not c.tag.endswith("}rPr"):
+                        r.remove(c)
+                t = etree_sub(r, qn("m:t"))
+                t.text = (el.text or "")[off + (s2 - s): off + (e2 - s)]
+                out.append(("run", r))
+                continue
             rpr = next((c for c in run if c.tag.endswith("}rPr") and c.tag == qn("w:rPr")), None)
             r = w_el("w:r")
             if rpr is not None:
