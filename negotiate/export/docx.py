@@ -680,7 +680,14 @@ class Writer:
                 for i in l.old:
                     self.old_at[i] = self.new.sources[l.new[-1]].paras[-1] if self.new.sources[l.new[-1]].paras else None
         notes_gone = []
-        for k, kind, l in plan(cmp.alignment.links):
+        # A paragraph that went into a table (or out of one) cannot be edited in place:
+        # it is written as a move, from its old container to its new one.
+        import dataclasses
+        cell = lambda d, i: d.blocks[i].kind == "table cell"  # noqa: E731
+        links = [dataclasses.replace(l, op="moved")
+                 if l.old and l.new and {cell(self.old_doc, i) for i in l.old} != {cell(self.new.doc, j) for j in l.new}
+                 else l for l in cmp.alignment.links]
+        for k, kind, l in plan(links):
             if kind == "del" and self.old_doc.blocks[k].kind == "footnote":
                 notes_gone.append(k)
                 continue
