@@ -299,3 +299,19 @@ def test_libreoffice_reads_a_package_redline(tmp_path):
     words = lambda p: " ".join(x.text for x in read(p).blocks if x.kind != "header").split()  # noqa: E731
     assert [w for w in accepted.split() if w not in ("UNEP/TEST/1", "—", "running", "header")] == words(tmp_path / "new.docx")
     assert [w for w in rejected.split() if w not in ("UNEP/TEST/1", "—", "running", "header")] == words(tmp_path / "old.docx")
+
+
+def test_embedded_object_carried_and_said(tmp_path):
+    """An OLE object cannot be compared: it is carried through unchanged and a warning says so."""
+    ole = '<w:r><w:object><v:shape xmlns:v="urn:schemas-microsoft-com:vml" id="o1"/></w:object></w:r>'
+    a = para("Before the object.") + para(runs=ole)
+    b = para("Before the object, edited.") + para(runs=ole)
+    (tmp_path / "o.docx").write_bytes(make_docx(a))
+    (tmp_path / "n.docx").write_bytes(make_docx(b))
+    new = read(tmp_path / "n.docx")
+    assert any("embedded object" in w for w in new.warnings)
+    warn = []
+    out = tmp_path / "r.docx"
+    redline.write(compare(read(tmp_path / "o.docx"), new), out, warnings=warn)
+    assert any("embedded object" in w for w in warn)
+    assert b"<w:object>" in zipfile.ZipFile(out).read("word/document.xml")

@@ -21,7 +21,7 @@ import copy
 import posixpath
 
 from ..compare import PARA_SEP, Comparison
-from ..ingest.docx import OBJECT, Source, read_docx
+from ..ingest.docx import Source, read_docx
 from ..ooxml import (REVISION_TAGS, Package, R_NS, XML_SPACE, flags_of, mark_paragraph, ppr_of, qn,
                      resolve_target, sub, to_deleted, w_el)
 from .redline import plan
@@ -716,7 +716,6 @@ class Writer:
                 tc = _ancestor(src.paras[0], qn("w:tc")) if kind == "ins" and self.new.doc.blocks[k].kind == "table cell" else None
                 if tc is not None and len(tc.findall(qn("w:p"))) == len(src.paras):
                     # A whole cell only NEW has.
-                    from ..ooxml import ppr_of  # noqa: F401
                     tcpr = tc.find(qn("w:tcPr"))
                     if tcpr is None:
                         tcpr = w_el("w:tcPr")

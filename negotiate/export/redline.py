@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 
 from ..align import lis
 from ..compare import Comparison
-from ..diff import diff_tokens
 from ..model import Block
 from .wordml import DocxWriter, Para, Run
 
@@ -65,20 +64,56 @@ def _paras_from_pieces(pieces, who, styles) -> list[Para]:
     return paras
 
 
-def _group(old_blocks, new_blocks, who, language) -> list[Para]:
-    a = SEP.join(_line(b) for b in old_blocks)
-    b = SEP.join(_line(x) for x in new_blocks)
+def _group(pair, old_blocks, new_blocks, who) -> list[Para]:
+    """One aligned group rendered from the comparison's own opcodes (`pair.ops`,
+    over the texts joined by the paragraph separator): no second diff here.
+    Labels, typed at each paragraph's start, are tracked where they differ."""
     styles = [_style(x) for x in (new_blocks or old_blocks)]
-    if a == b:
-        return _paras_from_pieces([(b, "eq")], who, styles)
-    pieces = []
-    for tag, a1, a2, b1, b2 in diff_tokens(a, b, language):
+    a, b = pair.old_text, pair.new_text
+    pieces: list[tuple[str, str]] = []
+
+    def lab(blk):
+        return (blk.label + "\t") if blk.label and blk.text else blk.label
+
+    def labels(oi, ni):
+        ol = lab(old_blocks[oi]) if oi is not None and oi < len(old_blocks) else None
+        nl = lab(new_blocks[ni]) if ni is not None and ni < len(new_blocks) else None
+        if ol is not None and nl is not None and ol == nl:
+            pieces.append((nl, "eq"))
+            return
+        if ol:
+            pieces.append((ol, "del"))
+        if nl:
+            pieces.append((nl, "ins"))
+
+    oi = ni = 0
+    labels(0, 0)
+    for tag, a1, a2, b1, b2 in pair.ops:
         if tag == "equal":
-            pieces.append((b[b1:b2], "eq"))
+            for k, part in enumerate(b[b1:b2].split(SEP)):
+                if k:
+                    pieces.append((SEP, "eq"))
+                    oi, ni = oi + 1, ni + 1
+                    labels(oi, ni)
+                if part:
+                    pieces.append((part, "eq"))
+            continue
         if tag in ("delete", "replace"):
-            pieces.append((a[a1:a2], "del"))
+            for k, part in enumerate(a[a1:a2].split(SEP)):
+                if k:
+                    pieces.append((SEP, "del"))
+                    oi += 1
+                    labels(oi, None)
+                if part:
+                    pieces.append((part, "del"))
         if tag in ("insert", "replace"):
-            pieces.append((b[b1:b2], "ins"))
+            for k, part in enumerate(b[b1:b2].split(SEP)):
+                if k:
+                    pieces.append((SEP, "ins"))
+                    ni += 1
+                    labels(None, ni)
+                if part:
+                    pieces.append((part, "ins"))
     return _paras_from_pieces(pieces, who, styles)
 
 
@@ -148,10 +183,10 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
     date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     who = (author, date)
     ob, nb = cmp.old.blocks, cmp.new.blocks
-    lang = cmp.new.token_language
     w = DocxWriter(cmp.new.title or "Comparison")
     names: dict[int, str] = {}
     markdown = "md" in (cmp.old.format, cmp.new.format)
+    pairs = {id(p.link): p for p in cmp.pairs}
     for k, kind, l in plan(cmp.alignment.links):
         if kind in ("from", "to"):
             name = names.setdefault(id(l), f"move{len(names) + 1}")
@@ -161,7 +196,7 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
         elif kind == "ins":
             paras = _whole([nb[k]], "ins", who)
         else:
-            paras = _group([ob[i] for i in l.old], [nb[j] for j in l.new], who, lang)
+            paras = _group(pairs[id(l)], [ob[i] for i in l.old], [nb[j] for j in l.new], who)
         for p in paras:
             w.add(_emphasis(p) if markdown else p)
     return w
