@@ -138,6 +138,7 @@ def negotiate_redline(old: Path, new: Path, out: Path) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="fixtures only")
+    ap.add_argument("--real", action="store_true", help="real pairs only")
     ap.add_argument("--no-libreoffice", action="store_true")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = ap.parse_args()
@@ -145,7 +146,7 @@ def main() -> None:
     from negotiate.ooxml import Package, review_package
     py = ensure_venv()
     tmp = Path(tempfile.mkdtemp(prefix="word-peers-"))
-    pairs = fixtures()
+    pairs = {} if args.real else fixtures()
     if not args.quick:
         pairs.update(real_pairs(tmp))
     tools = ["negotiate", "wmlcomparer", "docxodus"]
@@ -171,6 +172,8 @@ def main() -> None:
                         raise RuntimeError(res.stderr.strip().splitlines()[-1] if res.stderr.strip() else "failed")
                     secs = float(res.stdout.strip().splitlines()[-1])
                 data = out.read_bytes()
+                if not data.startswith(b"PK"):
+                    raise RuntimeError("no document written")
                 acc, rej = tmp / f"p{k}-{tool}-acc.docx", tmp / f"p{k}-{tool}-rej.docx"
                 acc.write_bytes(review_package(data, True))
                 rej.write_bytes(review_package(data, False))
