@@ -315,3 +315,31 @@ def test_embedded_object_carried_and_said(tmp_path):
     redline.write(compare(read(tmp_path / "o.docx"), new), out, warnings=warn)
     assert any("embedded object" in w for w in warn)
     assert b"<w:object>" in zipfile.ZipFile(out).read("word/document.xml")
+
+
+def test_parse_keeps_every_character_of_the_real_drafts():
+    """Every letter, digit and bracket of the body, footnotes and endnotes of each real
+    .docx (and of each .md/.txt) is in what `parse` reads."""
+    from collections import Counter
+
+    from lxml import etree
+
+    from .conftest import REALTEXTS
+    if not REALTEXTS.exists():
+        pytest.skip("../shared/realtexts is not present")
+    keep = lambda c: c.isalnum() or c in "[]［］【】"  # noqa: E731
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+    files = sorted(p for p in REALTEXTS.rglob("*") if p.suffix in (".docx", ".md", ".txt") and p.name != "MANIFEST.md")
+    assert files
+    for p in files:
+        if p.suffix == ".docx":
+            z, src = zipfile.ZipFile(p), Counter()
+            for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
+                if part in z.namelist():
+                    for t in etree.fromstring(z.read(part)).iter(W + "t", M + "t"):
+                        src.update(c for c in (t.text or "") if keep(c))
+        else:
+            src = Counter(c for c in p.read_text(encoding="utf-8") if keep(c))
+        lost = src - Counter(c for c in read(p).text if keep(c))
+        assert not lost, (p.name, lost.most_common(5))
