@@ -80,6 +80,14 @@ class Writer:
             if kind == "t" and s < x < e:
                 Writer._split_piece(pieces, k, off + (x - s))
                 return
+        # A piece that starts (or ends) at x but shares its w:t with characters that are
+        # not the block's text (a typed label before it, stripped spaces after it).
+        for k, (s, e, kind, el, off) in enumerate(pieces):
+            if kind == "t" and s == x and off > 0:
+                Writer._split_piece(pieces, k, off)
+        for k, (s, e, kind, el, off) in enumerate(pieces):
+            if kind == "t" and e == x and off + (e - s) < len(el.text or ""):
+                Writer._split_piece(pieces, k, off + (e - s))
 
     @staticmethod
     def _split_piece(pieces: list, k: int, at: int) -> None:
@@ -144,6 +152,12 @@ class Writer:
             if s >= x and e <= y:
                 if kind == "m":
                     mark_paragraph(el, tag, self.rid(), self.author, self.date)
+                    # Empty paragraphs between the two blocks (a blank line in the source)
+                    # belong to the break too: their marks are inserted with it.
+                    nxt = el.getnext()
+                    while hasattr(off, "tag") and nxt is not None and nxt is not off and nxt.tag == qn("w:p"):
+                        mark_paragraph(nxt, tag, self.rid(), self.author, self.date)
+                        nxt = nxt.getnext()
                 else:
                     r = el.getparent()
                     if id(r) not in seen:
@@ -549,7 +563,18 @@ class Writer:
         old_label = self.old_doc.blocks[i].label
         if nl:
             lp = list(nl)
-            self.cut(lp, 0)
+            # The label often shares its w:t with the text ("2. Increasing …"): split the
+            # element at the label's ends, keeping both piece lists pointing right.
+            for k in range(len(lp)):
+                s, e, kind, el, off = lp[k]
+                if kind != "t":
+                    continue
+                for at in (off + (e - s), off):
+                    s, e, kind, el, off = lp[k]
+                    if 0 < at < len(el.text or ""):
+                        both = lp + pieces
+                        self._split_piece(both, k, at)
+                        lp[:], pieces[:] = both[:len(lp)], both[len(lp):]
             first = lp[0][3].getparent()
             where = (self._outer(first).getparent(), self._outer(first).getparent().index(self._outer(first)))
             self.wrap(lp, 0, max(e for _, e, *_ in lp), "w:ins")
@@ -733,7 +758,9 @@ def _joined(sources, blocks):
     pieces, pos = [], 0
     for k, (s, b) in enumerate(zip(sources, blocks)):
         if k:
-            pieces.append((pos - 1, pos, "m", sources[k - 1].paras[-1], 0))
+            # The break between two blocks: the last paragraph's mark (and, as `offset`,
+            # the next block's first paragraph, so that empty paragraphs between go with it).
+            pieces.append((pos - 1, pos, "m", sources[k - 1].paras[-1], s.paras[0] if s.paras else 0))
         pieces.extend((a + pos, e + pos, kind, el, off) for a, e, kind, el, off in s.pieces)
         pos += len(b.text) + 1
     return pieces, []

@@ -40,7 +40,7 @@ def _paras_from_pieces(pieces, who, styles) -> list[Para]:
     paras: list[Para] = []
     cur = Para()
     k = 0
-    for text, kind in pieces:
+    for text, kind, *bold in pieces:
         parts = text.split(SEP)
         for n, part in enumerate(parts):
             if n:
@@ -53,7 +53,7 @@ def _paras_from_pieces(pieces, who, styles) -> list[Para]:
                 cur = Para()
                 k += 1
             if part:
-                run = Run(part)
+                run = Run(part, bold=bool(bold and bold[0]))
                 if kind == "ins":
                     run.ins = who
                 elif kind == "del":
@@ -78,13 +78,14 @@ def _group(pair, old_blocks, new_blocks, who) -> list[Para]:
     def labels(oi, ni):
         ol = lab(old_blocks[oi]) if oi is not None and oi < len(old_blocks) else None
         nl = lab(new_blocks[ni]) if ni is not None and ni < len(new_blocks) else None
+        # Labels in bold, as in UN documents.
         if ol is not None and nl is not None and ol == nl:
-            pieces.append((nl, "eq"))
+            pieces.append((nl, "eq", True))
             return
         if ol:
-            pieces.append((ol, "del"))
+            pieces.append((ol, "del", True))
         if nl:
-            pieces.append((nl, "ins"))
+            pieces.append((nl, "ins", True))
 
     oi = ni = 0
     labels(0, 0)
@@ -121,16 +122,17 @@ def _whole(blocks, kind, who, move_name=None) -> list[Para]:
     out = []
     for b in blocks:
         style = _style(b)
-        text = _line(b)
+        head = (b.label + "\t") if b.label and b.text else b.label
+        texts = [(head, True), (b.text, False)]
         if kind == "ins":
-            p = Para([Run(text, ins=who)] if text else [], style=style, mark_ins=who)
+            p = Para([Run(t, bold=bb, ins=who) for t, bb in texts if t], style=style, mark_ins=who)
         elif kind == "del":
-            p = Para([Run(text, delete=who)] if text else [], style=style, mark_del=who)
+            p = Para([Run(t, bold=bb, delete=who) for t, bb in texts if t], style=style, mark_del=who)
         elif kind == "to":
-            p = Para([Run(text, ins=who, move="to")] if text else [], style=style,
+            p = Para([Run(t, bold=bb, ins=who, move="to") for t, bb in texts if t], style=style,
                      move=("to", move_name, who[0], who[1]))
         else:
-            p = Para([Run(text, delete=who, move="from")] if text else [], style=style,
+            p = Para([Run(t, bold=bb, delete=who, move="from") for t, bb in texts if t], style=style,
                      move=("from", move_name, who[0], who[1]))
         out.append(p)
     return out
