@@ -185,6 +185,8 @@ def cmd_compare(args) -> int:
     ext = os.path.splitext(args.output)[1].lower()
     if ext not in (".docx", ".html", ".htm", ".json"):
         raise NegotiateError(args.output, "the output must end in .docx, .html or .json")
+    if args.reference_docx and not os.path.isfile(args.reference_docx):
+        raise NegotiateError(args.reference_docx, "no such file (--reference-docx)")
     old, new = _read(args.old, args), _read(args.new, args)
     cmp = compare(old, new, granularity=args.granularity)
     for w in cmp.alignment.warnings:
