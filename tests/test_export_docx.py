@@ -343,3 +343,18 @@ def test_parse_keeps_every_character_of_the_real_drafts():
             src = Counter(c for c in p.read_text(encoding="utf-8") if keep(c))
         lost = src - Counter(c for c in read(p).text if keep(c))
         assert not lost, (p.name, lost.most_common(5))
+
+
+def test_cli_options(tmp_path):
+    import sys
+    a, b = CASES["formatting"]
+    (tmp_path / "o.docx").write_bytes(make_docx(a))
+    (tmp_path / "n.docx").write_bytes(make_docx(b))
+    out = tmp_path / "r.docx"
+    res = subprocess.run([sys.executable, "-m", "negotiate", "compare", str(tmp_path / "o.docx"), str(tmp_path / "n.docx"),
+                          "-o", str(out), "--ignore-formatting", "--granularity", "char"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert b"w:rPrChange" not in zipfile.ZipFile(out).read("word/document.xml")
+    bad = subprocess.run([sys.executable, "-m", "negotiate", "compare", str(tmp_path / "o.docx"), str(tmp_path / "n.docx"),
+                          "-o", str(out), "--reference-docx", str(tmp_path / "missing.docx")], capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
