@@ -12,7 +12,7 @@ For each tool and pair it prints: round trips right (accept all = NEW, reject
 all = OLD, by our own accept/reject of the package, `ooxml.review_package`, and
 by LibreOffice's reading of the tracked changes), content lost (letters and
 digits of NEW missing once accepted plus those of OLD missing once rejected),
-revisions (stretches of tracked change, `export.docx.count_stretches`), seconds.
+revisions (stretches of tracked change, `export.package.count_stretches`), seconds.
 Pairs: fixtures built here (tables, nested tables, images, equations, text
 boxes also inside tables, footnotes, endnotes, fields, hyperlinks, line breaks,
 a paragraph moved into a table), the COP29 party-inputs draft rejected-all →
@@ -142,7 +142,7 @@ def main() -> None:
     ap.add_argument("--no-libreoffice", action="store_true")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = ap.parse_args()
-    from negotiate.export.docx import count_stretches
+    from negotiate.export.package import count_stretches
     from negotiate.ooxml import Package, review_package
     py = ensure_venv()
     tmp = Path(tempfile.mkdtemp(prefix="word-peers-"))

@@ -43,7 +43,7 @@ def paragraphs(c: Consolidated, st: Style | None = None, picks: dict[int, str] |
 
 def to_bytes(c: Consolidated, st: Style | None = None, picks: dict[int, str] | None = None,
              base_data: bytes | None = None) -> bytes:
-    from . import docx
+    from . import package as docx
     base = docx.base_side(c.base, base_data) if c.base.blocks else None
     if base is None:
         return _new_document(c, st, picks)

@@ -91,7 +91,7 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
     """The proposals written into the base's own .docx package (None when the base
     is not a .docx read as is). Earlier tracked changes and comments of the base
     stay with their authors."""
-    from . import docx
+    from . import package as docx
     if c.base.revisions_mode != "accept":
         return None          # the base was made from the package's own tracked changes
     base = docx.base_side(c.base, base_data)
@@ -143,7 +143,7 @@ def to_bytes(c: Consolidated, date: str | None = None, base_data: bytes | None =
     """(the .docx, its number of tracked changes)."""
     data = in_package(c, date, base_data)
     if data is not None:
-        from . import docx
+        from . import package as docx
         from ..ooxml import Package
         return data, docx.count_stretches(Package("proposals.docx", data))
     w = build(c, date)

@@ -241,7 +241,7 @@ def render(cmp: Comparison, author: str = "negotiate", date: str | None = None, 
     """The redline as .docx bytes: (bytes, revisions, warnings).
 
     When NEW is a .docx (its bytes given, or read from its path) the changes are
-    written into NEW's own package (`export.docx`), with OLD's runs for deleted
+    written into NEW's own package (`export.package`), with OLD's runs for deleted
     text when OLD is a .docx too; otherwise a new document is built."""
     date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     if cmp.new.format == "docx":
@@ -249,7 +249,7 @@ def render(cmp: Comparison, author: str = "negotiate", date: str | None = None, 
         if cmp.old.format == "docx" and old_data is None:
             old_data = _bytes_of(cmp.old.path)
         if new_data is not None:
-            from . import docx
+            from . import package as docx
             try:
                 return docx.write_package(cmp, new_data, old_data if cmp.old.format == "docx" else None,
                                           author, date, formatting)
