@@ -68,6 +68,36 @@ class Writer:
         self._id = top + 1000
         self.cursor: dict[str, object] = {}
 
+    @property
+    def _old_first(self) -> dict:
+        if not hasattr(self, "_of"):
+            self._of = {id(s.paras[0]): s for s in (self.old.sources if self.old else []) if s.paras}
+        return self._of
+
+    @property
+    def _new_first(self) -> dict:
+        if not hasattr(self, "_nf"):
+            self._nf = {id(s.paras[0]): s for s in self.new.sources if s.paras}
+        return self._nf
+
+    def wrap_label(self, lp: list, pieces: list, tag: str) -> None:
+        """A typed label's runs wrapped in `tag`, split from the text it shares a w:t with."""
+        for k in range(len(lp)):
+            for end in (True, False):
+                s, e, kind, el, off = lp[k]
+                if kind != "t":
+                    continue
+                at = off + (e - s) if end else off
+                if 0 < at < len(el.text or ""):
+                    both = lp + pieces
+                    self._split_piece(both, k, at)
+                    lp[:], pieces[:] = both[:len(lp)], both[len(lp):]
+        runs = []
+        for s, e, kind, el, off in lp:
+            if kind != "m" and el.getparent() not in runs:
+                runs.append(el.getparent())
+        self._wrap_runs(runs, tag)
+
     def rid(self) -> str:
         self._id += 1
         return str(self._id)
@@ -158,6 +188,10 @@ class Writer:
                     while hasattr(off, "tag") and nxt is not None and nxt is not off and nxt.tag == qn("w:p"):
                         mark_paragraph(nxt, tag, self.rid(), self.author, self.date)
                         nxt = nxt.getnext()
+                    src = self._new_first.get(id(off)) if hasattr(off, "tag") else None
+                    if src is not None and src.label:
+                        # The next NEW paragraph's typed label came with the break.
+                        self.wrap_label(src.label, pieces, tag)
                 else:
                     r = el.getparent()
                     if id(r) not in seen:
@@ -257,6 +291,11 @@ class Writer:
             covered = max(covered, e2)
             if kind == "m":
                 out.append(("mark", el))
+                nxt = self._old_first.get(id(off)) if hasattr(off, "tag") else None
+                if nxt is not None and nxt.label:
+                    # The next OLD paragraph's typed label goes with the break.
+                    out.extend(self.deleted_items("\x00" * max(e for _, e, *_ in nxt.label), nxt.label,
+                                                  0, max(e for _, e, *_ in nxt.label)))
                 continue
             run = el.getparent()
             if run.tag == qn("m:r"):
@@ -515,7 +554,7 @@ class Writer:
             a_pieces, _ = _joined([self.old.sources[i] for i in l.old], [self.old_doc.blocks[i] for i in l.old])
         if self.old is not None and l.old and l.new:
             self.paragraph_props(self.old.sources[l.old[0]].paras[0], paras[0])
-        if len(l.old) == 1 and len(l.new) == 1 and pair.old_label != pair.new_label:
+        if pair.old_label != pair.new_label:
             self.label(l.old[0], l.new[0], pieces, paras)
         for tag, a1, a2, b1, b2 in pair.ops:
             if tag == "equal":
