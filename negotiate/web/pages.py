@@ -8,6 +8,7 @@ import streamlit as st
 from ..errors import NegotiateError
 from ..export.html import CSS, diff_html, pair_html
 from . import cache
+from .precedents import agreed_language_marker  # issue 19
 
 OPS = ("modified", "moved", "split", "merged", "inserted", "deleted")
 
@@ -191,6 +192,7 @@ def compare() -> None:
                     f'<td>{meta}{"<b>" + pd.new_label + "</b> " if pd.new_label else ""}{right}</td></tr>')
     st.caption(f"{len(rows)} of {len(cmp.pairs)} aligned paragraphs shown")
     _html(f'<table class="sbs"><tr><th>{old.label}</th><th>{new.label}</th></tr>{"".join(rows[:1500])}</table>')
+    agreed_language_marker(cmp)   # issue 19: proposals whose new wording is agreed language
     st.subheader("Download")
     author = st.text_input("Author of the tracked changes", value="negotiate", key="cmp_author")
     a, b = _key(old), _key(new)
@@ -331,6 +333,7 @@ def consolidate() -> None:
             for lab, t in render_unit(u, Style()):
                 out.append(f"<p><b>{lab}</b> {t}</p>")
         _html("".join(out))
+        agreed_language_marker(c)   # issue 19: proposals whose new wording is agreed language
     with right:
         st.subheader("Compromise suggestions")
         if not div:
