@@ -57,6 +57,7 @@ class Options:
     same_place: float = 0.3         # enough similarity for blocks at the same path (Article 2 › 1)
     place_weight: float = 0.1       # bonus for the same path inside a gap
     dp_cells: int = 4_000_000       # larger gaps fall back to greedy + LIS
+    headers: bool = False           # align headers and footers too (among themselves); else they are left out
 
 
 @dataclass
@@ -329,11 +330,16 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
     nt = encode([normalize(b) for b in nb], vocab)
     # Footnotes are aligned among themselves.
     links: list[Link] = []
-    body_o = [i for i, b in enumerate(ob) if b.kind != "footnote"]
-    body_n = [j for j, b in enumerate(nb) if b.kind != "footnote"]
+    # Headers and footers are out of the body's sequence, and out of the alignment unless asked.
+    margins = ("header", "footer")
+    body_o = [i for i, b in enumerate(ob) if b.kind != "footnote" and b.kind not in margins]
+    body_n = [j for j, b in enumerate(nb) if b.kind != "footnote" and b.kind not in margins]
     fn_o = [i for i, b in enumerate(ob) if b.kind == "footnote"]
     fn_n = [j for j, b in enumerate(nb) if b.kind == "footnote"]
-    for oi, ni in ((body_o, body_n), (fn_o, fn_n)):
+    parts = [(body_o, body_n), (fn_o, fn_n)]
+    if opt.headers:
+        parts.append(([i for i, b in enumerate(ob) if b.kind in margins], [j for j, b in enumerate(nb) if b.kind in margins]))
+    for oi, ni in parts:
         links.extend(_align_part(ob, nb, ot, nt, oi, ni, opt))
     links.sort(key=lambda l: (min(l.old) if l.old else float("inf"), min(l.new) if l.new else float("inf")))
     _order_by_new(links)
@@ -387,7 +393,8 @@ def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
         after = (a1, b1) if a1 < len(oi_all) else None
         for o, n, s in _gap(ot, nt, ob, nb, gi, gj, opt, before, after):
             pairs[o] = (n, s)
-    st = _State(ot, nt, oi_all, ni_all, opt)
+    st = _State(ot, nt, oi_all, ni_all, opt, {i for i in oi_all if ob[i].kind == "table cell"},
+                {j for j in ni_all if nb[j].kind == "table cell"})
     # 3. In-order pairs, grown into splits and merges where neighbours fit.
     for o, (n, s) in sorted(pairs.items()):
         if st.is_free_o(o) and st.is_free_n(n):   # not already part of a split or merge
@@ -451,13 +458,15 @@ def _same_text(a: Block, b: Block) -> bool:
 class _State:
     """Links under construction: which blocks are taken, and growing runs."""
 
-    def __init__(self, ot, nt, oi_all, ni_all, opt: Options):
+    def __init__(self, ot, nt, oi_all, ni_all, opt: Options, cells_o=frozenset(), cells_n=frozenset()):
         self.ot, self.nt, self.opt = ot, nt, opt
         self.oi_all, self.ni_all = oi_all, ni_all
-        self.o_next = {i: oi_all[k + 1] for k, i in enumerate(oi_all[:-1])}
-        self.o_prev = {oi_all[k + 1]: i for k, i in enumerate(oi_all[:-1])}
-        self.n_next = {j: ni_all[k + 1] for k, j in enumerate(ni_all[:-1])}
-        self.n_prev = {ni_all[k + 1]: j for k, j in enumerate(ni_all[:-1])}
+        # Table cells never join a split or merge: a cell's text cannot run into the
+        # next cell's, so the neighbour chains stop at them.
+        self.o_next = {i: oi_all[k + 1] for k, i in enumerate(oi_all[:-1]) if i not in cells_o and oi_all[k + 1] not in cells_o}
+        self.o_prev = {oi_all[k + 1]: i for k, i in enumerate(oi_all[:-1]) if i not in cells_o and oi_all[k + 1] not in cells_o}
+        self.n_next = {j: ni_all[k + 1] for k, j in enumerate(ni_all[:-1]) if j not in cells_n and ni_all[k + 1] not in cells_n}
+        self.n_prev = {ni_all[k + 1]: j for k, j in enumerate(ni_all[:-1]) if j not in cells_n and ni_all[k + 1] not in cells_n}
         self.taken_o: set[int] = set()
         self.taken_n: set[int] = set()
         self.links: list[Link] = []
