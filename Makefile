@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test bench corpora clean lint docs server-trial
+.PHONY: run test bench peers corpora clean lint docs server-trial
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "negotiate needs Python 3.11 or newer"; exit 1; }
@@ -33,6 +33,11 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/real.py
 	$(BIN)/python bench/precedents.py
+	$(BIN)/python bench/peers.py
+
+# negotiate beside its peers (redlines, python-redlines' engines, git), every job in one run (issue 15).
+peers: $(BIN)/.installed
+	nice -n 10 $(BIN)/python bench/peers.py
 
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py

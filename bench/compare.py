@@ -28,7 +28,7 @@ def end_to_end(old_path, new_path, out):
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     import negotiate.tokenize as tk
-    tk._spacy("en")   # load the spaCy tokenizer once, as a running app or CLI has
+    tk._spans("en")   # load the tokenizer once, as a running app or CLI has
     rows = []
     for words, paras, goal in (("25k", 880, "≤ 1 s"), ("200k", 7700, "≤ 8 s")):
         p = make_pair(11, paras, "en")

@@ -27,7 +27,7 @@ def main():
         sys.exit("../shared/realtexts is not here")
     OUT.mkdir(parents=True, exist_ok=True)
     import negotiate.tokenize as tk
-    tk._spacy("en")
+    tk._spans("en")
     rows = []
     t = time.perf_counter()
     g = read(REAL / "paris2015" / "geneva-negotiating-text-12-feb-2015.pdf")

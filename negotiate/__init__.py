@@ -11,6 +11,8 @@ plain data (dataclasses, lists, tuples):
     consolidate(base, proposals, parties)        → consolidate.Consolidated (bracketed text)
     resolve(consolidated, party)                 → that party's proposal, exactly
     suggest(consolidated)                        → ranked compromise candidates
+    parity([en, fr, …])                          → model.Parity (language versions paired, what differs)
+    precedents(draft, library)                   → model.Precedents (the agreed language a draft reuses)
     export.docx / export.html / export.json      → the renderers
 
 Example:
@@ -22,11 +24,14 @@ Example:
     negotiate.export.docx.write(cmp, "redline.docx", author="Secretariat")
 
 Everything is imported on first use, so `import negotiate` costs almost
-nothing. `align`, `trace`, `compare`, `brackets`, `consolidate` and `suggest`
-are also the modules holding each stage's types and helpers: calling one calls
-its stage (`negotiate.brackets(doc)` is `negotiate.brackets.analyse(doc)`,
-`negotiate.consolidate(...)` is `negotiate.consolidate.build(...)`), and
-`from negotiate.align import Options` works as before.
+nothing. `align`, `trace`, `compare`, `brackets`, `consolidate`, `suggest`,
+`parity` and `precedents` are also the modules holding each stage's types and
+helpers: calling one calls its stage (`negotiate.brackets(doc)` is
+`negotiate.brackets.analyse(doc)`, `negotiate.consolidate(...)` is
+`negotiate.consolidate.build(...)`, `negotiate.precedents(draft, library)` is
+`negotiate.precedents.find(draft, library)` with a
+`negotiate.precedents.Library`), and `from negotiate.align import Options`
+works as before.
 """
 from __future__ import annotations
 
@@ -39,7 +44,7 @@ __version__ = "0.1.0"
 
 # Stage module → the function a call of the module runs.
 _STAGES = {"align": "align", "trace": "trace", "compare": "compare", "brackets": "analyse",
-           "consolidate": "build", "suggest": "suggest"}
+           "consolidate": "build", "suggest": "suggest", "parity": "parity", "precedents": "find"}
 # Public name → (module, attribute), imported on first use.
 _LAZY = {"read": ("ingest", "read"), "resolve": ("consolidate", "resolve"),
          "Document": ("model", "Document"), "Block": ("model", "Block"),
@@ -107,8 +112,10 @@ if TYPE_CHECKING:  # what type checkers and editors see: the functions
     from .ingest import read as read
     from .model import Block as Block
     from .model import Document as Document
+    from .parity import parity as parity
+    from .precedents import find as precedents
     from .suggest import suggest as suggest
     from .trace import trace as trace
 
-__all__ = ["read", "brackets", "align", "trace", "compare", "consolidate", "resolve", "suggest",
-           "export", "Document", "Block", "NegotiateError", "__version__"]
+__all__ = ["read", "brackets", "align", "trace", "compare", "consolidate", "resolve", "suggest", "parity",
+           "precedents", "export", "Document", "Block", "NegotiateError", "__version__"]

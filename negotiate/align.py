@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -56,6 +57,7 @@ class Options:
     same_place: float = 0.3         # enough similarity for blocks at the same path (Article 2 › 1)
     place_weight: float = 0.1       # bonus for the same path inside a gap
     dp_cells: int = 4_000_000       # larger gaps fall back to greedy + LIS
+    headers: bool = False           # align headers and footers too (among themselves); else they are left out
 
 
 @dataclass
@@ -81,9 +83,14 @@ def normalize(b: Block) -> str:
     """What is compared: the text without label, brackets, case and spacing.
     A heading's label is part of what it says ("Article 2"); the label also
     stands in for a block that has no text."""
-    t = b.text if b.text.strip() else b.label
-    if b.kind == "heading" and b.label:
-        t = b.label + " " + b.text
+    return _normalized(b.text, b.label, b.kind == "heading")
+
+
+@lru_cache(maxsize=4096)   # consolidation aligns one base with every proposal: its paragraphs again and again
+def _normalized(text: str, label: str, heading: bool) -> str:
+    t = text if text.strip() else label
+    if heading and label:
+        t = label + " " + text
     t = _MD_NOTE.sub("", t).translate(_TYPO)
     t = _BRACKETS.sub("", t)
     return _SPACE.sub(" ", t).strip().casefold()
@@ -96,16 +103,35 @@ def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
     """Each word (each CJK character) → one code point, so that rapidfuzz's
     character scorers measure edits in words: unrelated formulaic paragraphs
     share letters far more than they share words."""
-    out = []
-    for t in texts:
-        codes = []
-        for tok in _TOKEN.findall(t):
-            c = vocab.get(tok)
-            if c is None:
-                c = vocab[tok] = similarity_code(len(vocab))   # no alphabet limit (issue 14)
-            codes.append(c)
-        out.append("".join(codes))
-    return out
+    if not isinstance(vocab, Vocab):   # a caller's plain dict: filled the same way, word by word
+        out = []
+        for t in texts:
+            codes = []
+            for tok in _TOKEN.findall(t):
+                c = vocab.get(tok)
+                if c is None:
+                    c = vocab[tok] = similarity_code(len(vocab))   # no alphabet limit (issue 14)
+                codes.append(c)
+            out.append("".join(codes))
+        return out
+    get = vocab.__getitem__   # the lookups run in C (map), new words through __missing__
+    return ["".join(map(get, _words(t))) for t in texts]
+
+
+@lru_cache(maxsize=4096)   # the same base paragraphs, aligned with proposal after proposal
+def _words(t: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(t))
+
+
+class Vocab(dict):
+    """word → its code point, a new one for each new word, in order."""
+    @staticmethod
+    def code(n: int) -> str:
+        return similarity_code(n)   # no alphabet limit (issue 14)
+
+    def __missing__(self, tok: str) -> str:
+        c = self[tok] = self.code(len(self))
+        return c
 
 
 # Edit-distance scorers cost len(a) x len(b) / 64: on two paragraphs of a
@@ -299,16 +325,21 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
             and "und" not in (old.language, new.language):
         warnings.append(f"the versions are in different languages ({old.language} and {new.language}): "
                         f"paragraphs are paired by position and shared numbers, not by meaning")
-    vocab: dict[str, str] = {}
+    vocab = Vocab()
     ot = encode([normalize(b) for b in ob], vocab)
     nt = encode([normalize(b) for b in nb], vocab)
     # Footnotes are aligned among themselves.
     links: list[Link] = []
-    body_o = [i for i, b in enumerate(ob) if b.kind != "footnote"]
-    body_n = [j for j, b in enumerate(nb) if b.kind != "footnote"]
+    # Headers and footers are out of the body's sequence, and out of the alignment unless asked.
+    margins = ("header", "footer")
+    body_o = [i for i, b in enumerate(ob) if b.kind != "footnote" and b.kind not in margins]
+    body_n = [j for j, b in enumerate(nb) if b.kind != "footnote" and b.kind not in margins]
     fn_o = [i for i, b in enumerate(ob) if b.kind == "footnote"]
     fn_n = [j for j, b in enumerate(nb) if b.kind == "footnote"]
-    for oi, ni in ((body_o, body_n), (fn_o, fn_n)):
+    parts = [(body_o, body_n), (fn_o, fn_n)]
+    if opt.headers:
+        parts.append(([i for i, b in enumerate(ob) if b.kind in margins], [j for j, b in enumerate(nb) if b.kind in margins]))
+    for oi, ni in parts:
         links.extend(_align_part(ob, nb, ot, nt, oi, ni, opt))
     links.sort(key=lambda l: (min(l.old) if l.old else float("inf"), min(l.new) if l.new else float("inf")))
     _order_by_new(links)
@@ -362,7 +393,8 @@ def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
         after = (a1, b1) if a1 < len(oi_all) else None
         for o, n, s in _gap(ot, nt, ob, nb, gi, gj, opt, before, after):
             pairs[o] = (n, s)
-    st = _State(ot, nt, oi_all, ni_all, opt)
+    st = _State(ot, nt, oi_all, ni_all, opt, {i for i in oi_all if ob[i].kind == "table cell"},
+                {j for j in ni_all if nb[j].kind == "table cell"})
     # 3. In-order pairs, grown into splits and merges where neighbours fit.
     for o, (n, s) in sorted(pairs.items()):
         if st.is_free_o(o) and st.is_free_n(n):   # not already part of a split or merge
@@ -426,13 +458,15 @@ def _same_text(a: Block, b: Block) -> bool:
 class _State:
     """Links under construction: which blocks are taken, and growing runs."""
 
-    def __init__(self, ot, nt, oi_all, ni_all, opt: Options):
+    def __init__(self, ot, nt, oi_all, ni_all, opt: Options, cells_o=frozenset(), cells_n=frozenset()):
         self.ot, self.nt, self.opt = ot, nt, opt
         self.oi_all, self.ni_all = oi_all, ni_all
-        self.o_next = {i: oi_all[k + 1] for k, i in enumerate(oi_all[:-1])}
-        self.o_prev = {oi_all[k + 1]: i for k, i in enumerate(oi_all[:-1])}
-        self.n_next = {j: ni_all[k + 1] for k, j in enumerate(ni_all[:-1])}
-        self.n_prev = {ni_all[k + 1]: j for k, j in enumerate(ni_all[:-1])}
+        # Table cells never join a split or merge: a cell's text cannot run into the
+        # next cell's, so the neighbour chains stop at them.
+        self.o_next = {i: oi_all[k + 1] for k, i in enumerate(oi_all[:-1]) if i not in cells_o and oi_all[k + 1] not in cells_o}
+        self.o_prev = {oi_all[k + 1]: i for k, i in enumerate(oi_all[:-1]) if i not in cells_o and oi_all[k + 1] not in cells_o}
+        self.n_next = {j: ni_all[k + 1] for k, j in enumerate(ni_all[:-1]) if j not in cells_n and ni_all[k + 1] not in cells_n}
+        self.n_prev = {ni_all[k + 1]: j for k, j in enumerate(ni_all[:-1]) if j not in cells_n and ni_all[k + 1] not in cells_n}
         self.taken_o: set[int] = set()
         self.taken_n: set[int] = set()
         self.links: list[Link] = []
@@ -488,6 +522,11 @@ class _State:
     def link(self, o, n, s) -> None:
         self.taken_o.add(o)
         self.taken_n.add(n)
+        if self.ot[o] == self.nt[n]:
+            # Same text: no neighbour can make it match better (1.0 is the most),
+            # so it is neither a split nor a merge; most links of a new version are these.
+            self.links.append(Link([o], [n], "modified", s))
+            return
         run_n, s_split = self._extend(n, self.is_free_n, self.n_next, self.n_prev, self.nt, self.ot[o])
         if len(run_n) > 1:
             self.taken_n.update(run_n)

@@ -6,9 +6,26 @@ import json
 import os
 import sys
 
-from . import __version__, contracts, outputs
+from . import __version__, outputs
 from .errors import NegotiateError
-from .ingest import REVISION_MODES, read
+
+REVISION_MODES = ("accept", "reject", "markup")   # negotiate.ingest.REVISION_MODES (a test checks)
+
+
+class _Contracts:
+    """`contracts`, imported on first use: `negotiate --version` and `--help`
+    start without the model and the readers (issue 15: cold start)."""
+    def __getattr__(self, name):
+        from . import contracts as c
+        return getattr(c, name)
+
+
+contracts = _Contracts()
+
+
+def read(*a, **k):
+    from .ingest import read as _read
+    return _read(*a, **k)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -200,15 +217,22 @@ def cmd_compare(args) -> int:
     ext = os.path.splitext(args.output)[1].lower()
     if ext not in (".docx", ".html", ".htm", ".json"):
         raise NegotiateError(args.output, "the output must end in .docx, .html or .json")
+    if args.reference_docx and not os.path.isfile(args.reference_docx):
+        raise NegotiateError(args.reference_docx, "no such file (--reference-docx)")
     old, new = _read(args.old, args), _read(args.new, args)
-    cmp = compare(old, new)
+    cmp = compare(old, new, granularity=args.granularity)
     for w in cmp.alignment.warnings:
         print(f"negotiate: warning: {args.new}: {w}", file=sys.stderr)
     try:
         if ext == ".docx":
             from .export import redline
+            warn: list[str] = []
             with outputs.atomic(args.output) as tmp:
-                n = redline.write(cmp, tmp, author=args.author, date=args.date)
+                n = redline.write(cmp, tmp, author=args.author, date=args.date,
+                                  formatting=not args.ignore_formatting, warnings=warn,
+                                  reference=args.reference_docx)
+            for w in dict.fromkeys(warn):
+                print(f"negotiate: warning: {args.new}: {w}", file=sys.stderr)
             what = f"{n} tracked changes"
         elif ext in (".html", ".htm"):
             from .export import html
@@ -507,6 +531,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.docx, OUT.html or OUT.json")
     sc.add_argument("--author", default="negotiate", help="author of the tracked changes (default: negotiate)")
     sc.add_argument("--date", default=None, help="date of the tracked changes, ISO 8601 (default: now)")
+    sc.add_argument("--ignore-formatting", action="store_true",
+                    help="OUT.docx: do not track bold/italic/underline/strikethrough changes on unchanged words")
+    sc.add_argument("--granularity", choices=("word", "char"), default="word",
+                    help="word (default; Chinese per character) or char: a changed word marked letter by letter")
+    sc.add_argument("--reference-docx", metavar="FILE",
+                    help="OUT.docx from inputs that are not .docx: take the styles from this Word file (a template)")
     _reading(sc)
     sc.set_defaults(func=cmd_compare)
 

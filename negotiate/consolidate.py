@@ -588,22 +588,7 @@ def proposals_from_revisions(doc: Document) -> tuple[Document, list[Document], l
 
 
 def write_docx(c: Consolidated, path, st: Style | None = None) -> None:
-    """The consolidated text as .docx: labels typed, options in brackets,
-    supporters in italics after them."""
-    from .export.wordml import DocxWriter, Para, Run
-    w = DocxWriter(f"Consolidated text: {', '.join(c.parties)}")
-    attr = re.compile(r"(\((?:delete: )?[^()]*\))")
-    names = set(c.parties)
-    for u in c.units:
-        if not u.labels:
-            continue
-        for lab, text in render_unit(u, st):
-            runs = [Run(lab + "\t")] if lab else []
-            for piece in attr.split(text):
-                inner = piece[1:-1].replace("delete: ", "")
-                if piece.startswith("(") and all(x.strip() in names for x in inner.split(",")):
-                    runs.append(Run(piece, italic=True))
-                elif piece:
-                    runs.append(Run(piece))
-            w.add(Para(runs, style="Heading1" if u.kind == "heading" and len(u.path) <= 1 else ""))
-    w.save(path)
+    """The consolidated text as .docx: the base's own package when the base is a
+    .docx, options in brackets, supporters in italics (export/bracketed.py)."""
+    from .export import bracketed
+    bracketed.write(c, path, st)

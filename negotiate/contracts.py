@@ -57,7 +57,7 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
   {"library": location, "documents": [{id, path, symbol, title, date, language, sha256, format,
    paragraphs, added}]}
 
-Fields may be added; none is renamed or removed. Each contract (parity: not yet) has a JSON
+Fields may be added; none is renamed or removed. Each contract has a JSON
 Schema in negotiate/schemas/ (`schema(name)`), checked against the CLI's output
 by tests/test_schemas.py.
 """
@@ -66,7 +66,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from .model import Block, Document, LibraryDocument, Precedents
+from .model import Block, Document, LibraryDocument, Parity, Precedents
 
 if TYPE_CHECKING:
     from .align import Alignment
@@ -165,7 +165,8 @@ def compare_json(cmp: Comparison) -> dict[str, Any]:
                                    for c in p.changes]} for p in cmp.pairs]}
 
 
-def parity_json(p) -> dict:
+def parity_json(p: Parity) -> dict[str, Any]:
+    """The `parity` contract of `negotiate.parity(docs)` (`negotiate parity FILE... --format json`)."""
     return {"versions": [{"path": d.path, "language": code} for d, code in zip(p.documents, p.languages)],
             "rows": [{"blocks": list(r.blocks), "label": r.label,
                       "issues": [{"version": i.version, "kind": i.kind, "detail": i.detail} for i in r.issues],
@@ -194,7 +195,7 @@ def suggest_json(c: Consolidated, found: list[tuple[int, list[Candidate]]]) -> d
         for i, cands in found]}
 
 
-SCHEMAS = ("parse", "brackets", "align", "compare", "trace", "consolidate", "suggest")
+SCHEMAS = ("parse", "brackets", "align", "compare", "trace", "consolidate", "suggest", "parity", "precedents", "library")
 
 
 def schema(name: str) -> dict[str, Any]:

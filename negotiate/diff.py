@@ -9,17 +9,52 @@ texts: ("equal" | "insert" | "delete" | "replace", a_start, a_end, b_start, b_en
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from collections import Counter
 
-from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
 
 from .tokenize import tokenize
 
-_DMP = diff_match_patch()
-_DMP.Diff_Timeout = 0  # exact: texts are paragraphs
+
+# -- the diff-match-patch build: Google's C++ one when installed, else the Python one --
+# fast-diff-match-patch packages the C++ implementation (UCS-4 strings, so our
+# astral-plane token characters count as one each, as in Python); both run the
+# same algorithm, exact (no time limit), and give the same edits
+# (tests/test_diff.py checks it on the corpora and the real texts).
+# NEGOTIATE_DIFF=python forces the Python build.
+def _python_edits(a: str, b: str, cleanup: bool) -> list[tuple[int, int]]:
+    from diff_match_patch import diff_match_patch
+    global _DMP
+    if _DMP is None:
+        _DMP = diff_match_patch()
+        _DMP.Diff_Timeout = 0  # exact: texts are paragraphs
+    diffs = _DMP.diff_main(a, b, False)
+    if cleanup:
+        _DMP.diff_cleanupSemantic(diffs)
+    return [(kind, len(seg)) for kind, seg in diffs]
+
+
+_DMP = None
+_OPS = {"=": 0, "-": -1, "+": 1}
+
+
+def _c_edits(a: str, b: str, cleanup: bool) -> list[tuple[int, int]]:
+    return [(_OPS[op], n) for op, n in _fast.diff(a, b, timelimit=0, checklines=False,
+                                                    cleanup="Semantic" if cleanup else "No", counts_only=True)]
+
+
+try:
+    if os.environ.get("NEGOTIATE_DIFF") == "python":
+        raise ImportError
+    import fast_diff_match_patch as _fast
+    if getattr(_fast, "CHAR_WIDTH", 0) < 4:   # a narrow build would count astral characters twice
+        raise ImportError
+    _edits, BACKEND = _c_edits, "c++"
+except ImportError:
+    _edits, BACKEND = _python_edits, "python"
 
 # Bounds that keep every diff near-linear whatever the input (issue 14). They
 # sit around the backend, so they hold whichever backend runs:
@@ -70,14 +105,6 @@ def _encode(tokens: list[str], vocab: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _backend(ea: str, eb: str, cleanup: bool) -> list[tuple[int, str]]:
-    """The exact diff of two encoded strings: (op, segment) as diff-match-patch gives."""
-    diffs = _DMP.diff_main(ea, eb, False)
-    if cleanup:
-        _DMP.diff_cleanupSemantic(diffs)
-    return diffs
-
-
 def _exact(xa: list[str], xb: list[str], cleanup: bool) -> list[tuple[int, int]]:
     vocab: dict[str, str] = {}
     ea, eb = _encode(xa, vocab), _encode(xb, vocab)
@@ -94,7 +121,7 @@ def _exact(xa: list[str], xb: list[str], cleanup: bool) -> list[tuple[int, int]]
                 if op.dest_end > op.dest_start:
                     out.append((1, op.dest_end - op.dest_start))
         return out
-    return [(k, len(seg)) for k, seg in _backend(ea, eb, cleanup)]
+    return _edits(ea, eb, cleanup)
 
 
 def _lis(ys: list[int]) -> list[int]:

@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-KINDS = ("heading", "paragraph", "subparagraph", "table cell", "footnote", "note")
+KINDS = ("heading", "paragraph", "subparagraph", "table cell", "footnote", "note", "header", "footer")
 
 
 @dataclass

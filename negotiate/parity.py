@@ -789,7 +789,36 @@ def _alternatives(rows, feats, issues, n: int) -> None:
 
 # -- the stage ---------------------------------------------------------------------------------
 def parity(docs: list[Document], languages: list[str] | None = None, options: Options | None = None) -> Parity:
-    """Pair the paragraphs of language versions of one text and say what differs."""
+    """Pair the paragraphs of language versions of one text and say what differs.
+
+    Pairing is by structure (labels read as language-neutral values, position,
+    numbers, symbols, cross-references, brackets), never by translation; each
+    issue is reported on the version that departs from the others (the majority).
+
+    Args:
+        docs: the language versions of one text, as `negotiate.read` gives them.
+        languages: one code per version (`negotiate.lang.CODES`); default: each
+            document's detected language ("und" when not one of the six).
+        options: pairing tunables (`negotiate.parity.Options`).
+
+    Returns:
+        A `Parity`: `rows` of paired blocks (`blocks[k]`, the index of version k's
+        block or None) with their `issues` (kinds in `model.PARITY_KINDS`),
+        `totals()` per kind and `paired()`, the share of rows every version has.
+
+    Raises:
+        ValueError: `languages` does not have one code per version.
+
+    Examples:
+        >>> import negotiate
+        >>> v1 = negotiate.read("corpora/framework-v1-compilation.txt")
+        >>> p = negotiate.parity([v1, v1], ["en", "en"])
+        >>> p.paired(), sum(p.totals().values())
+        (1.0, 0)
+        >>> v2 = negotiate.read("corpora/framework-v2-streamlined.txt")
+        >>> negotiate.parity([v1, v2]).totals()["missing"] > 0
+        True
+    """
     opt = options or Options()
     if languages is None:
         languages = [d.language if d.language in lang.CODES else "und" for d in docs]

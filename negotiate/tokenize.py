@@ -4,13 +4,15 @@ maps back to exact character offsets.
 
 Latin, Cyrillic and Arabic scripts use the tokenizer of a spaCy blank pipeline
 of the language (no model is loaded), with square brackets split off as their
-own tokens; Chinese goes character by character with Latin words and numbers
+own tokens — its rules taken from spaCy once and applied by `tokenrules`, so that
+a process does not pay for importing spaCy; Chinese goes character by character with Latin words and numbers
 kept whole. Which one a language uses is data in `negotiate.lang`.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import zlib
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from . import lang
@@ -25,17 +27,41 @@ class Token(NamedTuple):
 _BRACKETS = r"[\[\]［］【】]"
 
 
-@lru_cache(maxsize=None)
+_INFIXES = (_BRACKETS, r"/")
+
+
+@cache
 def _spacy(code: str):
+    """spaCy's own tokenizer for `code`, with our additions: built only when the
+    stored rules (`tokenrules`) are missing, and by the tests that compare them."""
     import spacy
+    from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
     nlp = spacy.blank(code)
     d = nlp.Defaults
-    # Brackets are negotiation markup: always tokens of their own.
-    nlp.tokenizer.prefix_search = compile_prefix_regex(list(d.prefixes or ()) + [_BRACKETS]).search
-    nlp.tokenizer.suffix_search = compile_suffix_regex(list(d.suffixes or ()) + [_BRACKETS]).search
-    nlp.tokenizer.infix_finditer = compile_infix_regex(list(d.infixes or ()) + [_BRACKETS, r"/"]).finditer
-    return nlp.tokenizer
+    # Brackets are negotiation markup: always tokens of their own. One Tokenizer
+    # with every rule, not three property sets (each reloads the special cases).
+    return Tokenizer(nlp.vocab, rules=nlp.tokenizer.rules,
+                     prefix_search=compile_prefix_regex(list(d.prefixes or ()) + [_BRACKETS]).search,
+                     suffix_search=compile_suffix_regex(list(d.suffixes or ()) + [_BRACKETS]).search,
+                     infix_finditer=compile_infix_regex(list(d.infixes or ()) + list(_INFIXES)).finditer,
+                     token_match=nlp.tokenizer.token_match, url_match=nlp.tokenizer.url_match)
+
+
+def _spacy_spans(code: str):
+    tok = _spacy(code)
+    return lambda text: [(t.idx, t.idx + len(t.text)) for t in tok(text)]
+
+
+@cache
+def _spans(code: str):
+    """text → spaCy's token offsets for `code`: from the rules stored once
+    (`tokenrules`, no spaCy import), or from spaCy itself if they cannot be stored.
+    Built once per process and language."""
+    from . import tokenrules
+    key = "%08x" % zlib.crc32(repr((_BRACKETS, _INFIXES)).encode())
+    rules = tokenrules.load(code, key, lambda: _spacy(code))
+    return rules.spans if rules is not None else _spacy_spans(code)
 
 
 _CJK = re.compile(r"\s+|[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]|[A-Za-z0-9\u00c0-\u024f]+(?:[.'’-][A-Za-z0-9]+)*|.", re.S)
@@ -50,22 +76,22 @@ def _mode(code: str) -> tuple[str, str]:
 
 
 def tokenize(text: str, language: str = "en") -> list[Token]:
+    return list(_tokenize(text, language))
+
+
+@lru_cache(maxsize=1024)   # a pivot paragraph is diffed against every party's text, a trace's text twice
+def _tokenize(text: str, language: str) -> tuple[Token, ...]:
     mode, code = _mode(language)
     if mode == "cjk":
-        return [Token(m.group(0), m.start(), m.end()) for m in _CJK.finditer(text)]
+        return tuple(Token(m.group(0), m.start(), m.end()) for m in _CJK.finditer(text))
     out: list[Token] = []
     pos = 0
-    for t in _spacy(code)(text):
-        s = t.idx
+    for s, e in _spans(code)(text):
         if s > pos:
             out.append(Token(text[pos:s], pos, s))
-        e = s + len(t.text)
-        if t.text.isspace():
-            # spaCy keeps extra spaces as tokens; merge with the gap logic above
-            out.append(Token(text[s:e], s, e))
-        else:
-            out.append(Token(t.text, s, e))
+        # spaCy keeps extra spaces as tokens of their own, like the gaps above
+        out.append(Token(text[s:e], s, e))
         pos = e
     if pos < len(text):
         out.append(Token(text[pos:], pos, len(text)))
-    return out
+    return tuple(out)

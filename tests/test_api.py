@@ -12,7 +12,7 @@ from negotiate import ingest
 from .conftest import CORPORA, ROOT
 
 V1, V2 = CORPORA / "framework-v1-compilation.txt", CORPORA / "framework-v2-streamlined.txt"
-STAGES = ["read", "brackets", "align", "trace", "compare", "consolidate", "resolve", "suggest"]
+STAGES = ["read", "brackets", "align", "trace", "compare", "consolidate", "resolve", "suggest", "parity", "precedents"]
 
 
 def test_import_negotiate_imports_no_stage_and_no_heavy_dependency():
@@ -49,13 +49,36 @@ def test_calling_a_stage_module_calls_its_stage_and_the_module_stays_a_module():
         negotiate.no_such_thing  # noqa: B018
 
 
+def test_parity_and_precedents_are_stages_at_the_top(tmp_path):
+    from negotiate.parity import parity
+    from negotiate.precedents import Library, find
+    old, new = negotiate.read(V1), negotiate.read(V2)
+    p = negotiate.parity([old, new], ["en", "en"])
+    assert [r.blocks for r in p.rows] == [r.blocks for r in parity([old, new], ["en", "en"]).rows]
+    assert inspect.signature(negotiate.parity) == inspect.signature(parity)
+    assert inspect.signature(negotiate.precedents) == inspect.signature(find)
+    lib = Library(tmp_path / "lib")
+    try:
+        lib.add(old)
+        found = negotiate.precedents(new, lib)
+        assert found.matches and found.matches == find(new, lib).matches
+    finally:
+        lib.close()
+    # the modules stay modules: their helpers and types are where they were
+    assert negotiate.parity.Options and negotiate.precedents.Library is Library
+    from negotiate import precedents as pr
+    assert pr.find is find and negotiate.precedents.search.find is find
+
+
 def test_stage_call_in_a_fresh_interpreter_after_internal_imports():
     # compare imports align internally before anyone calls negotiate.align
-    code = ("import negotiate; from negotiate.compare import compare; "
+    # (and the precedents package's own modules import each other before negotiate.precedents is called)
+    code = ("import negotiate; from negotiate.compare import compare; from negotiate.precedents.units import units; "
             "d = negotiate.read('corpora/framework-v1-compilation.txt'); "
-            "print(type(negotiate.align(d, d)).__name__, type(negotiate.compare(d, d)).__name__)")
+            "print(type(negotiate.align(d, d)).__name__, type(negotiate.compare(d, d)).__name__, "
+            "type(negotiate.parity([d, d])).__name__, type(negotiate.precedents).__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    assert out.split() == ["Alignment", "Comparison"]
+    assert out.split() == ["Alignment", "Comparison", "Parity", "_Stage"]
 
 
 def test_exporters_at_the_top(tmp_path):
@@ -83,11 +106,14 @@ PUBLIC = {
     "negotiate.brackets": ["analyse", "sections_table"],
     "negotiate.consolidate": ["build", "resolve", "render_text", "to_json", "from_json", "load"],
     "negotiate.suggest": ["suggest"],
+    "negotiate.parity": ["parity"],
+    "negotiate.precedents": ["find"],
     "negotiate.export.docx": ["redline", "consolidated", "tracked_proposals"],
     "negotiate.export.html": ["render", "write"],
     "negotiate.export.json": ["trace", "dumps", "write", "validate"],
     "negotiate.contracts": ["parse_json", "brackets_json", "brackets_versions_json", "align_json", "trace_json",
-                            "compare_json", "consolidated_json", "suggest_json", "schema"],
+                            "compare_json", "consolidated_json", "suggest_json", "parity_json", "precedents_json",
+                            "library_json", "schema"],
 }
 
 
@@ -109,7 +135,8 @@ def test_the_api_docstrings_examples_run(monkeypatch):
     import importlib
     monkeypatch.chdir(ROOT)
     for module in ("negotiate.ingest", "negotiate.align", "negotiate.compare", "negotiate.trace", "negotiate.brackets",
-                   "negotiate.consolidate", "negotiate.suggest", "negotiate.export.json", "negotiate.export.docx"):
+                   "negotiate.consolidate", "negotiate.suggest", "negotiate.export.json", "negotiate.export.docx",
+                   "negotiate.parity", "negotiate.precedents.search"):
         r = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
         assert r.failed == 0, module
     assert r.attempted > 0

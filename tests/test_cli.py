@@ -100,3 +100,35 @@ def test_inputs_are_never_modified(tmp_path):
     for mode in ("accept", "reject", "markup"):
         assert run("parse", str(src), "--revisions", mode).returncode == 0
     assert src.read_bytes() == before
+
+
+# -- cold start (issue 15): what a command imports --------------------------------------------------
+def _imported_by(tmp_path, *argv):
+    import subprocess
+    import sys
+    code = ("import sys; from negotiate.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=tmp_path)
+    return set(r.stderr.split())
+
+
+def test_version_imports_nothing_heavy(tmp_path):
+    mods = _imported_by(tmp_path, "--version")
+    assert "negotiate" in mods
+    assert not mods & {"lxml", "numpy", "rapidfuzz", "spacy", "streamlit", "sqlalchemy", "pypdfium2", "zipfile"}
+
+
+def test_one_paragraph_compare_imports_no_spacy_streamlit_pdf_or_store(tmp_path):
+    (tmp_path / "a.txt").write_text("1. Parties shall report.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("1. Parties should report.\n", encoding="utf-8")
+    from negotiate.tokenize import tokenize
+    tokenize("warm", "en")   # the English rules stored (the first process ever builds them with spaCy)
+    mods = _imported_by(tmp_path, "compare", "a.txt", "b.txt", "-o", "out.docx")
+    assert (tmp_path / "out.docx").exists() and "numpy" in mods
+    assert not mods & {"spacy", "thinc", "streamlit", "sqlalchemy", "pypdfium2", "pandas"}
+
+
+def test_cli_revision_modes_are_the_readers():
+    from negotiate import cli, ingest
+    assert cli.REVISION_MODES == ingest.REVISION_MODES

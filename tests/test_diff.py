@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiate.diff import diff_tokens, inline
 from negotiate.tokenize import tokenize
@@ -93,3 +95,61 @@ def test_unrelated_huge_paragraphs_end_in_bounded_replacements():
     b = " ".join(f"b{i}" for i in range(60_000))
     ops = diff_tokens(a, b)
     assert _apply(a, b, ops) == b
+
+
+# -- the C++ diff-match-patch build gives the Python build's edits --------------------------------
+def _both(monkeypatch, a, b, lang="en", cleanup=True):
+    import negotiate.diff as d
+    monkeypatch.setattr(d, "_edits", d._c_edits)
+    fast = diff_tokens(a, b, lang, cleanup)
+    monkeypatch.setattr(d, "_edits", d._python_edits)
+    return fast, diff_tokens(a, b, lang, cleanup)
+
+
+def _pairs_of_versions(names, lang_of=None):
+    from negotiate import read
+    from negotiate.align import align
+    docs = [read(n) for n in names]
+    for old, new in zip(docs, docs[1:]):
+        for l in align(old, new).links:
+            if l.old and l.new:
+                yield ("\n".join(old.blocks[i].text for i in l.old), "\n".join(new.blocks[j].text for j in l.new),
+                       new.token_language)
+
+
+def test_c_build_gives_the_python_builds_edits_on_corpora_and_real_texts(monkeypatch):
+    pytest.importorskip("fast_diff_match_patch")
+    from .conftest import CORPORA, REALTEXTS
+    series = [[CORPORA / f"framework-v{k}-{n}.txt" for k, n in ((1, "compilation"), (2, "streamlined"), (3, "revised"))],
+              [CORPORA / "zh-framework-v1.txt", CORPORA / "zh-framework-v2.txt"]]
+    paris = REALTEXTS / "paris2015"
+    if paris.exists():
+        series.append([paris / f"agreement-{d}-2015.md" for d in ("23-oct", "4-dec", "9-dec")])
+    n = 0
+    for names in series:
+        for a, b, lang in _pairs_of_versions(names):
+            if a != b:
+                fast, slow = _both(monkeypatch, a, b, lang)
+                assert fast == slow, (a[:80], b[:80])
+                n += 1
+    assert n > 150
+
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("the Parties shall should [ ] report , . as appropriate".split()), max_size=40),
+       st.lists(st.sampled_from("the Parties shall should [ ] report , . as appropriate".split()), max_size=40),
+       st.booleans())
+def test_c_build_gives_the_python_builds_edits_on_generated_token_strings(a, b, cleanup):
+    pytest.importorskip("fast_diff_match_patch")
+    import negotiate.diff as d
+    x, y = " ".join(a), " ".join(b)
+    saved = d._edits
+    try:
+        d._edits = d._c_edits
+        fast = diff_tokens(x, y, "en", cleanup)
+        d._edits = d._python_edits
+        assert fast == diff_tokens(x, y, "en", cleanup)
+    finally:
+        d._edits = saved

@@ -12,12 +12,14 @@ def test_docs_build_without_a_warning(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     assert "WARNING" not in r.stderr, r.stderr[-3000:]
     api = (tmp_path / "site" / "api.html").read_text(encoding="utf-8")
-    for name in ("negotiate.ingest.read", "negotiate.align.align", "negotiate.consolidate.build", "negotiate.export.docx"):
+    for name in ("negotiate.ingest.read", "negotiate.align.align", "negotiate.consolidate.build", "negotiate.export.docx",
+                 "negotiate.parity.parity", "negotiate.precedents.search.find"):
         assert name in api
     assert "Raises" in api and "Example" in api
     scripts = (tmp_path / "site" / "scripts.html").read_text(encoding="utf-8")
     assert "sections_table" in scripts and "step_diffs" in scripts   # the scripts' code is in the page
-    assert (tmp_path / "site" / "schemas" / "parse.json").is_file()
+    for name in ("parse", "parity", "precedents", "library"):
+        assert (tmp_path / "site" / "schemas" / f"{name}.json").is_file()
 
 
 def test_the_guide_code_runs(tmp_path, monkeypatch, capsys):

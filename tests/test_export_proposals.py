@@ -41,7 +41,10 @@ def party_view(doc, party):
 
 
 CASES = [("framework-v1-compilation.txt", ["framework-v2-streamlined.txt", "framework-v3-revised.txt"], ["EU", "G77/China"]),
-         ("zh-framework-v1.txt", ["zh-framework-v2.txt"], ["中国"])]
+         ("zh-framework-v1.txt", ["zh-framework-v2.txt"], ["中国"]),
+         # A .docx base: the proposals go into the base's own package.
+         ("framework-v1-compilation.docx", ["framework-v2-streamlined.docx", "framework-v3-revised.docx"], ["EU", "G77/China"]),
+         ("zh-framework-v1.docx", ["zh-framework-v2.docx"], ["中国"])]
 
 
 @pytest.mark.parametrize("base,props,parties", CASES)
@@ -101,3 +104,26 @@ def test_cli_tracked(tmp_path):
                           str(CORPORA / CASES[0][1][0]), "--party", "EU", "-o", str(tmp_path / "t.txt"), "--tracked"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "--tracked" in bad.stderr
+
+
+def test_docx_base_keeps_its_package(tmp_path):
+    """Tracked proposals and the bracketed text are written into the base's own
+    package: its styles and numbering definitions are the base's, labels stay automatic."""
+    import zipfile
+    from negotiate.export import bracketed
+    base = CORPORA / "framework-v1-compilation.docx"
+    c = cs.build(read(base), [read(CORPORA / p) for p in CASES[2][1]], CASES[2][2])
+    tracked, plain = tmp_path / "t.docx", tmp_path / "b.docx"
+    proposals.write(c, tracked, date=DATE)
+    bracketed.write(c, plain)
+    src = zipfile.ZipFile(base)
+    for out in (tracked, plain):
+        z = zipfile.ZipFile(out)
+        assert z.read("word/styles.xml") == src.read("word/styles.xml")
+        assert z.read("word/numbering.xml") == src.read("word/numbering.xml")
+        assert b"<w:numPr>" in z.read("word/document.xml")
+    got = [" ".join((b.label + " " + b.text).split()) for b in read(plain).blocks if b.kind != "footnote"]
+    want = [" ".join((lab + " " + t).split()) for _, lab, t in bracketed.paragraphs(c)]
+    assert got == want
+    doc = zipfile.ZipFile(plain).read("word/document.xml").decode()
+    assert "<w:i/>" in doc and "(EU" in doc        # attributions in italics

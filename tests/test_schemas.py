@@ -41,7 +41,8 @@ def check(name, data):
 def test_every_contract_has_a_valid_schema_shipped_in_the_package():
     shipped = sorted(p.name for p in files("negotiate").joinpath("schemas").iterdir())
     assert shipped == sorted(f"{n}.json" for n in contracts.SCHEMAS)
-    assert set(contracts.SCHEMAS) == {"parse", "brackets", "align", "compare", "trace", "consolidate", "suggest"}
+    assert set(contracts.SCHEMAS) == {"parse", "brackets", "align", "compare", "trace", "consolidate", "suggest",
+                                      "parity", "precedents", "library"}
     for name in contracts.SCHEMAS:
         validator(name)
     with pytest.raises(KeyError):
@@ -141,3 +142,88 @@ def test_a_damaged_value_is_refused_and_an_added_field_allowed(capsys):
             nj.validate(broken, "parse")
     cmp = json.loads(json.dumps({"pairs": [{"op": "renamed"}]}))
     assert list(validator("compare").iter_errors(cmp))
+
+
+# -- parity (issue #20), precedents and library (issue #19) ----------------------------------
+
+EN = """Article 1
+
+1. The Conference shall meet within 30 days, as set out in article 2.
+
+2. Parties shall [report] every five years (document A/RES/77/321).
+"""
+FR = """Article premier
+
+1. La Conférence se réunit dans un délai de 30 jours, comme prévu à l'article 2.
+
+2. Les Parties font [rapport] tous les cinq ans (document A/RES/77/321).
+"""
+BBNJ = [REALTEXTS / "bbnj" / f"bbnj-agreement-2023-{c}.txt" for c in ("en", "fr", "es", "ru", "ar", "zh")]
+
+
+def test_parity_json_validates_on_the_six_bbnj_texts_and_on_a_pair_of_ours(capsys, tmp_path):
+    real_files()
+    data = cli_json(capsys, "parity", *map(str, BBNJ), "--format", "json")   # one run: the slowest here
+    assert [v["language"] for v in data["versions"]] == ["en", "fr", "es", "ru", "ar", "zh"]
+    assert len(data["rows"]) > 500 and sum(data["totals"].values()) > 0
+    check("parity", data)
+    en, fr = tmp_path / "en.txt", tmp_path / "fr.txt"
+    en.write_text(EN, encoding="utf-8")
+    fr.write_text(FR, encoding="utf-8")
+    same = cli_json(capsys, "parity", str(en), str(fr), "--format", "json")
+    assert not any(r["issues"] for r in same["rows"])
+    check("parity", same)
+    fr.write_text(FR.replace("l'article 2", "l'article 3").replace("[rapport]", "rapport"), encoding="utf-8")
+    data = cli_json(capsys, "parity", str(en), str(fr), "--format", "json")
+    assert data["totals"]["reference"] == 1 and data["totals"]["bracket"] == 1
+    check("parity", data)
+    for damage in (lambda d: d["rows"][0].update(cells=d["rows"][0].pop("blocks")),   # a renamed field
+                   lambda d: d.pop("totals"),
+                   lambda d: d_issue(d).update(kind="typo"),                             # a kind the contract has not
+                   lambda d: d_issue(d).update(version="1"),
+                   lambda d: d["rows"][0]["blocks"].append("3"),
+                   lambda d: d["totals"].pop("symbol")):
+        broken = copy.deepcopy(data)
+        damage(broken)
+        with pytest.raises(jsonschema.ValidationError):
+            nj.validate(broken, "parity")
+    grown = copy.deepcopy(data)
+    grown["rows"][0]["note"] = "added"
+    grown["totals"]["spelling"] = 0
+    nj.validate(grown, "parity")
+
+
+def d_issue(d):
+    return next(r for r in d["rows"] if r["issues"])["issues"][0]
+
+
+def test_precedents_and_library_json_validate_on_the_bbnj_resolutions(capsys, tmp_path):
+    adopted, draft = REALTEXTS / "bbnj" / "A-RES-78-272.txt", REALTEXTS / "bbnj" / "A-RES-79-271.txt"
+    if not adopted.is_file() or not draft.is_file():
+        pytest.skip("../shared/realtexts/bbnj is not present on this machine")
+    lib = str(tmp_path / "lib")
+    assert main(["library", "add", "--library", lib, str(adopted)]) == 0
+    capsys.readouterr()
+    listed = cli_json(capsys, "library", "list", "--library", lib, "--format", "json")
+    assert [d["path"] for d in listed["documents"]] == [str(adopted)]
+    check("library", listed)
+    data = cli_json(capsys, "precedents", str(draft), "--library", lib, "--format", "json")
+    assert data["matches"] and {m["source"]["path"] for m in data["matches"]} == {str(adopted)}
+    check("precedents", data)
+    for name, value, damage in (
+            ("precedents", data, lambda d: d["matches"][0].update(score=d["matches"][0].pop("similarity"))),
+            ("precedents", data, lambda d: d["matches"][0]["source"].pop("symbol")),
+            ("precedents", data, lambda d: d["matches"][0].update(similarity=1.5)),
+            ("precedents", data, lambda d: d["matches"][0]["source"].update(block="5")),
+            ("precedents", data, lambda d: d["draft"]["blocks"][0].pop("text")),
+            ("library", listed, lambda d: d["documents"][0].update(count=d["documents"][0].pop("paragraphs"))),
+            ("library", listed, lambda d: d["documents"][0].update(id="1"))):
+        broken = copy.deepcopy(value)
+        damage(broken)
+        with pytest.raises(jsonschema.ValidationError):
+            nj.validate(broken, name)
+    # an empty library: an empty result and a warning, in the same shape
+    empty = cli_json(capsys, "precedents", str(draft), "--library", str(tmp_path / "empty"), "--format", "json")
+    assert empty["matches"] == [] and empty["warnings"]
+    check("precedents", empty)
+    check("library", cli_json(capsys, "library", "list", "--library", str(tmp_path / "empty"), "--format", "json"))

@@ -87,8 +87,72 @@ def count_changes(w: DocxWriter) -> int:
     return n
 
 
-def write(c: Consolidated, path, date: str | None = None) -> int:
-    """Writes the .docx; returns the number of tracked changes in it."""
+def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None = None) -> bytes | None:
+    """The proposals written into the base's own .docx package (None when the base
+    is not a .docx read as is). Earlier tracked changes and comments of the base
+    stay with their authors."""
+    from . import package as docx
+    if c.base.revisions_mode != "accept":
+        return None          # the base was made from the package's own tracked changes
+    base = docx.base_side(c.base, base_data)
+    if base is None:
+        return None
+    date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lang = c.base.token_language
+    ed = docx.BaseEditor(base, date)
+    k, anchor = -1, None
+    for u in c.units:
+        if u.in_base:
+            k += 1
+            src = base.sources[k]
+            anchor = src.paras[-1] if src.paras else anchor
+            pos = 0
+            edits = []
+            for seg in against_base(u, lang):
+                if seg.shared is not None:
+                    pos += len(seg.shared)
+                    continue
+                kept = next((o for o in seg.options if BASE in o.parties), None)
+                base_piece = kept.text if kept else ""
+                others = [o for o in seg.options if o is not kept]
+                deleting = [p for o in others for p in o.parties]
+                edits.append((pos, base_piece, _who(deleting) if base_piece and deleting else "",
+                              [(o.text, _who(o.parties)) for o in others if o.text]))
+                pos += len(base_piece)
+            for at, piece, deleter, inserts in edits:
+                if deleter:
+                    ed.track(k, at, at + len(piece), "w:del", deleter)
+                for text, who in inserts:
+                    ed.insert_at(k, at + len(piece), text, who)
+            if src.paras:
+                for p in u.absent:
+                    what = f"paragraph {u.label.rstrip('.')}" if u.label else "this paragraph"
+                    ed.comment(src.paras[0], p, f"{p} proposes to delete {what}.")
+        elif u.labels and anchor is not None:
+            by_text: dict[str, list[str]] = {}
+            for p in u.present:
+                by_text.setdefault(u.text_of(p), []).append(p)
+            like = anchor
+            for text, parties in by_text.items():
+                anchor = ed.paragraph_after(anchor, like, [((u.label + "\t" if u.label else "") + text, False)],
+                                            ins_author=_who(parties))
+    return ed.to_bytes()
+
+
+def to_bytes(c: Consolidated, date: str | None = None, base_data: bytes | None = None) -> tuple[bytes, int]:
+    """(the .docx, its number of tracked changes)."""
+    data = in_package(c, date, base_data)
+    if data is not None:
+        from . import package as docx
+        from ..ooxml import Package
+        return data, docx.count_stretches(Package("proposals.docx", data))
     w = build(c, date)
-    w.save(path)
-    return count_changes(w)
+    return w.to_bytes(), count_changes(w)
+
+
+def write(c: Consolidated, path, date: str | None = None) -> int:
+    """Writes the .docx (atomically); returns the number of tracked changes in it."""
+    from .redline import _atomic_write
+    data, n = to_bytes(c, date)
+    _atomic_write(path, data)
+    return n

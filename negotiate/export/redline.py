@@ -10,11 +10,12 @@ paragraph is a `w:moveFrom` at its old place and a `w:moveTo` at its new one
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from ..align import lis
 from ..compare import Comparison
-from ..diff import diff_tokens
 from ..model import Block
 from .wordml import DocxWriter, Para, Run
 
@@ -39,7 +40,7 @@ def _paras_from_pieces(pieces, who, styles) -> list[Para]:
     paras: list[Para] = []
     cur = Para()
     k = 0
-    for text, kind in pieces:
+    for text, kind, *bold in pieces:
         parts = text.split(SEP)
         for n, part in enumerate(parts):
             if n:
@@ -52,7 +53,7 @@ def _paras_from_pieces(pieces, who, styles) -> list[Para]:
                 cur = Para()
                 k += 1
             if part:
-                run = Run(part)
+                run = Run(part, bold=bool(bold and bold[0]))
                 if kind == "ins":
                     run.ins = who
                 elif kind == "del":
@@ -63,20 +64,57 @@ def _paras_from_pieces(pieces, who, styles) -> list[Para]:
     return paras
 
 
-def _group(old_blocks, new_blocks, who, language) -> list[Para]:
-    a = SEP.join(_line(b) for b in old_blocks)
-    b = SEP.join(_line(x) for x in new_blocks)
+def _group(pair, old_blocks, new_blocks, who) -> list[Para]:
+    """One aligned group rendered from the comparison's own opcodes (`pair.ops`,
+    over the texts joined by the paragraph separator): no second diff here.
+    Labels, typed at each paragraph's start, are tracked where they differ."""
     styles = [_style(x) for x in (new_blocks or old_blocks)]
-    if a == b:
-        return _paras_from_pieces([(b, "eq")], who, styles)
-    pieces = []
-    for tag, a1, a2, b1, b2 in diff_tokens(a, b, language):
+    a, b = pair.old_text, pair.new_text
+    pieces: list[tuple[str, str]] = []
+
+    def lab(blk):
+        return (blk.label + "\t") if blk.label and blk.text else blk.label
+
+    def labels(oi, ni):
+        ol = lab(old_blocks[oi]) if oi is not None and oi < len(old_blocks) else None
+        nl = lab(new_blocks[ni]) if ni is not None and ni < len(new_blocks) else None
+        # Labels in bold, as in UN documents.
+        if ol is not None and nl is not None and ol == nl:
+            pieces.append((nl, "eq", True))
+            return
+        if ol:
+            pieces.append((ol, "del", True))
+        if nl:
+            pieces.append((nl, "ins", True))
+
+    oi = ni = 0
+    labels(0, 0)
+    for tag, a1, a2, b1, b2 in pair.ops:
         if tag == "equal":
-            pieces.append((b[b1:b2], "eq"))
+            for k, part in enumerate(b[b1:b2].split(SEP)):
+                if k:
+                    pieces.append((SEP, "eq"))
+                    oi, ni = oi + 1, ni + 1
+                    labels(oi, ni)
+                if part:
+                    pieces.append((part, "eq"))
+            continue
         if tag in ("delete", "replace"):
-            pieces.append((a[a1:a2], "del"))
+            for k, part in enumerate(a[a1:a2].split(SEP)):
+                if k:
+                    pieces.append((SEP, "del"))
+                    oi += 1
+                    labels(oi, None)
+                if part:
+                    pieces.append((part, "del"))
         if tag in ("insert", "replace"):
-            pieces.append((b[b1:b2], "ins"))
+            for k, part in enumerate(b[b1:b2].split(SEP)):
+                if k:
+                    pieces.append((SEP, "ins"))
+                    ni += 1
+                    labels(None, ni)
+                if part:
+                    pieces.append((part, "ins"))
     return _paras_from_pieces(pieces, who, styles)
 
 
@@ -84,16 +122,17 @@ def _whole(blocks, kind, who, move_name=None) -> list[Para]:
     out = []
     for b in blocks:
         style = _style(b)
-        text = _line(b)
+        head = (b.label + "\t") if b.label and b.text else b.label
+        texts = [(head, True), (b.text, False)]
         if kind == "ins":
-            p = Para([Run(text, ins=who)] if text else [], style=style, mark_ins=who)
+            p = Para([Run(t, bold=bb, ins=who) for t, bb in texts if t], style=style, mark_ins=who)
         elif kind == "del":
-            p = Para([Run(text, delete=who)] if text else [], style=style, mark_del=who)
+            p = Para([Run(t, bold=bb, delete=who) for t, bb in texts if t], style=style, mark_del=who)
         elif kind == "to":
-            p = Para([Run(text, ins=who, move="to")] if text else [], style=style,
+            p = Para([Run(t, bold=bb, ins=who, move="to") for t, bb in texts if t], style=style,
                      move=("to", move_name, who[0], who[1]))
         else:
-            p = Para([Run(text, delete=who, move="from")] if text else [], style=style,
+            p = Para([Run(t, bold=bb, delete=who, move="from") for t, bb in texts if t], style=style,
                      move=("from", move_name, who[0], who[1]))
         out.append(p)
     return out
@@ -146,9 +185,10 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
     date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     who = (author, date)
     ob, nb = cmp.old.blocks, cmp.new.blocks
-    lang = cmp.new.token_language
     w = DocxWriter(cmp.new.title or "Comparison")
     names: dict[int, str] = {}
+    markdown = "md" in (cmp.old.format, cmp.new.format)
+    pairs = {id(p.link): p for p in cmp.pairs}
     for k, kind, l in plan(cmp.alignment.links):
         if kind in ("from", "to"):
             name = names.setdefault(id(l), f"move{len(names) + 1}")
@@ -158,17 +198,132 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
         elif kind == "ins":
             paras = _whole([nb[k]], "ins", who)
         else:
-            paras = _group([ob[i] for i in l.old], [nb[j] for j in l.new], who, lang)
+            paras = _group(pairs[id(l)], [ob[i] for i in l.old], [nb[j] for j in l.new], who)
         for p in paras:
-            w.add(p)
+            w.add(_emphasis(p) if markdown else p)
     return w
 
 
-def write(cmp: Comparison, path, author: str = "negotiate", date: str | None = None) -> int:
-    """Write the redline; returns the number of revisions written (runs and paragraph marks)."""
+_MD = re.compile(r"\*\*|\*|\[\^[^\]\s\[]+\]")
+
+
+def _emphasis(p: Para) -> Para:
+    """Markdown `*italic*`, `**bold**` and `[^5]` note marks shown as formatting:
+    the markers stay in the text as hidden runs (so accepting and rejecting
+    still give the texts compared) and the words between them are formatted;
+    a note mark shows as a raised number."""
+    runs, bold, italic = [], False, False
+    for r in p.runs:
+        pos = 0
+        for m in _MD.finditer(r.text):
+            if m.start() > pos:
+                runs.append(replace(r, text=r.text[pos:m.start()], bold=r.bold or bold, italic=r.italic or italic))
+            tok = m.group(0)
+            if tok == "**":
+                bold = not bold
+                runs.append(replace(r, text=tok, hidden=True))
+            elif tok == "*":
+                italic = not italic
+                runs.append(replace(r, text=tok, hidden=True))
+            else:
+                runs.append(replace(r, text="[^", hidden=True))
+                runs.append(replace(r, text=tok[2:-1], superscript=True))
+                runs.append(replace(r, text="]", hidden=True))
+            pos = m.end()
+        if pos < len(r.text) or not r.text:
+            runs.append(replace(r, text=r.text[pos:], bold=r.bold or bold, italic=r.italic or italic))
+    p.runs = [r for r in runs if r.text or r.footnote is not None or r.comment is not None]
+    return p
+
+
+def render(cmp: Comparison, author: str = "negotiate", date: str | None = None, new_data: bytes | None = None,
+           old_data: bytes | None = None, formatting: bool = True) -> tuple[bytes, int, list[str]]:
+    """The redline as .docx bytes: (bytes, revisions, warnings).
+
+    When NEW is a .docx (its bytes given, or read from its path) the changes are
+    written into NEW's own package (`export.package`), with OLD's runs for deleted
+    text when OLD is a .docx too; otherwise a new document is built."""
+    date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    if cmp.new.format == "docx":
+        new_data = new_data if new_data is not None else _bytes_of(cmp.new.path)
+        if cmp.old.format == "docx" and old_data is None:
+            old_data = _bytes_of(cmp.old.path)
+        if new_data is not None:
+            from . import package as docx
+            try:
+                return docx.write_package(cmp, new_data, old_data if cmp.old.format == "docx" else None,
+                                          author, date, formatting)
+            except ValueError as e:
+                warn = [f"written as a new document: {e}"]
+            else:
+                warn = []
+    else:
+        warn = []
     w = build(cmp, author, date)
-    w.save(path)
-    return count_revisions(w)
+    return w.to_bytes(), count_revisions(w), warn
+
+
+def with_styles(data: bytes, reference: str) -> bytes:
+    """The document with the styles (and theme, fonts) of a reference .docx, e.g.
+    the UN template; our style ids (Heading1, Heading2, FootnoteText) are Word's own."""
+    from ..errors import NegotiateError
+    from ..ooxml import Package
+    ref_data = _bytes_of(reference)
+    if ref_data is None:
+        raise NegotiateError(reference, "cannot read the reference .docx")
+    ref = Package(reference, ref_data)
+    if not ref.has("word/styles.xml"):
+        raise NegotiateError(reference, "the reference .docx has no styles")
+    pkg = Package("redline.docx", data)
+    ours = pkg.xml("word/styles.xml")
+    theirs = ref.xml("word/styles.xml")
+    ids = {s.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId") for s in theirs}
+    for s in list(ours):
+        sid = s.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId")
+        if sid is not None and sid not in ids:
+            theirs.append(s)      # a style of ours the template lacks (FootnoteReference, say)
+    pkg.set_tree("word/styles.xml", theirs)
+    return pkg.to_bytes()
+
+
+def _bytes_of(path) -> bytes | None:
+    import os
+    if path and os.path.isfile(path):
+        with open(path, "rb") as fh:
+            return fh.read()
+    return None
+
+
+def write(cmp: Comparison, path, author: str = "negotiate", date: str | None = None, formatting: bool = True,
+          warnings: list | None = None, reference: str | None = None) -> int:
+    """Write the redline (atomically); returns the number of revisions written.
+    `reference`: a .docx whose styles a redline of non-.docx inputs takes."""
+    data, n, warn = render(cmp, author, date, formatting=formatting)
+    if cmp.new.format != "docx":
+        # A new document: its styles from the user's template, or from OLD's own package.
+        if reference:
+            data = with_styles(data, reference)
+        elif cmp.old.format == "docx" and _bytes_of(cmp.old.path) is not None:
+            data = with_styles(data, cmp.old.path)
+    if warnings is not None:
+        warnings.extend(warn)
+    _atomic_write(path, data)
+    return n
+
+
+def _atomic_write(path, data: bytes) -> None:
+    import os
+    import tempfile
+    d = os.path.dirname(os.path.abspath(str(path)))
+    fd, tmp = tempfile.mkstemp(dir=d, prefix=".negotiate-", suffix=".docx")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, str(path))
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def count_revisions(w: DocxWriter) -> int:

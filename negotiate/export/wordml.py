@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..ingest.ooxml import CT_NS, DC_NS, PKG_REL_NS, R_NS, W_NS, qn
+from ..ooxml import CT_NS, DC_NS, PKG_REL_NS, R_NS, W_NS, qn
 
 DEFAULT_DATE = "2026-01-01T00:00:00Z"
 _PIECES = re.compile(r"\t|\n|[^\t\n]+")
@@ -37,6 +37,8 @@ class Run:
     footnote: str | None = None             # footnote text: a reference after the run
     comment: tuple[str, str] | None = None  # (author, comment text) anchored on the run
     move: str = ""                          # "from" | "to": with ins/delete's author, a moved run
+    hidden: bool = False                    # kept in the text, not shown (Markdown's emphasis markers)
+    superscript: bool = False
 
 
 @dataclass
@@ -111,7 +113,7 @@ class DocxWriter:
 
     def _run_el(self, r: Run, deleted: bool):
         el = _w("w:r")
-        if r.bold or r.italic or r.strike:
+        if r.bold or r.italic or r.strike or r.hidden or r.superscript:
             rpr = _sub(el, "w:rPr")
             if r.bold:
                 _sub(rpr, "w:b")
@@ -119,6 +121,10 @@ class DocxWriter:
                 _sub(rpr, "w:i")
             if r.strike:
                 _sub(rpr, "w:strike")
+            if r.hidden:
+                _sub(rpr, "w:vanish")
+            if r.superscript:
+                _sub(rpr, "w:vertAlign", val="superscript")
         for piece in _PIECES.findall(r.text):
             if piece == "\t":
                 _sub(el, "w:tab")
@@ -201,15 +207,19 @@ class DocxWriter:
                 tc.append(self._para_el(cell if isinstance(cell, Para) else Para([Run(cell)])))
         return tbl
 
-    def _document(self) -> bytes:
-        doc = etree.Element(qn("w:document"), nsmap={"w": W_NS, "r": R_NS})
-        body = _sub(doc, "w:body")
-        for item in self.body:
-            body.append(self._para_el(item) if isinstance(item, Para) else self._table_el(item))
-        sect = _sub(body, "w:sectPr")
-        _sub(sect, "w:pgSz", w=11906, h=16838)
-        _sub(sect, "w:pgMar", top=1417, right=1417, bottom=1417, left=1417, header=708, footer=708, gutter=0)
-        return etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True)
+    def _document(self, out) -> None:
+        """Stream document.xml into `out`: each paragraph is built, written and
+        dropped in turn, never the whole body as one tree (then one string)."""
+        with etree.xmlfile(out, encoding="UTF-8") as xf:
+            xf.write_declaration(standalone=True)
+            with xf.element(qn("w:document"), nsmap={"w": W_NS, "r": R_NS}):
+                with xf.element(qn("w:body")):
+                    for item in self.body:
+                        xf.write(self._para_el(item) if isinstance(item, Para) else self._table_el(item))
+                    sect = _w("w:sectPr")
+                    _sub(sect, "w:pgSz", w=11906, h=16838)
+                    _sub(sect, "w:pgMar", top=1417, right=1417, bottom=1417, left=1417, header=708, footer=708, gutter=0)
+                    xf.write(sect)
 
     def _numbering(self) -> bytes:
         root = etree.Element(qn("w:numbering"), nsmap={"w": W_NS})
@@ -305,30 +315,37 @@ class DocxWriter:
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def to_bytes(self) -> bytes:
-        document = self._document()   # first: it collects footnotes and comments
-        parts = {"word/document.xml": document, "word/styles.xml": self._styles(),
-                 "word/numbering.xml": self._numbering(), "word/settings.xml": _settings()}
-        rels = [("styles", "styles.xml"), ("numbering", "numbering.xml"), ("settings", "settings.xml")]
-        if self.footnotes:
-            parts["word/footnotes.xml"] = self._footnotes()
-            rels.append(("footnotes", "footnotes.xml"))
-        if self.comments:
-            parts["word/comments.xml"] = self._comments()
-            rels.append(("comments", "comments.xml"))
-        parts["word/_rels/document.xml.rels"] = _rels(
-            [(f"rId{i}", f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{t}", target)
-             for i, (t, target) in enumerate(rels, 1)])
-        parts["_rels/.rels"] = _rels([
-            ("rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "word/document.xml"),
-            ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml")])
-        parts["docProps/core.xml"] = _core(self.title)
-        parts["[Content_Types].xml"] = _content_types(parts)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            for name in ["[Content_Types].xml", "_rels/.rels"] + [n for n in parts if n not in ("[Content_Types].xml", "_rels/.rels")]:
+            def put(name, data):
                 info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, parts[name])
+                z.writestr(info, data)
+            # document.xml first, streamed into the archive: it collects the footnotes
+            # and comments that decide the other parts.
+            info = zipfile.ZipInfo("word/document.xml", date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w") as fh:
+                self._document(fh)
+            parts = {"word/document.xml": None, "word/styles.xml": self._styles(),
+                     "word/numbering.xml": self._numbering(), "word/settings.xml": _settings()}
+            rels = [("styles", "styles.xml"), ("numbering", "numbering.xml"), ("settings", "settings.xml")]
+            if self.footnotes:
+                parts["word/footnotes.xml"] = self._footnotes()
+                rels.append(("footnotes", "footnotes.xml"))
+            if self.comments:
+                parts["word/comments.xml"] = self._comments()
+                rels.append(("comments", "comments.xml"))
+            parts["word/_rels/document.xml.rels"] = _rels(
+                [(f"rId{i}", f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{t}", target)
+                 for i, (t, target) in enumerate(rels, 1)])
+            parts["_rels/.rels"] = _rels([
+                ("rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "word/document.xml"),
+                ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml")])
+            parts["docProps/core.xml"] = _core(self.title)
+            parts["[Content_Types].xml"] = _content_types(parts)
+            for name in ["[Content_Types].xml", "_rels/.rels"] + [n for n in parts if n not in ("[Content_Types].xml", "_rels/.rels", "word/document.xml")]:
+                put(name, parts[name])
         return buf.getvalue()
 
     def save(self, path) -> None:

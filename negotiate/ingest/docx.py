@@ -17,13 +17,15 @@ from ..model import Comment, Document, Mark, Revision
 from . import common, guards, structure
 from .labels import classify, match as match_label
 from .numbering import Numbering, format_number, level_index
-from .ooxml import DC_NS, on, qn, wval
+from ..ooxml import DC_NS, MC_NS, flags_of, on, qn, wval
 
 _INS = {qn("w:ins"): "ins", qn("w:moveTo"): "moveTo"}
 _DEL = {qn("w:del"): "del", qn("w:moveFrom"): "moveFrom"}
 _CONTAINERS = {qn(t) for t in ("w:hyperlink", "w:smartTag", "w:customXml", "w:sdt", "w:sdtContent",
                                "w:fldSimple", "w:bdo", "w:dir", "m:oMathPara", "m:oMath", "m:r", "m:e",
                                "m:num", "m:den", "m:sup", "m:sub", "m:d", "m:f", "m:sSup", "m:sSub")}
+OBJECT = "\ufffc"   # an image, shape or embedded object in the text: one character
+_OBJECTS = {qn("w:drawing"), qn("w:pict"), qn("w:object"), "{%s}AlternateContent" % MC_NS}
 _HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|subtitle|_?\s*H\s*_?\s*(?:Ch|\d))", re.I)
 
 
@@ -88,8 +90,16 @@ class _Para:
     style: str = ""
     num: tuple[str, int] | None = None
     mark_removed: bool = False   # paragraph mark gone in this mode: join with the next
-    cell: tuple[int, int, int] | None = None
+    cell: tuple | None = None
     ordinal: int = 0
+    el: object = None            # the w:p element
+    # Where each piece of `text` comes from: (start, end, kind, element, offset) with kind
+    # "t" (characters of element.text from offset) or "x" (one element standing for one
+    # character: a tab, a break, a symbol, an image as U+FFFC).
+    src: list = field(default_factory=list)
+    boxes: list = field(default_factory=list)   # w:txbxContent elements anchored in this paragraph
+    length: int = 0
+    parts: list = field(default_factory=list)   # the w:p elements joined into this one (marks removed)
 
     @property
     def string(self) -> str:
@@ -104,20 +114,28 @@ class _Reader:
         self.comment_start_para: dict[str, int] = {}
         self.paras: list[_Para] = []
         self.table_count = 0
+        self.box_count = 0
+        self.objects: list[str] = []
+        self.pkg = None
 
     def xml(self, name):
+        if self.pkg is not None:
+            return self.pkg.xml(name)
         data = guards.read_member(self.path, self.zf, name)
         if data is None:
             return None
         return guards.parse_xml(self.path, data, name)
 
     # -- text of one paragraph -------------------------------------------------
-    def _append(self, p: _Para, s: str, rev, rpr_flags):
+    def _append(self, p: _Para, s: str, rev, rpr_flags, el=None, kind="t"):
         if not s:
             return
-        start = sum(len(t) for t in p.text)
+        start = p.length
         p.text.append(s)
         end = start + len(s)
+        p.length = end
+        if el is not None:
+            p.src.append((start, end, kind, el, 0))
         if rev is not None and self.mode == "markup":
             kind, author, date = rev
             last = p.revisions[-1] if p.revisions else None
@@ -143,36 +161,31 @@ class _Reader:
 
     def _run(self, p: _Para, r, rev, styles):
         rpr = r.find(qn("w:rPr"))
-        flags = []
-        if rpr is not None:
-            if on(rpr.find(qn("w:b"))):
-                flags.append("bold")
-            if on(rpr.find(qn("w:strike"))) or on(rpr.find(qn("w:dstrike"))):
-                flags.append("strike")
-            if on(rpr.find(qn("w:i"))):
-                flags.append("italic")
-            u = rpr.find(qn("w:u"))
-            if u is not None and wval(u, "single") != "none":
-                flags.append("underline")
+        if rpr is not None and self.mode == "reject":
+            # A tracked formatting change: rejected, the run has its old properties.
+            ch = rpr.find(qn("w:rPrChange"))
+            if ch is not None:
+                rpr = ch.find(qn("w:rPr"))
+        flags = sorted(flags_of(rpr)) if rpr is not None else []
         visible = self._visible(rev)
         for c in r:
             tag = c.tag
             if tag == qn("w:t") or tag == qn("w:delText"):
                 if visible:
-                    self._append(p, c.text or "", rev, flags)
+                    self._append(p, c.text or "", rev, flags, c)
             elif tag == qn("w:tab") or tag == qn("w:ptab"):
                 if visible:
-                    self._append(p, "\t", rev, ())
+                    self._append(p, "\t", rev, (), c, "x")
             elif tag in (qn("w:br"), qn("w:cr")):
                 if visible:
-                    self._append(p, "\n", rev, ())
+                    self._append(p, "\n", rev, (), c, "x")
             elif tag == qn("w:noBreakHyphen"):
                 if visible:
-                    self._append(p, "-", rev, flags)
+                    self._append(p, "-", rev, flags, c, "x")
             elif tag == qn("w:sym"):
                 if visible:
                     try:
-                        self._append(p, chr(int(c.get(qn("w:char"), "0"), 16)), rev, flags)
+                        self._append(p, chr(int(c.get(qn("w:char"), "0"), 16)), rev, flags, c, "x")
                     except ValueError:
                         pass
             elif tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
@@ -181,7 +194,15 @@ class _Reader:
                                     c.get(qn("w:id"), "")))
             elif tag == qn("m:t"):
                 if visible:
-                    self._append(p, c.text or "", rev, flags)
+                    self._append(p, c.text or "", rev, flags, c)
+            elif tag in _OBJECTS:
+                # An image, a shape, an embedded object: one character (U+FFFC), so
+                # that a comparison sees it come and go; a text box's paragraphs are
+                # read after this paragraph (from mc:Choice, never again from mc:Fallback).
+                if visible:
+                    self._append(p, OBJECT, rev, (), c, "x")
+                    p.boxes.extend(_boxes(c))
+                    self._check_object(c)
 
     def _inline(self, p: _Para, el, rev, styles):
         """Walk a paragraph's content in document order, iteratively."""
@@ -210,18 +231,24 @@ class _Reader:
                     self.comment_anchor[cid] = ("".join(self.comment_open.pop(cid)), self.comment_start_para.get(cid, p.ordinal))
             elif tag == qn("m:t"):
                 if self._visible(cur):
-                    self._append(p, c.text or "", cur, ())
+                    self._append(p, c.text or "", cur, (), c)
             elif tag in _CONTAINERS or tag.startswith("{http://schemas.openxmlformats.org/officeDocument/2006/math}"):
                 stack.append((iter(c), cur))
 
-    def paragraph(self, el, styles, cell=None) -> _Para:
-        p = _Para(ordinal=len(self.paras), cell=cell)
+    def paragraph(self, el, styles, cell=None, keep=True, ordinal=None) -> _Para:
+        p = _Para(ordinal=len(self.paras) if ordinal is None else ordinal, cell=cell, el=el)
         ppr = el.find(qn("w:pPr"))
         direct_num = None
+        props = ppr
+        if ppr is not None and self.mode == "reject":
+            # A tracked change of paragraph properties (style, numbering): rejected, the old ones.
+            ch = ppr.find(qn("w:pPrChange"))
+            if ch is not None and ch.find(qn("w:pPr")) is not None:
+                props = ch.find(qn("w:pPr"))
         if ppr is not None:
-            ps = ppr.find(qn("w:pStyle"))
+            ps = props.find(qn("w:pStyle"))
             p.style = wval(ps, "") or ""
-            np_ = ppr.find(qn("w:numPr"))
+            np_ = props.find(qn("w:numPr"))
             if np_ is not None:
                 nid = np_.find(qn("w:numId"))
                 il = np_.find(qn("w:ilvl"))
@@ -234,12 +261,19 @@ class _Reader:
                 if (mark_del and self.mode == "accept") or (mark_ins and self.mode == "reject"):
                     p.mark_removed = True
         p.num = self._resolve_num(direct_num, p.style, styles)
-        if cell is None and self.comment_open:
+        if cell is None and keep and self.comment_open:
             for buf in self.comment_open.values():
                 if buf:
                     buf.append("\n")
         self._inline(p, el, None, styles)
+        if not keep:
+            return p
         self.paras.append(p)
+        for k, box in enumerate(p.boxes):
+            # A text box's paragraphs: blocks of their own, after the anchoring paragraph.
+            self.box_count += 1
+            for q in _story_paragraphs(box):
+                self.paragraph(q, styles, cell=("box", self.box_count))
         return p
 
     def _resolve_num(self, direct, style, styles):
@@ -278,14 +312,81 @@ class _Reader:
                 stack.append(iter(c))
 
     def table(self, tbl, styles):
+        """Each cell's paragraphs, in order; a nested table's cells are cells of
+        their own (read where the nested table stands in its cell)."""
         self.table_count += 1
         t = self.table_count
-        for r, tr in enumerate(tbl.iter(qn("w:tr")), 1):
-            if tr.getparent() is not tbl and tr.getparent().tag != qn("w:sdtContent"):
-                continue  # a nested table's row: read with its own cell below
-            for c, tc in enumerate(tr.findall(qn("w:tc")), 1):
-                for el in tc.iter(qn("w:p")):
-                    self.paragraph(el, styles, cell=(t, r, c))
+        r = 0
+        for tr in _children(tbl, qn("w:tr")):
+            r += 1
+            for c, tc in enumerate(_children(tr, qn("w:tc")), 1):
+                stack = [iter(tc)]
+                while stack:
+                    el = next(stack[-1], None)
+                    if el is None:
+                        stack.pop()
+                        continue
+                    if el.tag == qn("w:p"):
+                        self.paragraph(el, styles, cell=(t, r, c))
+                    elif el.tag == qn("w:tbl"):
+                        self.table(el, styles)
+                    elif el.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+                        stack.append(iter(el))
+
+    def _check_object(self, el) -> None:
+        """Constructs carried through unchanged but not compared are said so, once each."""
+        for x in el.iter():
+            if not isinstance(x.tag, str):
+                continue
+            what = None
+            if x.tag == qn("w:object") or x.tag.endswith("}OLEObject"):
+                what = "an embedded object (OLE)"
+            elif x.tag.endswith("}graphicData") and "chart" in (x.get("uri") or ""):
+                what = "a chart"
+            if what and what not in self.objects:
+                self.objects.append(what)
+
+
+def _children(el, tag):
+    """Direct children of that tag, also through content controls and custom XML."""
+    for c in el:
+        if c.tag == tag:
+            yield c
+        elif c.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            yield from _children(c, tag)
+
+
+def _boxes(el):
+    """The outermost text boxes in an object, skipping mc:Fallback (a copy of mc:Choice)."""
+    out = []
+    stack = [el]
+    while stack:
+        x = stack.pop()
+        for c in x:
+            if not isinstance(c.tag, str) or c.tag == "{%s}Fallback" % MC_NS:
+                continue
+            if c.tag == qn("w:txbxContent"):
+                out.append(c)
+            else:
+                stack.append(c)
+    out.reverse()
+    return out
+
+
+def _story_paragraphs(story):
+    """A story's paragraphs in order (a text box, a note, a header), tables included,
+    without descending into nested text boxes (read from their own anchor)."""
+    stack = [iter(story)]
+    while stack:
+        c = next(stack[-1], None)
+        if c is None:
+            stack.pop()
+            continue
+        if c.tag == qn("w:p"):
+            yield c
+        elif c.tag in (qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")) \
+                or c.tag in _INS or c.tag in _DEL:
+            stack.append(iter(c))
 
 
 def _join(paras: list[_Para]) -> list[_Para]:
@@ -300,7 +401,10 @@ def _join(paras: list[_Para]) -> list[_Para]:
                            revisions=carry.revisions + [Revision(r.kind, r.start + shift, r.end + shift, r.author, r.date) for r in p.revisions],
                            marks=carry.marks + [Mark(m.kind, m.start + shift, m.end + shift) for m in p.marks],
                            notes=carry.notes + p.notes, style=p.style, num=p.num,
-                           mark_removed=p.mark_removed, cell=p.cell, ordinal=carry.ordinal)
+                           mark_removed=p.mark_removed, cell=p.cell, ordinal=carry.ordinal, el=p.el,
+                           src=carry.src + [(s + shift, e + shift, k, el, o) for s, e, k, el, o in p.src])
+            merged.parts = (carry.parts or [carry.el]) + [p.el]
+            merged.length = carry.length + p.length
             p = merged
             carry = None
         elif carry is not None:
@@ -315,12 +419,44 @@ def _join(paras: list[_Para]) -> list[_Para]:
     return out
 
 
-def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
-    zf = guards.open_zip(path, data)
-    names = set(zf.namelist())
+@dataclass
+class Source:
+    """Where one block's text comes from in the package, for writers that edit
+    the package in place: the paragraphs, and for every piece of the block's
+    text its element — (start, end, kind, element, offset) with kind "t"
+    (element.text from offset), "x" (one character for one element) or "m"
+    (the paragraph mark of the w:p `element`, standing as the "\n" that joins
+    a cell's or a note's paragraphs). Typed labels have pieces of their own,
+    in the label's coordinates."""
+    story: str
+    paras: list
+    pieces: list = field(default_factory=list)
+    label: list = field(default_factory=list)
+
+
+def _place(out: list, src: list, delta: int, lo: int, hi: int) -> None:
+    for s, e, k, el, o in src:
+        s2, e2 = s + delta, e + delta
+        if e2 <= lo or s2 >= hi:
+            continue
+        if s2 < lo:
+            o += lo - s2 if k == "t" else 0
+            s2 = lo
+        out.append((s2, min(e2, hi), k, el, o))
+
+
+def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None = None, pkg=None) -> Document:
+    """Read a .docx. `sources`, when given a list, receives one `Source` per block
+    (with `pkg`, an `ooxml.Package` whose parsed parts the sources point into)."""
+    if pkg is not None:
+        names = set(pkg.raw)
+    else:
+        zf = guards.open_zip(path, data)
+        names = set(zf.namelist())
     if "word/document.xml" not in names:
         raise NegotiateError(path, "not a Word document (no word/document.xml in the archive)")
-    rd = _Reader(path, zf, mode)
+    rd = _Reader(path, None if pkg is not None else zf, mode)
+    rd.pkg = pkg
     styles = _styles(rd.xml("word/styles.xml") if "word/styles.xml" in names else None)
     num_root = rd.xml("word/numbering.xml") if "word/numbering.xml" in names else None
     rd.numbering = Numbering(num_root, styles)
@@ -333,13 +469,15 @@ def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
 
     out = common.PlainText()
     blocks = out.blocks
+    srcs: list[Source] = []
     suffixes: list[str] = []
     para_block: dict[int, int] = {}
-    note_refs: list[tuple[str, str, int]] = []
+    note_refs: list[tuple[str, str, int | None]] = []
     cell_blocks: dict[tuple, int] = {}
 
-    def emit(label, text, hint, lm, suffix, style, revs, marks):
+    def emit(label, text, hint, lm, suffix, style, revs, marks, source):
         suffixes.append(suffix)
+        srcs.append(source)
         return out.add(label, text, lm, hint, style=style, revisions=revs, marks=marks)
 
     for p in paras:
@@ -354,31 +492,44 @@ def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
         revs = [r for r in revs if r.end > r.start or r.start == r.end == len(text)]
         marks = [Mark(m.kind, max(0, m.start - lead), min(len(text), m.end - lead)) for m in p.marks]
         marks = [m for m in marks if m.end > m.start]
+        els = p.parts or [p.el]
         if not text:
             # An empty paragraph carries nothing to read; a numbered one still
-            # used up its number above, as in Word.
-            para_block[p.ordinal] = len(blocks) - 1 if blocks else 0
+            # used up its number above, as in Word. Its notes are kept.
+            target = cell_blocks.get(p.cell) if p.cell is not None else (len(blocks) - 1 if blocks else None)
+            para_block[p.ordinal] = target if target is not None else 0
+            for kind, nid in p.notes:
+                note_refs.append((kind, nid, target))
             continue
         style = styles[p.style].name if p.style in styles else p.style
         if p.cell is not None:
-            # One block per table cell: its paragraphs, numbered ones with their label.
+            # One block per table cell (or text box): its paragraphs, numbered ones with their label.
             line = (label + " " + text).strip() if label else text
+            off = len(label) + 1 if label else 0
             key = p.cell
             if key in cell_blocks:
                 b = blocks[cell_blocks[key]]
                 shift = len(b.text) + 1
+                src = srcs[b.index]
+                src.pieces.append((shift - 1, shift, "m", src.paras[-1], 0))
+                src.paras.extend(els)
+                _place(src.pieces, p.src, shift + off - lead, shift + off, shift + off + len(text))
                 out.extend_last(line)
-                off = len(label) + 1 if label else 0
                 b.revisions += [Revision(r.kind, r.start + shift + off, r.end + shift + off, r.author, r.date) for r in revs]
                 b.marks += [Mark(m.kind, m.start + shift + off, m.end + shift + off) for m in marks]
             else:
-                off = len(label) + 1 if label else 0
-                b = emit("", line, "table cell", None, "", style,
+                src = Source("body", list(els))
+                _place(src.pieces, p.src, off - lead, off, off + len(text))
+                box = key[0] == "box"
+                b = emit("", line, "" if box else "table cell", None, "", style,
                          [Revision(r.kind, r.start + off, r.end + off, r.author, r.date) for r in revs],
-                         [Mark(m.kind, m.start + off, m.end + off) for m in marks])
+                         [Mark(m.kind, m.start + off, m.end + off) for m in marks], src)
                 cell_blocks[key] = b.index
-                t, r_, c = key
-                b.marker = f"table {t}, row {r_}, cell {c}"
+                if box:
+                    b.marker = f"text box {key[1]}"
+                else:
+                    t, r_, c = key
+                    b.marker = f"table {t}, row {r_}, cell {c}"
             para_block[p.ordinal] = cell_blocks[key]
             for kind, nid in p.notes:
                 note_refs.append((kind, nid, cell_blocks[key]))
@@ -390,21 +541,28 @@ def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
                 break
         lm = None
         suffix = ""
+        src = Source("body", list(els))
         if label:
             lm = classify(label)
             if lm is None:
                 suffix = f"@num{abs_id}:{p.num[1]}"
+            _place(src.pieces, p.src, -lead, 0, len(text))
         else:
             m = match_label(text)
             if m is not None and m.start == 0:
                 label = m.label
-                body = text[m.end:]
-                shift = len(text) - len(body.lstrip())
-                text = body.strip()
+                body_ = text[m.end:]
+                shift = len(text) - len(body_.lstrip())
+                if text[:m.end] == label:
+                    _place(src.label, p.src, -lead, 0, len(text) - len(body_.lstrip()))
+                text = body_.strip()
                 revs = [Revision(r.kind, max(0, r.start - shift), max(0, r.end - shift), r.author, r.date) for r in revs]
                 marks = [Mark(k.kind, max(0, k.start - shift), max(0, k.end - shift)) for k in marks if k.end - shift > 0]
                 lm = m
-        b = emit(label, text, hint, lm, suffix, style, revs, marks)
+                _place(src.pieces, p.src, -lead - shift, 0, len(text))
+            else:
+                _place(src.pieces, p.src, -lead, 0, len(text))
+        b = emit(label, text, hint, lm, suffix, style, revs, marks, src)
         para_block[p.ordinal] = b.index
         for kind, nid in p.notes:
             note_refs.append((kind, nid, b.index))
@@ -412,32 +570,88 @@ def read_docx(path: str, data: bytes, mode: str = "accept") -> Document:
     structure.assign(blocks, out.matches, suffixes, out.hints)
     # Footnotes and endnotes, numbered in order of reference as Word shows them.
     counters = {"footnote": 0, "endnote": 0}
-    note_texts = {k: _notes(rd, f"word/{k}s.xml", k) if f"word/{k}s.xml" in names else {} for k in counters}
+    note_paras = {k: _notes(rd, f"word/{k}s.xml", k) if f"word/{k}s.xml" in names else {} for k in counters}
     for kind, nid, bi in note_refs:
-        txt = note_texts[kind].get(nid)
-        if txt is None:
+        nps = note_paras[kind].get(nid)
+        if nps is None:
             continue
         counters[kind] += 1
         n = counters[kind]
         label = str(n) if kind == "footnote" else format_number(n, "lowerRoman")
-        fb = emit(label, txt.strip(), "footnote", None, "", kind, [], [])
+        # A note of any number of paragraphs is one block, its paragraphs joined by "\n".
+        joined, pieces, pos = [], [], 0
+        for k, q in enumerate(nps):
+            if k:
+                pieces.append((pos, pos + 1, "m", nps[k - 1].el, 0))
+                pos += 1
+            _place(pieces, q.src, pos, pos, pos + len(q.string))
+            joined.append(q.string)
+            pos += len(q.string)
+        raw = "\n".join(joined)
+        txt = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        src = Source(f"word/{kind}s.xml", [q.el for q in nps])
+        _place(src.pieces, pieces, -lead, 0, len(txt))
+        fb = emit(label, txt, "footnote", None, "", kind, [], [], src)
         fb.kind = "footnote"
         fb.ref = bi
         fb.path = ("footnotes" if kind == "footnote" else "endnotes", label)
         fb.level = 1
-        blocks[bi].notes.append(fb.index)
+        para_block[("note", kind, nid)] = fb.index
+        if bi is not None:
+            blocks[bi].notes.append(fb.index)
 
-    if not blocks:
-        raise NegotiateError(path, "no text found in the document")
+    # Headers and footers: blocks of their own kinds, after everything else.
+    for part, kind in _header_parts(rd, names):
+        hroot = rd.xml(part)
+        if hroot is None:
+            continue
+        for q_el in _story_paragraphs(hroot):
+            q = rd.paragraph(q_el, styles, keep=False)
+            raw = q.string
+            txt = raw.strip()
+            if not txt:
+                continue
+            lead = len(raw) - len(raw.lstrip())
+            src = Source(part, [q_el])
+            _place(src.pieces, q.src, -lead, 0, len(txt))
+            hb = emit("", txt, kind, None, "", kind, [], [], src)
+            hb.kind = kind
+            hb.path = (kind, part.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+            hb.level = 1
+
     doc = Document(path=path, sha256=common.sha256(data), format="docx", language="und",
                    text=out.text, blocks=blocks)
+    if not blocks:
+        # Images, an empty table, shapes: nothing to read, but still a version to compare.
+        doc.warnings.append("no text found in the document")
+    for what in rd.objects:
+        doc.warnings.append(f"{what} is carried through unchanged but not compared")
     doc.comments = _comments(rd, names, para_block)
     if "docProps/core.xml" in names:
         core = rd.xml("docProps/core.xml")
         t = core.find("{%s}title" % DC_NS) if core is not None else None
         if t is not None and (t.text or "").strip():
             doc.title = t.text.strip()
+    if sources is not None:
+        sources[:] = srcs
     return doc
+
+
+def _header_parts(rd: _Reader, names) -> list[tuple[str, str]]:
+    """Header and footer parts, in the order the document's relationships list them."""
+    rels = rd.xml("word/_rels/document.xml.rels") if "word/_rels/document.xml.rels" in names else None
+    out = []
+    if rels is None:
+        return out
+    for r in rels:
+        typ = (r.get("Type") or "").rsplit("/", 1)[-1]
+        if typ in ("header", "footer") and r.get("TargetMode") != "External":
+            from ..ooxml import resolve_target
+            name = resolve_target("word/document.xml", r.get("Target", ""))
+            if name in names:
+                out.append((name, typ))
+    return out
 
 
 def _paras_text(rd: _Reader, el) -> str:
@@ -452,7 +666,7 @@ def _paras_text(rd: _Reader, el) -> str:
     return "\n".join(out)
 
 
-def _notes(rd: _Reader, name: str, kind: str) -> dict[str, str]:
+def _notes(rd: _Reader, name: str, kind: str) -> dict[str, list[_Para]]:
     root = rd.xml(name)
     out = {}
     if root is None:
@@ -460,7 +674,12 @@ def _notes(rd: _Reader, name: str, kind: str) -> dict[str, str]:
     for fn in root.findall(qn(f"w:{kind}")):
         if fn.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        out[fn.get(qn("w:id"), "")] = _paras_text(rd, fn)
+        saved = rd.comment_open
+        rd.comment_open = {}
+        nid = fn.get(qn("w:id"), "")
+        # Comments anchored in a note belong to the note's block (keyed by the note).
+        out[nid] = [rd.paragraph(p, {}, keep=False, ordinal=("note", kind, nid)) for p in _story_paragraphs(fn)]
+        rd.comment_open = saved
     return out
 
 

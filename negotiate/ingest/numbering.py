@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import numerals
-from .ooxml import on, qn, wval
+from ..ooxml import on, qn, wval
 
 # Word's own range for start values and overrides (ST_DecimalNumber as Word
 # accepts it); a crafted w:start="99999999999999999999" must not build a

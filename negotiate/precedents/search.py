@@ -151,7 +151,34 @@ def verify(dids: list[int], dh: np.ndarray, sids: list[int], sh: np.ndarray, k: 
 
 
 def find(draft: Document, library: Library, options: Options | None = None) -> Precedents:
-    """Every span of the draft's paragraphs whose wording reuses a library paragraph."""
+    """Every span of the draft's paragraphs whose wording reuses a library paragraph.
+
+    Clause level: a reused clause of at least `options.min_words` words (12
+    characters in Chinese) counts inside a longer paragraph, through small edits,
+    renumbering, brackets, case and typography.
+
+    Args:
+        draft: the draft, as `negotiate.read` gives it.
+        library: the adopted texts (`negotiate.precedents.Library`).
+        options: thresholds and search budgets (`negotiate.precedents.Options`).
+
+    Returns:
+        A `Precedents`: `matches` ordered by draft block, then span, the sources of
+        one span best first, each with its `source` paragraph and `similarity`;
+        `warnings` (an empty library gives no match and a warning).
+
+    Examples:
+        >>> import tempfile
+        >>> import negotiate
+        >>> from negotiate.precedents import Library
+        >>> with tempfile.TemporaryDirectory() as where:
+        ...     lib = Library(where)
+        ...     _ = lib.add(negotiate.read("corpora/framework-v1-compilation.txt"))
+        ...     found = negotiate.precedents(negotiate.read("corpora/framework-v2-streamlined.txt"), lib)
+        ...     lib.close()
+        >>> found.matches[0].source.path
+        'corpora/framework-v1-compilation.txt'
+    """
     opt = options or Options()
     warnings: list[str] = []
     if library.paragraph_count() == 0:

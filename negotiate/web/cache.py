@@ -74,8 +74,8 @@ def comparison(a: tuple[str, ...], b: tuple[str, ...]):
 def exports(a: tuple[str, ...], b: tuple[str, ...], author: str) -> dict[str, bytes]:
     from ..export import html, redline
     c = comparison(a, b)
-    w = redline.build(c, author)
-    return {"docx": w.to_bytes(), "html": html.render(c).encode("utf-8"),
+    docx, _, _ = redline.render(c, author, new_data=store().get_file(b[0]), old_data=store().get_file(a[0]))  # NEW's own package
+    return {"docx": docx, "html": html.render(c).encode("utf-8"),
             "json": json.dumps(contracts.compare_json(c), ensure_ascii=False, indent=2).encode("utf-8")}
 
 

@@ -372,18 +372,8 @@ def consolidate() -> None:
 
 
 def _consolidated_docx(c, picks) -> bytes:
-    from ..consolidate import Style, render_unit
-    from ..export.wordml import DocxWriter, Para, Run
-    w = DocxWriter("Consolidated text")
-    for i, u in enumerate(c.units):
-        if not u.labels:
-            continue
-        if i in picks:
-            w.add(Para([Run((u.label + "\t") if u.label else ""), Run(picks[i])]))
-            continue
-        for lab, t in render_unit(u, Style()):
-            w.add(Para([Run((lab + "\t") if lab else ""), Run(t)]))
-    return w.to_bytes()
+    from ..export import bracketed
+    return bracketed.to_bytes(c, picks=picks)
 
 
 # -- Document -----------------------------------------------------------------------------------------

@@ -1,0 +1,360 @@
+"""The redline written into NEW's own package: every construct round-trips
+(accept all = NEW, reject all = OLD: text, labels, formatting, tables, images,
+notes), and nothing of the package is lost."""
+import io
+import subprocess
+import zipfile
+
+import pytest
+
+from negotiate import read
+from negotiate.compare import compare
+from negotiate.export import redline
+from negotiate.ooxml import review_package
+
+from .conftest import libreoffice_views, realtext, soffice
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ' \
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" ' \
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ' \
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" ' \
+    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+# A 1×1 PNG.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+STYLES = f'''<w:styles {W}><w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/></w:rPr></w:style></w:styles>'''
+NUMBERING = f'''<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+<w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%2)"/></w:lvl>
+</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'''
+HEADER = f'<w:hdr {W}><w:p><w:r><w:t>UNEP/TEST/1 — running header</w:t></w:r></w:p></w:hdr>'
+
+
+def image(rid="rIdImg"):
+    return (f'<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/><wp:docPr id="1" name="Picture 1"/>'
+            f'<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+            f'<pic:nvPicPr><pic:cNvPr id="1" name="p.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
+            f'</pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+
+
+def para(text="", num=None, style=None, runs=None):
+    ppr = ""
+    if style or num:
+        ppr = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "") + \
+              (f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else "") + "</w:pPr>"
+    body = runs if runs is not None else f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+    return f"<w:p>{ppr}{body}</w:p>"
+
+
+def cell(*paras):
+    return "<w:tc>" + "".join(paras) + "</w:tc>"
+
+
+def table(*rows):
+    return "<w:tbl><w:tblPr/><w:tblGrid/>" + "".join("<w:tr>" + "".join(r) + "</w:tr>" for r in rows) + "</w:tbl>"
+
+
+def make_docx(body: str, footnotes: list[str] = (), image_part: bool = False) -> bytes:
+    rels = ['<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>',
+            '<Relationship Id="rIdN" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>',
+            '<Relationship Id="rIdH" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>']
+    parts = {"word/styles.xml": STYLES, "word/numbering.xml": NUMBERING, "word/header1.xml": HEADER}
+    ct = ['<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>',
+          '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>',
+          '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>',
+          '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>']
+    if footnotes:
+        notes = "".join(f'<w:footnote w:id="{k}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t></w:r></w:p></w:footnote>'
+                        for k, t in enumerate(footnotes, 1))
+        parts["word/footnotes.xml"] = f'<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>{notes}</w:footnotes>'
+        rels.append('<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>')
+        ct.append('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>')
+    if image_part:
+        rels.append('<Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>')
+    sect = '<w:sectPr><w:headerReference w:type="default" r:id="rIdH"/><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
+    parts["word/document.xml"] = f"<w:document {W}><w:body>{body}{sect}</w:body></w:document>"
+    parts["word/_rels/document.xml.rels"] = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                                             + "".join(rels) + "</Relationships>")
+    parts["_rels/.rels"] = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+    parts["[Content_Types].xml"] = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                                    '<Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>'
+                                    + "".join(ct) + "</Types>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for k, v in parts.items():
+            z.writestr(k, v)
+        if image_part:
+            z.writestr("word/media/image1.png", PNG)
+    return buf.getvalue()
+
+
+def view(doc):
+    """What a reader sees: each block's kind, label, text and formatting marks."""
+    return [(b.kind, b.label, " ".join(b.text.split()), sorted((m.kind, m.start, m.end) for m in b.marks))
+            for b in doc.blocks]
+
+
+def roundtrip(tmp_path, old_bytes, new_bytes, **kw):
+    (tmp_path / "old.docx").write_bytes(old_bytes)
+    (tmp_path / "new.docx").write_bytes(new_bytes)
+    old, new = read(tmp_path / "old.docx"), read(tmp_path / "new.docx")
+    out = tmp_path / "r.docx"
+    n = redline.write(compare(old, new, **kw), out, author="Chair", date="2026-03-01T10:00:00Z")
+    data = out.read_bytes()
+    for accept, want in ((True, new), (False, old)):
+        # Our own accept-all / reject-all on the package, then read plainly …
+        p = tmp_path / f"{'acc' if accept else 'rej'}.docx"
+        p.write_bytes(review_package(data, accept))
+        assert view(read(p)) == view(want)
+        # … and the reader's own view of the tracked changes.
+        assert view(read(out, revisions="accept" if accept else "reject")) == view(want)
+    return n, data
+
+
+CASES = {
+    "words": (para("Parties shall report every three years."), para("Parties should report every two years.")),
+    "numbered": (para("First.", (1, 0)) + para("Second.", (1, 0)) + para("Third.", (1, 0)),
+                 para("First.", (1, 0)) + para("Inserted.", (1, 0)) + para("Third.", (1, 1))),
+    "formatting": (para(runs='<w:r><w:t xml:space="preserve">Decides </w:t></w:r><w:r><w:t>to act.</w:t></w:r>'),
+                   para(runs='<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">Decides </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>to act.</w:t></w:r>')),
+    "table": (table([cell(para("a1")), cell(para("b1 old"))], [cell(para("a2")), cell(para("b2"))]),
+              table([cell(para("a1")), cell(para("b1 new"))], [cell(para("a2")), cell(para("b2"))]) + para("After the table.")),
+    "nested table": (table([cell(para("outer"), table([cell(para("inner old text"))]))]),
+                     table([cell(para("outer"), table([cell(para("inner new text"))]))])),
+    "split and merge": (para("One sentence here. Another sentence there.") + para("Tail one.") + para("Tail two."),
+                        para("One sentence here.") + para("Another sentence there.") + para("Tail one. Tail two.")),
+    "moved": (para("Alpha paragraph with enough words to be unique.") + para("Beta paragraph stays.") + para("Gamma paragraph stays as well."),
+              para("Beta paragraph stays.") + para("Gamma paragraph stays as well.") + para("Alpha paragraph with enough words to be unique.")),
+    "line break and hyperlink": (para(runs='<w:r><w:t>Line one</w:t><w:br/><w:t>line two</w:t></w:r><w:hyperlink r:id="rIdS"><w:r><w:t xml:space="preserve"> link text</w:t></w:r></w:hyperlink>'),
+                                 para(runs='<w:r><w:t>Line one</w:t><w:br/><w:t>line 2</w:t></w:r><w:hyperlink r:id="rIdS"><w:r><w:t xml:space="preserve"> link words</w:t></w:r></w:hyperlink>')),
+}
+_MATH = ('<w:p><m:oMathPara><m:oMath><m:r><m:t>E=mc</m:t></m:r><m:sSup><m:e><m:r><m:t>x</m:t></m:r></m:e>'
+         '<m:sup><m:r><m:t>{}</m:t></m:r></m:sup></m:sSup></m:oMath></m:oMathPara></w:p>')
+_BOX = ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps">'
+        '<w:drawing><w:txbxContent><w:p><w:r><w:t>{0}</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>'
+        '<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>{0}</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>'
+        '</mc:AlternateContent></w:r>')
+_FIELD = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> DATE </w:instrText></w:r>'
+          '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1 May</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+CASES.update({
+    "equation": (para("The formula:") + _MATH.format(2), para("The formula:") + _MATH.format(3)),
+    "text box": (para(runs=_BOX.format("Boxed old words")), para(runs=_BOX.format("Boxed new words"))),
+    "text box in a table": (table([cell(para(runs=_BOX.format("In a cell, old")))]), table([cell(para(runs=_BOX.format("In a cell, new")))])),
+    "field": (para(runs='<w:r><w:t xml:space="preserve">Dated </w:t></w:r>' + _FIELD),
+              para(runs='<w:r><w:t xml:space="preserve">Issued </w:t></w:r>' + _FIELD)),
+    "moved into a table": (para("A paragraph that will move into the table below it.") + table([cell(para("cell text"))]),
+                           table([cell(para("cell text"), para("A paragraph that will move into the table below it."))])),
+})
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if n != "moved into a table"])
+def test_constructs_round_trip(tmp_path, name):
+    a, b = CASES[name]
+    n, _ = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    assert n > 0
+
+
+def test_moved_into_a_table_keeps_the_words(tmp_path):
+    """A paragraph moved into a table cell: accept and reject give each version's
+    words in order (where a cell holds several paragraphs, the cell is one block:
+    which paragraph stands in the table after a reject is not exact — see the note)."""
+    a, b = CASES["moved into a table"]
+    (tmp_path / "o.docx").write_bytes(make_docx(a))
+    (tmp_path / "n.docx").write_bytes(make_docx(b))
+    out = tmp_path / "r.docx"
+    assert redline.write(compare(read(tmp_path / "o.docx"), read(tmp_path / "n.docx")), out) > 0
+    words = lambda p: " ".join(x.text for x in read(p).blocks).split()  # noqa: E731
+    for accept, want in ((True, "n.docx"), (False, "o.docx")):
+        (tmp_path / "v.docx").write_bytes(review_package(out.read_bytes(), accept))
+        assert words(tmp_path / "v.docx") == words(tmp_path / want)
+
+
+def test_formatting_changes_tracked_or_ignored(tmp_path):
+    a, b = CASES["formatting"]
+    n, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    assert b"w:rPrChange" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    (tmp_path / "o.docx").write_bytes(make_docx(a))
+    (tmp_path / "n.docx").write_bytes(make_docx(b))
+    out = tmp_path / "plain.docx"
+    assert redline.write(compare(read(tmp_path / "o.docx"), read(tmp_path / "n.docx")), out, formatting=False) == 0
+
+
+def test_images_come_and_go(tmp_path):
+    old = make_docx(para("Text with a figure.") + para(runs=image()), image_part=True)
+    new = make_docx(para("Text with a figure, revised."))
+    n, data = roundtrip(tmp_path, old, new)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    assert any(x.startswith("word/media/") for x in z.namelist())     # OLD's image brought into NEW's package
+    rej = zipfile.ZipFile(io.BytesIO(review_package(data, False))).read("word/document.xml")
+    acc = zipfile.ZipFile(io.BytesIO(review_package(data, True))).read("word/document.xml")
+    assert rej.count(b"<w:drawing>") == 1 and acc.count(b"<w:drawing>") == 0
+    # An image inserted: a revision of that run.
+    n2, data2 = roundtrip(tmp_path, make_docx(para("Only text.")), make_docx(para("Only text.") + para(runs=image()), image_part=True))
+    assert n2 >= 1
+
+
+def test_footnotes_tracked_inside_the_notes(tmp_path):
+    ref = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+    old = make_docx(para(runs=f'<w:r><w:t>Cited text.</w:t></w:r>{ref}'), ["Decision 1/CP.21, paragraph 12."])
+    new = make_docx(para(runs=f'<w:r><w:t>Cited text.</w:t></w:r>{ref}'), ["Decision 1/CP.21, paragraph 14."])
+    n, data = roundtrip(tmp_path, old, new)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    assert b"<w:ins " in z.read("word/footnotes.xml") and b"w:footnoteReference" in z.read("word/document.xml")
+    # A note only OLD has comes back deleted, with its reference.
+    n, data = roundtrip(tmp_path, old, make_docx(para("Cited text.")))
+    assert b"<w:del " in zipfile.ZipFile(io.BytesIO(data)).read("word/footnotes.xml")
+
+
+def test_package_kept_header_styles_numbering(tmp_path):
+    a, b = CASES["numbered"]
+    _, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    z, src = zipfile.ZipFile(io.BytesIO(data)), zipfile.ZipFile(io.BytesIO(make_docx(b)))
+    for part in ("word/header1.xml", "word/styles.xml", "word/numbering.xml"):
+        assert z.read(part) == src.read(part)
+    assert b"<w:numPr>" in z.read("word/document.xml")     # labels stay automatic
+
+
+def test_granularity_char(tmp_path):
+    a, b = para("The IDd was issued."), para("The IDc was issued.")
+    (tmp_path / "o.docx").write_bytes(make_docx(a))
+    (tmp_path / "n.docx").write_bytes(make_docx(b))
+    c = compare(read(tmp_path / "o.docx"), read(tmp_path / "n.docx"), granularity="char")
+    p = c.pairs[0]
+    assert [(p.old_text[a1:a2], p.new_text[b1:b2]) for t, a1, a2, b1, b2 in p.ops if t != "equal"] == [("d", "c")]
+    roundtrip(tmp_path, make_docx(a), make_docx(b), granularity="char")
+
+
+def test_earlier_tracked_changes_kept(tmp_path):
+    """NEW carries a delegation's tracked change: it stays with its author and date."""
+    theirs = '<w:ins w:id="1" w:author="EU" w:date="2024-11-20T10:00:00Z"><w:r><w:t xml:space="preserve"> as appropriate</w:t></w:r></w:ins>'
+    old = make_docx(para("Parties shall report."))
+    new = make_docx(para(runs=f'<w:r><w:t>Parties should report</w:t></w:r>{theirs}<w:r><w:t>.</w:t></w:r>'))
+    (tmp_path / "o.docx").write_bytes(old)
+    (tmp_path / "n.docx").write_bytes(new)
+    out = tmp_path / "r.docx"
+    redline.write(compare(read(tmp_path / "o.docx"), read(tmp_path / "n.docx")), out, author="Chair")
+    mk = read(out, revisions="markup")
+    assert {(r.author, r.date) for b in mk.blocks for r in b.revisions if r.author == "EU"} == {("EU", "2024-11-20T10:00:00Z")}
+    (tmp_path / "mine.docx").write_bytes(review_package(out.read_bytes(), True, author="Chair"))
+    assert view(read(tmp_path / "mine.docx", revisions="markup")) == view(read(tmp_path / "n.docx", revisions="markup"))
+
+
+def test_reader_reads_every_story(tmp_path):
+    box = ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps">'
+           '<w:drawing><w:txbxContent><w:p><w:r><w:t>Boxed words</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>'
+           '<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Boxed words</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>'
+           '</mc:AlternateContent></w:r>')
+    ref = '<w:r><w:footnoteReference w:id="1"/></w:r>'
+    body = para(runs=box) + table([cell(para("outer"), table([cell(para("inner"))])), cell(para(runs=ref))])
+    (tmp_path / "s.docx").write_bytes(make_docx(body, ["First paragraph of the note."]))
+    d = read(tmp_path / "s.docx")
+    texts = [(b.kind, b.text) for b in d.blocks]
+    assert sum(t.count("Boxed words") for _, t in texts) == 1          # once, not again from mc:Fallback
+    assert ("table cell", "inner") in texts and ("table cell", "outer") in texts
+    assert ("footnote", "First paragraph of the note.") in texts        # cited from an otherwise empty cell
+    assert ("header", "UNEP/TEST/1 — running header") in texts
+    # Only an image: read, not refused.
+    (tmp_path / "img.docx").write_bytes(make_docx(para(runs=image()), image_part=True))
+    assert read(tmp_path / "img.docx").blocks
+
+
+def test_real_sbsta_redline_keeps_the_package(tmp_path):
+    """The SBSTA draft with a few words edited: every part other than the body is
+    carried through byte for byte, and accept/reject give the two versions."""
+    src = realtext("art6-2-cop29/art6-2-sbsta-draft-decision-1st-iteration-2024-11-14.docx").read_bytes()
+    from lxml import etree
+    z = zipfile.ZipFile(io.BytesIO(src))
+    root = etree.fromstring(z.read("word/document.xml"))
+    ts = [t for t in root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t") if (t.text or "").strip()]
+    for t in ts[40:400:60]:
+        t.text = t.text.replace("the", "any", 1) if "the" in t.text else t.text + " edited"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for i in z.infolist():
+            out.writestr(i, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                         if i.filename == "word/document.xml" else z.read(i.filename))
+    n, data = roundtrip(tmp_path, src, buf.getvalue())
+    assert n > 0
+    r = zipfile.ZipFile(io.BytesIO(data))
+    new = zipfile.ZipFile(buf)
+    assert set(r.namelist()) == set(new.namelist())
+    for name in new.namelist():
+        if name != "word/document.xml":
+            assert r.read(name) == new.read(name), name
+
+
+def test_libreoffice_reads_a_package_redline(tmp_path):
+    """One sample for LibreOffice: its view with all changes accepted is NEW, rejected OLD."""
+    exe = soffice()
+    a, b = CASES["numbered"]
+    a += CASES["words"][0] + CASES["table"][0]
+    b += CASES["words"][1] + CASES["table"][1]
+    roundtrip(tmp_path, make_docx(a), make_docx(b))
+    subprocess.run([exe, "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+                   check=True, capture_output=True, timeout=180)
+    accepted, rejected = libreoffice_views(tmp_path / "r.fodt")
+    words = lambda p: " ".join(x.text for x in read(p).blocks if x.kind != "header").split()  # noqa: E731
+    assert [w for w in accepted.split() if w not in ("UNEP/TEST/1", "—", "running", "header")] == words(tmp_path / "new.docx")
+    assert [w for w in rejected.split() if w not in ("UNEP/TEST/1", "—", "running", "header")] == words(tmp_path / "old.docx")
+
+
+def test_embedded_object_carried_and_said(tmp_path):
+    """An OLE object cannot be compared: it is carried through unchanged and a warning says so."""
+    ole = '<w:r><w:object><v:shape xmlns:v="urn:schemas-microsoft-com:vml" id="o1"/></w:object></w:r>'
+    a = para("Before the object.") + para(runs=ole)
+    b = para("Before the object, edited.") + para(runs=ole)
+    (tmp_path / "o.docx").write_bytes(make_docx(a))
+    (tmp_path / "n.docx").write_bytes(make_docx(b))
+    new = read(tmp_path / "n.docx")
+    assert any("embedded object" in w for w in new.warnings)
+    warn = []
+    out = tmp_path / "r.docx"
+    redline.write(compare(read(tmp_path / "o.docx"), new), out, warnings=warn)
+    assert any("embedded object" in w for w in warn)
+    assert b"<w:object>" in zipfile.ZipFile(out).read("word/document.xml")
+
+
+def test_parse_keeps_every_character_of_the_real_drafts():
+    """Every letter, digit and bracket of the body, footnotes and endnotes of each real
+    .docx (and of each .md/.txt) is in what `parse` reads."""
+    from collections import Counter
+
+    from lxml import etree
+
+    from .conftest import REALTEXTS
+    if not REALTEXTS.exists():
+        pytest.skip("../shared/realtexts is not present")
+    keep = lambda c: c.isalnum() or c in "[]［］【】"  # noqa: E731
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+    files = sorted(p for p in REALTEXTS.rglob("*") if p.suffix in (".docx", ".md", ".txt") and p.name != "MANIFEST.md")
+    assert files
+    for p in files:
+        if p.suffix == ".docx":
+            z, src = zipfile.ZipFile(p), Counter()
+            for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
+                if part in z.namelist():
+                    for t in etree.fromstring(z.read(part)).iter(W + "t", M + "t"):
+                        src.update(c for c in (t.text or "") if keep(c))
+        else:
+            src = Counter(c for c in p.read_text(encoding="utf-8") if keep(c))
+        lost = src - Counter(c for c in read(p).text if keep(c))
+        assert not lost, (p.name, lost.most_common(5))
+
+
+def test_cli_options(tmp_path):
+    import sys
+    a, b = CASES["formatting"]
+    (tmp_path / "o.docx").write_bytes(make_docx(a))
+    (tmp_path / "n.docx").write_bytes(make_docx(b))
+    out = tmp_path / "r.docx"
+    res = subprocess.run([sys.executable, "-m", "negotiate", "compare", str(tmp_path / "o.docx"), str(tmp_path / "n.docx"),
+                          "-o", str(out), "--ignore-formatting", "--granularity", "char"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert b"w:rPrChange" not in zipfile.ZipFile(out).read("word/document.xml")
+    bad = subprocess.run([sys.executable, "-m", "negotiate", "compare", str(tmp_path / "o.docx"), str(tmp_path / "n.docx"),
+                          "-o", str(out), "--reference-docx", str(tmp_path / "missing.docx")], capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
