@@ -24,7 +24,7 @@ def fresh_store(tmp_path, monkeypatch):
 
 
 def page(name: str, **state) -> AppTest:
-    at = AppTest.from_string(f"from negotiate.web import pages\npages.sidebar()\npages.{name}()\n", default_timeout=120)
+    at = AppTest.from_string(f"from negotiate.web.pages import common, {name}\ncommon.sidebar()\n{name}.page()\n", default_timeout=120)
     for k, v in state.items():
         at.session_state[k] = v
     return at.run()

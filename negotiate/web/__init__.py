@@ -6,15 +6,16 @@ from __future__ import annotations
 def main() -> None:
     import streamlit as st
 
-    from . import pages
+    from .pages import brackets, common, compare, consolidate, document, trace, workspace
     st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
+    # One st.Page per page; pages of other features are added to this list.
     nav = st.navigation([
-        st.Page(pages.workspace, title="Workspace", icon=":material/folder_open:", url_path="workspace"),
-        st.Page(pages.compare, title="Compare", icon=":material/difference:", url_path="compare", default=True),
-        st.Page(pages.trace, title="Trace", icon=":material/timeline:", url_path="trace"),
-        st.Page(pages.brackets, title="Brackets", icon=":material/data_array:", url_path="brackets"),
-        st.Page(pages.consolidate, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
-        st.Page(pages.document, title="Document", icon=":material/article:", url_path="document"),
+        st.Page(workspace.page, title="Workspace", icon=":material/folder_open:", url_path="workspace"),
+        st.Page(compare.page, title="Compare", icon=":material/difference:", url_path="compare", default=True),
+        st.Page(trace.page, title="Trace", icon=":material/timeline:", url_path="trace"),
+        st.Page(brackets.page, title="Brackets", icon=":material/data_array:", url_path="brackets"),
+        st.Page(consolidate.page, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
+        st.Page(document.page, title="Document", icon=":material/article:", url_path="document"),
     ])
-    pages.sidebar()
+    common.sidebar()
     nav.run()
