@@ -38,7 +38,7 @@ def page() -> None:
     f1, f2, f3 = st.columns([2, 2, 3])
     show = f1.radio("Show", ["only changes", "everything", "only moves"], horizontal=True, key="cmp_show")
     sections = [k for k, _ in cmp.by_section()]
-    pick = f2.multiselect("Sections", sections, key="cmp_sections")
+    wanted = f2.multiselect("Sections", sections, key="cmp_sections")
     query = f3.text_input("Search label or text", key="cmp_search").strip().casefold()
     rows = []
     for pd in cmp.pairs:
@@ -48,7 +48,7 @@ def page() -> None:
         if show == "only moves" and op != "moved":
             continue
         blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
-        if pick and (blk.path[0] if blk.path else "(front matter)") not in pick:
+        if wanted and (blk.path[0] if blk.path else "(front matter)") not in wanted:
             continue
         if query and query not in (pd.old_label + " " + pd.new_label + " " + pd.old_text + " " + pd.new_text).casefold():
             continue
