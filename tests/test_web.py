@@ -50,7 +50,7 @@ def test_compare_filters_search_and_downloads():
     shown = int(at.caption[0].value.split()[0])
     assert 0 < shown < 20
     dl = at.get("download_button")
-    assert [d.proto.label for d in dl] == ["Redline (.docx)", "HTML", "JSON"]
+    assert [d.proto.label for d in dl] == ["Redline (.docx)", "PDF", "HTML", "JSON"]
     # The redline offered is one the library reads back: accept gives the new version.
     from negotiate.web import cache
     s = cache.store()
@@ -177,3 +177,75 @@ def test_workspace_reads_a_scanned_pdf_by_ocr(tmp_path):
     assert [b.label for b in doc.blocks] == ["1.", "2."]
     at = page("document", doc_pick=e.id)
     assert not at.exception and any("OCR" in w.value for w in at.warning)
+
+
+# -- issue 17: a real day's work ------------------------------------------------------------------
+def _store():
+    from negotiate.web import cache
+    return cache.store()
+
+
+def test_new_negotiation_is_created_and_chosen_without_a_traceback():
+    at = page("workspace")
+    at.text_input(key="new_name").set_value("BBNJ <IGC5> & co")
+    at.button[[b.proto.label for b in at.button].index("Create")].click().run()
+    assert not at.exception
+    s = _store()
+    nid = next(n["id"] for n in s.negotiations() if n["name"] == "BBNJ <IGC5> & co")
+    assert at.session_state["negotiation"] == nid
+    assert any("is ready" in m.value for m in at.success)
+    assert at.query_params.get("n") in (str(nid), [str(nid)])
+
+
+def test_upload_form_forgets_label_and_party_and_names_the_clash():
+    at = page("workspace")
+    at.radio(key="add_kind").set_value("proposal").run()
+    at.text_input(key="add_label").set_value("Rev.1")
+    at.text_input(key="add_party").set_value("EU")
+    at.selectbox(key="add_corpus").set_value("framework-v3-revised.txt")
+    at.button(key="add_button").click().run()
+    assert any("Added Rev.1 — EU" in m.value for m in at.success)
+    assert at.text_input(key="add_label").value == "" and at.text_input(key="add_party").value == ""
+    # The same label and party again, with another file: refused, naming the clash, with a way to replace.
+    at.text_input(key="add_label").set_value("Rev.1")
+    at.text_input(key="add_party").set_value("EU")
+    at.selectbox(key="add_corpus").set_value("framework-v2-streamlined.txt")
+    at.button(key="add_button").click().run()
+    assert not at.exception
+    assert at.error and "already a proposal of EU labelled 'Rev.1'" in at.error[0].value
+    at.checkbox(key="add_replace").check()
+    at.button(key="add_button").click().run()
+    assert not at.error and any("Added Rev.1 — EU" in m.value for m in at.success)
+    s = _store()
+    nid = at.session_state["negotiation"]
+    [e] = [e for e in s.entries(nid, "proposal") if e.label == "Rev.1" and e.party == "EU"]
+    assert e.filename == "framework-v2-streamlined.txt"
+
+
+def test_rename_reassign_remove_undo_restore():
+    s = _store()
+    at = page("workspace")
+    nid = at.session_state["negotiation"]
+    prop = s.entries(nid, "proposal")[0]
+    at.selectbox(key="edit_pick").set_value(prop.id).run()
+    at.text_input(key=f"edit_label_{prop.id}").set_value("Renamed")
+    at.text_input(key=f"edit_party_{prop.id}").set_value("Norway")
+    at.button(key="edit_save").click().run()
+    assert not at.exception and not at.error
+    e = s.entry(prop.id)
+    assert (e.label, e.party) == ("Renamed", "Norway")
+    at.selectbox(key="edit_pick").set_value(prop.id).run()
+    at.button(key="edit_remove").click().run()
+    assert prop.id not in [x.id for x in s.entries(nid)]
+    assert any("Removed Renamed" in m.value for m in at.info)
+    at.button(key="undo_button").click().run()
+    assert prop.id in [x.id for x in s.entries(nid)]
+    at.selectbox(key="edit_pick").set_value(prop.id).run()
+    at.button(key="edit_remove").click().run()
+    at = page("workspace", negotiation=nid)        # a later visit: restore from the Removed list
+    at.button(key=f"restore_{prop.id}").click().run()
+    assert not at.exception and s.entry(prop.id).removed is None
+    # Compare and Consolidate no longer offer a removed entry.
+    s.remove(prop.id)
+    at = page("consolidate", negotiation=nid)
+    assert all(prop.id not in (ms.options or []) for ms in at.multiselect) or not at.multiselect

@@ -42,6 +42,12 @@ def exports(a: tuple[str, ...], b: tuple[str, ...], author: str) -> dict[str, by
             "json": json.dumps(contracts.compare_json(c), ensure_ascii=False, indent=2).encode("utf-8")}
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def comparison_pdf(a: tuple[str, ...], b: tuple[str, ...], title: str) -> bytes:
+    from ..export import pdf
+    return pdf.comparison(comparison(a, b), title)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def chains(docs: tuple[tuple[str, ...], ...]):
     from ..trace import trace
