@@ -371,7 +371,7 @@ def _unbracketed(t: str) -> str:
     return " ".join(t.translate({ord(ch): None for ch in _BRACKET_CHARS}).split())
 
 
-def _set(options: list[Option], st: Style) -> str:
+def _set(options: list[Option], st: Style, base_text: str | None = None) -> str:
     o, c = BRACKETS[st.brackets]
     if len({_unbracketed(x.text) for x in options}) == 1:
         # The parties differ only in brackets: the text stays disputed as long
@@ -393,7 +393,10 @@ def _set(options: list[Option], st: Style) -> str:
     sep = "" if st.attribution in ("inside", "prefix") else " "
     out = sep.join(parts)
     if empty:
-        out += f" (delete: {_who(empty)})" if out else f"{o}{c} (delete: {_who(empty)})"
+        # Text that is not in the base was added by its supporters: the others did not propose
+        # a deletion, their texts simply do not have it.
+        word = "delete" if base_text is None or not full or any(x.text.strip() in base_text for x in full) else "not in"
+        out += f" ({word}: {_who(empty)})" if out else f"{o}{c} ({word}: {_who(empty)})"
     return lead + out + tail
 
 
@@ -409,7 +412,8 @@ def render_unit(u: Unit, st: Style | None = None) -> list[tuple[str, str]]:
         if u.absent:
             out.append((f"Alt {len(u.alternatives) + 1}", f"{o}No text{c} ({_who(u.absent)})"))
         return out
-    text = "".join(s.shared if s.shared is not None else _set(s.options, st) for s in u.segments)
+    text = "".join(s.shared if s.shared is not None else _set(s.options, st, u.base_text if u.in_base else None)
+                   for s in u.segments)
     if u.absent and u.labels:
         if u.in_base:
             text = f"{o}{text}{c} (delete: {_who(u.absent)})"
@@ -526,7 +530,7 @@ def write_docx(c: Consolidated, path, st: Style | None = None) -> None:
     supporters in italics after them."""
     from .export.wordml import DocxWriter, Para, Run
     w = DocxWriter(f"Consolidated text: {', '.join(c.parties)}")
-    attr = re.compile(r"(\((?:delete: )?[^()]*\))")
+    attr = re.compile(r"(\((?:delete: |not in: )?[^()]*\))")
     names = set(c.parties)
     for u in c.units:
         if not u.labels:
@@ -534,7 +538,7 @@ def write_docx(c: Consolidated, path, st: Style | None = None) -> None:
         for lab, text in render_unit(u, st):
             runs = [Run(lab + "\t")] if lab else []
             for piece in attr.split(text):
-                inner = piece[1:-1].replace("delete: ", "")
+                inner = piece[1:-1].replace("delete: ", "").replace("not in: ", "")
                 if piece.startswith("(") and all(x.strip() in names for x in inner.split(",")):
                     runs.append(Run(piece, italic=True))
                 elif piece:

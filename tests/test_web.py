@@ -249,3 +249,61 @@ def test_rename_reassign_remove_undo_restore():
     s.remove(prop.id)
     at = page("consolidate", negotiation=nid)
     assert all(prop.id not in (ms.options or []) for ms in at.multiselect) or not at.multiselect
+
+
+def test_consolidate_from_one_party_inputs_docx():
+    s = _store()
+    nid = s.negotiations()[0]["id"]
+    data = (CORPORA / "framework-v2-party-inputs.docx").read_bytes()
+    e = s.add(nid, data, "framework-v2-party-inputs.docx", "Party inputs")
+    at = page("consolidate", negotiation=nid)
+    at.radio(key="cons_source").set_value("docx").run()
+    at.selectbox(key=f"cons_inputs_{nid}").set_value(e.id).run()
+    assert not at.exception and not at.error
+    preview = at.dataframe[0].value
+    parties = list(preview["party"])
+    assert len(parties) >= 2 and (preview["insertions"] + preview["deletions"]).sum() > 0
+    at.toggle(key=f"cons_go_{e.id}").set_value(True).run()
+    assert not at.exception
+    assert any(c.value.startswith(f"{len(parties)} parties") for c in at.caption)
+    body = "".join(h.proto.body for h in at.get("html"))
+    assert any(f"({p})" in body or f"{p})" in body for p in parties)
+
+
+def test_compromise_editor_starts_afresh_when_the_proposals_change():
+    s = _store()
+    nid = s.negotiations()[0]["id"]
+    s.add(nid, (CORPORA / "framework-v2-streamlined.txt").read_bytes(), "framework-v2-streamlined.txt", "Streamlined",
+          kind="proposal", party="Canada")
+    at = page("consolidate", negotiation=nid)
+    props = [p.id for p in s.entries(nid, "proposal")]
+    assert at.multiselect(key=f"cons_props_{nid}").value == props
+    [area] = at.text_area
+    area.set_value("WORDING ONLY EU WANTED").run()
+    at.multiselect(key=f"cons_props_{nid}").set_value(props[1:]).run()     # another choice of proposals
+    assert all(a.value != "WORDING ONLY EU WANTED" for a in at.text_area)
+    at.button(key="cons_use").click().run()
+    body = "".join(h.proto.body for h in at.get("html"))
+    assert "(compromise)" in body and "WORDING ONLY EU WANTED" not in body
+
+
+def test_switching_negotiation_on_consolidate_chooses_all_its_proposals():
+    s = _store()
+    n2 = s.create_negotiation("Second")
+    s.add(n2, (CORPORA / "framework-v1-compilation.txt").read_bytes(), "b.txt", "Base")
+    ids = [s.add(n2, (CORPORA / f).read_bytes(), f, "P", kind="proposal", party=p).id
+           for f, p in (("framework-v2-streamlined.txt", "EU"), ("framework-v3-revised.txt", "GRULAC"))]
+    at = page("consolidate")
+    at.selectbox(key="negotiation").set_value(n2).run()
+    assert not at.exception
+    assert at.multiselect(key=f"cons_props_{n2}").value == ids
+
+
+def test_two_proposals_of_one_party_name_the_clash():
+    s = _store()
+    nid = s.negotiations()[0]["id"]
+    s.add(nid, (CORPORA / "framework-v2-streamlined.txt").read_bytes(), "other.txt", "Second try",
+          kind="proposal", party="EU")
+    at = page("consolidate", negotiation=nid)
+    assert at.error and at.error[0].value.startswith("EU has two proposals chosen")
+    assert "other.txt" in at.error[0].value

@@ -72,6 +72,26 @@ def tracked_proposals(base: tuple[str, ...], proposals: tuple[tuple[str, ...], .
     return build(consolidation(base, proposals, parties)).to_bytes()
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def document_as(sha: str, name: str, reading: str = "", revisions: str = "accept"):
+    """A stored .docx read with its tracked changes accepted, rejected or kept as marks."""
+    return read(name, data=store().get_file(sha), name=name, ocr=reading == "ocr", revisions=revisions)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def party_inputs(doc: tuple[str, ...]):
+    """One .docx whose tracked changes are the delegations' proposals → (base, proposals, authors)."""
+    from ..consolidate import proposals_from_revisions
+    return proposals_from_revisions(document_as(*doc, revisions="markup"))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def consolidation_of_inputs(doc: tuple[str, ...]):
+    from ..consolidate import build
+    base, proposals, parties = party_inputs(doc)
+    return build(base, proposals, parties)
+
+
 def corpus_files() -> list[Path]:
     return sorted(p for p in CORPORA.iterdir() if p.suffix in (".txt", ".md", ".html", ".docx") and p.name != "README.md")
 
