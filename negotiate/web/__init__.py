@@ -6,8 +6,9 @@ from __future__ import annotations
 def main() -> None:
     import streamlit as st
 
-    from .pages import brackets, common, compare, consolidate, document, trace, workspace
+    from .pages import brackets, common, compare, consolidate, document, search, trace, workspace
     st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
+    st.set_option("client.toolbarMode", "minimal")      # no "Deploy" button: this is a tool, not a demo
     # One st.Page per page; pages of other features are added to this list.
     nav = st.navigation([
         st.Page(workspace.page, title="Workspace", icon=":material/folder_open:", url_path="workspace"),
@@ -16,6 +17,7 @@ def main() -> None:
         st.Page(brackets.page, title="Brackets", icon=":material/data_array:", url_path="brackets"),
         st.Page(consolidate.page, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
         st.Page(document.page, title="Document", icon=":material/article:", url_path="document"),
+        st.Page(search.page, title="Search", icon=":material/search:", url_path="search"),
     ])
     common.sidebar()
     nav.run()

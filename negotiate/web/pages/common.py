@@ -21,7 +21,7 @@ def esc(text) -> str:
     return escape("" if text is None else str(text), quote=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$&:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~$&])")
 
 
 def md_text(text) -> str:
