@@ -341,3 +341,49 @@ def test_document_lists_comments_by_author():
     assert set(at.dataframe[0].value["author"]) == {first}
     at.radio(key="doc_rev").set_value("markup").run()
     assert not at.exception and int(next(m.value for m in at.metric if m.label == "Tracked changes")) > 0
+
+
+def test_compare_by_section_renumbered_moved_and_linked():
+    s = _store()
+    nid = s.negotiations()[0]["id"]
+    v1, v2 = s.entries(nid, "version")[:2]
+    at = page("compare", negotiation=nid, cmp_old=v1.id, cmp_new=v2.id)
+    assert not at.exception
+    body = "".join(h.proto.body for h in at.get("html"))
+    sections = {k for k, _ in cache_comparison(v1, v2).by_section()}
+    assert body.count("<details open><summary>") == len(sections) >= 2        # a heading per section
+    assert "renumbered " in body and "→" in body                              # 7 → 8, not EQUAL
+    assert ">equal<" not in body                                              # under "only changes"
+    assert "moved from <a href=\"#g" in body and "was moved to <a href=\"#r" in body   # both ends linked
+    assert 'href="trace?n=' in body and f"old={v1.id}" in body and "legend" in body
+    assert at.query_params.get("old") in (str(v1.id), [str(v1.id)])
+    at.radio(key="cmp_view").set_value("inline").run()
+    assert '<div class="p ' in "".join(h.proto.body for h in at.get("html"))
+    # A link to one paragraph, as a colleague receives it.
+    at = AppTest.from_string("from negotiate.web.pages import common, compare\ncommon.sidebar()\ncompare.page()\n",
+                             default_timeout=120)
+    at.query_params.update({"n": str(nid), "old": str(v1.id), "new": str(v2.id), "p": "II › 8", "show": "everything"})
+    at.run()
+    assert not at.exception and at.selectbox(key="cmp_old").value == v1.id
+    assert at.radio(key="cmp_show").value == "everything"
+    assert int(at.caption[0].value.split()[0]) == 1
+
+
+def cache_comparison(a, b):
+    from negotiate.web import cache
+    return cache.comparison((a.sha256, a.filename, a.reading), (b.sha256, b.filename, b.reading))
+
+
+def test_brackets_chart_never_reuses_a_colour():
+    s = _store()
+    paris = next((n["id"] for n in s.negotiations() if n["name"].startswith("Paris")), None)
+    if paris is None:
+        pytest.skip("../shared/realtexts is not here")
+    import json
+    at = page("brackets", negotiation=paris)
+    assert not at.exception
+    spec = json.loads((at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))[0].proto.spec)
+    sections = spec["encoding"]["color"]["sort"]          # every section the chart colours, in order
+    assert 2 <= len(sections) <= 20 and any(x.endswith("other sections") for x in sections)
+    legend = spec["encoding"]["color"]["legend"]
+    assert legend["labelLimit"] == 0 and legend["orient"] == "bottom"

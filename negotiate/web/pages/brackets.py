@@ -28,11 +28,21 @@ def page() -> None:
     for k, (v, t) in enumerate(zip(vs[-len(m):], totals[-len(m):])):
         prev = totals[len(totals) - len(m) + k - 1]["brackets"] if len(totals) - len(m) + k > 0 else None
         m[k].metric(v.label, t["brackets"], None if prev is None else t["brackets"] - prev, delta_color="inverse")
+    # At most 12 sections get a colour of their own (tableau20 has 20, distinct); the rest are summed,
+    # so no two sections share a colour and the legend below the chart is never cut.
+    ranked = sorted(table[:-1], key=lambda r: -sum(r[1]))
+    own = {name for name, _ in ranked[:12]} if len(ranked) > 13 else {name for name, _ in ranked}
+    rest = [r for r in table[:-1] if r[0] not in own]
+    shown = [r for r in table[:-1] if r[0] in own]
+    if rest:
+        shown.append((f"{len(rest)} other sections", [sum(r[1][k] for r in rest) for k in range(len(vs))]))
     data = [{"version": f"{k + 1}. {v.label}", "section": name, "brackets": counts[k]}
-            for name, counts in table[:-1] for k, v in enumerate(vs)]
+            for name, counts in shown for k, v in enumerate(vs)]
     chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
         x=alt.X("version:N", sort=None, title=None), y=alt.Y("sum(brackets):Q", title="brackets"),
-        color=alt.Color("section:N", sort=None), tooltip=["version:N", "section:N", "brackets:Q"])
+        color=alt.Color("section:N", sort=[n for n, _ in shown], scale=alt.Scale(scheme="tableau20"),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolLimit=0, title=None)),
+        tooltip=["version:N", "section:N", "brackets:Q"])
     st.altair_chart(chart, width="stretch")
     st.dataframe([{"section": name, **{v.label: n for v, n in zip(vs, counts)}} for name, counts in table],
                  hide_index=True, width="stretch")

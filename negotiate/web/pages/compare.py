@@ -153,7 +153,7 @@ def _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd) -> tuple[
         blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
         if wanted and (blk.path[0] if blk.path else "(front matter)") not in wanted:
             return False
-        if para and para not in (_where(cmp.old, pd.link.old), _where(cmp.new, pd.link.new)):
+        if para and para != (_where(cmp.new, pd.link.new) if pd.link.new else _where(cmp.old, pd.link.old)):
             return False
         if query and query not in (pd.old_label + " " + pd.new_label + " " + pd.old_text + " " + pd.new_text).casefold():
             return False
