@@ -31,7 +31,7 @@ def main() -> None:
     import tempfile
     env = dict(os.environ, NEGOTIATE_HOME=tempfile.mkdtemp())   # a fresh workspace: the seeded examples
     app = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                            "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                            "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     try:
         with sync_playwright() as p:

@@ -9,10 +9,17 @@ def main() -> None:
     from .pages import brackets, common, compare, consolidate, document, search, trace, workspace
     st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
     st.set_option("client.toolbarMode", "minimal")      # no "Deploy" button: this is a tool, not a demo
+    compare_page = st.Page(compare.page, title="Compare", icon=":material/difference:", url_path="compare")
+
+    def home() -> None:
+        # "/" opens Compare at its own address (/compare), so that every page has one to share.
+        st.switch_page(compare_page, query_params=st.query_params.to_dict())
+
     # One st.Page per page; pages of other features are added to this list.
     nav = st.navigation([
+        st.Page(home, title="Home", url_path="home", default=True, visibility="hidden"),
         st.Page(workspace.page, title="Workspace", icon=":material/folder_open:", url_path="workspace"),
-        st.Page(compare.page, title="Compare", icon=":material/difference:", url_path="compare", default=True),
+        compare_page,
         st.Page(trace.page, title="Trace", icon=":material/timeline:", url_path="trace"),
         st.Page(brackets.page, title="Brackets", icon=":material/data_array:", url_path="brackets"),
         st.Page(consolidate.page, title="Consolidate", icon=":material/merge:", url_path="consolidate"),

@@ -150,6 +150,8 @@ APP_CSS = """
 .ng table.sbs{border-collapse:collapse;width:100%}
 .ng .sbs td{vertical-align:top;border-top:1px solid rgba(128,128,128,.35);padding:.3rem .5rem;width:50%;font-size:14px}
 .ng .sbs th{text-align:left;padding:.3rem .5rem}
+.ng .res th{width:11rem;vertical-align:top;border-top:1px solid rgba(128,128,128,.35)} .ng .res td{width:auto}
+.ng mark{background:#fff59d;color:#1b1b1b}
 .ng .op{font:12px sans-serif;text-transform:uppercase;margin-right:.4rem;padding:0 .3rem;border:1px solid rgba(128,128,128,.6);border-radius:3px}
 .ng .where{font:12px sans-serif;margin-left:.3rem}
 .ng a{color:inherit;text-decoration:underline}

@@ -72,7 +72,7 @@ def page() -> None:
             prev = v
         out.append(f'<details open><summary>{esc(path)}<span class="counts">found in {len(where)} of {len(vs)} '
                    f'versions · <a href="{esc(tr)}" target="_self">trace</a></span></summary>'
-                   f'<table class="sbs">{"".join(rows)}</table></details>')
+                   f'<table class="sbs res">{"".join(rows)}</table></details>')
     html("".join(out) or "<p>Nothing found.</p>")
 
 

@@ -81,8 +81,7 @@ def _welcome(s) -> None:
                 st.session_state.get("_kept", {}).pop("cmp_new", None)
                 old = next((e for e in vs if e.label.startswith("4 Dec")), vs[0])
                 new = next((e for e in vs if e.label.startswith("9 Dec")), vs[-1])
-                st.switch_page(_compare_page(),
-                               query_params={"n": str(paris["id"]), "old": str(old.id), "new": str(new.id)})
+                _open_compare({"n": str(paris["id"]), "old": str(old.id), "new": str(new.id)})
         else:
             c1.caption("The bundled sample negotiation is open; add your own drafts below.")
         if c2.button("Hide this welcome", key="welcome_hide"):
@@ -90,9 +89,15 @@ def _welcome(s) -> None:
             st.rerun()
 
 
-def _compare_page():
+def _open_compare(params: dict) -> None:
+    """Compare with these versions: through the app's navigation when there is one (the app),
+    else the state is simply set (a page tested alone)."""
     from . import compare
-    return st.Page(compare.page, title="Compare", url_path="compare")
+    try:
+        st.switch_page(st.Page(compare.page, title="Compare", url_path="compare"), query_params=params)
+    except st.errors.StreamlitAPIException:
+        st.session_state["cmp_old"], st.session_state["cmp_new"] = int(params["old"]), int(params["new"])
+        st.rerun()
 
 
 def _undo_bar(s, entry_id: int) -> None:
