@@ -30,6 +30,11 @@ def page(name: str, **state) -> AppTest:
     return at.run()
 
 
+def add_field(at, name: str):
+    """The add form's Label or Party: its key changes after each addition (a fresh, empty field)."""
+    return at.text_input(key=f"{name}_{at.session_state['uploads'] if 'uploads' in at.session_state else 0}")
+
+
 def test_first_launch_shows_a_real_comparison():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception
@@ -68,7 +73,7 @@ def test_compare_filters_search_and_downloads():
 def test_workspace_upload_and_bad_upload():
     at = page("workspace")
     assert not at.exception
-    at.text_input(key="add_label").set_value("Uploaded draft")
+    add_field(at, "add_label").set_value("Uploaded draft")
     data = (CORPORA / "framework-v3-revised.docx").read_bytes()
     at.file_uploader[0].set_value(("draft.docx", data,
                                               "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
@@ -88,7 +93,7 @@ def test_workspace_upload_and_bad_upload():
 def test_workspace_persists_across_restarts():
     at = page("workspace")
     at.selectbox(key="add_corpus").set_value("zh-framework-v2.txt")
-    at.text_input(key="add_label").set_value("Chinese v2")
+    add_field(at, "add_label").set_value("Chinese v2")
     at.button(key="add_button").click().run()
     assert at.success
     st.cache_resource.clear()         # a restart: a new Store on the same folder
@@ -158,7 +163,7 @@ def test_workspace_reads_a_scanned_pdf_by_ocr(tmp_path):
     scan = tmp_path / "scan.pdf"
     _scanned_pdf(scan, ["1. Parties shall report every year.", "", "2. Governments should cooperate."])
     at = page("workspace")
-    at.text_input(key="add_label").set_value("Scanned")
+    add_field(at, "add_label").set_value("Scanned")
     at.file_uploader[0].set_value(("scan.pdf", scan.read_bytes(), "application/pdf"))
     at.button(key="add_button").click().run()
     # Without OCR: the error says what to do in the app, not on the command line.
@@ -200,15 +205,15 @@ def test_new_negotiation_is_created_and_chosen_without_a_traceback():
 def test_upload_form_forgets_label_and_party_and_names_the_clash():
     at = page("workspace")
     at.radio(key="add_kind").set_value("proposal").run()
-    at.text_input(key="add_label").set_value("Rev.1")
-    at.text_input(key="add_party").set_value("EU")
+    add_field(at, "add_label").set_value("Rev.1")
+    add_field(at, "add_party").set_value("EU")
     at.selectbox(key="add_corpus").set_value("framework-v3-revised.txt")
     at.button(key="add_button").click().run()
     assert any("Added Rev.1 — EU" in m.value for m in at.success)
-    assert at.text_input(key="add_label").value == "" and at.text_input(key="add_party").value == ""
+    assert add_field(at, "add_label").value == "" and add_field(at, "add_party").value == ""
     # The same label and party again, with another file: refused, naming the clash, with a way to replace.
-    at.text_input(key="add_label").set_value("Rev.1")
-    at.text_input(key="add_party").set_value("EU")
+    add_field(at, "add_label").set_value("Rev.1")
+    add_field(at, "add_party").set_value("EU")
     at.selectbox(key="add_corpus").set_value("framework-v2-streamlined.txt")
     at.button(key="add_button").click().run()
     assert not at.exception

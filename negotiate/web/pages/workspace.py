@@ -10,7 +10,7 @@ from ...errors import NegotiateError
 from .. import cache
 from .common import current, entry_name
 
-ADD_FIELDS = ("add_label", "add_party", "add_corpus", "add_ocr")
+ADD_FIELDS = ("add_corpus", "add_ocr")
 PARIS = "Paris Agreement 2015 (real drafts)"
 
 
@@ -126,13 +126,13 @@ def _edit(s, entries) -> None:
         e = by_id[eid]
         err = st.empty()
         c1, c2, c3 = st.columns(3)
-        label = c1.text_input("Label", value=e.label, key=f"edit_label_{e.id}")
-        party = c2.text_input("Party", value=e.party, key=f"edit_party_{e.id}", disabled=e.kind != "proposal")
+        label = c1.text_input("New label", value=e.label, key=f"edit_label_{e.id}")
+        party = c2.text_input("Assign to party", value=e.party, key=f"edit_party_{e.id}", disabled=e.kind != "proposal")
         try:
             when = date.fromisoformat(e.date) if e.date else None
         except ValueError:
             when = None
-        day = c3.date_input("Date", value=when, key=f"edit_date_{e.id}")
+        day = c3.date_input("Dated", value=when, key=f"edit_date_{e.id}")
         b1, b2, _ = st.columns([1, 1, 3])
         if b1.button("Save", key="edit_save"):
             try:
@@ -172,12 +172,15 @@ def _add(s, nid) -> None:
     kind = st.radio("What", ["version", "proposal"], horizontal=True, key="add_kind",
                     format_func=lambda k: "a version of the text" if k == "version" else "a party's proposal")
     c1, c2, c3 = st.columns(3)
-    label = c1.text_input("Label", key="add_label", placeholder="Rev.1")
+    # New keys after each addition: fresh, empty fields for the next file (a widget's old value can
+    # come back from the browser when only its session state is dropped).
+    n = st.session_state.get("uploads", 0)
+    label = c1.text_input("Label", key=f"add_label_{n}", placeholder="Rev.1")
     when = c2.date_input("Date", value=date.today(), key="add_date")
-    party = c3.text_input("Party", key="add_party", disabled=kind != "proposal", placeholder="EU")
+    party = c3.text_input("Party", key=f"add_party_{n}", disabled=kind != "proposal", placeholder="EU")
     # A new key after each addition gives an empty uploader for the next file.
     up = st.file_uploader("Upload .docx, .pdf, .txt, .md or .html", type=["docx", "pdf", "txt", "md", "html", "htm"],
-                          key=f"upload_{st.session_state.get('uploads', 0)}")
+                          key=f"upload_{n}")
     corpus = st.selectbox("…or take one from the bundled corpora", [""] + [p.name for p in cache.corpus_files()],
                           key="add_corpus")
     ocr = st.checkbox("Read a PDF's pages by OCR (Tesseract) — for scans and PDFs whose text layer is broken; "
