@@ -392,3 +392,34 @@ def test_brackets_chart_never_reuses_a_colour():
     assert 2 <= len(sections) <= 20 and any(x.endswith("other sections") for x in sections)
     legend = spec["encoding"]["color"]["legend"]
     assert legend["labelLimit"] == 0 and legend["orient"] == "bottom"
+
+
+def test_welcome_names_the_jobs_and_opens_the_paris_example():
+    s = _store()
+    paris = next((n["id"] for n in s.negotiations() if n["name"].startswith("Paris")), None)
+    at = page("workspace")
+    text = " ".join(m.value for m in at.markdown)
+    assert all(job in text for job in ("Compare", "Trace", "Brackets", "Consolidate"))
+    if paris is None:
+        return
+    at.button(key="welcome_paris").click().run()
+    assert not at.exception
+    vs = {e.id: e.label for e in s.entries(paris, "version")}
+    assert at.session_state["negotiation"] == paris
+    one = lambda v: v[0] if isinstance(v, list) else v      # noqa: E731
+    assert vs[int(one(at.query_params["old"]))] == "4 Dec" and vs[int(one(at.query_params["new"]))] == "9 Dec"
+
+
+def test_two_languages_are_not_a_diff_of_meaning():
+    s = _store()
+    zh = next(n["id"] for n in s.negotiations() if n["name"].startswith("化学品"))
+    s.add(zh, (CORPORA / "framework-v1-compilation.docx").read_bytes(), "en.docx", "English")
+    vs = s.entries(zh, "version")
+    at = page("compare", negotiation=zh, cmp_old=vs[0].id, cmp_new=vs[-1].id)
+    assert not at.exception
+    # Without the parallel view (negotiate.web.parallel, issue 20) the warning says what the rows are.
+    try:
+        import negotiate.web.parallel  # noqa: F401
+    except ImportError:
+        assert any("a word diff between two languages says nothing" in w.value for w in at.warning)
+        assert not any("paired by position and shared numbers, not by meaning" in w.value for w in at.warning)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import cache
-from .common import key, versions
+from .common import key, md_text, versions
 
 
 def page() -> None:
@@ -27,7 +27,7 @@ def page() -> None:
     m = st.columns(min(len(vs), 6))
     for k, (v, t) in enumerate(zip(vs[-len(m):], totals[-len(m):])):
         prev = totals[len(totals) - len(m) + k - 1]["brackets"] if len(totals) - len(m) + k > 0 else None
-        m[k].metric(v.label, t["brackets"], None if prev is None else t["brackets"] - prev, delta_color="inverse")
+        m[k].metric(md_text(v.label), t["brackets"], None if prev is None else t["brackets"] - prev, delta_color="inverse")
     # At most 12 sections get a colour of their own (tableau20 has 20, distinct); the rest are summed,
     # so no two sections share a colour and the legend below the chart is never cut.
     ranked = sorted(table[:-1], key=lambda r: -sum(r[1]))

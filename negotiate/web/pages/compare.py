@@ -7,7 +7,7 @@ import streamlit as st
 from ...errors import NegotiateError
 from ...export.html import pair_html
 from .. import cache
-from .common import current, esc, from_address, html, key, link, md_html, notes_of, pick, to_address, two_or_more
+from .common import current, esc, md_text, from_address, html, key, link, md_html, notes_of, pick, to_address, two_or_more
 
 SHOW = ["only changes", "everything", "only moves"]
 VIEW = ["side by side", "inline"]
@@ -28,7 +28,7 @@ def page() -> None:
                 return
             cmp = cache.comparison(key(old), key(new))
     except NegotiateError as e:
-        st.error(e.oneline())
+        st.error(md_text(e.oneline()))
         return
     s = cmp.summary()
     ch, p = s["changes"], s["paragraphs"]
@@ -42,7 +42,7 @@ def page() -> None:
     m[6].metric("Brackets lifted", ch["bracket-removed"])
     for w in cmp.alignment.warnings:
         if not _different_languages(od, nd):
-            st.warning(w)
+            st.warning(md_text(w))
     f1, f2, f3, f4 = st.columns([3, 2, 3, 3])
     from_address("cmp_show", "show", str, lambda v: v in SHOW)
     show = f1.radio("Show", SHOW, horizontal=True, key="cmp_show")
@@ -60,7 +60,7 @@ def page() -> None:
     query = query.strip().casefold()
     para = st.query_params.get("p", "")
     if para:
-        st.info(f"Showing one paragraph: {para}.")
+        st.info(md_text(f"Showing one paragraph: {para}."))
         if st.button("Show every paragraph", key="cmp_all"):
             del st.query_params["p"]
             st.rerun()
@@ -103,9 +103,9 @@ def _parallel(old, new, od, nd) -> bool:
     try:
         from .. import parallel
     except ImportError:
-        st.warning(f"{old.label} is in {od.language} and {new.label} in {nd.language}: the rows below pair paragraphs "
+        st.warning(md_text(f"{old.label} is in {od.language} and {new.label} in {nd.language}: the rows below pair paragraphs "
                    f"by position and shared numbers, and a word diff between two languages says nothing about "
-                   f"their meaning — read the two columns side by side.")
+                   f"their meaning — read the two columns side by side."))
         return False
     parallel.show(old=old, new=new, old_doc=od, new_doc=nd)
     return True

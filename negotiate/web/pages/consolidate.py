@@ -9,7 +9,7 @@ import streamlit as st
 
 from ...errors import NegotiateError
 from .. import cache
-from .common import current, entry_name, esc, html, key, pick, versions
+from .common import current, entry_name, esc, html, md_text, key, pick, versions
 
 SOURCES = ["stored", "docx"]
 
@@ -35,7 +35,7 @@ def page() -> None:
             with st.spinner("Reading the tracked changes…"):
                 _, _, authors = cache.party_inputs(key(entry))
         except NegotiateError as e:
-            st.error(e.oneline())
+            st.error(md_text(e.oneline()))
             return
         _preview(entry, authors)
         if not st.toggle(f"Consolidate the {len(authors)} authors' proposals", key=f"cons_go_{entry.id}"):
@@ -44,7 +44,7 @@ def page() -> None:
             with st.spinner("Aligning the proposals with the base…"):
                 c = cache.consolidation_of_inputs(key(entry))
         except NegotiateError as e:
-            st.error(e.oneline())
+            st.error(md_text(e.oneline()))
             return
         _show(c, f"docx:{entry.id}:{entry.sha256}", None)
         return
@@ -63,15 +63,15 @@ def page() -> None:
     for p in sel:
         if p.party in seen:
             a = seen[p.party]
-            st.error(f"{p.party} has two proposals chosen: “{a.label}” ({a.filename}) and “{p.label}” ({p.filename}). "
-                     f"Choose one of them above, or re-assign one to another party in the Workspace.")
+            st.error(md_text(f"{p.party} has two proposals chosen: “{a.label}” ({a.filename}) and “{p.label}” "
+                             f"({p.filename}). Choose one of them above, or re-assign one to another party in the Workspace."))
             return
         seen[p.party] = p
     try:
         with st.spinner("Aligning the proposals with the base…"):
             c = cache.consolidation(key(base), tuple(key(p) for p in sel), tuple(p.party for p in sel))
     except NegotiateError as e:
-        st.error(e.oneline())
+        st.error(md_text(e.oneline()))
         return
     sig = f"{base.id}:{base.sha256}:" + ",".join(f"{p.id}:{p.sha256}:{p.party}" for p in sel)
     _show(c, sig, lambda: cache.tracked_proposals(key(base), tuple(key(p) for p in sel), tuple(p.party for p in sel)))
@@ -92,8 +92,8 @@ def _preview(entry, authors) -> None:
             changes.append({"paragraph": b.label or f"#{b.index}", "party": r.author,
                             "change": "adds" if r.kind in ("ins", "moveTo") else "deletes",
                             "text": b.text[r.start:r.end]})
-    st.caption(f"{entry.filename}: the authors of its tracked changes are taken as the parties; the base is the text "
-               f"with every change rejected.")
+    st.caption(md_text(f"{entry.filename}: the authors of its tracked changes are taken as the parties; the base is the text "
+               f"with every change rejected."))
     st.dataframe([{**r, "paragraphs": len(r["paragraphs"])} for r in counts.values()], hide_index=True, width="stretch")
     with st.expander(f"The {len(changes)} proposed changes"):
         who = st.multiselect("Parties", authors, key=f"cons_who_{entry.id}")

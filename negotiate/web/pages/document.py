@@ -28,7 +28,7 @@ def page() -> None:
     try:
         d = cache.document_as(*key(e), revisions=revisions)
     except NegotiateError as x:
-        st.error(x.oneline())
+        st.error(md_text(x.oneline()))
         return
     c = st.columns(5)
     c[0].metric("Blocks", len(d.blocks))
@@ -38,7 +38,7 @@ def page() -> None:
     c[4].metric("Comments", len(d.comments))
     st.markdown(f"**{md_text(d.title or e.filename)}**" + (f" — {md_text(d.symbol)}" if d.symbol else ""))
     for w in d.warnings:            # e.g. text read by OCR, a damaged encoding repaired
-        st.warning(w)
+        st.warning(md_text(w))
     if d.comments:
         with st.expander(f"{len(d.comments)} comments", expanded=True):
             authors = sorted({x.author for x in d.comments})

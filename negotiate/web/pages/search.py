@@ -8,7 +8,7 @@ import re
 import streamlit as st
 
 from .. import cache
-from .common import current, esc, from_address, html, key, link, to_address, versions
+from .common import current, esc, from_address, html, md_text, key, link, to_address, versions
 
 HOW = ["all the words", "the phrase", "a label or path"]
 LIMIT = 50
@@ -30,7 +30,7 @@ def page() -> None:
     to_address("se_how", "how", how, HOW[0])
     q = q.strip()
     if not q:
-        st.caption(f"{len(vs)} versions: " + ", ".join(v.label for v in vs))
+        st.caption(md_text(f"{len(vs)} versions: " + ", ".join(v.label for v in vs)))
         return
     keys = tuple(key(v) for v in vs)
     with st.spinner("Aligning every pair of consecutive versions…"):

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ...errors import NegotiateError
 from .. import cache
-from .common import current, entry_name
+from .common import current, entry_name, md_text
 
 ADD_FIELDS = ("add_corpus", "add_ocr")
 PARIS = "Paris Agreement 2015 (real drafts)"
@@ -22,7 +22,7 @@ def page() -> None:
         for k in ADD_FIELDS:
             st.session_state.pop(k, None)
     if "flash" in st.session_state:
-        st.success(st.session_state.pop("flash"))
+        st.success(md_text(st.session_state.pop("flash")))
     undo = st.session_state.get("undo")
     if undo is not None:
         _undo_bar(s, undo)
@@ -36,7 +36,7 @@ def page() -> None:
                 try:
                     made = s.create_negotiation(name, symbol)
                 except ValueError as e:
-                    err.error(str(e))
+                    err.error(md_text(str(e)))
                 else:
                     # The sidebar's select box already exists in this run: it is set on the next one.
                     st.session_state["negotiation_next"] = made
@@ -96,7 +96,7 @@ def _open_compare(params: dict) -> None:
     try:
         st.switch_page(st.Page(compare.page, title="Compare", url_path="compare"), query_params=params)
     except st.errors.StreamlitAPIException:
-        st.session_state["cmp_old"], st.session_state["cmp_new"] = int(params["old"]), int(params["new"])
+        st.query_params.from_dict(params)
         st.rerun()
 
 
@@ -110,7 +110,7 @@ def _undo_bar(s, entry_id: int) -> None:
         st.session_state.pop("undo", None)
         return
     c1, c2 = st.columns([4, 1])
-    c1.info(f"Removed {entry_name(e)} — it is kept in the Removed list below.")
+    c1.info(md_text(f"Removed {entry_name(e)} — it is kept in the Removed list below."))
     if c2.button("Undo", key="undo_button", type="primary"):
         s.restore(entry_id)
         st.session_state.pop("undo", None)
@@ -139,7 +139,7 @@ def _edit(s, entries) -> None:
                 e2 = s.update_entry(e.id, label=label, party=party if e.kind == "proposal" else None,
                                     date=str(day) if day else "")
             except ValueError as x:
-                err.error(str(x))
+                err.error(md_text(str(x)))
             else:
                 st.session_state["flash"] = f"Saved {entry_name(e2)}."
                 st.rerun()
@@ -168,7 +168,7 @@ def _add(s, nid) -> None:
     st.subheader("Add")
     err = st.empty()                    # errors at the top of the form, where the eye is
     if "add_error" in st.session_state:
-        err.error(st.session_state.pop("add_error"))
+        err.error(md_text(st.session_state.pop("add_error")))
     kind = st.radio("What", ["version", "proposal"], horizontal=True, key="add_kind",
                     format_func=lambda k: "a version of the text" if k == "version" else "a party's proposal")
     c1, c2, c3 = st.columns(3)
@@ -211,10 +211,10 @@ def _add(s, nid) -> None:
         if "--ocr" in message:
             message = message.replace("or --ocr", "or tick “Read a PDF's pages by OCR”").replace(
                 "use --ocr", "tick “Read a PDF's pages by OCR”")
-        err.error(message)
+        err.error(md_text(message))
         return
     if kind == "proposal" and not party.strip():
-        err.error(f"{name}: a party's proposal needs the party's name (the Party field).")
+        err.error(md_text(f"{name}: a party's proposal needs the party's name (the Party field)."))
         return
     lab = label.strip() or doc.symbol or name
     try:
