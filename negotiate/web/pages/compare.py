@@ -17,7 +17,8 @@ def page() -> None:
     vs = two_or_more("Compare")
     if not vs:
         return
-    _, nid = current()
+    store, nid = current()
+    _first_time(store)
     c1, c2 = st.columns(2)
     old = pick(c1, "Old", vs, "cmp_old", len(vs) - 2, param="old")
     new = pick(c2, "New", vs, "cmp_new", len(vs) - 1, param="new")
@@ -91,6 +92,22 @@ _LEGEND = ('<div class="legend" role="note"><span><ins>underlined</ins> new text
            '<span><ins class="bracket-added">yellow</ins> brackets added or lifted</span>'
            '<span><ins class="alternative-chosen">blue</ins> alternative chosen or option dropped</span>'
            '<span><span class="op">moved</span> what happened to the paragraph</span></div>')
+
+
+def _first_time(store) -> None:
+    """The first screen points to the Workspace and to a real example."""
+    if st.session_state.get("welcomed") or st.query_params.get("old"):
+        return
+    paris = next((n for n in store.negotiations() if n["name"].startswith("Paris Agreement 2015")), None)
+    example = ""
+    if paris is not None:
+        vs = {e.label: e.id for e in store.entries(paris["id"], "version")}
+        if "4 Dec" in vs and "9 Dec" in vs:
+            example = (f" A real example: [the Paris Agreement drafts, 4 Dec → 9 Dec 2015]"
+                       f"({link('compare', n=paris['id'], old=vs['4 Dec'], new=vs['9 Dec'])}).")
+    st.info("New here? This is a comparison of the bundled sample drafts. The [Workspace](workspace) holds your "
+            "negotiations' versions and proposals; from there you compare, trace, count brackets and consolidate."
+            + example, icon=":material/waving_hand:")
 
 
 def _different_languages(od, nd) -> bool:
