@@ -423,3 +423,38 @@ def test_two_languages_are_not_a_diff_of_meaning():
     except ImportError:
         assert any("a word diff between two languages says nothing" in w.value for w in at.warning)
         assert not any("paired by position and shared numbers, not by meaning" in w.value for w in at.warning)
+
+
+def test_coloured_marks_keep_aa_contrast_in_both_themes():
+    """Every coloured mark in the app sets its own text and background colour, with a contrast
+    ratio of at least 4.5 (WCAG AA), so it reads the same in the light and the dark theme."""
+    import re as _re
+
+    from negotiate.web.pages.common import APP_CSS
+
+    def lum(h):
+        c = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    pairs = []
+    for rule in _re.findall(r"([^{}]+)\{([^{}]*)\}", APP_CSS):
+        fg = _re.search(r"(?<![-\w])color:(#[0-9a-f]{6})", rule[1])
+        bg = _re.search(r"background:(#[0-9a-f]{6})", rule[1])
+        assert bool(fg) == bool(bg), f"{rule[0].strip()}: a colour without its background (or the reverse)"
+        if fg:
+            a, b = sorted((lum(fg.group(1)), lum(bg.group(1))), reverse=True)
+            pairs.append((rule[0].strip(), (a + 0.05) / (b + 0.05)))
+    assert len(pairs) >= 5
+    assert all(ratio >= 4.5 for _, ratio in pairs), pairs
+
+
+def test_markdown_emphasis_and_footnote_marks_are_formatting():
+    from negotiate.web.pages.common import md_html
+    assert md_html("*Being* Parties, **Support** <ins>of *the*</ins> need[^12]", {"12": "A <note> & more"}) == (
+        '<em>Being</em> Parties, <strong>Support</strong> <ins>of <em>the</em></ins> need'
+        '<sup class="fn" title="A &lt;note&gt; &amp; more" aria-label="note 12">12</sup>')
+    assert md_html("###4. Title") == "4. Title"
+    # Asterisks that are not emphasis stay: footnote stars inside options, arithmetic.
+    assert md_html("[NDMCs*1][INDC] and 2*3*4") == "[NDMCs*1][INDC] and 2*3*4"
+    # Emphasis that a change cuts through is closed and reopened around the change's tags.
+    assert md_html("**a <del>b</del> c**") == "<strong>a </strong><del><strong>b</strong></del><strong> c</strong>"
