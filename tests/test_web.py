@@ -391,7 +391,7 @@ def test_brackets_chart_never_reuses_a_colour():
     sections = spec["encoding"]["color"]["sort"]          # every section the chart colours, in order
     assert 2 <= len(sections) <= 20 and any(x.endswith("other sections") for x in sections)
     legend = spec["encoding"]["color"]["legend"]
-    assert legend["labelLimit"] == 0 and legend["orient"] == "bottom"
+    assert legend["labelLimit"] == 0 and legend["symbolLimit"] == 0
 
 
 def test_welcome_names_the_jobs_and_opens_the_paris_example():

@@ -44,8 +44,8 @@ def main() -> None:
                 except Exception:
                     time.sleep(0.5)
             page.get_by_text("aligned paragraphs shown").wait_for(timeout=60000)
-            page.wait_for_timeout(1500)
-            page.screenshot(path=str(HERE / "app-compare.png"))
+            _settled(page)
+            page.screenshot(path=str(HERE / "app-compare.png"), timeout=180000)
             # The real case by its address: Paris Agreement drafts, 4 Dec → 9 Dec 2015.
             sys.path.insert(0, str(ROOT))
             from negotiate.store import Store
@@ -65,18 +65,27 @@ def main() -> None:
                 page.set_viewport_size({"width": width or 1400, "height": 900})
                 page.goto(base + url, timeout=60000)
                 page.get_by_text(ready).first.wait_for(timeout=90000)
-                page.wait_for_timeout(2500)
+                _settled(page)
                 if width:           # the narrow screen, scrolled to the first rows of the comparison
                     page.locator("details summary").nth(1).scroll_into_view_if_needed()
                     page.wait_for_timeout(500)
-                page.screenshot(path=str(HERE / name))
+                page.screenshot(path=str(HERE / name), timeout=180000)
             browser.close()
     finally:
         app.terminate()
-        app.wait(10)
+        try:
+            app.wait(30)
+        except subprocess.TimeoutExpired:
+            app.kill()
     print("wrote", *(HERE / n for n, *_ in shots))
     if "--app-only" not in sys.argv:
         redline_pictures()
+
+
+def _settled(page) -> None:
+    """Wait until no element is still a loading placeholder (charts and tables load lazily)."""
+    page.wait_for_function("!document.querySelector('[data-testid^=\"stSkeleton\"]')", timeout=180000)
+    page.wait_for_timeout(2500)
 
 
 def redline_pictures() -> None:

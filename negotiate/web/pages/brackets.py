@@ -29,7 +29,7 @@ def page() -> None:
         prev = totals[len(totals) - len(m) + k - 1]["brackets"] if len(totals) - len(m) + k > 0 else None
         m[k].metric(md_text(v.label), t["brackets"], None if prev is None else t["brackets"] - prev, delta_color="inverse")
     # At most 12 sections get a colour of their own (tableau20 has 20, distinct); the rest are summed,
-    # so no two sections share a colour and the legend below the chart is never cut.
+    # so no two sections share a colour and the legend beside the chart is never cut.
     ranked = sorted(table[:-1], key=lambda r: -sum(r[1]))
     own = {name for name, _ in ranked[:12]} if len(ranked) > 13 else {name for name, _ in ranked}
     rest = [r for r in table[:-1] if r[0] not in own]
@@ -39,10 +39,10 @@ def page() -> None:
     data = [{"version": f"{k + 1}. {v.label}", "section": name, "brackets": counts[k]}
             for name, counts in shown for k, v in enumerate(vs)]
     chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("version:N", sort=None, title=None), y=alt.Y("sum(brackets):Q", title="brackets"),
+        x=alt.X("version:N", sort=None, title=None, axis=alt.Axis(labelAngle=-20, labelOverlap=False, labelLimit=200)), y=alt.Y("sum(brackets):Q", title="brackets"),
         color=alt.Color("section:N", sort=[n for n, _ in shown], scale=alt.Scale(scheme="tableau20"),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolLimit=0, title=None)),
-        tooltip=["version:N", "section:N", "brackets:Q"])
+                        legend=alt.Legend(orient="right", labelLimit=0, symbolLimit=0, title=None)),
+        tooltip=["version:N", "section:N", "brackets:Q"]).properties(height=260)
     st.altair_chart(chart, width="stretch")
     st.dataframe([{"section": name, **{v.label: n for v, n in zip(vs, counts)}} for name, counts in table],
                  hide_index=True, width="stretch")
