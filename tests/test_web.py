@@ -372,6 +372,15 @@ def test_compare_by_section_renumbered_moved_and_linked():
     assert not at.exception and at.selectbox(key="cmp_old").value == v1.id
     assert at.radio(key="cmp_show").value == "everything"
     assert int(at.caption[0].value.split()[0]) == 1
+    # Linked to one paragraph, it shows whatever the "Show" filter (an unchanged paragraph too).
+    at = AppTest.from_string("from negotiate.web.pages import common, compare\ncommon.sidebar()\ncompare.page()\n",
+                             default_timeout=120)
+    c = cache_comparison(v1, v2)
+    same = next(p for p in c.pairs if p.link.op == "equal" and not p.changes and p.link.new)
+    where = " › ".join(c.new.blocks[same.link.new[0]].path)
+    at.query_params.update({"n": str(nid), "old": str(v1.id), "new": str(v2.id), "p": where})
+    at.run()
+    assert at.radio(key="cmp_show").value == "only changes" and int(at.caption[0].value.split()[0]) >= 1
 
 
 def cache_comparison(a, b):

@@ -163,6 +163,8 @@ def _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd) -> tuple[
         g[2][op] = g[2].get(op, 0) + 1
 
     def keep(pd, op) -> bool:
+        if para:            # a link to one paragraph shows it, changed or not
+            return para == (_where(cmp.new, pd.link.new) if pd.link.new else _where(cmp.old, pd.link.old))
         if show == "only changes" and op == "equal":
             return False
         if show == "only moves" and op != "moved":
