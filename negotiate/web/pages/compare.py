@@ -2,6 +2,9 @@
 each row linked to its trace; print, PDF and the other downloads."""
 from __future__ import annotations
 
+from functools import lru_cache
+from urllib.parse import quote_plus
+
 import streamlit as st
 
 from ...errors import NegotiateError
@@ -163,8 +166,9 @@ def _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd) -> tuple[
         g[2][op] = g[2].get(op, 0) + 1
 
     def keep(pd, op) -> bool:
-        if para:            # a link to one paragraph shows it, changed or not
-            return para == (_where(cmp.new, pd.link.new) if pd.link.new else _where(cmp.old, pd.link.old))
+        if para:            # a link to one paragraph shows it, changed or not ("Article 4/2" or "Article 4 › 2")
+            w = _where(cmp.new, pd.link.new) if pd.link.new else _where(cmp.old, pd.link.old)
+            return para in (w, w.replace(" › ", "/"))
         if show == "only changes" and op == "equal":
             return False
         if show == "only moves" and op != "moved":
@@ -219,6 +223,15 @@ def _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd) -> tuple[
     return "".join(out), shown
 
 
+@lru_cache(maxsize=64)
+def _prefix_cached(page: str, items: tuple) -> str:
+    return link(page, **dict(items))
+
+
+def _prefix(page: str, **params) -> str:
+    return _prefix_cached(page, tuple(sorted(params.items())))
+
+
 def _row(k, pd, op, cmp, old, new, nid, view, md_old, md_new, notes_old, notes_new) -> str:
     inline, left, right = pair_html(pd)
     if md_old:
@@ -238,11 +251,10 @@ def _row(k, pd, op, cmp, old, new, nid, view, md_old, md_new, notes_old, notes_n
     path = "/".join(doc.blocks[idx[0]].path) if idx else ""
     links = ""
     if path:
-        tr = link("trace", n=nid, label=path, v=ent.id)
-        here = link("compare", n=nid, old=old.id, new=new.id, p=" › ".join(doc.blocks[idx[0]].path))
-        links = (f' <span class="where"><a href="{esc(tr)}" target="_self" '
-                 f'aria-label="trace of {esc(" › ".join(doc.blocks[idx[0]].path))}">trace</a> · '
-                 f'<a href="{esc(here)}" target="_self">link</a></span>')
+        # Prefixes built once per page (urlencode per row was most of the page's time).
+        tr = f"{_prefix('trace', n=nid, v=ent.id)}&label={quote_plus(path)}"
+        here = f"{_prefix('compare', n=nid, old=old.id, new=new.id)}&p={quote_plus(path)}"
+        links = f' <span class="where"><a href="{esc(tr)}">trace</a> · <a href="{esc(here)}">link</a></span>'
     if view == "inline":
         return f'<div class="p {esc(pd.link.op)}" id="r{k}">{what}{inline}{links}</div>'
     lab_old = f"<b>{esc(pd.old_label)}</b> " if pd.old_label else ""
