@@ -72,6 +72,13 @@ def tracked_proposals(base: tuple[str, ...], proposals: tuple[tuple[str, ...], .
     return build(consolidation(base, proposals, parties)).to_bytes()
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def language(sha: str, name: str, reading: str = "") -> str:
+    """A stored file's language: a string, cheap to hand out on every rerun (a cached
+    Document is copied each time it is returned)."""
+    return document(sha, name, reading).language
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def document_as(sha: str, name: str, reading: str = "", revisions: str = "accept"):
     """A stored .docx read with its tracked changes accepted, rejected or kept as marks."""

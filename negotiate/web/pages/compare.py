@@ -27,10 +27,11 @@ def page() -> None:
     new = pick(c2, "New", vs, "cmp_new", len(vs) - 1, param="new")
     try:
         with st.spinner("Reading, aligning paragraphs and diffing words…"):
-            od, nd = cache.document(*key(old)), cache.document(*key(new))
-            if _different_languages(od, nd) and _parallel(old, new, od, nd):
+            langs = cache.language(*key(old)), cache.language(*key(new))
+            if _different_languages(*langs) and _parallel(old, new, cache.document(*key(old)), cache.document(*key(new))):
                 return
             cmp = cache.comparison(key(old), key(new))
+            od, nd = cmp.old, cmp.new
     except NegotiateError as e:
         st.error(md_text(e.oneline()))
         return
@@ -45,7 +46,7 @@ def page() -> None:
     m[5].metric("Brackets added", ch["bracket-added"])
     m[6].metric("Brackets lifted", ch["bracket-removed"])
     for w in cmp.alignment.warnings:
-        if not _different_languages(od, nd):
+        if not _different_languages(*langs):
             st.warning(md_text(w))
     f1, f2, f3, f4 = st.columns([3, 2, 3, 3])
     from_address("cmp_show", "show", str, lambda v: v in SHOW)
@@ -113,8 +114,8 @@ def _first_time(store) -> None:
             + example, icon=":material/waving_hand:")
 
 
-def _different_languages(od, nd) -> bool:
-    return od.language != nd.language and "und" not in (od.language, nd.language)
+def _different_languages(a: str, b: str) -> bool:
+    return a != b and "und" not in (a, b)
 
 
 def _parallel(old, new, od, nd) -> bool:
