@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test bench corpora clean
+.PHONY: run test bench corpora clean lint docs
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "negotiate needs Python 3.11 or newer"; exit 1; }
@@ -32,5 +32,15 @@ bench: $(BIN)/.installed
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py
 
+# issue #16: lint (ruff, rules in pyproject.toml; mypy --strict on the public API's
+# modules) and the docs (mkdocs + mkdocstrings: the guide and the API reference
+# from the docstrings, into site/; --strict fails on any warning).
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+docs: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict -f docs/mkdocs.yml
+
 clean:
-	rm -rf $(VENV) bench/out .pytest_cache
+	rm -rf $(VENV) bench/out .pytest_cache site

@@ -33,6 +33,7 @@ OPS = ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")
 
 @dataclass
 class Link:
+    """Blocks of the old version (`old`, indexes) that became blocks of the new one (`new`)."""
     old: list[int]
     new: list[int]
     op: str
@@ -44,6 +45,7 @@ class Link:
 
 @dataclass
 class Options:
+    """Every tunable of the alignment, with the defaults used by the CLI and the app."""
     min_similarity: float = 0.5     # below this two blocks are not the same paragraph
     move_similarity: float = 0.8    # a leftover pair far apart must be at least this alike
     split_gain: float = 0.3         # share of the remaining distance a concatenation must remove
@@ -56,6 +58,7 @@ class Options:
 
 @dataclass
 class Alignment:
+    """The links between two versions, in the new version's order, and any warnings."""
     links: list[Link]
     warnings: list[str] = field(default_factory=list)
 
@@ -213,6 +216,27 @@ def _dp(score, sim, valid, oi, ni):
 
 
 def align(old: Document | list[Block], new: Document | list[Block], options: Options | None = None) -> Alignment:
+    """Link every block of two versions of a text.
+
+    Args:
+        old: the earlier version (a Document, or a list of its blocks).
+        new: the later version.
+        options: the tunables (`Options`); the defaults suit negotiating texts.
+
+    Returns:
+        An `Alignment`: `links`, each `Link(old, new, op, similarity)` with
+        lists of block indexes (every block of each side in exactly one link),
+        `op` one of `OPS`, similarity in [0, 1]; and `warnings` (e.g. versions
+        in different languages, paired by position only).
+
+    Examples:
+        >>> import negotiate
+        >>> old = negotiate.read("corpora/framework-v1-compilation.txt")
+        >>> new = negotiate.read("corpora/framework-v2-streamlined.txt")
+        >>> al = negotiate.align(old, new)
+        >>> sorted({l.op for l in al.links})
+        ['deleted', 'equal', 'merged', 'modified', 'moved']
+    """
     opt = options or Options()
     ob = old.blocks if isinstance(old, Document) else old
     nb = new.blocks if isinstance(new, Document) else new

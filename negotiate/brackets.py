@@ -93,13 +93,15 @@ class Span:
 
 @dataclass
 class Report:
+    """One document's bracket analysis (what `analyse` returns)."""
     document: Document
     blocks: list[BlockBrackets]
     errors: list[BracketError]
     groups: list[AlternativeGroup]
     spans: list[Span] = field(default_factory=list)
 
-    def totals(self) -> dict:
+    def totals(self) -> dict[str, int]:
+        """Brackets, deepest nesting, alternative sets, placeholders, bracketed blocks and errors."""
         return {"brackets": sum(b.brackets for b in self.blocks),
                 "max_depth": max((b.max_depth for b in self.blocks), default=0),
                 "alternative_sets": sum(b.alternative_sets for b in self.blocks),
@@ -131,12 +133,34 @@ def _opens_block(text: str, off: int) -> bool:
 
 
 def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
-    """Read the body's brackets in order, as a reader does: a bracket may close
+    """Count brackets, alternative sets, placeholders and proposals per block,
+    and locate every malformed bracket (`negotiate.brackets(doc)`).
+
+    The body's brackets are read in order, as a reader does: a bracket may close
     any number of paragraphs later (the official 4 Dec 2015 compilation closes
     17 brackets outside the paragraph and list that opened them; scoping the
     scan to paragraphs turned each into two invented errors). Footnotes are read
     on their own, so a footnote between two pages never closes or opens body
-    text. Unusual spans are listed in `Report.spans`, not as errors."""
+    text. Unusual spans are listed in `Report.spans`, not as errors.
+
+    Args:
+        doc: a Document from `negotiate.read`.
+        parties: the party names attributions are recognised by
+            (`negotiate.parties.Parties`; the built-in list by default).
+
+    Returns:
+        A `Report`: `blocks` (one `BlockBrackets` per block), `errors` (each
+        with block, line, column, label and message), `groups` (paragraph-level
+        alternatives), `spans`, and `totals()`. Malformed brackets are
+        reported, never raised.
+
+    Examples:
+        >>> import negotiate
+        >>> doc = negotiate.read("corpora/framework-v1-compilation.txt")
+        >>> report = negotiate.brackets(doc)
+        >>> report.totals()["errors"]
+        0
+    """
     blocks = doc.blocks
     out: list[BlockBrackets] = []
     errors: list[BracketError] = []

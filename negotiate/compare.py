@@ -30,6 +30,7 @@ _ALNUM = re.compile(r"\w", re.UNICODE)
 
 @dataclass
 class Change:
+    """One classified change (`cls` one of `CLASSES`) with its offsets on both sides."""
     cls: str
     a_start: int          # offsets into the old text (blocks joined with PARA_SEP for merges)
     a_end: int
@@ -39,6 +40,7 @@ class Change:
 
 @dataclass
 class PairDiff:
+    """One link's texts, token opcodes and classified changes."""
     link: Link
     old_text: str                       # old blocks' texts joined with PARA_SEP
     new_text: str
@@ -50,15 +52,18 @@ class PairDiff:
 
 @dataclass
 class Comparison:
+    """Two versions, their alignment and one `PairDiff` per link."""
     old: Document
     new: Document
     alignment: Alignment
     pairs: list[PairDiff]
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, dict[str, int]]:
+        """{"paragraphs": {op: n}, "changes": {class: n}} for the whole document."""
         return summarize(self.pairs)
 
-    def by_section(self) -> list[tuple[str, dict]]:
+    def by_section(self) -> list[tuple[str, dict[str, dict[str, int]]]]:
+        """`summary()` per top-level section, in document order."""
         groups: dict[str, list[PairDiff]] = {}
         order = []
         for p in self.pairs:
@@ -71,7 +76,8 @@ class Comparison:
         return [(k, summarize(groups[k])) for k in order]
 
 
-def summarize(pairs: list[PairDiff]) -> dict:
+def summarize(pairs: list[PairDiff]) -> dict[str, dict[str, int]]:
+    """Counts of link ops and change classes over `pairs`."""
     ops = Counter(p.link.op for p in pairs)
     classes = Counter(c.cls for p in pairs for c in p.changes)
     return {"paragraphs": {k: ops.get(k, 0) for k in ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")},
@@ -80,6 +86,27 @@ def summarize(pairs: list[PairDiff]) -> dict:
 
 
 def compare(old: Document, new: Document, options: Options | None = None) -> Comparison:
+    """Align two versions and diff every linked pair word by word (character by
+    character for Chinese), each change classified in negotiation terms.
+
+    Args:
+        old: the earlier version.
+        new: the later version.
+        options: alignment tunables (`negotiate.align.Options`).
+
+    Returns:
+        A `Comparison`: the `alignment`, one `PairDiff` per link (texts, token
+        opcodes shaped like difflib's `(tag, a1, a2, b1, b2)`, classified
+        `changes`), `summary()` and `by_section()` counts.
+
+    Examples:
+        >>> import negotiate
+        >>> old = negotiate.read("corpora/framework-v1-compilation.txt")
+        >>> new = negotiate.read("corpora/framework-v2-streamlined.txt")
+        >>> cmp = negotiate.compare(old, new)
+        >>> cmp.summary()["paragraphs"]["merged"]
+        1
+    """
     al = align(old, new, options)
     lang = new.token_language
     pairs = []
@@ -113,7 +140,7 @@ def _trivial(s: str) -> bool:
     return not _ALNUM.search(s) and not any(ch in _BRACKET_CHARS for ch in s)
 
 
-def classify(a: str, b: str, ops) -> list[Change]:
+def classify(a: str, b: str, ops: list[tuple[str, int, int, int, int]]) -> list[Change]:
     """Negotiation classes for the edits between two texts of one paragraph."""
     sets_a = [(n.start, n.end, n) for n in markup.parse(a).walk() if n.kind == "altset" or (n.kind == "bracket" and n.role == "slash")]
     out = []
@@ -147,7 +174,7 @@ def classify(a: str, b: str, ops) -> list[Change]:
     return out
 
 
-def _options(text: str, node) -> list[str]:
+def _options(text: str, node: markup.Node) -> list[str]:
     if node.kind == "bracket":   # slash set
         return [text[s:e].strip() for s, e in node.options]
     return [markup.inner(text, c).strip() for c in node.children if c.kind == "bracket"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import markup, numerals
 from .align import Options, align, lis, normalize, similarity
@@ -30,18 +31,21 @@ _BRACKET_CHARS = "[]［］【】"
 
 @dataclass
 class Option:
+    """One wording and the parties who propose it."""
     text: str
     parties: list[str]
 
 
 @dataclass
 class Segment:
+    """A stretch of a unit: text every present party shares, or options."""
     shared: str | None = None            # text every present party has here
     options: list[Option] | None = None  # or the parties' different wordings
 
 
 @dataclass
 class Unit:
+    """One paragraph of the consolidated text."""
     label: str                           # consolidated label: the base's, or "12 bis." for a new paragraph
     kind: str
     path: list[str]
@@ -74,6 +78,7 @@ class Unit:
 
 @dataclass
 class Consolidated:
+    """The consolidated text: base, parties, units and each party's order of units."""
     base: Document
     parties: list[str]
     units: list[Unit]
@@ -84,6 +89,35 @@ class Consolidated:
 
 def build(base: Document, proposals: list[Document], parties: list[str], alt_threshold: float = 0.35,
           options: Options | None = None) -> Consolidated:
+    """Consolidate parties' proposals into one bracketed text (`negotiate.consolidate(...)`).
+
+    Args:
+        base: the text the parties propose changes to.
+        proposals: one full version per party, in the order of `parties`.
+        parties: the parties' names (distinct, non-empty).
+        alt_threshold: a paragraph whose proposals share less than this share
+            of their text becomes `Alt` paragraphs.
+        options: alignment tunables (`negotiate.align.Options`).
+
+    Returns:
+        A `Consolidated`: one `Unit` per paragraph (shared text and options with
+        their supporters, or Alt paragraphs; new paragraphs labelled bis/ter),
+        from which `resolve(c, party)` gives back each party's proposal exactly;
+        render it with `render_text`, `to_json` or `negotiate.export.docx`.
+
+    Raises:
+        NegotiateError: proposals and parties differ in number, a party name is
+            empty or given twice, a proposal is in another language than the
+            base, or does not look like a version of it.
+
+    Examples:
+        >>> import negotiate
+        >>> base = negotiate.read("corpora/framework-v1-compilation.txt")
+        >>> eu = negotiate.read("corpora/framework-v2-streamlined.txt")
+        >>> c = negotiate.consolidate(base, [eu], ["EU"])
+        >>> [t for _, t in negotiate.resolve(c, "EU")] == [b.text for b in eu.blocks]
+        True
+    """
     if len(parties) != len(proposals):
         raise NegotiateError(base.path, f"{len(proposals)} proposals but {len(parties)} --party names (one --party per proposal, in order)")
     seen = set()
@@ -345,7 +379,26 @@ def against_base(u: Unit, lang: str = "en") -> list[Segment]:
 
 
 def resolve(c: Consolidated, party: str) -> list[tuple[str, str]]:
-    """That party's proposal, as (label, text) blocks in its order."""
+    """That party's proposal, back from the consolidated text, exactly.
+
+    Args:
+        c: a `Consolidated` (from `build`, or `load` of a consolidated .json).
+        party: one of `c.parties`.
+
+    Returns:
+        `(label, text)` for each of the party's paragraphs, in its own order
+        and with its own labels.
+
+    Raises:
+        NegotiateError: `party` is not one of `c.parties`.
+
+    Examples:
+        >>> import negotiate
+        >>> base = negotiate.read("corpora/framework-v1-compilation.txt")
+        >>> c = negotiate.consolidate(base, [base], ["EU"])
+        >>> negotiate.resolve(c, "EU")[5] == (base.blocks[5].label, base.blocks[5].text)
+        True
+    """
     if party not in c.parties:
         raise NegotiateError(c.base.path, f"no party {party!r} in this consolidated text (parties: {', '.join(c.parties)})")
     return [(c.units[ui].labels[party], c.units[ui].text_of(party)) for ui in c.order[party]]
@@ -359,6 +412,7 @@ ATTRIBUTIONS = ("after", "inside", "prefix")
 
 @dataclass
 class Style:
+    """How options are printed: bracket characters and where supporters go."""
     brackets: str = "square"        # square | fullwidth | lenticular
     attribution: str = "after"      # after: [a] (EU) · inside: [a (EU)] · prefix: [EU: a]
 
@@ -423,6 +477,7 @@ def render_unit(u: Unit, st: Style | None = None) -> list[tuple[str, str]]:
 
 
 def render_text(c: Consolidated, st: Style | None = None) -> str:
+    """The consolidated text as plain text, paragraphs separated by blank lines."""
     lines = []
     for u in c.units:
         if not u.labels:
@@ -434,7 +489,8 @@ def render_text(c: Consolidated, st: Style | None = None) -> str:
 
 # -- JSON: the structure `resolve` and `suggest` read back --------------------------
 
-def to_json(c: Consolidated, st: Style | None = None) -> dict:
+def to_json(c: Consolidated, st: Style | None = None) -> dict[str, Any]:
+    """The `consolidate` contract (schemas/consolidate.json): what `load` reads back."""
     from .contracts import document_json
     units = []
     for u in c.units:
@@ -449,7 +505,11 @@ def to_json(c: Consolidated, st: Style | None = None) -> dict:
             "parties": c.parties, "languages": c.languages, "order": c.order, "units": units}
 
 
-def from_json(data: dict, path: str = "consolidated.json") -> Consolidated:
+def from_json(data: dict[str, Any], path: str = "consolidated.json") -> Consolidated:
+    """A `Consolidated` from `to_json`'s output (without the base's blocks).
+
+    Raises:
+        NegotiateError: `data` is not, or no longer, a consolidated text."""
     from .model import Document
     if not isinstance(data, dict) or data.get("format") != "negotiate-consolidated":
         raise NegotiateError(path, "not a consolidated text written by 'negotiate consolidate -o …json'")
@@ -476,6 +536,10 @@ def from_json(data: dict, path: str = "consolidated.json") -> Consolidated:
 
 
 def load(path: str) -> Consolidated:
+    """Read a consolidated .json written by `negotiate consolidate -o OUT.json`.
+
+    Raises:
+        NegotiateError: missing, unreadable, not JSON or not a consolidated text."""
     import json
     from .ingest import guards
     data = guards.read_bytes(path)

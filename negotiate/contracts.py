@@ -25,6 +25,10 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
   {"versions": [{"file", "symbol"}], "chains": [{"steps": [{"version", "op", "similarity",
    "blocks": [{"index", "label", "path", "text"}], "diff": [[tag, a1, a2, b1, b2], ...]}]}]}
 
+`consolidate` (issue #6): what `negotiate consolidate -o OUT.json` writes; see
+  `consolidated_json` and schemas/consolidate.json.
+`suggest` (issue #6): {"suggestions": [{"unit", "label", "candidates": [...]}]}; see `suggest_json`.
+
 `compare` (issue #5):
   {"old": <document JSON>, "new": <document JSON>, "summary": {"paragraphs": {op: n}, "changes": {class: n}},
    "sections": [{"section", "summary"}],
@@ -32,18 +36,30 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
               "old_text", "new_text", "ops": [[tag, a1, a2, b1, b2]], "changes": [{"class", "old": [a1, a2], "new": [b1, b2]}]}]}
   Offsets index old_text / new_text (several blocks are joined with U+2029).
 
-Fields may be added; none is renamed or removed.
+Fields may be added; none is renamed or removed. Each contract has a JSON
+Schema in negotiate/schemas/ (`schema(name)`), checked against the CLI's output
+by tests/test_schemas.py.
 """
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from .model import Block, Document
+
+if TYPE_CHECKING:
+    from .align import Alignment
+    from .brackets import Report
+    from .compare import Comparison
+    from .consolidate import Consolidated, Style
+    from .suggest import Candidate
+    from .trace import Chain
 
 CONTRACT_VERSION = 1
 
 
-def block_json(b: Block) -> dict:
+def block_json(b: Block) -> dict[str, Any]:
+    """One block of the `parse` contract; extras only when they say something."""
     d = {"index": b.index, "kind": b.kind, "label": b.label, "path": list(b.path),
          "text": b.text, "start": b.start, "end": b.end}
     # Extras, present only when they say something.
@@ -64,7 +80,8 @@ def block_json(b: Block) -> dict:
     return d
 
 
-def document_json(doc: Document) -> dict:
+def document_json(doc: Document) -> dict[str, Any]:
+    """The `document` object shared by the parse, align and compare contracts."""
     return {"path": doc.path, "sha256": doc.sha256, "format": doc.format,
             "language": doc.language, "title": doc.title, "symbol": doc.symbol,
             "revisions": doc.revisions_mode,
@@ -72,26 +89,36 @@ def document_json(doc: Document) -> dict:
             "warnings": list(doc.warnings)}
 
 
-def parse_json(doc: Document) -> dict:
+def parse_json(doc: Document) -> dict[str, Any]:
+    """The `parse` contract: {"document": …, "blocks": […]} (`negotiate parse --format json`)."""
     return {"document": document_json(doc), "blocks": [block_json(b) for b in doc.blocks]}
 
 
-def brackets_json(report) -> dict:
+def brackets_json(report: Report) -> dict[str, Any]:
+    """The `brackets` contract for one file's `negotiate.brackets(doc)` report."""
     return report.json()
 
 
-def brackets_versions_json(files: list[str], reports: list, table: list[tuple[str, list[int]]]) -> dict:
+def brackets_versions_json(files: list[str], reports: list[Report],
+                           table: list[tuple[str, list[int]]]) -> dict[str, Any]:
+    """The `brackets` contract for several versions: totals per version and
+    `table = negotiate.brackets.sections_table(reports)`, brackets per section."""
     return {"versions": [{"file": f, "symbol": r.document.symbol, "totals": r.totals()} for f, r in zip(files, reports)],
             "sections": [{"section": name, "brackets": counts} for name, counts in table]}
 
 
-def align_json(old, new, alignment) -> dict:
+def align_json(old: Document, new: Document, alignment: Alignment) -> dict[str, Any]:
+    """The `align` contract: both documents' parse JSON and the links."""
     return {"old": parse_json(old), "new": parse_json(new), "alignment": alignment.json(),
             "warnings": list(alignment.warnings)}
 
 
-def trace_json(files: list[str], docs, chains, diffs) -> dict:
-    """`diffs[(chain id, version)]` holds the opcodes from the previous step."""
+def trace_json(files: list[str], docs: list[Document], chains: list[Chain],
+               diffs: dict[tuple[int, int], list[tuple[str, int, int, int, int]]]) -> dict[str, Any]:
+    """The `trace` contract for `chains` (from `negotiate.trace`) through `docs`.
+
+    `diffs[(id(chain), version)]` holds the opcodes from the previous step
+    (`negotiate.diff.diff_tokens`); a step without an entry gets `[]`."""
     out = []
     for c in chains:
         steps = []
@@ -105,7 +132,8 @@ def trace_json(files: list[str], docs, chains, diffs) -> dict:
     return {"versions": [{"file": f, "symbol": d.symbol} for f, d in zip(files, docs)], "chains": out}
 
 
-def compare_json(cmp) -> dict:
+def compare_json(cmp: Comparison) -> dict[str, Any]:
+    """The `compare` contract for `negotiate.compare(old, new)`."""
     return {"old": document_json(cmp.old), "new": document_json(cmp.new), "summary": cmp.summary(),
             "sections": [{"section": k, "summary": v} for k, v in cmp.by_section()],
             "warnings": list(cmp.alignment.warnings),
@@ -114,3 +142,43 @@ def compare_json(cmp) -> dict:
                        "old_text": p.old_text, "new_text": p.new_text, "ops": [list(o) for o in p.ops],
                        "changes": [{"class": c.cls, "old": [c.a_start, c.a_end], "new": [c.b_start, c.b_end]}
                                    for c in p.changes]} for p in cmp.pairs]}
+
+
+# -- added with issue #16: every contract reachable from here ------------------------
+
+def consolidated_json(c: Consolidated, style: Style | None = None) -> dict[str, Any]:
+    """The `consolidate` contract (what `negotiate consolidate -o OUT.json` writes
+    and `resolve`/`suggest` read back): `consolidate.to_json`, reached from here."""
+    from .consolidate import to_json
+    return to_json(c, style)
+
+
+def suggest_json(c: Consolidated, found: list[tuple[int, list[Candidate]]]) -> dict[str, Any]:
+    """The `suggest` contract for `found = negotiate.suggest(c)`:
+    {"suggestions": [{"unit", "label", "candidates": [{"kind", "text",
+    "retention": {party: share}, "min_retention", "mean_retention"}]}]}
+    (the shape `negotiate suggest --format json` prints)."""
+    return {"suggestions": [
+        {"unit": i, "label": c.units[i].label,
+         "candidates": [{"kind": k.kind, "text": k.text, "retention": {p: round(v, 4) for p, v in k.retention.items()},
+                         "min_retention": round(k.minimum, 4), "mean_retention": round(k.mean, 4)} for k in cands]}
+        for i, cands in found]}
+
+
+SCHEMAS = ("parse", "brackets", "align", "compare", "trace", "consolidate", "suggest")
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of contract `name`, one of `SCHEMAS`,
+    shipped as `negotiate/schemas/<name>.json`. Every schema allows added
+    fields: contracts gain fields, never lose or rename one.
+
+    Raises:
+        KeyError: no such contract.
+    """
+    import json
+    from importlib.resources import files
+    if name not in SCHEMAS:
+        raise KeyError(f"no JSON Schema for {name!r} (known: {', '.join(SCHEMAS)})")
+    data: dict[str, Any] = json.loads(files(__package__).joinpath("schemas", f"{name}.json").read_text("utf-8"))
+    return data

@@ -14,6 +14,7 @@ megabyte paragraph cost time, not stack.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import lang
@@ -75,7 +76,7 @@ class Tree:
     def closed_carried(self) -> int:
         return len(self.carried_closes)
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
         """Every node, in document order, without recursion."""
         stack = [self.root]
         while stack:

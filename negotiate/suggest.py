@@ -28,6 +28,7 @@ _DIFF = re.compile(r"\b(all|developed|developing)\s+(countr(?:y|ies)(?: Parties)
 
 @dataclass
 class Candidate:
+    """One compromise text, with the share of each party's tokens it keeps."""
     kind: str
     text: str
     retention: dict[str, float] = field(default_factory=dict)
@@ -143,7 +144,28 @@ def candidates(u: Unit, lang: str = "en") -> list[Candidate]:
 
 
 def suggest(c: Consolidated, label: str | None = None) -> list[tuple[int, list[Candidate]]]:
-    """Ranked candidates for every divergent unit (or the one with `label`)."""
+    """Ranked compromise candidates for every divergent paragraph: suggestions, never decisions.
+
+    Args:
+        c: a `Consolidated` (from `negotiate.consolidate`, or `consolidate.load`).
+        label: only the paragraph with this label (the consolidated label or
+            any party's own).
+
+    Returns:
+        `(unit index, candidates)` per divergent unit, candidates best first
+        (ranked by the smallest share of any party's wording kept, then the
+        mean); each `Candidate` has `kind`, `text` and `retention` per party.
+        Empty when nothing diverges or no unit has `label`.
+
+    Examples:
+        >>> import negotiate
+        >>> base = negotiate.read("corpora/framework-v1-compilation.txt")
+        >>> v2 = negotiate.read("corpora/framework-v2-streamlined.txt")
+        >>> c = negotiate.consolidate(base, [base, v2], ["A", "B"])
+        >>> unit, candidates = negotiate.suggest(c)[0]
+        >>> candidates[0].minimum >= candidates[-1].minimum
+        True
+    """
     from .ingest.labels import component
     lang = next((l for l in c.languages.values() if l not in ("", "und")), "en")
     out = []

@@ -16,6 +16,7 @@ from .model import Document
 
 @dataclass
 class Step:
+    """Where a paragraph is in one version and how it got there."""
     version: int
     blocks: list[int]          # block indexes in that version; [] = not there
     op: str                    # how it came from the previous version: first | equal | modified | moved | split | merged | inserted | deleted | absent
@@ -24,17 +25,22 @@ class Step:
 
 @dataclass
 class Chain:
+    """One paragraph's steps, one per version."""
     steps: list[Step] = field(default_factory=list)
 
     def at(self, v: int) -> list[int]:
+        """The paragraph's block indexes in version `v`."""
         return self.steps[v].blocks
 
 
-class _UF:
-    def __init__(self):
-        self.p: dict = {}
+_Node = tuple[int, int]   # (version, block index)
 
-    def find(self, x):
+
+class _UF:
+    def __init__(self) -> None:
+        self.p: dict[_Node, _Node] = {}
+
+    def find(self, x: _Node) -> _Node:
         p = self.p
         p.setdefault(x, x)
         root = x
@@ -44,19 +50,41 @@ class _UF:
             p[x], x = root, p[x]
         return root
 
-    def union(self, a, b):
+    def union(self, a: _Node, b: _Node) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.p[rb] = ra
 
 
 def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Chain], list[Alignment]]:
+    """Follow every paragraph through N versions.
+
+    Args:
+        docs: the versions, oldest first (two or more for anything to trace).
+        options: alignment tunables (`negotiate.align.Options`).
+
+    Returns:
+        `(chains, alignments)`: one `Chain` per paragraph, with one `Step` per
+        version (its block indexes there, `[]` once deleted, and the op and
+        similarity from the previous version), and the alignments of each
+        consecutive pair. `find` picks chains by label or text; `step_diffs`
+        gives each step's word diff.
+
+    Examples:
+        >>> import negotiate
+        >>> docs = [negotiate.read("corpora/framework-v1-compilation.txt"),
+        ...         negotiate.read("corpora/framework-v2-streamlined.txt")]
+        >>> chains, alignments = negotiate.trace(docs)
+        >>> [s.op for s in negotiate.trace.find(chains, docs, label="1.")[0].steps]
+        ['first', 'equal']
+    """
     alignments = [align(a, b, options) for a, b in zip(docs, docs[1:])]
     uf = _UF()
     for v, d in enumerate(docs):
         for b in d.blocks:
             uf.find((v, b.index))
-    link_of: dict[tuple[int, int], tuple[str, float]] = {}   # (version, block) → how it came to be
+    # (version, block) → how it came to be; ("gone", version, old block) → deleted there
+    link_of: dict[_Node | tuple[str, int, int], tuple[str, float]] = {}
     for v, al in enumerate(alignments):
         for l in al.links:
             nodes = [(v, o) for o in l.old] + [(v + 1, n) for n in l.new]
@@ -66,8 +94,8 @@ def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Ch
                 link_of[(v + 1, n)] = (l.op, l.similarity)
             if not l.new:
                 link_of[("gone", v + 1, l.old[0])] = ("deleted", 0.0)
-    groups: dict = {}
-    order: list = []
+    groups: dict[_Node, list[list[int]]] = {}
+    order: list[_Node] = []
     for v, d in enumerate(docs):
         for b in d.blocks:
             r = uf.find((v, b.index))
@@ -114,10 +142,35 @@ def find(chains: list[Chain], docs: list[Document], label: str | None = None, se
     return _unique(hits)
 
 
-def _unique(chains):
+def _unique(chains: list[Chain]) -> list[Chain]:
     seen, out = set(), []
     for c in chains:
         if id(c) not in seen:
             seen.add(id(c))
             out.append(c)
     return out
+
+
+def step_diffs(chains: list[Chain], docs: list[Document]) -> dict[tuple[int, int], list[tuple[str, int, int, int, int]]]:
+    """Each step's token diff from the chain's previous text, keyed by
+    `(id(chain), version)` as `contracts.trace_json` reads them: what
+    `negotiate trace` shows (word level, character level for Chinese).
+
+    Examples:
+        >>> import negotiate
+        >>> docs = [negotiate.read(f"corpora/framework-v{i}.txt") for i in ("1-compilation", "2-streamlined")]
+        >>> chains, _ = negotiate.trace(docs)
+        >>> diffs = step_diffs(chains, docs)
+    """
+    from .diff import diff_tokens
+    diffs: dict[tuple[int, int], list[tuple[str, int, int, int, int]]] = {}
+    for c in chains:
+        prev: str | None = None
+        for s in c.steps:
+            d = docs[s.version]
+            text = "\n".join(d.blocks[i].text for i in s.blocks)
+            if prev is not None and s.blocks:
+                diffs[(id(c), s.version)] = diff_tokens(prev, text, d.token_language)
+            if s.blocks:
+                prev = text
+    return diffs

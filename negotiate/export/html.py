@@ -4,6 +4,8 @@ well as colour (readable in print and by people who do not see colour), and
 each carries its negotiation class as a CSS class and a tooltip."""
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from html import escape
 
 from ..compare import CLASSES, Comparison, PairDiff
@@ -26,7 +28,7 @@ nav a{margin-right:1rem}
 """
 
 
-def _marked(text: str, spans, tag: str, p: PairDiff, side: str) -> str:
+def _marked(text: str, spans: list[tuple[int, int, str]], tag: str, p: PairDiff, side: str) -> str:
     """`text` with the given (start, end, class) spans wrapped in <ins>/<del>."""
     out, pos = [], 0
     for s, e, cls in sorted(spans):
@@ -39,7 +41,7 @@ def _marked(text: str, spans, tag: str, p: PairDiff, side: str) -> str:
     return "".join(out).replace("\n", "<br>").replace("\u2029", "<br>")
 
 
-def _class_at(p: PairDiff, a1, a2, b1, b2) -> str:
+def _class_at(p: PairDiff, a1: int, a2: int, b1: int, b2: int) -> str:
     for c in p.changes:
         if (c.a_start, c.a_end, c.b_start, c.b_end) == (a1, a2, b1, b2):
             return c.cls
@@ -72,7 +74,8 @@ def pair_html(p: PairDiff) -> tuple[str, str, str]:
     return _label(p) + inline, left if p.link.old else "", right if p.link.new else ""
 
 
-def diff_html(a: str, b: str, ops, classify=None) -> str:
+def diff_html(a: str, b: str, ops: list[tuple[str, int, int, int, int]],
+              classify: Callable[[int, int, int, int], str] | None = None) -> str:
     """Token opcodes as inline HTML; `classify(a1, a2, b1, b2)` names each
     change's class (the comparison view), or changes stay unclassed (trace)."""
     out = []
@@ -91,6 +94,16 @@ def diff_html(a: str, b: str, ops, classify=None) -> str:
 
 
 def render(cmp: Comparison, title: str = "") -> str:
+    """A comparison as one standalone HTML page (summary, inline and
+    side-by-side views; every text escaped).
+
+    Args:
+        cmp: what `negotiate.compare(old, new)` returned.
+        title: the page title (default: "OLD → NEW").
+
+    Returns:
+        The page, as a string.
+    """
     title = title or f"{cmp.old.path} → {cmp.new.path}"
     s = cmp.summary()
     rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in s["paragraphs"].items())
@@ -127,6 +140,11 @@ blue an alternative chosen or an option dropped.</p>
 """
 
 
-def write(cmp: Comparison, path, title: str = "") -> None:
+def write(cmp: Comparison, path: str | os.PathLike[str], title: str = "") -> None:
+    """Write `render(cmp, title)` to `path` (UTF-8).
+
+    Raises:
+        OSError: `path` cannot be written.
+    """
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(render(cmp, title))

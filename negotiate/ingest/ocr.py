@@ -8,10 +8,11 @@ import shutil
 import subprocess
 import sys
 
+from .. import lang
 from ..errors import NegotiateError
 
-# negotiate's language codes → Tesseract's.
-TESSERACT = {"en": "eng", "fr": "fra", "es": "spa", "ru": "rus", "ar": "ara", "zh": "chi_sim"}
+# negotiate's language codes → Tesseract's (each language's module in lang/ says its own).
+TESSERACT = {c: lang.get(c).TESSERACT for c in lang.CODES}
 
 
 def available() -> list[str]:

@@ -10,6 +10,10 @@ Each module defines:
                 the heading of a preamble ("Preamble"): a section of its own
   NO_TEXT       phrases that mean "this option is: no text"
   SENTENCE_ENDS characters that end a sentence
+  TOKENIZER, SPACY
+                how text is cut into tokens: "spacy" (a blank spaCy pipeline of
+                language SPACY) or "cjk" (one token per Han character)
+  TESSERACT     the Tesseract language pack that reads it by OCR
 Readers and the markup parser take the union of all languages by default, so a
 French text that quotes "Option A" still parses.
 """

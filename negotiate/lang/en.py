@@ -15,3 +15,6 @@ SENTENCE_ENDS = ".;:!?"
 # Tokenizer: a spaCy blank pipeline of this language (no model is loaded).
 TOKENIZER = "spacy"
 SPACY = "en"
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-eng).
+TESSERACT = "eng"

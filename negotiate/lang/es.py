@@ -14,3 +14,6 @@ SENTENCE_ENDS = ".;:!?"
 # Tokenizer: a spaCy blank pipeline of this language (no model is loaded).
 TOKENIZER = "spacy"
 SPACY = "es"
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-spa).
+TESSERACT = "spa"

@@ -14,3 +14,6 @@ SENTENCE_ENDS = ".;:!?"
 # Tokenizer: a spaCy blank pipeline of this language (no model is loaded).
 TOKENIZER = "spacy"
 SPACY = "ru"
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-rus).
+TESSERACT = "rus"

@@ -17,3 +17,6 @@ NUMERALS = "〇零一二三四五六七八九十百千两"
 # (spaCy's blank "zh" pipeline segments characters but splits Latin words too).
 TOKENIZER = "cjk"
 SPACY = "zh"
+
+# Tesseract language pack for OCR (Debian tesseract-ocr-chi-sim).
+TESSERACT = "chi_sim"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import contracts, read
+from .. import contracts, ingest, read
 from ..store import Store, seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,5 +100,10 @@ def consolidation_of_inputs(doc: tuple[str, ...]):
 
 
 def corpus_files() -> list[Path]:
-    return sorted(p for p in CORPORA.iterdir() if p.suffix in (".txt", ".md", ".html", ".docx") and p.name != "README.md")
+    return sorted(p for p in CORPORA.iterdir() if p.suffix in ingest.extensions() and p.name != "README.md")
+
+
+def upload_types() -> list[str]:
+    """The extensions the uploader accepts, without their dot: every registered reader's."""
+    return [e.lstrip(".") for e in ingest.extensions()]
 

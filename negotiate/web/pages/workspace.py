@@ -179,7 +179,7 @@ def _add(s, nid) -> None:
     when = c2.date_input("Date", value=date.today(), key="add_date")
     party = c3.text_input("Party", key=f"add_party_{n}", disabled=kind != "proposal", placeholder="EU")
     # A new key after each addition gives an empty uploader for the next file.
-    up = st.file_uploader("Upload .docx, .pdf, .txt, .md or .html", type=["docx", "pdf", "txt", "md", "html", "htm"],
+    up = st.file_uploader("Upload .docx, .pdf, .txt, .md or .html", type=cache.upload_types(),
                           key=f"upload_{n}")
     corpus = st.selectbox("…or take one from the bundled corpora", [""] + [p.name for p in cache.corpus_files()],
                           key="add_corpus")
