@@ -39,7 +39,8 @@ def page() -> None:
     data = [{"version": f"{k + 1}. {v.label}", "section": name, "brackets": counts[k]}
             for name, counts in shown for k, v in enumerate(vs)]
     chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("version:N", sort=None, title=None, axis=alt.Axis(labelAngle=-20, labelOverlap=False, labelLimit=200)), y=alt.Y("sum(brackets):Q", title="brackets"),
+        x=alt.X("version:N", sort=None, title=None, axis=alt.Axis(labelAngle=-20, labelOverlap=False, labelLimit=200)),
+        y=alt.Y("sum(brackets):Q", title="brackets"),
         color=alt.Color("section:N", sort=[n for n, _ in shown], scale=alt.Scale(scheme="tableau20"),
                         legend=alt.Legend(orient="right", labelLimit=0, symbolLimit=0, title=None)),
         tooltip=["version:N", "section:N", "brackets:Q"]).properties(height=260)

@@ -152,7 +152,8 @@ APP_CSS = """
 .ng .sbs th{text-align:left;padding:.3rem .5rem}
 .ng .res th{width:11rem;vertical-align:top;border-top:1px solid rgba(128,128,128,.35)} .ng .res td{width:auto}
 .ng mark{background:#fff59d;color:#1b1b1b}
-.ng .op{font:12px sans-serif;text-transform:uppercase;margin-right:.4rem;padding:0 .3rem;border:1px solid rgba(128,128,128,.6);border-radius:3px}
+.ng .op{font:12px sans-serif;text-transform:uppercase;margin-right:.4rem;padding:0 .3rem;
+  border:1px solid rgba(128,128,128,.6);border-radius:3px}
 .ng .where{font:12px sans-serif;margin-left:.3rem}
 .ng a{color:inherit;text-decoration:underline}
 .ng a:focus-visible,.ng summary:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
@@ -172,7 +173,8 @@ APP_CSS = """
   header,[data-testid="stSidebar"],[data-testid="stToolbar"],[data-testid="stHeader"],[data-testid="stDecoration"],
   .stDownloadButton,.stButton,[data-testid="stSelectbox"],[data-testid="stMultiSelect"],[data-testid="stRadio"],
   [data-testid="stTextInput"],[data-testid="stCheckbox"],[data-testid="stExpander"]{display:none !important}
-  [data-testid="stMain"],[data-testid="stAppViewContainer"],.main .block-container{padding:0 !important;margin:0 !important;max-width:none !important}
+  [data-testid="stMain"],[data-testid="stAppViewContainer"],.main .block-container{
+    padding:0 !important;margin:0 !important;max-width:none !important}
   .ng{color:#000}.ng details{break-inside:auto}.ng .sbs tr{break-inside:avoid}
   .ng a{text-decoration:none}
 }

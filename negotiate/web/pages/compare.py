@@ -10,7 +10,7 @@ import streamlit as st
 from ...errors import NegotiateError
 from ...export.html import pair_html
 from .. import cache
-from .common import current, esc, md_text, from_address, html, key, link, md_html, notes_of, pick, to_address, two_or_more
+from .common import current, esc, from_address, html, key, link, md_html, md_text, notes_of, pick, to_address, two_or_more
 
 SHOW = ["only changes", "everything", "only moves"]
 VIEW = ["side by side", "inline"]

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ...errors import NegotiateError
 from .. import cache
-from .common import current, entry_name, esc, html, md_text, key, pick, versions
+from .common import current, entry_name, esc, html, key, md_text, pick, versions
 
 SOURCES = ["stored", "docx"]
 
@@ -129,7 +129,8 @@ def _show(c, sig: str, tracked) -> None:
             st.success("No divergences: every party has the same text.")
         else:
             ui = st.selectbox("Paragraph", div, key=f"cons_unit_{tag}",
-                              format_func=lambda i: f"{c.units[i].label or '(no label)'} · {c.units[i].text_of(c.units[i].present[0])[:50]}")
+                              format_func=lambda i: f"{c.units[i].label or '(no label)'} · "
+                                                    f"{c.units[i].text_of(c.units[i].present[0])[:50]}")
             lang = next((l for l in c.languages.values() if l not in ("", "und")), "en")
             cands = candidates(c.units[ui], lang)
             st.caption("Suggestions, not decisions. Kept = share of each party's words the candidate keeps.")

@@ -8,7 +8,7 @@ import re
 import streamlit as st
 
 from .. import cache
-from .common import current, esc, from_address, html, md_text, key, link, to_address, versions
+from .common import current, esc, from_address, html, key, link, md_text, to_address, versions
 
 HOW = ["all the words", "the phrase", "a label or path"]
 LIMIT = 50
