@@ -28,6 +28,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/consolidate.py
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/real.py
+	$(BIN)/python bench/precedents.py
 
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py

@@ -300,6 +300,113 @@ def cmd_suggest(args) -> int:
     return 0
 
 
+# -- agreed language: library and precedents (issue 19) ----------------------------------------
+def _library(args):
+    from .precedents import Library
+    return Library(args.library)
+
+
+def cmd_library(args) -> int:
+    from .precedents import read_into
+    lib = _library(args)
+    if args.action == "add":
+        added, skipped, errors = read_into(lib, args.files, reader=lambda f: _read(f, args))
+        for d in added:
+            print(f"{d.path}: added — {d.symbol or '(no symbol)'}{', ' + d.date if d.date else ''}, "
+                  f"{d.paragraphs} paragraphs")
+        for f in skipped:
+            print(f"{f}: already in the library", file=sys.stderr)
+        for e in errors:   # refused by name; the others are added all the same
+            print(f"negotiate: error: {e.oneline()}", file=sys.stderr)
+        print(f"{lib.where}: {len(added)} added, {len(skipped)} already there, {len(errors)} refused")
+        return 2 if errors else 0
+    if args.action == "list":
+        docs = lib.documents()
+        if args.format == "json":
+            sys.stdout.write(_dump(contracts.library_json(lib.where, docs)) + "\n")
+            return 0
+        rows = [(d.symbol or "—", d.date or "—", d.language, d.paragraphs, _short(d.title, 40), d.path) for d in docs]
+        print(_table(rows, ["symbol", "date", "lang", "paragraphs", "title", "path"]))
+        print(f"\n{lib.where}: {len(docs)} documents, {sum(d.paragraphs for d in docs)} paragraphs")
+        return 0
+    # remove
+    gone = []
+    for what in args.files:
+        found = lib.remove(what)
+        if not found:
+            raise NegotiateError(lib.where, f"no document with symbol or path {what!r} in the library "
+                                            f"(see `negotiate library list`)")
+        gone += found
+    for d in gone:
+        print(f"{d.path}: removed ({d.symbol or 'no symbol'})")
+    return 0
+
+
+def cmd_precedents(args) -> int:
+    from .precedents import Options, citation, find, spans
+    lib = _library(args)
+    draft = _read(args.draft, args)
+    res = find(draft, lib, Options(min_words=args.min_words, min_similarity=args.min_similarity))
+    for w in res.warnings:
+        hint = " (add adopted texts with `negotiate library add FILE...`)" if "empty" in w else ""
+        print(f"negotiate: warning: {lib.where}: {w}{hint}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(_dump(contracts.precedents_json(res)) + "\n")
+        return 0
+    by_block = res.by_block()
+    n = 0
+    for b in draft.blocks:
+        head = f"{b.label} " if b.label else ""
+        groups = spans(by_block.get(b.index, []))
+        if not groups:
+            print(head + b.text + "\n")
+            continue
+        out, pos, notes = [], 0, []
+        for s0, e0, ms in groups:
+            n += 1
+            out.append(b.text[pos:s0] + "⟦" + b.text[s0:e0] + f"⟧({n})")
+            pos = e0
+            notes.append(f"    ({n}) " + "; ".join(citation(m) for m in ms))
+        print(head + "".join(out) + b.text[pos:])
+        print("\n".join(notes) + "\n")
+    reused = sum(1 for b in draft.blocks if b.index in by_block)
+    from .precedents.units import settings
+    unit, n_default, _ = settings(draft.token_language)
+    print(f"{args.draft}: {reused} of {len(draft.blocks)} paragraphs reuse library wording ({n} spans of at least "
+          f"{args.min_words or n_default} {unit}s, similarity ≥ {args.min_similarity})")
+    return 0
+
+
+def _add_precedents_commands(sub) -> None:
+    where = "the library: a directory, or a database URL (default: NEGOTIATE_HOME/library; " \
+            "in server mode the shared database)"
+    sl = sub.add_parser("library", help="the library of adopted texts that precedents are found in")
+    lsub = sl.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    lsub.required = True
+    la = lsub.add_parser("add", help="read adopted texts and index their paragraphs")
+    la.add_argument("files", metavar="FILE", nargs="+")
+    la.add_argument("--library", metavar="DIR", help=where)
+    _reading(la)
+    ll = lsub.add_parser("list", help="the documents in the library")
+    ll.add_argument("--library", metavar="DIR", help=where)
+    ll.add_argument("--format", choices=("text", "json"), default="text")
+    lr = lsub.add_parser("remove", help="take documents out, by symbol or path")
+    lr.add_argument("files", metavar="SYMBOL|PATH", nargs="+")
+    lr.add_argument("--library", metavar="DIR", help=where)
+    sl.set_defaults(func=cmd_library)
+
+    sp = sub.add_parser("precedents", help="for each paragraph of a draft, the agreed language it reuses")
+    sp.add_argument("draft", metavar="DRAFT")
+    sp.add_argument("--library", metavar="DIR", help=where)
+    sp.add_argument("--min-words", type=int, default=None, metavar="N",
+                    help="shortest reuse counted (default 8 words, 12 characters for Chinese)")
+    sp.add_argument("--min-similarity", type=float, default=0.8, metavar="S",
+                    help="similarity of the reused span to its source, 0–1 (default 0.8)")
+    sp.add_argument("--format", choices=("text", "json"), default="text")
+    _reading(sp)
+    sp.set_defaults(func=cmd_precedents)
+
+
 def _reading(sp, revisions: str | None = "tracked changes in .docx: accept (default), reject, or markup") -> None:
     """The reading options every command that reads drafts shares."""
     if revisions:
@@ -382,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--format", choices=("text", "json"), default="text")
     _reading(st)
     st.set_defaults(func=cmd_trace)
+    _add_precedents_commands(sub)
     return p
 
 

@@ -36,6 +36,18 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
               "old_text", "new_text", "ops": [[tag, a1, a2, b1, b2]], "changes": [{"class", "old": [a1, a2], "new": [b1, b2]}]}]}
   Offsets index old_text / new_text (several blocks are joined with U+2029).
 
+`precedents` (issue #19):
+  {"draft": <parse JSON of DRAFT>,
+   "matches": [{"block": i, "start": s, "end": e,
+                "source": {"path", "symbol", "block": j, "label", "start": s2, "end": e2, "title", "date"},
+                "similarity": x}],
+   "warnings": [...]}
+  start/end index the draft block's text, source.start/end the source block's text; matches
+  of one draft span to several sources are listed best first (title, date, warnings: extras).
+`library` (issue #19, `negotiate library list --format json`):
+  {"library": location, "documents": [{id, path, symbol, title, date, language, sha256, format,
+   paragraphs, added}]}
+
 Fields may be added; none is renamed or removed. Each contract has a JSON
 Schema in negotiate/schemas/ (`schema(name)`), checked against the CLI's output
 by tests/test_schemas.py.
@@ -45,7 +57,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from .model import Block, Document
+from .model import Block, Document, LibraryDocument, Precedents
 
 if TYPE_CHECKING:
     from .align import Alignment
@@ -182,3 +194,19 @@ def schema(name: str) -> dict[str, Any]:
         raise KeyError(f"no JSON Schema for {name!r} (known: {', '.join(SCHEMAS)})")
     data: dict[str, Any] = json.loads(files(__package__).joinpath("schemas", f"{name}.json").read_text("utf-8"))
     return data
+
+
+def precedents_json(result: Precedents) -> dict[str, Any]:
+    """The `precedents` contract of `negotiate.precedents.find(draft, library)`."""
+    return {"draft": parse_json(result.draft),
+            "matches": [{"block": m.block, "start": m.start, "end": m.end,
+                         "source": {"path": m.source.path, "symbol": m.source.symbol, "block": m.source.block,
+                                    "label": m.source.label, "start": m.source.start, "end": m.source.end,
+                                    "title": m.source.title, "date": m.source.date},
+                         "similarity": round(m.similarity, 4)} for m in result.matches],
+            "warnings": list(result.warnings)}
+
+
+def library_json(location: str, documents: list[LibraryDocument]) -> dict[str, Any]:
+    """What `negotiate library list --format json` prints."""
+    return {"library": location, "documents": [asdict(d) for d in documents]}

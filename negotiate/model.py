@@ -115,5 +115,61 @@ class Document:
         return line, offset - starts[line - 1] + 1
 
 
+
+# -- Agreed language (precedents, issue 19) -------------------------------------------------
+@dataclass
+class LibraryDocument:
+    """An adopted text in the library: where it came from and what it is."""
+    id: int
+    path: str
+    symbol: str
+    title: str
+    date: str            # ISO 8601 when found in the text, else ""
+    language: str
+    sha256: str
+    format: str
+    paragraphs: int      # blocks indexed
+    added: str           # ISO 8601, UTC
+
+
+@dataclass
+class Source:
+    """The library paragraph a reused span comes from; `start`/`end` index its `text`."""
+    path: str
+    symbol: str
+    block: int
+    label: str
+    start: int
+    end: int
+    text: str = ""       # the source paragraph's whole text (for showing it beside the draft's)
+    title: str = ""
+    date: str = ""
+
+
+@dataclass
+class Precedent:
+    """A span of a draft block (`start`/`end` index the block's `text`) whose wording
+    reuses `source`'s span, with the similarity of the two spans (1 = same words)."""
+    block: int
+    start: int
+    end: int
+    source: Source
+    similarity: float
+
+
+@dataclass
+class Precedents:
+    """Every reused span of a draft, ordered by block, then span, best source first."""
+    draft: Document
+    matches: list[Precedent]
+    warnings: list[str] = field(default_factory=list)
+
+    def by_block(self) -> dict[int, list[Precedent]]:
+        out: dict[int, list[Precedent]] = {}
+        for m in self.matches:
+            out.setdefault(m.block, []).append(m)
+        return out
+
+
 def to_dict(obj: Any) -> Any:
     return asdict(obj)

@@ -18,3 +18,10 @@ SPACY = "en"
 
 # Tesseract language pack for OCR (Debian tesseract-ocr-eng).
 TESSERACT = "eng"
+
+# Agreed language (precedents, issue 19): reuse is measured in words; the
+# shortest reuse counted by default; candidate shingles of K units; month names for dates.
+PRECEDENT_UNIT = "word"
+PRECEDENT_MIN = 8
+PRECEDENT_SHINGLE = 3
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")

@@ -17,3 +17,10 @@ SPACY = "ru"
 
 # Tesseract language pack for OCR (Debian tesseract-ocr-rus).
 TESSERACT = "rus"
+
+# Agreed language (precedents, issue 19): reuse is measured in words; the
+# shortest reuse counted by default; candidate shingles of K units; month names for dates.
+PRECEDENT_UNIT = "word"
+PRECEDENT_MIN = 8
+PRECEDENT_SHINGLE = 3
+MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря")

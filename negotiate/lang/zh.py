@@ -20,3 +20,11 @@ SPACY = "zh"
 
 # Tesseract language pack for OCR (Debian tesseract-ocr-chi-sim).
 TESSERACT = "chi_sim"
+
+# Agreed language (precedents, issue 19): reuse is measured in characters; the
+# shortest reuse counted by default; candidate shingles of K units; month names for dates.
+PRECEDENT_UNIT = "char"
+PRECEDENT_MIN = 12
+PRECEDENT_SHINGLE = 4
+MONTHS = ()
+DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"   # 2023年6月19日

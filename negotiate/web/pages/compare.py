@@ -10,6 +10,7 @@ import streamlit as st
 from ...errors import NegotiateError
 from ...export.html import pair_html
 from .. import cache
+from ..precedents import agreed_language_marker  # issue 19
 from .common import current, esc, from_address, html, key, link, md_html, md_text, notes_of, pick, to_address, two_or_more
 
 SHOW = ["only changes", "everything", "only moves"]
@@ -73,6 +74,7 @@ def page() -> None:
     rows, shown = _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd)
     st.caption(f"{shown} of {len(cmp.pairs)} aligned paragraphs shown")
     html(_LEGEND + rows)
+    agreed_language_marker(cmp)   # issue 19: proposals whose new wording is agreed language
     st.caption("Each paragraph's “trace” link follows it through every version; its “link” is an address "
                "to send a colleague. To print, use the browser's Print: the page prints without its controls.")
     st.subheader("Download")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ...errors import NegotiateError
 from .. import cache
+from ..precedents import agreed_language_marker  # issue 19
 from .common import current, entry_name, esc, html, key, md_text, pick, versions
 
 SOURCES = ["stored", "docx"]
@@ -123,6 +124,7 @@ def _show(c, sig: str, tracked) -> None:
             for lab, t in render_unit(u, Style()):
                 out.append(f"<p><b>{esc(lab)}</b> {esc(t)}</p>")
         html("".join(out))
+        agreed_language_marker(c)   # issue 19: proposals whose new wording is agreed language
     with right:
         st.subheader("Compromise suggestions")
         if not div:
