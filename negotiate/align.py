@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
+from .diff import similarity_code
 from .model import Block, Document
 
 OPS = ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")
@@ -100,15 +102,32 @@ def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
         for tok in _TOKEN.findall(t):
             c = vocab.get(tok)
             if c is None:
-                c = vocab[tok] = chr(0xF0000 + len(vocab)) if len(vocab) < 0xFFFD else chr(0x100000 + len(vocab) - 0xFFFD)
+                c = vocab[tok] = similarity_code(len(vocab))   # no alphabet limit (issue 14)
             codes.append(c)
         out.append("".join(codes))
     return out
 
 
+# Edit-distance scorers cost len(a) x len(b) / 64: on two paragraphs of a
+# million words that is hours. Past this product (about 30,000 words a side)
+# the scores use the multiset of words instead (linear; an upper bound of the
+# ordered score, exact when the texts differ only by substitutions in place).
+_LONG_CELLS = 1_000_000_000
+_LONG_SIDE = 30_000
+
+
+def _shared(a: str, b: str) -> int:
+    ca, cb = Counter(a), Counter(b)
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    return sum(min(n, cb.get(k, 0)) for k, n in ca.items())
+
+
 def similarity(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
+    if len(a) * len(b) > _LONG_CELLS:
+        return 2.0 * _shared(a, b) / (len(a) + len(b))
     return fuzz.ratio(a, b) / 100.0
 
 
@@ -116,6 +135,8 @@ def containment(a: str, b: str) -> float:
     """Share of the shorter text (in tokens) found, in order, in the longer."""
     if not a or not b:
         return 0.0
+    if len(a) * len(b) > _LONG_CELLS:
+        return _shared(a, b) / min(len(a), len(b))
     return LCSseq.similarity(a, b) / min(len(a), len(b))
 
 
@@ -144,6 +165,21 @@ def lis(pairs: list[tuple[int, int]]) -> list[int]:
 def _cdist(a: list[str], b: list[str], cutoff: float) -> np.ndarray:
     if not a or not b:
         return np.zeros((len(a), len(b)), dtype=np.float32)
+    long_a = [i for i, x in enumerate(a) if len(x) > _LONG_SIDE]
+    long_b = [j for j, y in enumerate(b) if len(y) > _LONG_SIDE]
+    if long_a or long_b:
+        # Huge paragraphs among them: left out of the C matrix, their rows and
+        # columns scored one by one (see similarity), so the cost stays linear.
+        sa, sb = set(long_a), set(long_b)
+        m = _cdist([("" if i in sa else x) for i, x in enumerate(a)],
+                   [("" if j in sb else y) for j, y in enumerate(b)], cutoff)
+        for i in long_a:
+            m[i, :] = [similarity(a[i], y) for y in b]
+        for j in long_b:
+            m[:, j] = [similarity(x, b[j]) for x in a]
+        if cutoff > 0:
+            m[m < cutoff] = 0.0
+        return m
     m = process.cdist(a, b, scorer=fuzz.ratio, score_cutoff=cutoff * 100, dtype=np.float32, workers=1)
     return m / 100.0
 
@@ -157,7 +193,12 @@ def _kind_penalty(ob: list[Block], nb: list[Block], oi: list[int], ni: list[int]
 def _same_path(ob, nb, oi, ni) -> np.ndarray:
     po = [tuple(p.casefold() for p in ob[i].path) if ob[i].label else None for i in oi]
     pn = [tuple(p.casefold() for p in nb[j].path) if nb[j].label else None for j in ni]
-    return np.array([[a is not None and a == b for b in pn] for a in po], dtype=bool).reshape(len(oi), len(ni))
+    # Paths as small integers, compared by numpy (a Python double loop took
+    # 13 s on 10 blocks of 2,000 x 2,000); -1 and -2 never match.
+    ids: dict[tuple, int] = {}
+    ao = np.array([ids.setdefault(p, len(ids)) if p is not None else -1 for p in po], dtype=np.int64)
+    an = np.array([ids.setdefault(p, len(ids)) if p is not None else -2 for p in pn], dtype=np.int64)
+    return (ao[:, None] == an[None, :]).reshape(len(oi), len(ni))
 
 
 def _gap(ot: list[str], nt: list[str], ob, nb, oi: list[int], ni: list[int], opt: Options,
@@ -165,6 +206,19 @@ def _gap(ot: list[str], nt: list[str], ob, nb, oi: list[int], ni: list[int], opt
     """Order-preserving pairs inside one gap: (old index, new index, similarity)."""
     if not oi or not ni:
         return []
+    if len(oi) * len(ni) > opt.dp_cells:
+        # A gap too large for one similarity matrix (two versions with no
+        # paragraph left as it was: n x m cells would be gigabytes): cut it into
+        # diagonal blocks, old and new in proportion, each aligned on its own,
+        # so that time and memory stay linear in the gap (issue 14).
+        side = max(1, int(opt.dp_cells ** 0.5))
+        k = -(-max(len(oi), len(ni)) // side)
+        out = []
+        for t in range(k):
+            bi = oi[t * len(oi) // k:(t + 1) * len(oi) // k]
+            bj = ni[t * len(ni) // k:(t + 1) * len(ni) // k]
+            out += _gap(ot, nt, ob, nb, bi, bj, opt, before if t == 0 else None, after if t == k - 1 else None)
+        return out
     a = [ot[i] for i in oi]
     b = [nt[j] for j in ni]
     sim = _cdist(a, b, 0.0)
@@ -315,14 +369,15 @@ def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
             st.link(o, n, s)
     # 4. Moves: leftovers against leftovers, anywhere; grown the same way.
     left_o, left_n = st.free_old(), st.free_new()
-    if left_o and left_n:
-        sim = _cdist([ot[i] for i in left_o], [nt[j] for j in left_n], opt.move_similarity)
-        order = np.dstack(np.unravel_index(np.argsort(-sim, axis=None), sim.shape))[0]
-        for a, b in order:
-            s = float(sim[a, b])
-            if s < opt.move_similarity:
-                break
-            o, n = left_o[a], left_n[b]
+    for part_o, part_n in _move_blocks(left_o, left_n, opt.dp_cells):
+        sim = _cdist([ot[i] for i in part_o], [nt[j] for j in part_n], opt.move_similarity)
+        # Only the cells that can be moves are sorted (not the whole matrix).
+        rows, cols = np.nonzero(sim >= opt.move_similarity)
+        vals = sim[rows, cols]
+        for k in np.argsort(-vals, kind="stable"):
+            a, b = int(rows[k]), int(cols[k])
+            s = float(vals[k])
+            o, n = part_o[a], part_n[b]
             if st.is_free_o(o) and st.is_free_n(n):
                 st.link(o, n, s)
     # 5. Leftovers spread over runs of leftovers (a split or merge whose parts changed).
@@ -344,6 +399,24 @@ def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
                 # is a change a negotiator wants to see.
                 l.op = "modified"
     return links
+
+
+def _move_blocks(left_o: list[int], left_n: list[int], cells: int):
+    """Leftovers to search for moves, in pieces of at most `cells` pairs: all of
+    them against all when that fits (the usual case: a few dozen), else the
+    old leftovers in slices against a window of the new ones around the same
+    place, so that the search stays linear (issue 14)."""
+    if not left_o or not left_n:
+        return
+    if len(left_o) * len(left_n) <= cells:
+        yield left_o, left_n
+        return
+    side = max(1, int(cells ** 0.5) // 2)
+    k = -(-len(left_o) // side)
+    for t in range(k):
+        bo = left_o[t * len(left_o) // k:(t + 1) * len(left_o) // k]
+        mid = (t * len(left_n) // k + (t + 1) * len(left_n) // k) // 2
+        yield bo, left_n[max(0, mid - side):mid + side]
 
 
 def _same_text(a: Block, b: Block) -> bool:

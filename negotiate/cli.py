@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-from . import __version__, contracts
+from . import __version__, contracts, outputs
 from .errors import NegotiateError
 from .ingest import REVISION_MODES, read
 
@@ -28,8 +28,11 @@ def _read(path: str, args, revisions: str | None = None):
     if args.ocr:
         from .ingest.ocr import terminal_progress
         progress = terminal_progress
-    return read(path, revisions=revisions or getattr(args, "revisions", "accept"), ocr=args.ocr,
-                ocr_languages=args.ocr_lang.split(",") if args.ocr_lang else None, progress=progress)
+    doc = read(path, revisions=revisions or getattr(args, "revisions", "accept"), ocr=args.ocr,
+               ocr_languages=args.ocr_lang.split(",") if args.ocr_lang else None, progress=progress)
+    for w in doc.warnings:   # e.g. how a damaged encoding was read
+        print(f"negotiate: warning: {path}: {w}", file=sys.stderr)
+    return doc
 
 
 def cmd_parse(args) -> int:
@@ -53,8 +56,14 @@ def read_party_file(path: str) -> list[str]:
     """One party name per line; blank lines and lines starting with # are skipped."""
     from .ingest import guards
     data = guards.read_bytes(path)
-    text = guards.decode_text(path, data)
+    warnings: list[str] = []
+    text = guards.decode_text(path, data, warnings)
+    for w in warnings:
+        print(f"negotiate: warning: {path}: {w}", file=sys.stderr)
     return [l.strip() for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+
+
+_SHOWN_ERRORS = 1000
 
 
 def cmd_brackets(args) -> int:
@@ -90,11 +99,17 @@ def cmd_brackets(args) -> int:
             names = [os.path.basename(f) for f in args.files]
             print(_table([(k, *v) for k, v in table], ["section", *names]))
     for f, r in zip(args.files, reports):
-        for e in r.errors:
+        # A broken file can have a million errors: the text listing stops at
+        # _SHOWN_ERRORS (with how many more); --format json lists every one.
+        shown = r.errors if args.format == "json" else r.errors[:_SHOWN_ERRORS]
+        for e in shown:
             where = f"{f}:{e.line}:{e.column}" + (f": paragraph {e.label}" if e.label else f": block {e.index}")
             print(f"{where}: {e.message}", file=sys.stderr)
             if args.format != "json":
                 print(brackets.excerpt(r.document, e), file=sys.stderr)
+        if len(shown) < len(r.errors):
+            print(f"{f}: … and {len(r.errors) - len(shown):,} more bracket errors (all listed by --format json)",
+                  file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -192,15 +207,16 @@ def cmd_compare(args) -> int:
     try:
         if ext == ".docx":
             from .export import redline
-            n = redline.write(cmp, args.output, author=args.author, date=args.date)
+            with outputs.atomic(args.output) as tmp:
+                n = redline.write(cmp, tmp, author=args.author, date=args.date)
             what = f"{n} tracked changes"
         elif ext in (".html", ".htm"):
             from .export import html
-            html.write(cmp, args.output)
+            with outputs.atomic(args.output) as tmp:
+                html.write(cmp, tmp)
             what = "HTML"
         else:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(_dump(contracts.compare_json(cmp)) + "\n")
+            outputs.write_text(args.output, _dump(contracts.compare_json(cmp)) + "\n")
             what = "JSON"
     except OSError as e:
         raise NegotiateError(args.output, f"cannot write ({e.strerror or e})") from None
@@ -238,16 +254,16 @@ def cmd_consolidate(args) -> int:
     st = cs.Style(brackets=args.brackets, attribution=args.attribution)
     try:
         if ext == ".json":
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(_dump(cs.to_json(c, st)) + "\n")
+            outputs.write_text(args.output, _dump(cs.to_json(c, st)) + "\n")
         elif ext == ".txt":
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(cs.render_text(c, st))
+            outputs.write_text(args.output, cs.render_text(c, st))
         elif args.tracked:
             from .export import proposals as tracked
-            changes = tracked.write(c, args.output, date=args.date)
+            with outputs.atomic(args.output) as tmp:
+                changes = tracked.write(c, tmp, date=args.date)
         else:
-            cs.write_docx(c, args.output, st)
+            with outputs.atomic(args.output) as tmp:
+                cs.write_docx(c, tmp, st)
     except OSError as e:
         raise NegotiateError(args.output, f"cannot write ({e.strerror or e})") from None
     div = sum(1 for u in c.units if u.divergent and u.labels)
@@ -266,8 +282,7 @@ def cmd_resolve(args) -> int:
     text = "\n\n".join((f"{lab} {t}" if lab and t else lab or t) for lab, t in blocks) + "\n"
     if args.output:
         try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            outputs.write_text(args.output, text)
         except OSError as e:
             raise NegotiateError(args.output, f"cannot write ({e.strerror or e})") from None
     else:
@@ -416,6 +431,49 @@ def _reading(sp, revisions: str | None = "tracked changes in .docx: accept (defa
     sp.add_argument("--ocr-lang", metavar="CODES", help="with --ocr: languages, e.g. en,zh (default: every installed one)")
 
 
+# -- parity (issue #20): language versions side by side ----------------------------------------
+def cmd_parity(args) -> int:
+    from . import lang
+    from .parity import parity
+    codes = [c.strip() for c in args.languages.split(",")] if args.languages else None
+    if codes is not None:
+        if len(codes) != len(args.files):
+            raise NegotiateError(args.files[0], f"{len(args.files)} files but {len(codes)} --languages codes")
+        bad = [c for c in codes if c not in lang.CODES]
+        if bad:
+            raise NegotiateError(args.files[0], f"unknown language code '{bad[0]}' (known: {', '.join(lang.CODES)})")
+    docs = [_read(f, args) for f in args.files]
+    p = parity(docs, codes)
+    if args.format == "json":
+        sys.stdout.write(_dump(contracts.parity_json(p)) + "\n")
+    else:
+        names = [f"{os.path.basename(f)} ({c})" for f, c in zip(args.files, p.languages)]
+        for k, n in enumerate(names):
+            print(f"v{k + 1} {n}")
+        rows = []
+        for r in p.rows:
+            for i in r.issues:
+                rows.append((_short(r.label, 40), f"v{i.version + 1} {p.languages[i.version]}", i.kind, _short(i.detail, 90)))
+        print()
+        head = ("row", "version", "kind", "what differs")
+        w = [max([len(head[c])] + [len(r[c]) for r in rows]) for c in range(3)]
+        for r in [head, tuple("-" * x for x in w) + ("-" * 12,)] + rows:
+            print("  ".join(str(x).ljust(w[c]) if c < 3 else str(x) for c, x in enumerate(r)).rstrip())
+        t = p.totals()
+        print(f"\n{len(p.rows)} rows, {p.paired():.1%} paired across all {len(docs)} versions; "
+              + (", ".join(f"{v} {k}" for k, v in t.items() if v) or "no issue"))
+    return 1 if any(r.issues for r in p.rows) else 0
+
+
+def _parity_parser(sub) -> None:
+    sp = sub.add_parser("parity", help="language versions of one text side by side: what differs between them")
+    sp.add_argument("files", metavar="FILE", nargs="+", help="the language versions")
+    sp.add_argument("--format", choices=("table", "json"), default="table")
+    sp.add_argument("--languages", metavar="CODES", help="one code per file, e.g. en,fr,es,ru,ar,zh (default: detected)")
+    _reading(sp)
+    sp.set_defaults(func=cmd_parity)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="negotiate", description="Compare, trace and consolidate negotiating texts.")
     p.add_argument("--version", action="version", version=f"negotiate {__version__}")
@@ -489,14 +547,35 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--format", choices=("text", "json"), default="text")
     _reading(st)
     st.set_defaults(func=cmd_trace)
+    _parity_parser(sub)
     _add_precedents_commands(sub)
     return p
+
+
+# Names of the arguments that are files the command reads, and those it writes.
+_INPUT_ARGS = ("file", "files", "old", "new", "base", "proposals", "parties")
+_OUTPUT_ARGS = ("output",)
+
+
+def _guard_outputs(args) -> None:
+    """No output may be one of the inputs (same path, symlink or hard link):
+    refused with exit 2 before anything is read. New commands get this for free
+    by naming their arguments as above."""
+    def paths(names):
+        for n in names:
+            v = getattr(args, n, None)
+            if isinstance(v, (list, tuple)):
+                yield from (x for x in v if isinstance(x, str))
+            elif isinstance(v, str):
+                yield v
+    outputs.refuse_inputs(list(paths(_OUTPUT_ARGS)), list(paths(_INPUT_ARGS)))
 
 
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _guard_outputs(args)
         return args.func(args)
     except NegotiateError as e:
         print(f"negotiate: error: {e.oneline()}", file=sys.stderr)

@@ -547,6 +547,8 @@ def load(path: str) -> Consolidated:
         obj = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise NegotiateError(path, f"not valid JSON ({e})") from None
+    except RecursionError:      # [[[[…]]]] nested past the interpreter's stack
+        raise NegotiateError(path, "not a consolidated JSON (nested too deeply)") from None
     return from_json(obj, path)
 
 

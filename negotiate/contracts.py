@@ -36,6 +36,15 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
               "old_text", "new_text", "ops": [[tag, a1, a2, b1, b2]], "changes": [{"class", "old": [a1, a2], "new": [b1, b2]}]}]}
   Offsets index old_text / new_text (several blocks are joined with U+2029).
 
+`parity` (issue #20):
+  {"versions": [{"path", "language"}],
+   "rows": [{"blocks": [index or null, one per version], "label", "issues": [{"version", "kind", "detail"}],
+             "shared": [bool, one per version]}],
+   "totals": {kind: count}}
+  kinds: missing, extra, label, number, reference, symbol, bracket, alternative; blocks[k] is
+  the index `parse` gives the block in version k; shared[k] (added): version k's block also
+  appears in other rows (it holds the text of several of the others' paragraphs).
+
 `precedents` (issue #19):
   {"draft": <parse JSON of DRAFT>,
    "matches": [{"block": i, "start": s, "end": e,
@@ -48,7 +57,7 @@ downloads and the tests all build JSON here, so the shapes cannot drift.
   {"library": location, "documents": [{id, path, symbol, title, date, language, sha256, format,
    paragraphs, added}]}
 
-Fields may be added; none is renamed or removed. Each contract has a JSON
+Fields may be added; none is renamed or removed. Each contract (parity: not yet) has a JSON
 Schema in negotiate/schemas/ (`schema(name)`), checked against the CLI's output
 by tests/test_schemas.py.
 """
@@ -154,6 +163,14 @@ def compare_json(cmp: Comparison) -> dict[str, Any]:
                        "old_text": p.old_text, "new_text": p.new_text, "ops": [list(o) for o in p.ops],
                        "changes": [{"class": c.cls, "old": [c.a_start, c.a_end], "new": [c.b_start, c.b_end]}
                                    for c in p.changes]} for p in cmp.pairs]}
+
+
+def parity_json(p) -> dict:
+    return {"versions": [{"path": d.path, "language": code} for d, code in zip(p.documents, p.languages)],
+            "rows": [{"blocks": list(r.blocks), "label": r.label,
+                      "issues": [{"version": i.version, "kind": i.kind, "detail": i.detail} for i in r.issues],
+                      "shared": list(r.shared)} for r in p.rows],
+            "totals": p.totals()}
 
 
 # -- added with issue #16: every contract reachable from here ------------------------

@@ -1,50 +1,227 @@
 """Two texts → token-level edits, as plain opcodes.
 
 Tokens (words and punctuation; Chinese characters one by one) are encoded one
-code point each and diffed with diff-match-patch, so that edits fall on token
+code point each (a fresh alphabet per diff, so no limit on distinct tokens in
+a document) and diffed with diff-match-patch, so that edits fall on token
 boundaries; a semantic clean-up then merges edits broken up by trivial
 equalities. The result is difflib-style opcodes with character offsets in both
 texts: ("equal" | "insert" | "delete" | "replace", a_start, a_end, b_start, b_end).
 """
 from __future__ import annotations
 
-from diff_match_patch import diff_match_patch
+import re
+from bisect import bisect_left
+from collections import Counter
 
-from .tokenize import Token, tokenize
+from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import Indel
+
+from .tokenize import tokenize
 
 _DMP = diff_match_patch()
 _DMP.Diff_Timeout = 0  # exact: texts are paragraphs
 
+# Bounds that keep every diff near-linear whatever the input (issue 14). They
+# sit around the backend, so they hold whichever backend runs:
+# - up to EXACT_TOKENS tokens (both sides; every real paragraph is far below)
+#   the diff is exact, unless Myers' cost (tokens x edit distance, measured
+#   first in C) would pass EXACT_WORK: then rapidfuzz's bit-parallel alignment
+#   (also exact in edit count, without the semantic clean-up) is used;
+# - above that, an anchor pass: tokens (then 8-token shingles) that occur once
+#   on each side, in increasing order on both, split the texts into small gaps,
+#   each diffed as above; a gap that stays large with no anchor is one replacement.
+EXACT_TOKENS = 10_000
+EXACT_WORK = 10_000_000
+_SHINGLE = 8
+_MAX_DEPTH = 6
 
-def _encode(tokens: list[Token], vocab: dict[str, str]) -> str:
+_PLANES = ((0xF0000, 0xFFFFE), (0x100000, 0x10FFFE), (0xE000, 0xF900), (0x20000, 0xF0000))
+
+
+def code_point(n: int) -> str:
+    """The n-th code point of an encoding alphabet: the private-use planes first
+    (no letter, space or punctuation class, so the semantic clean-up treats every
+    token alike), then the BMP private-use area, then planes 2-14 — about a
+    million symbols; callers keep what they encode below that (a diff encodes at
+    most EXACT_TOKENS tokens at a time)."""
+    for lo, hi in _PLANES:
+        if n < hi - lo:
+            return chr(lo + n)
+        n -= hi - lo
+    raise ValueError("more distinct tokens than code points")
+
+
+CODE_POINTS = sum(hi - lo for lo, hi in _PLANES)
+
+
+def similarity_code(n: int) -> str:
+    """code_point for similarity scores only (align, retention): past the
+    alphabet, tokens share symbols, which nudges a score but cannot fail."""
+    return code_point(n % CODE_POINTS)
+
+
+def _encode(tokens: list[str], vocab: dict[str, str]) -> str:
     out = []
     for t in tokens:
-        c = vocab.get(t.text)
+        c = vocab.get(t)
         if c is None:
-            n = len(vocab)
-            c = vocab[t.text] = chr(0xF0000 + n) if n < 0xFFFD else chr(0x100000 + n - 0xFFFD)
+            c = vocab[t] = code_point(len(vocab))
         out.append(c)
     return "".join(out)
 
 
-def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True) -> list[tuple[str, int, int, int, int]]:
-    ta, tb = tokenize(a, language), tokenize(b, language)
-    vocab: dict[str, str] = {}
-    ea, eb = _encode(ta, vocab), _encode(tb, vocab)
+def _backend(ea: str, eb: str, cleanup: bool) -> list[tuple[int, str]]:
+    """The exact diff of two encoded strings: (op, segment) as diff-match-patch gives."""
     diffs = _DMP.diff_main(ea, eb, False)
     if cleanup:
         _DMP.diff_cleanupSemantic(diffs)
+    return diffs
+
+
+def _exact(xa: list[str], xb: list[str], cleanup: bool) -> list[tuple[int, int]]:
+    vocab: dict[str, str] = {}
+    ea, eb = _encode(xa, vocab), _encode(xb, vocab)
+    if ea == eb:
+        return [(0, len(ea))] if ea else []
+    if (len(ea) + len(eb)) * Indel.distance(ea, eb) > EXACT_WORK:
+        out = []
+        for op in Indel.opcodes(ea, eb):
+            if op.tag == "equal":
+                out.append((0, op.src_end - op.src_start))
+            else:
+                if op.src_end > op.src_start:
+                    out.append((-1, op.src_end - op.src_start))
+                if op.dest_end > op.dest_start:
+                    out.append((1, op.dest_end - op.dest_start))
+        return out
+    return [(k, len(seg)) for k, seg in _backend(ea, eb, cleanup)]
+
+
+def _lis(ys: list[int]) -> list[int]:
+    """Indexes of a longest strictly increasing subsequence of ys (O(n log n))."""
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(ys)
+    for i, y in enumerate(ys):
+        k = bisect_left(tails, y)
+        if k == len(tails):
+            tails.append(y)
+            tails_idx.append(i)
+        else:
+            tails[k] = y
+            tails_idx[k] = i
+        prev[i] = tails_idx[k - 1] if k else -1
+    out = []
+    i = tails_idx[-1] if tails_idx else -1
+    while i >= 0:
+        out.append(i)
+        i = prev[i]
+    return out[::-1]
+
+
+def _anchors(xa: list[str], xb: list[str]) -> list[tuple[int, int]]:
+    """(i, j) with xa[i] == xb[j], strictly increasing in both: tokens unique on
+    each side (patience diff), else unique 8-token shingles."""
+    for k in (1, _SHINGLE):
+        if k == 1:
+            ka, kb = xa, xb
+        else:
+            ka = [hash(tuple(xa[i:i + k])) for i in range(len(xa) - k + 1)]
+            kb = [hash(tuple(xb[i:i + k])) for i in range(len(xb) - k + 1)]
+        ca, cb = Counter(ka), Counter(kb)
+        where_b = {key: j for j, key in enumerate(kb) if cb[key] == 1 and ca.get(key) == 1}
+        pairs = [(i, where_b[key]) for i, key in enumerate(ka) if key in where_b]
+        if k > 1:   # a hash collision is not an anchor
+            pairs = [(i, j) for i, j in pairs if xa[i:i + k] == xb[j:j + k]]
+        if len(pairs) * 200 >= min(len(xa), len(xb)) or (k == _SHINGLE and pairs):
+            keep = _lis([j for _, j in pairs])
+            return [pairs[t] for t in keep]
+    return []
+
+
+def _runs(xa: list[str], xb: list[str], cleanup: bool, depth: int = 0) -> list[tuple[int, int]]:
+    """(op, tokens) runs turning xa into xb; op 0 equal, -1 delete, 1 insert."""
+    if not xa or not xb:
+        return [(-1, len(xa))] if xa else [(1, len(xb))] if xb else []
+    if len(xa) + len(xb) <= EXACT_TOKENS:
+        return _exact(xa, xb, cleanup)
+    n = min(len(xa), len(xb))
+    p = 0
+    while p < n and xa[p] == xb[p]:
+        p += 1
+    q = 0
+    while q < n - p and xa[-1 - q] == xb[-1 - q]:
+        q += 1
+    head = [(0, p)] if p else []
+    tail = [(0, q)] if q else []
+    ma, mb = xa[p:len(xa) - q], xb[p:len(xb) - q]
+    if not ma or not mb or len(ma) + len(mb) <= EXACT_TOKENS:
+        return head + _runs(ma, mb, cleanup, depth) + tail
+    anchors = _anchors(ma, mb) if depth < _MAX_DEPTH else []
+    if not anchors:
+        return head + [(-1, len(ma)), (1, len(mb))] + tail     # coarse, but bounded
+    out = head
+    pa = pb = 0
+    for i, j in anchors:
+        if i > pa or j > pb:        # consecutive anchors leave no gap: no call
+            out += _runs(ma[pa:i], mb[pb:j], cleanup, depth + 1)
+        out.append((0, 1))
+        pa, pb = i + 1, j + 1
+    out += _runs(ma[pa:], mb[pb:], cleanup, depth + 1)
+    return out + tail
+
+
+def _merge(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjacent runs of one kind as one; within a change, deletions before insertions."""
+    out: list[list[int]] = []
+    for k, n in runs:
+        if n <= 0:
+            continue
+        if out and out[-1][0] == k:
+            out[-1][1] += n
+        elif k != 0 and len(out) >= 2 and out[-1][0] != 0 and out[-2][0] == k:
+            out[-2][1] += n          # -1 +1 -1 → -2 +1: one replacement
+        else:
+            out.append([k, n])
+    return [(k, n) for k, n in out]
+
+
+# Above this many characters (both texts; the longest real paragraph has about
+# 15,000) the language's tokenizer is replaced by a plain word/space/punctuation
+# split: spaCy takes about 15 s on a 5 MB paragraph, the regular expression 1 s.
+HUGE_CHARS = 200_000
+_FAST = re.compile(r"\s+|[^\W_]+|.", re.S)
+
+
+def _split(text: str, language: str, fast: bool) -> tuple[list[str], list[int]]:
+    if fast:
+        xs, starts = [], []
+        for m in _FAST.finditer(text):
+            xs.append(m.group(0))
+            starts.append(m.start())
+        return xs, starts
+    toks = tokenize(text, language)
+    return [t.text for t in toks], [t.start for t in toks]
+
+
+def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True) -> list[tuple[str, int, int, int, int]]:
+    fast = len(a) + len(b) > HUGE_CHARS
+    xa, sa = _split(a, language, fast)
+    xb, sb = _split(b, language, fast)
+    runs = _runs(xa, xb, cleanup)
+    if len(xa) + len(xb) > EXACT_TOKENS:
+        runs = _merge(runs)
     ops: list[tuple[str, int, int, int, int]] = []
     i = j = 0  # token positions
+    na, nb = len(sa), len(sb)
 
     def off_a(k):
-        return ta[k].start if k < len(ta) else len(a)
+        return sa[k] if k < na else len(a)
 
     def off_b(k):
-        return tb[k].start if k < len(tb) else len(b)
+        return sb[k] if k < nb else len(b)
 
-    for kind, seg in diffs:
-        n = len(seg)
+    for kind, n in runs:
         if kind == 0:
             ops.append(("equal", off_a(i), off_a(i + n), off_b(j), off_b(j + n)))
             i += n

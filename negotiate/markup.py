@@ -41,7 +41,7 @@ _NOT_PROPOSER = {"placeholder", "note", "option", "alt", "alternative", "chair",
                  "reserved", "text", "paragraph", "article", "annex", "title", "nb", "n.b", "e.g", "i.e"}
 
 
-@dataclass
+@dataclass(slots=True)   # a million brackets are a million nodes: no __dict__ each
 class Node:
     kind: str                     # root | text | bracket | altset | attribution
     start: int                    # offsets into the parsed text
@@ -56,7 +56,7 @@ class Node:
     depth: int = 0                # brackets around and including this one
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     kind: str       # unclosed | stray | mismatch
     offset: int     # where in the text
@@ -112,40 +112,65 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     root = Node("root", 0, len(text))
     stack: list[Node] = []
     problems: list[Problem] = []
+    wants: list[str] = []     # the closer each open bracket on the stack waits for
     for ch in carried or ():
         b = Node("bracket", 0, len(text), open="", depth=len(stack) + 1)
         b.role = ""
-        b._want = OPEN[ch]  # type: ignore[attr-defined]
+        wants.append(OPEN[ch])
         (stack[-1] if stack else root).children.append(b)
         stack.append(b)
     carried_n = len(stack)
     carried_closes: list[int] = []
+    merged: list[Node] = []   # text nodes extended over a stray; their text is cut at the end
+
+    def add_text(parent: Node, start: int, end: int) -> None:
+        # A run of stray closers (a million `]`) is one text node, not a million.
+        kids = parent.children
+        if kids and kids[-1].kind == "text" and kids[-1].end == start:
+            if kids[-1].text is not None:
+                merged.append(kids[-1])
+                kids[-1].text = None   # type: ignore[assignment]
+            kids[-1].end = end
+        else:
+            kids.append(Node("text", start, end, text=text[start:end]))
     pos = 0
     skip = set()
     if "[^" in text:
         for fm in _MD_FOOTREF.finditer(text):
             skip.update((fm.start(), fm.end() - 1))
-    for m in DELIMS.finditer(text):
+    find = DELIMS.search
+    m = find(text, 0)
+    while m is not None:
         i = m.start()
-        ch = m.group(0)
-        if i in skip:
+        ch = text[i]
+        m = find(text, i + 1)
+        if skip and i in skip:
             continue  # inside a Markdown footnote mark such as [^5], not a bracket
+        if not stack and ch in _STRAY and not skip:
+            # A run of stray closers (a million `]`) in one step: one text node,
+            # the problems made in bulk.
+            e = _CLOSERS.match(text, i).end()
+            problems.extend([Problem("stray", k, text[k], _STRAY[text[k]]) for k in range(i, e)])
+            add_text(root, pos, e)
+            pos = e
+            m = find(text, e)
+            continue
         parent = stack[-1] if stack else root
         if i > pos:
-            parent.children.append(Node("text", pos, i, text=text[pos:i]))
+            add_text(parent, pos, i)
         if ch in OPEN:
             b = Node("bracket", i, len(text), open=ch, depth=len(stack) + 1)
-            b._want = OPEN[ch]  # type: ignore[attr-defined]
+            wants.append(OPEN[ch])
             parent.children.append(b)
             stack.append(b)
         else:
             if not stack:
-                problems.append(Problem("stray", i, ch, f"'{ch}' closes nothing"))
-                root.children.append(Node("text", i, i + 1, text=ch))
+                problems.append(Problem("stray", i, ch, _STRAY[ch]))
+                add_text(root, i, i + 1)
             else:
                 b = stack.pop()
-                if b._want != ch:  # type: ignore[attr-defined]
-                    want = b._want  # type: ignore[attr-defined]
+                want = wants.pop()
+                if want != ch:
                     problems.append(Problem("mismatch", i, ch, f"'{ch}' closes a bracket opened with '{CLOSE[want]}' (expected '{want}')"))
                 b.close = ch
                 b.end = i + 1
@@ -155,17 +180,20 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         pos = i + 1
     parent = stack[-1] if stack else root
     if pos < len(text):
-        parent.children.append(Node("text", pos, len(text), text=text[pos:]))
+        add_text(parent, pos, len(text))
+    for n in merged:
+        n.text = text[n.start:n.end]
     left_open = []
-    for j, b in enumerate(stack):
+    for b, want in zip(stack, wants):
         b.end = len(text)
-        left_open.append((CLOSE[b._want], b.start if b.open else None))  # type: ignore[attr-defined]
-    for b in _iter(root):
-        if hasattr(b, "_want"):
-            del b._want
+        left_open.append((CLOSE[want], b.start if b.open else None))
     tree = Tree(root, text, problems, left_open, carried_closes)
     _annotate(tree, parties)
     return tree
+
+
+_STRAY = {c: f"'{c}' closes nothing" for c in CLOSE}
+_CLOSERS = re.compile("[" + re.escape("".join(CLOSE)) + "]+")
 
 
 def _iter(root: Node):
@@ -191,16 +219,23 @@ def _annotate(tree: Tree, parties: Parties) -> None:
     _trailing_attribution(tree.root, parties)
 
 
+# The patterns tried on a bracket that holds others look only at how it begins:
+# copying the whole inside of each of 200,000 nested brackets was quadratic.
+_HEAD = 400
+
+
 def _classify(text: str, b: Node, parties: Parties) -> None:
-    s = inner(text, b)
     nested = any(c.kind == "bracket" for c in b.children)
+    lo = b.start + len(b.open)
+    hi = b.end - len(b.close)
+    s = text[lo:min(hi, lo + _HEAD)] if nested else text[lo:hi]
     if not nested and _PLACEHOLDER.match(s):
         b.role = "placeholder"
     elif not nested and _NO_TEXT.match(s.strip("{}* ")):
         b.role = "no-text"
     elif _NOTE.match(s):
         b.role = "note"
-    elif _DELETE.match(s) and len(s) < 40:
+    elif _DELETE.match(s) and hi - lo < 40:
         b.role = "deletion"
     elif not nested and "/" in s and b.open and b.close:
         parts = s.split("/")

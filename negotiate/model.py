@@ -173,3 +173,48 @@ class Precedents:
 
 def to_dict(obj: Any) -> Any:
     return asdict(obj)
+
+
+# -- parity (issue #20): language versions side by side -------------------------------------
+PARITY_KINDS = ("missing", "extra", "label", "number", "reference", "symbol", "bracket", "alternative")
+
+
+@dataclass
+class ParityIssue:
+    """What version `version` says differently from the others (the majority) in one row."""
+    version: int
+    kind: str        # one of PARITY_KINDS
+    detail: str
+
+
+@dataclass
+class ParityRow:
+    """Paired paragraphs: `blocks[k]` is the index of version k's block, or None.
+
+    A block that holds the text of several paragraphs of another version (items
+    run into one block, articles merged by OCR) appears in each of their rows;
+    `shared[k]` says so for version k."""
+    blocks: list[int | None]
+    label: str
+    issues: list[ParityIssue] = field(default_factory=list)
+    shared: list[bool] = field(default_factory=list)
+
+
+@dataclass
+class Parity:
+    documents: list[Document]
+    languages: list[str]
+    rows: list[ParityRow]
+
+    def totals(self) -> dict[str, int]:
+        out = {k: 0 for k in PARITY_KINDS}
+        for r in self.rows:
+            for i in r.issues:
+                out[i.kind] = out.get(i.kind, 0) + 1
+        return out
+
+    def paired(self) -> float:
+        """Share of rows where every version has a block."""
+        if not self.rows:
+            return 1.0
+        return sum(1 for r in self.rows if all(b is not None for b in r.blocks)) / len(self.rows)

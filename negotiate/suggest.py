@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Indel, LCSseq
 
 from .consolidate import Consolidated, Option, Unit
+from .diff import similarity_code
 from .tokenize import tokenize
 
 # The curated table: (name, test on the options' texts, bridge text).
@@ -76,7 +77,7 @@ def _codes(text: str, vocab: dict, lang: str) -> str:
             continue
         c = vocab.get(t.text)
         if c is None:
-            c = vocab[t.text] = chr(0xF0000 + len(vocab))
+            c = vocab[t.text] = similarity_code(len(vocab))
         out.append(c)
     return "".join(out)
 

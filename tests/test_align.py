@@ -162,3 +162,42 @@ def test_real_ga_resolutions_align_paragraph_by_paragraph():
     assert ("7.", "10.") in pairs and ("8.", "11.") in pairs
     inserted = [b.blocks[l.new[0]].label for l in al.links if l.op == "inserted"]
     assert "3." in inserted and "6." in inserted        # entry into force; first Conference of the Parties
+
+
+# -- issue 14: bounded on gaps with no anchor ---------------------------------------------
+
+def test_gap_without_anchors_is_aligned_in_blocks_and_moves_in_windows():
+    """No paragraph left as it was (every one edited): the gap is the whole text.
+    With a small dp_cells the blocked path and the windowed move search run, and
+    the result is still complete and in order."""
+    from negotiate.model import Block
+    words = "Parties shall report on progress in implementing the framework through national plans".split()
+
+    def blocks(edit):
+        out = []
+        for i in range(120):
+            ws = [words[(i * 7 + k) % len(words)] for k in range(12)] + [f"item{i}"]
+            if edit:
+                ws[3] = "changed"
+            out.append(Block(index=i, kind="paragraph", label=f"{i + 1}.", path=(f"{i + 1}",), text=" ".join(ws),
+                             start=0, end=0, text_start=0))
+        return out
+    ob, nb = blocks(False), blocks(True)
+    nb[10], nb[100] = nb[100], nb[10]          # one move far away
+    al = align(ob, nb, Options(dp_cells=400))
+    seen_o = sorted(i for l in al.links for i in l.old)
+    seen_n = sorted(j for l in al.links for j in l.new)
+    assert seen_o == list(range(120)) and seen_n == list(range(120))
+    pairs = {(l.old[0], l.new[0]) for l in al.links if len(l.old) == 1 and len(l.new) == 1}
+    assert sum((i, i) in pairs for i in range(120) if i not in (10, 100)) >= 110
+    assert (10, 100) in pairs or (100, 10) in pairs
+
+
+def test_huge_paragraphs_are_scored_without_quadratic_scorers():
+    from negotiate.align import _cdist, containment, similarity
+    a = "".join(chr(0xF0000 + (k % 50)) for k in range(40_000))
+    b = a[:20_000] + "".join(chr(0xF0000 + 60 + (k % 7)) for k in range(100)) + a[20_000:]
+    assert 0.99 < similarity(a, b) <= 1.0
+    assert containment(a, b) == 1.0
+    m = _cdist([a, "short"], [b, "short"], 0.0)
+    assert m.shape == (2, 2) and m[0, 0] > 0.99 and m[1, 1] == 1.0

@@ -208,3 +208,38 @@ def test_cli_party_file(tmp_path):
     p.write_text("1. [text] (EU)\n", encoding="utf-8")
     only = json.loads(cli("brackets", str(p), "--format", "json", "--parties", str(plist), "--only-listed").stdout)
     assert only["blocks"][0]["parties"] == []
+
+
+# -- issue 14: linear on a million brackets --------------------------------------------------
+
+def test_a_run_of_stray_closers_is_one_text_node_and_every_error_is_kept(tmp_path):
+    from negotiate import markup
+
+    from .conftest import write_doc
+    n = 200_000
+    t = markup.parse("x" + "]" * n + "y")
+    assert [c.kind for c in t.root.children] == ["text"] and markup.render(t.root) == "x" + "]" * n + "y"
+    assert len(t.problems) == n
+    doc = write_doc(tmp_path, "s.txt", "1. " + "]" * n + "\n")
+    r = analyse(doc)
+    assert len(r.errors) == n and r.errors[-1].column == 3 + n
+
+
+def test_deeply_nested_brackets_are_classified_from_how_they_begin():
+    from negotiate import markup
+    n = 50_000
+    t = markup.parse("[Co-facilitators' note: " * 1 + "[" * n + "x" + "]" * (n + 1))
+    assert not t.problems
+    outer = t.root.children[0]
+    assert outer.role == "note"
+    assert markup.render(t.root).count("[") == n + 1
+
+
+def test_cli_text_listing_of_errors_is_capped(tmp_path, capsys):
+    from negotiate.cli import main
+    p = tmp_path / "many.txt"
+    p.write_text("1. " + "]" * 1500 + "\n", encoding="utf-8")
+    assert main(["brackets", str(p)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("closes nothing") == 1000
+    assert err.rstrip().endswith("… and 500 more bracket errors (all listed by --format json)")

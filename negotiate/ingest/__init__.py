@@ -182,10 +182,14 @@ def read(path: str | os.PathLike[str], revisions: str = "accept", data: bytes | 
     fmt = format_of(shown)
     if data is None:
         data = guards.read_bytes(path)
+    elif len(data) > guards.MAX_INPUT_BYTES:   # an upload: the same limit as a file on disk
+        raise NegotiateError(shown, f"file is too large ({len(data) // (1024 * 1024)} MB; the limit is "
+                                    f"{guards.MAX_INPUT_BYTES // (1024 * 1024)} MB)")
     elif not data.strip():
         raise NegotiateError(shown, "empty file")
     reader = _REGISTRY[os.path.splitext(shown)[1].lower()].reader
-    doc = reader(shown, data, ReadOptions(fmt, revisions, ocr, ocr_languages, progress))
+    with guards.reader_errors(shown, fmt):   # the reader boundary: library errors become one line
+        doc = reader(shown, data, ReadOptions(fmt, revisions, ocr, ocr_languages, progress))
     doc.revisions_mode = revisions
     if doc.language == "und":
         doc.language = lang.detect(doc.text)

@@ -16,7 +16,7 @@ from ..errors import NegotiateError
 from ..model import Comment, Document, Mark, Revision
 from . import common, guards, structure
 from .labels import classify, match as match_label
-from .numbering import Numbering, format_number
+from .numbering import Numbering, format_number, level_index
 from .ooxml import DC_NS, on, qn, wval
 
 _INS = {qn("w:ins"): "ins", qn("w:moveTo"): "moveTo"}
@@ -55,10 +55,7 @@ def _styles(root) -> dict[str, StyleInfo]:
                 il = np_.find(qn("w:ilvl"))
                 info.num_id = wval(nid) if nid is not None else None
                 if il is not None:
-                    try:
-                        info.ilvl = int(wval(il, "0"))
-                    except ValueError:
-                        pass
+                    info.ilvl = level_index(wval(il, "0") or "0")
             ol = ppr.find(qn("w:outlineLvl"))
             if ol is not None:
                 try:
@@ -229,7 +226,7 @@ class _Reader:
                 nid = np_.find(qn("w:numId"))
                 il = np_.find(qn("w:ilvl"))
                 direct_num = (wval(nid) if nid is not None else None,
-                              int(wval(il, "0")) if il is not None and (wval(il, "0") or "0").isdigit() else None)
+                              level_index(wval(il, "0") or "0") if il is not None else None)
             rpr = ppr.find(qn("w:rPr"))
             if rpr is not None:
                 mark_ins = rpr.find(qn("w:ins")) is not None or rpr.find(qn("w:moveTo")) is not None

@@ -8,7 +8,9 @@ from .. import numerals
 from ..errors import NegotiateError
 from ..model import Document
 from . import common, structure
-from .labels import classify, match as match_label
+from .labels import classify
+from .labels import match as match_label
+from .numbering import MAX_LABEL, clamp
 
 _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt",
           "blockquote", "pre", "caption", "figcaption", "address"}
@@ -18,25 +20,40 @@ _CONTAINER = {"div", "section", "article", "main", "body", "ol", "ul", "table", 
 _SKIP = {"script", "style", "head", "template", "noscript", "svg", "math", "iframe", "object"}
 
 
-def _ol_label(li) -> str:
+def _ol_numbers(ol) -> dict:
+    """The number of every <li> of one <ol>, in one pass (a per-item count of
+    the preceding siblings was quadratic on a 100,000-item list). Values are
+    clamped as Word's are (0–32767): a crafted start must not build a huge numeral."""
+    try:
+        n = clamp(int(ol.get("start", "1").strip()[:12]))
+    except ValueError:
+        n = 1
+    out = {}
+    first = True
+    for sib in ol:
+        if sib.tag != "li":
+            continue
+        n = n if first else n + 1
+        first = False
+        v = sib.get("value", "").strip()
+        if v.isdecimal() and v.isascii():
+            n = clamp(int(v[:12]))
+        out[sib] = n
+    return out
+
+
+def _ol_label(li, cache: dict) -> str:
     parent = li.getparent()
     if parent is None or parent.tag != "ol":
         return ""
-    try:
-        n = int(parent.get("start", "1"))
-    except ValueError:
-        n = 1
-    for sib in parent:
-        if sib is li:
-            break
-        if sib.tag == "li":
-            n += 1
-    if li.get("value", "").isdigit():
-        n = int(li.get("value"))
+    nums = cache.get(parent)
+    if nums is None:
+        nums = cache[parent] = _ol_numbers(parent)
+    n = nums.get(li, 1)
     t = parent.get("type", "1")
-    val = {"a": numerals.to_letters(n), "A": numerals.to_letters(n, True),
-           "i": numerals.to_roman(n, False), "I": numerals.to_roman(n)}.get(t, str(n))
-    return val + "."
+    val = (numerals.to_letters(n) if t == "a" else numerals.to_letters(n, True) if t == "A"
+           else numerals.to_roman(n, False) if t == "i" else numerals.to_roman(n) if t == "I" else str(n))
+    return val[:MAX_LABEL] + "."
 
 
 def _text(el) -> str:
@@ -85,13 +102,14 @@ def read_html(path: str, data: bytes) -> Document:
     out = common.PlainText()
     # Document order, iteratively; nested blocks are read on their own.
     todo = [root]
+    ol_cache: dict = {}
     while todo:
         el = todo.pop()
         if not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
         if el.tag in _BLOCK:
             txt = _text(el)
-            label = _ol_label(el) if el.tag == "li" else ""
+            label = _ol_label(el, ol_cache) if el.tag == "li" else ""
             lm = classify(label) if label else None
             if not label and txt:
                 m = match_label(txt)

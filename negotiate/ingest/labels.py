@@ -53,6 +53,9 @@ def component(label: str) -> str:
     return s
 
 
+_ORDINAL_WORDS = {w: v for mod in lang.all_languages() for w, v in getattr(mod, "ORDINAL_WORDS", {}).items()}
+
+
 def _build():
     annex = _alt([w for w in lang.words("ANNEX") if w != "附件"])
     part = _alt([w for w in lang.words("PART") if w != "部分"])
@@ -63,7 +66,9 @@ def _build():
     num = rf"(?:{DIGIT}{{1,3}}|[IVXLC]+|[A-Z])"
     ordsfx = rf"(?:[ \t]*(?:{ORD}))?"
     R = []  # (type, kind, regex) in order of preference
-    R.append(("annex", "heading", rf"(?:{annex})(?:[ \t]+(?:[IVXLC]+|{DIGIT}+|[A-Z])\b)?\.?"))
+    # "المرفق الأول": an annex numbered by an ordinal word (lang/*.ORDINAL_WORDS).
+    ordw = "|".join(re.escape(w) for w in sorted(_ORDINAL_WORDS, key=len, reverse=True)) or "(?!)"
+    R.append(("annex", "heading", rf"(?:{annex})(?:[ \t]+(?:[IVXLC]+|{DIGIT}+|[A-Z]|{ordw})(?!\w))?\.?"))
     R.append(("annex", "heading", rf"附件[{ZH_NUM}0-9]*"))
     R.append(("part", "heading", rf"(?:{part})[ \t]+(?:[IVXLC]+|{DIGIT}+|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b\.?"))
     R.append(("part", "heading", rf"第[{ZH_NUM}0-9]+部分"))
@@ -78,9 +83,10 @@ def _build():
     R.append(("zh-item", "subparagraph", rf"[(（][{ZH_NUM}]+[)）]"))
     R.append(("para-decimal", "paragraph", rf"{DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})+{ordsfx}\.?"))
     # Four digits only outside 1900–2099, so that "2015. In that year" stays text.
-    R.append(("para-arabic", "paragraph", rf"(?:{DIGIT}{{1,3}}|1[0-8]\d\d|2[1-9]\d\d|[3-9]\d\d\d){ordsfx}\."))
+    # "1．" with a full-width full stop, as Chinese texts number their items.
+    R.append(("para-arabic", "paragraph", rf"(?:{DIGIT}{{1,3}}|1[0-8]\d\d|2[1-9]\d\d|[3-9]\d\d\d){ordsfx}[.．]"))
     R.append(("para-paren", "paragraph", rf"{DIGIT}{{1,3}}{ordsfx}\)"))
-    R.append(("para-paren2", "paragraph", rf"\({DIGIT}{{1,3}}{ordsfx}\)"))
+    R.append(("para-paren2", "paragraph", rf"[(（]{DIGIT}{{1,3}}{ordsfx}[)）]"))   # （1） in Chinese texts
     R.append(("paren-lower", "subparagraph", rf"\((?:[a-z]{{1,6}}|[а-я]{{1,2}})(?:[ \t]+(?:{ORD}))?\)"))
     R.append(("paren-upper", "subparagraph", rf"\([A-Z]{{1,6}}(?:[ \t]+(?:{ORD}))?\)"))
     R.append(("bare-lower", "subparagraph", r"(?:[a-z]{1,6}|[а-я])\)"))
@@ -134,7 +140,9 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
         is_cjk_label = typ in ("zh-section", "zh-item") or (label and _CJK.search(label))
         if not is_cjk_label:
             # A Latin label is a whole token: followed by space, end, or markup.
-            if nxt and not (nxt.isspace() or nxt in "*_:[“\"«(—–-" or (typ == "alt" and nxt in ".:")):
+            # Chinese runs the text on without a space: "1.关于提案……".
+            if nxt and not (nxt.isspace() or nxt in "*_:[“\"«(—–-" or (typ == "alt" and nxt in ".:")
+                            or (typ in ("para-arabic", "para-paren2") and _CJK.match(nxt))):
                 continue
         rest = line[end:].split("\n", 1)[0]
         heading_like = _heading_like(rest)
@@ -204,6 +212,8 @@ def _value_of(label: str) -> int:
         return 1
     # The number follows the word: "ANNEX I" is 1, not the X of ANNEX.
     words = label.rstrip(".:：、").split()
+    if len(words) > 1 and words[-1] in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[words[-1]]
     m = _NUM_IN.search(words[-1]) if len(words) > 1 else None
     if m is None or m.start() > 0:
         m = _NUM_IN.search(label)
@@ -221,16 +231,18 @@ _DEBRIS = re.compile(r"[ \t]*(?:[-–]?[ \t]*\d{1,2}[ \t]+)?")
 
 
 def match_article(line: str, pos: int = 0) -> LabelMatch | None:
-    """An article label even when the rest of the line is the article's whole
+    """An article (or annex) label even when the rest of the line is the article's whole
     text ("المادة 1 استخدام المصطلحات لأغراض …", an OCR extraction with one
     article a line), where `match` declines, since "Article 4 of the
     Convention provides …" also opens sentences. Callers accept it only when
     the number is the next in sequence."""
     p = _DEBRIS.match(line, pos).end()     # "-1 المادة 14": list numbers left over by OCR
     for typ, kind, rx in _RULES:
-        if typ != "article":
+        if typ not in ("article", "annex"):
             continue
         m = rx.match(line, p)
+        if typ == "annex" and m and _value_of(m.group(0)) == 0:
+            continue    # "Annex" alone opening a sentence is no label; "المرفق الأول …" is
         if m and (m.end() == len(line) or line[m.end()].isspace()):
             label = m.group(0)
             return LabelMatch(label, p, m.end(), (Candidate(typ, _value_of(label), "heading"),),

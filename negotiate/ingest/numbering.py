@@ -15,6 +15,41 @@ from dataclasses import dataclass, field
 from .. import numerals
 from .ooxml import on, qn, wval
 
+# Word's own range for start values and overrides (ST_DecimalNumber as Word
+# accepts it); a crafted w:start="99999999999999999999" must not build a
+# numeral of gigabytes. Labels are cut to a bounded length as well.
+MAX_VALUE = 32767
+MAX_LABEL = 64
+MAX_LEVEL_TEXT = 64
+
+
+def clamp(n: int) -> int:
+    return 0 if n < 0 else MAX_VALUE if n > MAX_VALUE else n
+
+
+def _int(s, default: int) -> int:
+    """An integer attribute clamped to Word's range; `default` when unreadable.
+    Only the first digits are converted: int() of a 100,000-digit string costs
+    time (and fails past 4,300 digits)."""
+    t = str(s).strip()
+    digits = t.lstrip("+-")
+    if not digits.isdecimal() or not digits.isascii():
+        return default
+    v = int(digits[:12])
+    return clamp(-v if t.startswith("-") else v)
+
+
+MAX_ILVL = 8   # Word has nine list levels, 0–8
+
+
+def level_index(s) -> int | None:
+    """A w:ilvl value, None when unreadable, clamped to Word's levels."""
+    t = str(s).strip()
+    if not t.isdecimal() or not t.isascii():
+        return None
+    return min(int(t[:4]), MAX_ILVL)
+
+
 _BULLET_MAP = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓",
                "\uf06e": "■", "\uf0a8": "◆", "\uf02d": "-", "o": "o"}
 
@@ -48,21 +83,17 @@ def _level(el) -> Level:
     lv = Level()
     s = el.find(qn("w:start"))
     if s is not None:
-        try:
-            lv.start = int(wval(s, "1"))
-        except ValueError:
-            pass
+        lv.start = _int(wval(s, "1"), 1)
     f = el.find(qn("w:numFmt"))
     if f is not None:
         lv.fmt = wval(f, "decimal")
     t = el.find(qn("w:lvlText"))
-    lv.text = wval(t, "") if t is not None else ""
+    lv.text = (wval(t, "") if t is not None else "")[:MAX_LEVEL_TEXT]
     r = el.find(qn("w:lvlRestart"))
     if r is not None:
-        try:
-            lv.restart = int(wval(r, "0"))
-        except ValueError:
-            pass
+        lv.restart = level_index(wval(r, "0"))
+        if lv.restart is not None:
+            lv.restart = min(lv.restart, MAX_ILVL + 1)
     lv.legal = on(el.find(qn("w:isLgl")))
     ps = el.find(qn("w:pStyle"))
     lv.pstyle = wval(ps, "") or ""
@@ -70,6 +101,10 @@ def _level(el) -> Level:
 
 
 def format_number(n: int, fmt: str) -> str:
+    return _format_number(clamp(n) if not 0 <= n <= MAX_VALUE else n, fmt)[:MAX_LABEL]
+
+
+def _format_number(n: int, fmt: str) -> str:
     if fmt in ("decimal", "decimalZero") or not fmt:
         return f"{n:02d}" if fmt == "decimalZero" and n < 10 else str(n)
     if fmt == "lowerLetter":
@@ -122,10 +157,9 @@ class Numbering:
         for a in root.iter(qn("w:abstractNum")):
             ab = Abstract(a.get(qn("w:abstractNumId")))
             for lvl in a.findall(qn("w:lvl")):
-                try:
-                    ab.levels[int(lvl.get(qn("w:ilvl"), "0"))] = _level(lvl)
-                except ValueError:
-                    continue
+                il = level_index(lvl.get(qn("w:ilvl"), "0"))
+                if il is not None:
+                    ab.levels[il] = _level(lvl)
             link = a.find(qn("w:numStyleLink"))
             if link is not None:
                 ab.style_link = wval(link, "")
@@ -134,16 +168,12 @@ class Numbering:
             an = n.find(qn("w:abstractNumId"))
             num = Num(n.get(qn("w:numId")), wval(an, ""))
             for ov in n.findall(qn("w:lvlOverride")):
-                try:
-                    il = int(ov.get(qn("w:ilvl"), "0"))
-                except ValueError:
+                il = level_index(ov.get(qn("w:ilvl"), "0"))
+                if il is None:
                     continue
                 so = ov.find(qn("w:startOverride"))
                 if so is not None:
-                    try:
-                        num.start_overrides[il] = int(wval(so, "1"))
-                    except ValueError:
-                        pass
+                    num.start_overrides[il] = _int(wval(so, "1"), 1)
                 lv = ov.find(qn("w:lvl"))
                 if lv is not None:
                     num.level_overrides[il] = _level(lv)
@@ -178,6 +208,7 @@ class Numbering:
         ab = self.abstract_of(num_id)
         if num is None or ab is None:
             return "", ""
+        ilvl = min(max(ilvl, 0), MAX_ILVL)
         lvl = self._lvl(num, ab, ilvl)
         if lvl is None:
             return "", ab.id
@@ -205,7 +236,7 @@ class Numbering:
                 del counters[d]
         if lvl.fmt == "bullet":
             ch = lvl.text or "•"
-            return _BULLET_MAP.get(ch, ch), ab.id
+            return _BULLET_MAP.get(ch, ch)[:MAX_LABEL], ab.id
 
         def sub(m):
             k = int(m.group(1)) - 1
@@ -216,4 +247,4 @@ class Numbering:
             fmt = "decimal" if (lvl.legal and kl.fmt not in ("decimal", "decimalZero")) else kl.fmt
             return format_number(val, fmt)
 
-        return _PLACE.sub(sub, lvl.text).strip(), ab.id
+        return _PLACE.sub(sub, lvl.text).strip()[:MAX_LABEL], ab.id

@@ -79,7 +79,8 @@ def _in_sequence(lm, last: dict[str, int]) -> bool:
 
 
 def read_text(path: str, data: bytes, fmt: str) -> Document:
-    raw = guards.decode_text(path, data)
+    warnings: list[str] = []
+    raw = guards.decode_text(path, data, warnings)
     text = raw.replace("\r\n", "\n")
     markdown = fmt == "md"
     blocks: list[Block] = []
@@ -120,8 +121,10 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
         mpos, lm, hint, emph = _head(s, markdown)
         if lm is None and not hint and run_on is not False:
             art = match_article(s, mpos)
-            if art is not None and last_article < art.best.value <= last_article + 3:
+            if art is not None and art.best.type == "article" and last_article < art.best.value <= last_article + 3:
                 lm = art            # OCR may have lost an article or two in between
+            elif art is not None and art.best.type == "annex" and art.best.value == last["annex"] + 1 and last_article:
+                lm = art            # "المرفق الأول …": the next annex, after the articles
         if lm is not None and hint != "footnote" and not _in_sequence(lm, last):
             lm = None               # "第七十条不排除……" (Article 70 does not preclude …) wrapped to a line start
         if lm is not None and hint != "footnote" and lm.best.type == "article":
@@ -165,6 +168,7 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
     _link_md_footnotes(blocks)
     doc = Document(path=path, sha256=common.sha256(data), format=fmt,
                    language="und", text=text, blocks=blocks)
+    doc.warnings.extend(warnings)
     return doc
 
 

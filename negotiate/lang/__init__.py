@@ -10,6 +10,10 @@ Each module defines:
                 the heading of a preamble ("Preamble"): a section of its own
   NO_TEXT       phrases that mean "this option is: no text"
   SENTENCE_ENDS characters that end a sentence
+  REFERENCES, LIST_WORDS, ORDINAL_WORDS, NUMBER_WORDS (NUMBER_STEMS), NUMBER_JOINS
+                for parity (negotiate/parity.py): cross-references ("article 5",
+                "第五条"), the words that join numbers in a list, ordinal words in
+                references, numbers and months written as words
   TOKENIZER, SPACY
                 how text is cut into tokens: "spacy" (a blank spaCy pipeline of
                 language SPACY) or "cjk" (one token per Han character)

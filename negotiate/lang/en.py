@@ -16,6 +16,25 @@ SENTENCE_ENDS = ".;:!?"
 TOKENIZER = "spacy"
 SPACY = "en"
 
+# Parity (negotiate/parity.py): cross-references as regexes, "{N}" standing for a number or a
+# list of numbers ("articles 5 and 6"), "{R}" for roman numerals only ("Part II": "the Party 5" is
+# no part in French or Spanish, where Partie/Parte is both); kinds article, paragraph, annex, part are compared,
+# "other" is only kept apart from the plain numbers.
+REFERENCES = (("article", r"\b[Aa]rticles?\s+{N}"), ("paragraph", r"\b(?:[Pp]aragraphs?|paras?\.)\s+{N}"),
+              ("annex", r"\b(?:[Aa]nnex(?:es)?|ANNEX)\s+{N}"), ("part", r"\b(?:[Pp]arts?|PART)\s+{R}"))
+LIST_WORDS = ("and", "or", "to", "through")
+ORDINAL_WORDS = {}
+# Numbers written as words (and months): they only excuse a number another version
+# writes in digits ("thirty days" / "30 jours"); on their own they are never compared.
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+                "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "thousand": 1000, "hundred": 100, "first": 1, "second": 2,
+                "third": 3, "thirds": 3, "fourth": 4, "fourths": 4, "fifth": 5, "tenth": 10, "sixtieth": 60,
+                "twentieth": 20, "thirtieth": 30, "ninetieth": 90, "half": 2, "once": 1, "twice": 2,
+                "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+                "august": 8, "september": 9, "october": 10, "november": 11, "december": 12}
+NUMBER_JOINS = ("and",)   # "one hundred and twenty": words joined into one number
+
 # Tesseract language pack for OCR (Debian tesseract-ocr-eng).
 TESSERACT = "eng"
 

@@ -11,12 +11,21 @@ PREAMBLE = ()
 PREAMBLE_TITLE = ("序言",)   # a heading that opens the preamble
 NO_TEXT = ("无案文", "不要案文", "删除本段")
 SENTENCE_ENDS = "。；：！？"
-NUMERALS = "〇零一二三四五六七八九十百千两"
+NUMERALS = "〇○零一二三四五六七八九十百千两"   # ○ (a white circle) is often typed for 〇
 
 # Tokenizer: one token per Han character, Latin words and numbers kept whole
 # (spaCy's blank "zh" pipeline segments characters but splits Latin words too).
 TOKENIZER = "cjk"
 SPACY = "zh"
+
+# Parity: see lang/en.py. Chinese puts the number inside the reference (第五条, 第三款, 附件一);
+# a number written in Chinese numerals (一九八二年十二月十日) counts as written in words.
+REFERENCES = (("article", r"第{N}条"), ("paragraph", r"第{N}款"), ("part", r"第{N}部分"),
+              ("annex", r"附件{N}"), ("other", r"第{N}[项目段]"))
+LIST_WORDS = ("至第", "、第", "和第", "或第", "及第", "至", "和", "或", "及")
+ORDINAL_WORDS = {}
+NUMBER_WORDS = {"半": 2}
+NUMBER_JOINS = ()
 
 # Tesseract language pack for OCR (Debian tesseract-ocr-chi-sim).
 TESSERACT = "chi_sim"

@@ -6,6 +6,7 @@ from __future__ import annotations
 def main() -> None:
     import streamlit as st
 
+    from . import parity_page
     from . import precedents as agreed_language
     from .pages import brackets, common, compare, consolidate, document, search, trace, workspace
     st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
@@ -26,6 +27,7 @@ def main() -> None:
         st.Page(consolidate.page, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
         st.Page(document.page, title="Document", icon=":material/article:", url_path="document"),
         st.Page(search.page, title="Search", icon=":material/search:", url_path="search"),
+        st.Page(parity_page.page, title="Parity", icon=":material/translate:", url_path="parity"),
         st.Page(agreed_language.precedents_page, title="Precedents", icon=":material/history_edu:", url_path="precedents"),
         st.Page(agreed_language.library_page, title="Library", icon=":material/local_library:", url_path="library"),
     ])

@@ -130,8 +130,7 @@ def _parallel(old, new, od, nd) -> bool:
                    f"by position and shared numbers, and a word diff between two languages says nothing about "
                    f"their meaning — read the two columns side by side."))
         return False
-    parallel.show(old=old, new=new, old_doc=od, new_doc=nd)
-    return True
+    return bool(parallel.show(od, nd, old.label, new.label))
 
 
 def _where(doc, idx: list[int]) -> str:
