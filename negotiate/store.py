@@ -44,6 +44,7 @@ versions = Table(
     Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
     Column("position", Integer, nullable=False),
     Column("reading", String(20), nullable=False, default=""),   # "" or "ocr": how the file is read
+    Column("removed", DateTime, nullable=True),   # soft delete: when it was removed; None while it is in use
     UniqueConstraint("negotiation_id", "kind", "label", "party", name="uq_entry"))
 
 
@@ -59,6 +60,7 @@ class Entry:
     sha256: str
     position: int
     reading: str = ""
+    removed: datetime | None = None
 
 
 def home() -> Path:
@@ -98,6 +100,9 @@ class Store:
         if "reading" not in have:
             with self.engine.begin() as c:
                 c.exec_driver_sql("ALTER TABLE versions ADD COLUMN reading VARCHAR(20) NOT NULL DEFAULT ''")
+        if "removed" not in have:       # issue 17: soft delete
+            with self.engine.begin() as c:
+                c.exec_driver_sql("ALTER TABLE versions ADD COLUMN removed TIMESTAMP")
 
     # -- files ---------------------------------------------------------------------
     def path_of(self, sha256: str) -> Path:
@@ -147,7 +152,10 @@ class Store:
 
     # -- versions and proposals --------------------------------------------------------
     def add(self, negotiation_id: int, data: bytes, filename: str, label: str, kind: str = "version",
-            party: str = "", date: str = "", reading: str = "") -> Entry:
+            party: str = "", date: str = "", reading: str = "", replace: bool = False) -> Entry:
+        """Store a file as a version or a party's proposal. An entry of the same
+        kind, label and party is never replaced silently: ValueError, unless
+        `replace=True` (the earlier file stays in the store, by its sha256)."""
         if kind not in ("version", "proposal"):
             raise ValueError(f"unknown kind {kind!r}")
         if kind == "proposal" and not party.strip():
@@ -157,7 +165,18 @@ class Store:
             existing = c.execute(select(versions).where(
                 (versions.c.negotiation_id == negotiation_id) & (versions.c.kind == kind) &
                 (versions.c.label == label) & (versions.c.party == party))).first()
-            if existing:
+            if existing is not None and existing.removed is not None:
+                # A removed entry keeps its place in the Removed list under a new label.
+                c.execute(update(versions).where(versions.c.id == existing.id).values(
+                    label=_free_label(c, existing, f"{label} (removed {existing.removed:%Y-%m-%d %H:%M:%S})")))
+                existing = None
+            if existing is not None and existing.sha256 == sha and existing.filename == filename and not replace:
+                vid = existing.id                   # the same file again: harmless
+            elif existing is not None:
+                if not replace:
+                    who = f" of {party}" if party else ""
+                    raise ValueError(f"there is already a {kind}{who} labelled {label!r} ({existing.filename}); "
+                                     f"choose another label, or replace it")
                 c.execute(update(versions).where(versions.c.id == existing.id).values(
                     filename=filename, sha256=sha, date=date, reading=reading))
                 vid = existing.id
@@ -170,19 +189,78 @@ class Store:
 
     def entry(self, vid: int) -> Entry:
         with self.engine.connect() as c:
-            return Entry(**c.execute(select(versions).where(versions.c.id == vid)).first()._mapping)
+            row = c.execute(select(versions).where(versions.c.id == vid)).first()
+        if row is None:
+            raise KeyError(f"no entry {vid}")
+        return Entry(**row._mapping)
 
-    def entries(self, negotiation_id: int, kind: str | None = None) -> list[Entry]:
+    def entries(self, negotiation_id: int, kind: str | None = None, removed: bool = False) -> list[Entry]:
+        """The entries in use (or, with removed=True, only the removed ones, newest removal first)."""
         q = select(versions).where(versions.c.negotiation_id == negotiation_id)
         if kind:
             q = q.where(versions.c.kind == kind)
+        if removed:
+            q = q.where(versions.c.removed.is_not(None)).order_by(versions.c.removed.desc(), versions.c.id)
+        else:
+            q = q.where(versions.c.removed.is_(None)).order_by(versions.c.position, versions.c.id)
         with self.engine.connect() as c:
-            rows = c.execute(q.order_by(versions.c.position, versions.c.id)).all()
+            rows = c.execute(q).all()
         return [Entry(**r._mapping) for r in rows]
 
-    def remove(self, vid: int) -> None:
+    def update_entry(self, entry_id: int, *, label: str | None = None, party: str | None = None,
+                     date: str | None = None) -> Entry:
+        """Rename, re-label, re-assign to another party, re-date. The file is untouched."""
+        e = self.entry(entry_id)
+        values = {}
+        if label is not None:
+            if not label.strip():
+                raise ValueError("the label cannot be empty")
+            values["label"] = label.strip()
+        if party is not None:
+            if e.kind == "proposal" and not party.strip():
+                raise ValueError("a proposal needs a party")
+            values["party"] = party.strip() if e.kind == "proposal" else ""
+        if date is not None:
+            values["date"] = str(date)
+        if not values:
+            return e
+        new_label, new_party = values.get("label", e.label), values.get("party", e.party)
         with self.engine.begin() as c:
-            c.execute(versions.delete().where(versions.c.id == vid))
+            other = c.execute(select(versions).where(
+                (versions.c.negotiation_id == e.negotiation_id) & (versions.c.kind == e.kind) &
+                (versions.c.label == new_label) & (versions.c.party == new_party) & (versions.c.id != e.id))).first()
+            if other is not None:
+                if other.removed is None:
+                    who = f" of {new_party}" if new_party else ""
+                    raise ValueError(f"there is already a {e.kind}{who} labelled {new_label!r} ({other.filename})")
+                c.execute(update(versions).where(versions.c.id == other.id).values(
+                    label=_free_label(c, other, f"{new_label} (removed {other.removed:%Y-%m-%d %H:%M:%S})")))
+            c.execute(update(versions).where(versions.c.id == e.id).values(**values))
+        return self.entry(entry_id)
+
+    def remove(self, entry_id: int) -> None:
+        """Soft delete: the entry leaves `entries()` and waits in the removed list; its file stays."""
+        self.entry(entry_id)
+        with self.engine.begin() as c:
+            c.execute(update(versions).where((versions.c.id == entry_id) & versions.c.removed.is_(None))
+                      .values(removed=_now()))
+
+    def restore(self, entry_id: int) -> Entry:
+        self.entry(entry_id)
+        with self.engine.begin() as c:
+            c.execute(update(versions).where(versions.c.id == entry_id).values(removed=None))
+        return self.entry(entry_id)
+
+
+def _free_label(c, row, label: str) -> str:
+    """`label`, or `label #2`, `#3`… — the first one no entry of that kind and party has."""
+    cand, n = label, 1
+    while c.execute(select(versions.c.id).where(
+            (versions.c.negotiation_id == row.negotiation_id) & (versions.c.kind == row.kind) &
+            (versions.c.label == cand) & (versions.c.party == row.party))).first() is not None:
+        n += 1
+        cand = f"{label} #{n}"
+    return cand
 
 
 def _wal(cur) -> None:

@@ -15,10 +15,39 @@ def test_files_kept_byte_for_byte(tmp_path):
     e = s.add(nid, data, "v1.docx", "Compilation", date="2026-01-01")
     assert s.get_file(e.sha256) == data
     assert s.path_of(e.sha256).read_bytes() == data
-    again = s.add(nid, data, "v1.docx", "Compilation", date="2026-01-02")
+    again = s.add(nid, data, "v1.docx", "Compilation", date="2026-01-02")      # the same file again: harmless
     assert again.id == e.id and len(s.entries(nid)) == 1
+    other = (CORPORA / "framework-v2-streamlined.docx").read_bytes()
+    with pytest.raises(ValueError, match="already a version labelled 'Compilation'"):
+        s.add(nid, other, "v2.docx", "Compilation")             # never replaced silently
+    assert s.add(nid, other, "v2.docx", "Compilation", replace=True).id == e.id
+    assert s.entry(e.id).filename == "v2.docx" and s.get_file(e.sha256) == data    # the old bytes stay
     with pytest.raises(ValueError):
         s.add(nid, data, "p.docx", "x", kind="proposal")
+
+
+def test_rename_reassign_remove_restore(tmp_path):
+    s = Store(root=tmp_path)
+    nid = s.create_negotiation("Test")
+    v = s.add(nid, b"1. A.\n", "a.txt", "Rev.1")
+    p = s.add(nid, b"1. B.\n", "b.txt", "Rev.1", kind="proposal", party="EU")
+    q = s.add(nid, b"1. C.\n", "c.txt", "Rev.1", kind="proposal", party="Canada")
+    assert s.update_entry(v.id, label="Rev.1 (final)", date="2026-02-02").label == "Rev.1 (final)"
+    with pytest.raises(ValueError, match="already a proposal of Canada"):
+        s.update_entry(p.id, party="Canada")
+    assert s.update_entry(p.id, party="Norway").party == "Norway"
+    with pytest.raises(ValueError):
+        s.update_entry(p.id, party=" ")
+    s.remove(q.id)
+    assert [e.id for e in s.entries(nid)] == [v.id, p.id]
+    assert [e.id for e in s.entries(nid, removed=True)] == [q.id] and s.entry(q.id).removed is not None
+    assert s.get_file(q.sha256) == b"1. C.\n"                     # the bytes stay
+    # A new entry under a removed one's name: the removed one keeps its place in the Removed list.
+    q2 = s.add(nid, b"1. C2.\n", "c2.txt", "Rev.1", kind="proposal", party="Canada")
+    assert s.entry(q.id).label.startswith("Rev.1 (removed ")
+    assert s.restore(q.id).removed is None
+    assert {e.id for e in s.entries(nid, "proposal")} == {p.id, q.id, q2.id}
+    assert s.entries(nid, removed=True) == []
 
 
 def test_reopen_keeps_everything(tmp_path):
@@ -53,6 +82,8 @@ def test_store_made_before_the_reading_column_is_upgraded(tmp_path):
     assert (e.label, e.filename, e.reading) == ("Rev.1", "old.txt", "")
     e2 = s.add(1, b"1. Text.\n", "scan.pdf", "Rev.2", reading="ocr")
     assert s.entry(e2.id).reading == "ocr"
+    s.remove(e.id)                      # the removed column was added too
+    assert [x.label for x in s.entries(1, removed=True)] == ["Rev.1"]
 
 
 def test_store_location_from_environment(tmp_path, monkeypatch):

@@ -53,7 +53,7 @@ def test_parity_page_columns_highlights_filters_links(negotiation):
 def test_compare_shows_a_parallel_text_for_two_languages(negotiation):
     from negotiate.web import cache
     ids = [e.id for e in cache.store().entries(negotiation, "version")]
-    at = _run("from negotiate.web import pages\npages.compare()\n", negotiation, cmp_old=ids[0], cmp_new=ids[2])
+    at = _run("from negotiate.web.pages import compare\ncompare.page()\n", negotiation, cmp_old=ids[0], cmp_new=ids[2])
     assert not at.exception
     assert any("different languages (English and Chinese)" in w.value and "not as a diff" in w.value
                for w in at.warning)
@@ -67,7 +67,7 @@ def test_compare_in_one_language_is_still_a_diff(negotiation, tmp_path):
     s = cache.store()
     s.add(negotiation, EN.replace("30 days", "31 days").encode("utf-8"), "en2.txt", "EN 2")
     ids = [e.id for e in s.entries(negotiation, "version")]
-    at = _run("from negotiate.web import pages\npages.compare()\n", negotiation, cmp_old=ids[0], cmp_new=ids[-1])
+    at = _run("from negotiate.web.pages import compare\ncompare.page()\n", negotiation, cmp_old=ids[0], cmp_new=ids[-1])
     assert not at.exception
     assert not any("different languages" in w.value for w in at.warning)
     assert [m.label for m in at.metric][0] == "Modified"
