@@ -39,7 +39,7 @@ def test_parity_page_columns_highlights_filters_links(negotiation):
     body = at.get("html")[0].proto.body
     assert body.count("<th") == 4                               # the row column and three versions
     assert 'class="bad"' in body and "reference: article 4 where the others have article 3" in body
-    assert "./document?entry=" in body and "&amp;block=" in body   # each paragraph linked, attribute escaped
+    assert "./document?e=" in body and "&amp;block=" in body   # each paragraph linked, attribute escaped
     # Filters by kind: choosing only 'missing' leaves no row.
     at.multiselect(key="par_kinds").set_value(["missing"]).run()
     assert "article 4 where" not in at.get("html")[0].proto.body
@@ -71,3 +71,22 @@ def test_compare_in_one_language_is_still_a_diff(negotiation, tmp_path):
     assert not at.exception
     assert not any("different languages" in w.value for w in at.warning)
     assert [m.label for m in at.metric][0] == "Modified"
+
+
+def test_a_parity_link_opens_that_paragraph_in_the_document_page(negotiation):
+    """The Parity page's links (`./document?e=ENTRY&block=I`) land on that paragraph."""
+    from negotiate.web import cache
+    e = cache.store().entries(negotiation, "version")[1]
+    doc = cache.document(e.sha256, e.filename, e.reading)
+    i = next(b.index for b in doc.blocks if b.text.strip())
+    at = AppTest.from_string("from negotiate.web.pages import document\ndocument.page()\n", default_timeout=120)
+    at.session_state["negotiation"] = negotiation
+    at.query_params["e"] = str(e.id)
+    at.query_params["block"] = str(i)
+    at.run()
+    assert not at.exception and not at.error
+    assert any(f"Paragraph #{i}" in m.value for m in at.markdown)
+    assert at.info and doc.blocks[i].text.split()[0] in at.info[0].value
+    at.query_params["block"] = "99999"          # a block the version does not have: nothing shown
+    at.run()
+    assert not at.exception and not at.info

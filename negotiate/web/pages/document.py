@@ -51,6 +51,11 @@ def page() -> None:
                          hide_index=True, width="stretch",
                          column_config={"anchored to": st.column_config.TextColumn(width="medium"),
                                         "comment": st.column_config.TextColumn(width="large")})
+    shown_block = _block_param(len(d.blocks))
+    if shown_block is not None:       # a link from another page (Parity, Search) to one paragraph
+        b = d.blocks[shown_block]
+        st.markdown(f"**Paragraph #{b.index}** {md_text(b.label or '')} — {md_text(' › '.join(b.path))}")
+        st.info(md_text(b.text) or "(no text)")
     rows = []
     for b in d.blocks:
         row = {"#": b.index, "kind": b.kind, "label": b.label, "path": " › ".join(b.path), "text": b.text}
@@ -59,3 +64,13 @@ def page() -> None:
                                        f"“{b.text[r.start:r.end][:40]}”" for r in b.revisions)
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch", column_config={"text": st.column_config.TextColumn(width="large")})
+
+
+def _block_param(n: int) -> int | None:
+    """The `block` of the address (`./document?e=ENTRY&block=I`), when it names one of the n blocks."""
+    raw = st.query_params.get("block", "")
+    try:
+        i = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return i if 0 <= i < n else None
