@@ -425,7 +425,7 @@ def _unbracketed(t: str) -> str:
     return " ".join(t.translate({ord(ch): None for ch in _BRACKET_CHARS}).split())
 
 
-def _set(options: list[Option], st: Style) -> str:
+def _set(options: list[Option], st: Style, base_text: str | None = None) -> str:
     o, c = BRACKETS[st.brackets]
     if len({_unbracketed(x.text) for x in options}) == 1:
         # The parties differ only in brackets: the text stays disputed as long
@@ -447,7 +447,10 @@ def _set(options: list[Option], st: Style) -> str:
     sep = "" if st.attribution in ("inside", "prefix") else " "
     out = sep.join(parts)
     if empty:
-        out += f" (delete: {_who(empty)})" if out else f"{o}{c} (delete: {_who(empty)})"
+        # Text that is not in the base was added by its supporters: the others did not propose
+        # a deletion, their texts simply do not have it.
+        word = "delete" if base_text is None or not full or any(x.text.strip() in base_text for x in full) else "not in"
+        out += f" ({word}: {_who(empty)})" if out else f"{o}{c} ({word}: {_who(empty)})"
     return lead + out + tail
 
 
@@ -463,7 +466,8 @@ def render_unit(u: Unit, st: Style | None = None) -> list[tuple[str, str]]:
         if u.absent:
             out.append((f"Alt {len(u.alternatives) + 1}", f"{o}No text{c} ({_who(u.absent)})"))
         return out
-    text = "".join(s.shared if s.shared is not None else _set(s.options, st) for s in u.segments)
+    text = "".join(s.shared if s.shared is not None else _set(s.options, st, u.base_text if u.in_base else None)
+                   for s in u.segments)
     if u.absent and u.labels:
         if u.in_base:
             text = f"{o}{text}{c} (delete: {_who(u.absent)})"

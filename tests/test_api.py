@@ -183,7 +183,7 @@ def test_unknown_extension_still_names_every_known_one(tmp_path):
 
 def test_the_app_offers_the_registered_formats():
     from negotiate.web import cache
-    src = (ROOT / "negotiate" / "web" / "pages.py").read_text(encoding="utf-8")
+    src = (ROOT / "negotiate" / "web" / "pages" / "workspace.py").read_text(encoding="utf-8")   # the upload form
     assert "type=cache.upload_types()" in src
     assert set(cache.upload_types()) == {"docx", "pdf", "txt", "text", "md", "markdown", "html", "htm"}
     assert {p.suffix for p in cache.corpus_files()} <= set(ingest.extensions())

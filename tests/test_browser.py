@@ -47,7 +47,7 @@ def server(tmp_path):
     port = _free_port()
     env = dict(os.environ, NEGOTIATE_HOME=str(tmp_path / "home"))
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -72,8 +72,8 @@ def test_upload_compare_download_in_chromium(server, tmp_path):
         page.goto(server + "/workspace", timeout=60000)
         page.get_by_text("Versions and proposals").wait_for(timeout=60000)
         for path, label in ((old, "Uploaded compilation"), (new, "Uploaded streamlined")):
-            page.get_by_label("Label").fill(label)
-            page.get_by_label("Label").press("Enter")
+            page.get_by_label("Label", exact=True).fill(label)
+            page.get_by_label("Label", exact=True).press("Enter")
             page.locator('input[type="file"]').set_input_files(str(path))
             # The chip of the uploaded file shows its size once the upload is done.
             page.locator('[data-testid="stFileUploader"]').get_by_text(re.compile(r"\d(\.\d)?\s?KB")).wait_for(timeout=30000)
@@ -117,8 +117,8 @@ def test_two_browser_sessions_add_at_once(server, tmp_path):
         for page, (path, label) in zip(pages, files):
             page.goto(server + "/workspace", timeout=60000)
             page.get_by_text("Versions and proposals").wait_for(timeout=60000)
-            page.get_by_label("Label").fill(label)
-            page.get_by_label("Label").press("Enter")
+            page.get_by_label("Label", exact=True).fill(label)
+            page.get_by_label("Label", exact=True).press("Enter")
             page.locator('input[type="file"]').set_input_files(str(path))
             page.locator('[data-testid="stFileUploader"]').get_by_text(re.compile(r"\d(\.\d)?\s?KB")).wait_for(timeout=30000)
             page.wait_for_timeout(500)
@@ -133,3 +133,120 @@ def test_two_browser_sessions_add_at_once(server, tmp_path):
     for path, label in files:
         [e] = [e for e in entries if e.label == label]
         assert s.get_file(e.sha256) == path.read_bytes()
+
+
+# -- issue 17 / issue 14 item 8 ----------------------------------------------------------------------
+def _chromium(p, width=1440, height=900):
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    return browser, browser.new_page(viewport={"width": width, "height": height})
+
+
+HOSTILE = ("1. Parties <script>window.__pwned=2</script> shall <img src=x onerror=window.__pwned=3> report "
+           "& keep emissions < 2 °C and > 1 °C.\n\n2. Second <b>paragraph</b> &amp; more.\n")
+
+
+def test_hostile_text_and_labels_are_shown_as_text(server):
+    """Issue 14 item 8: a draft whose text, labels and negotiation name carry markup is shown as
+    text on every page; nothing is injected, nothing runs."""
+    from playwright.sync_api import sync_playwright
+    evil = '<img src=x onerror="window.__pwned=1">'
+    with sync_playwright() as p:
+        browser, page = _chromium(p)
+        page.goto(server + "/workspace", timeout=60000)
+        page.get_by_text("Versions and proposals").wait_for(timeout=60000)
+        page.get_by_text("New negotiation").click()
+        page.get_by_label("Name", exact=True).fill("<script>window.__pwned=4</script> & Co")
+        page.get_by_role("button", name="Create").click()
+        page.get_by_text("is ready").wait_for(timeout=30000)
+        for n, (label, text) in enumerate(((f"{evil} v1 & <b>", HOSTILE),
+                                           ("v2 <script>x</script> > v1", HOSTILE.replace("shall", "should")))):
+            page.get_by_label("Label", exact=True).fill(label)
+            page.get_by_label("Label", exact=True).press("Enter")
+            page.locator('input[type="file"]').set_input_files(
+                {"name": f"draft{n}.txt", "mimeType": "text/plain", "buffer": text.encode()})
+            page.locator('[data-testid="stFileUploader"]').get_by_text(re.compile(r"\d+(\.\d)?\s?B")).wait_for(timeout=30000)
+            page.wait_for_timeout(500)
+            page.get_by_role("button", name="Add to the workspace").click()
+            page.get_by_text("Added ").first.wait_for(timeout=60000)
+            page.wait_for_timeout(1000)
+        url = page.url                                   # /workspace?n=…: the new negotiation
+        n = re.search(r"n=(\d+)", url).group(1)
+        checks = [("/compare?n=" + n + "&show=everything", "<script>window.__pwned=2</script>"),
+                  ("/trace?n=" + n + "&label=1", "emissions < 2 °C and > 1 °C"),
+                  ("/search?n=" + n + "&q=emissions", "<img src=x onerror=window.__pwned=3>"),
+                  ("/document?n=" + n, "Document")]
+        for path, shown in checks:
+            page.goto(server + path, timeout=60000)
+            page.get_by_text(shown, exact=False).first.wait_for(timeout=60000)
+            page.wait_for_timeout(1500)
+            assert page.evaluate("window.__pwned") is None, path
+            assert page.locator('img[src="x"]').count() == 0, path
+            assert page.evaluate("[...document.scripts].filter(s => s.textContent.includes('__pwned')).length") == 0, path
+            assert page.locator("[data-testid='stMain'] b", has_text="paragraph").count() == 0, path
+        page.goto(server + "/compare?n=" + n + "&show=everything", timeout=60000)
+        page.get_by_text("& keep emissions < 2 °C and > 1 °C").first.wait_for(timeout=60000)
+        page.get_by_role("columnheader", name=evil + " v1 & <b>").first.wait_for(timeout=30000)   # the label, as typed
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert "<script>window.__pwned=4</script> & Co" in (sidebar.inner_text() + " ".join(
+            sidebar.locator("input").evaluate_all("els => els.map(e => e.value)")))
+        browser.close()
+
+
+def test_addresses_reload_links_keyboard_narrow_and_print(server):
+    """Every page has an address holding its state; reload keeps it; a row's trace link opens the
+    paragraph's trace; the Compare page can be used from the keyboard, at 414 px, and printed."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser, page = _chromium(p)
+        page.goto(server + "/compare?n=1&old=1&new=2&show=everything", timeout=60000)
+        page.get_by_text("aligned paragraphs shown").wait_for(timeout=60000)
+        page.wait_for_timeout(1000)
+        def shown(k):
+            box = page.locator(f".st-key-{k}")
+            return box.inner_text() + " ".join(box.locator("input").evaluate_all("els => els.map(e => e.value)"))
+        assert "Compilation" in shown("cmp_old") and "Streamlined" in shown("cmp_new")
+        page.reload()
+        page.get_by_text("aligned paragraphs shown").wait_for(timeout=60000)
+        page.wait_for_timeout(1000)
+        assert "Compilation" in shown("cmp_old")
+        assert "show=everything" in page.url and "/compare" in page.url
+        # Leaving the page and coming back keeps the choice too.
+        page.get_by_role("link", name="Trace").first.click()
+        page.get_by_text("Paragraph label or path").wait_for(timeout=30000)
+        page.get_by_role("link", name="Compare").first.click()
+        page.get_by_text("aligned paragraphs shown").wait_for(timeout=60000)
+        page.wait_for_timeout(1000)
+        assert "Compilation" in shown("cmp_old")
+        # A row's trace link: the paragraph through every version.
+        page.locator("a", has_text="trace").nth(3).click()
+        page.get_by_text("Paragraph 1 of").wait_for(timeout=60000)
+        assert "/trace?" in page.url and "label=" in page.url
+        # Keyboard only: Tab reaches the pickers, the filters, a row's links and the downloads.
+        page.goto(server + "/compare?n=1", timeout=60000)
+        page.get_by_role("button", name="Redline (.docx)").wait_for(timeout=60000)
+        page.wait_for_timeout(1000)
+        reached = []
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("(() => { const e = document.activeElement; return [e.tagName, "
+                                         "e.getAttribute('aria-label') || '', (e.innerText || e.value || '').slice(0, 40)] })()"))
+            if reached[-1][2].startswith("Redline"):
+                break
+        tags = {(t, a, x) for t, a, x in reached}
+        assert any(t == "INPUT" and "Old" in a or "Old" in x for t, a, x in tags) or \
+            sum(1 for t, _, _ in reached if t == "INPUT") >= 3
+        assert any(t == "A" and x == "trace" for t, a, x in reached)
+        assert reached[-1][2].startswith("Redline")
+        # 414 px wide: nothing wider than the screen; the two sides stack.
+        page.set_viewport_size({"width": 414, "height": 900})
+        page.wait_for_timeout(1500)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 416
+        assert page.evaluate("getComputedStyle(document.querySelector('.ng .sbs td')).display") == "block"
+        # Print: the controls and the sidebar go, the comparison stays.
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stSidebar\"]')).display") == "none"
+        assert page.locator("table.sbs").first.is_visible()
+        pdf = page.pdf()
+        assert pdf[:4] == b"%PDF" and len(pdf) > 20_000
+        browser.close()

@@ -189,3 +189,16 @@ def test_new_paragraph_labels_never_repeat_the_base():
     base_labels = {b.label for b in base.blocks if b.label}
     new = [u.label for u in c.units if not u.in_base and u.label]
     assert new and not set(new) & base_labels
+
+
+def test_text_one_party_adds_is_not_called_a_deletion_by_the_others(tmp_path):
+    """Issue 17: `(delete: G77, USA)` on words the EU added read as if G77 and USA proposed a deletion."""
+    base = write(tmp_path, "b.txt", "1. Parties shall report on progress made in implementation.\n")
+    eu = write(tmp_path, "eu.txt", "1. Parties shall report every two years on progress made in implementation.\n")
+    g77 = write(tmp_path, "g.txt", "1. Parties shall report on progress made in implementation.\n")
+    cut = write(tmp_path, "us.txt", "1. Parties shall report on progress.\n")
+    c = build(base, [eu, g77, cut], ["EU", "G77", "USA"])
+    text = render_text(c)
+    assert "(not in: G77, USA)" in text and "(delete: G77" not in text
+    assert "(delete: USA)" in text          # words in the base that the USA takes out are a deletion
+    assert [resolve(c, p) for p in ("EU", "G77", "USA")] == [blocks(eu), blocks(g77), blocks(cut)]

@@ -39,7 +39,7 @@ def test_parity_page_columns_highlights_filters_links(negotiation):
     body = at.get("html")[0].proto.body
     assert body.count("<th") == 4                               # the row column and three versions
     assert 'class="bad"' in body and "reference: article 4 where the others have article 3" in body
-    assert "./document?entry=" in body and "&amp;block=" in body   # each paragraph linked, attribute escaped
+    assert "./document?e=" in body and "&amp;block=" in body   # each paragraph linked, attribute escaped
     # Filters by kind: choosing only 'missing' leaves no row.
     at.multiselect(key="par_kinds").set_value(["missing"]).run()
     assert "article 4 where" not in at.get("html")[0].proto.body
@@ -53,7 +53,7 @@ def test_parity_page_columns_highlights_filters_links(negotiation):
 def test_compare_shows_a_parallel_text_for_two_languages(negotiation):
     from negotiate.web import cache
     ids = [e.id for e in cache.store().entries(negotiation, "version")]
-    at = _run("from negotiate.web import pages\npages.compare()\n", negotiation, cmp_old=ids[0], cmp_new=ids[2])
+    at = _run("from negotiate.web.pages import compare\ncompare.page()\n", negotiation, cmp_old=ids[0], cmp_new=ids[2])
     assert not at.exception
     assert any("different languages (English and Chinese)" in w.value and "not as a diff" in w.value
                for w in at.warning)
@@ -67,7 +67,26 @@ def test_compare_in_one_language_is_still_a_diff(negotiation, tmp_path):
     s = cache.store()
     s.add(negotiation, EN.replace("30 days", "31 days").encode("utf-8"), "en2.txt", "EN 2")
     ids = [e.id for e in s.entries(negotiation, "version")]
-    at = _run("from negotiate.web import pages\npages.compare()\n", negotiation, cmp_old=ids[0], cmp_new=ids[-1])
+    at = _run("from negotiate.web.pages import compare\ncompare.page()\n", negotiation, cmp_old=ids[0], cmp_new=ids[-1])
     assert not at.exception
     assert not any("different languages" in w.value for w in at.warning)
     assert [m.label for m in at.metric][0] == "Modified"
+
+
+def test_a_parity_link_opens_that_paragraph_in_the_document_page(negotiation):
+    """The Parity page's links (`./document?e=ENTRY&block=I`) land on that paragraph."""
+    from negotiate.web import cache
+    e = cache.store().entries(negotiation, "version")[1]
+    doc = cache.document(e.sha256, e.filename, e.reading)
+    i = next(b.index for b in doc.blocks if b.text.strip())
+    at = AppTest.from_string("from negotiate.web.pages import document\ndocument.page()\n", default_timeout=120)
+    at.session_state["negotiation"] = negotiation
+    at.query_params["e"] = str(e.id)
+    at.query_params["block"] = str(i)
+    at.run()
+    assert not at.exception and not at.error
+    assert any(f"Paragraph #{i}" in m.value for m in at.markdown)
+    assert at.info and doc.blocks[i].text.split()[0] in at.info[0].value
+    at.query_params["block"] = "99999"          # a block the version does not have: nothing shown
+    at.run()
+    assert not at.exception and not at.info

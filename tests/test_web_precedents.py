@@ -92,20 +92,20 @@ def test_empty_library_warns_on_precedents_and_marker_stays_quiet():
     at = run(PREC)
     assert not at.exception
     assert any("library is empty" in w.value for w in at.warning)
-    at = run("from negotiate.web import pages\npages.compare()\n")
+    at = run("from negotiate.web.pages import compare\ncompare.page()\n")
     assert not at.exception
     assert any("Library page" in c.value for c in at.caption)
 
 
 def test_compare_marks_new_wording_that_is_agreed_language():
     Library().add(read(CORPORA / "framework-v3-revised.txt"))
-    at = run("from negotiate.web import pages\npages.compare()\n")
+    at = run("from negotiate.web.pages import compare\ncompare.page()\n")
     assert not at.exception
     assert any(x.label.startswith("Agreed language:") for x in at.expander)
 
 
 def test_consolidate_marks_proposals_that_are_agreed_language():
     Library().add(read(CORPORA / "framework-v3-revised.txt"))
-    at = run("from negotiate.web import pages\npages.consolidate()\n")
+    at = run("from negotiate.web.pages import consolidate\nconsolidate.page()\n")
     assert not at.exception
     assert any(x.label.startswith("Agreed language:") for x in at.expander)

@@ -1,7 +1,7 @@
 """Pictures for the README: the app in Debian's headless chromium, the HTML
 comparison, and a page of the .docx redline as LibreOffice prints it.
 
-Run: .venv/bin/python bench/screens/shoot.py   (starts the app on a free port)
+Run: .venv/bin/python bench/screens/shoot.py [--app-only]   (starts the app on a free port)
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def main() -> None:
     import tempfile
     env = dict(os.environ, NEGOTIATE_HOME=tempfile.mkdtemp())   # a fresh workspace: the seeded examples
     app = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                            "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                            "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     try:
         with sync_playwright() as p:
@@ -43,30 +43,49 @@ def main() -> None:
                     break
                 except Exception:
                     time.sleep(0.5)
-            page.locator("table.sbs").first.wait_for(timeout=60000)
-            page.wait_for_timeout(1500)
-            page.screenshot(path=str(HERE / "app-compare.png"))
-            # The real case: Paris Agreement drafts, 4 Dec → 9 Dec 2015.
-            page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
-            page.get_by_role("option", name="Paris Agreement 2015 (real drafts)").click()
-            page.wait_for_timeout(1500)
-            for key, name in (("cmp_old", "4 Dec"), ("cmp_new", "9 Dec")):
-                page.locator(f'.st-key-{key} [data-testid="stSelectbox"]').click()
-                page.get_by_role("option", name=name, exact=False).first.click()
-                page.wait_for_timeout(1500)
-            page.locator("table.sbs").first.wait_for(timeout=60000)
-            page.wait_for_timeout(2000)
-            page.screenshot(path=str(HERE / "app-paris-4dec-9dec.png"))
-            page.goto(f"http://127.0.0.1:{port}/brackets", timeout=30000)
-            page.get_by_text("Bracket errors").wait_for(timeout=60000)
-            page.wait_for_timeout(2500)
-            page.screenshot(path=str(HERE / "app-brackets.png"))
+            page.get_by_text("aligned paragraphs shown").wait_for(timeout=60000)
+            _settled(page)
+            page.screenshot(path=str(HERE / "app-compare.png"), timeout=180000)
+            # The real case by its address: Paris Agreement drafts, 4 Dec → 9 Dec 2015.
+            sys.path.insert(0, str(ROOT))
+            from negotiate.store import Store
+            s = Store(root=env["NEGOTIATE_HOME"])
+            paris = next(n["id"] for n in s.negotiations() if n["name"].startswith("Paris"))
+            ids = {e.label: e.id for e in s.entries(paris, "version")}
+            base = f"http://127.0.0.1:{port}"
+            shots = [("app-paris-4dec-9dec.png", f"/compare?n={paris}&old={ids['4 Dec']}&new={ids['9 Dec']}",
+                      "aligned paragraphs shown", None),
+                     ("app-workspace.png", "/workspace?n=1", "Welcome to negotiate", None),
+                     ("app-trace.png", f"/trace?n={paris}&label=Article+2%2F1", "Paragraph 1 of", None),
+                     ("app-search.png", f"/search?n={paris}&q=technology+transfer", "paragraphs across", None),
+                     ("app-brackets.png", f"/brackets?n={paris}", "Bracket errors", None),
+                     ("app-narrow.png", f"/compare?n={paris}&old={ids['4 Dec']}&new={ids['9 Dec']}",
+                      "aligned paragraphs shown", 414)]
+            for name, url, ready, width in shots:
+                page.set_viewport_size({"width": width or 1400, "height": 900})
+                page.goto(base + url, timeout=60000)
+                page.get_by_text(ready).first.wait_for(timeout=90000)
+                _settled(page)
+                if width:           # the narrow screen, scrolled to the first rows of the comparison
+                    page.locator("details summary").nth(1).scroll_into_view_if_needed()
+                    page.wait_for_timeout(500)
+                page.screenshot(path=str(HERE / name), timeout=180000)
             browser.close()
     finally:
         app.terminate()
-        app.wait(10)
-    print("wrote", HERE / "app-compare.png", HERE / "app-paris-4dec-9dec.png", HERE / "app-brackets.png")
-    redline_pictures()
+        try:
+            app.wait(30)
+        except subprocess.TimeoutExpired:
+            app.kill()
+    print("wrote", *(HERE / n for n, *_ in shots))
+    if "--app-only" not in sys.argv:
+        redline_pictures()
+
+
+def _settled(page) -> None:
+    """Wait until no element is still a loading placeholder (charts and tables load lazily)."""
+    page.wait_for_function("!document.querySelector('[data-testid^=\"stSkeleton\"]')", timeout=180000)
+    page.wait_for_timeout(2500)
 
 
 def redline_pictures() -> None:

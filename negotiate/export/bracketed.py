@@ -13,14 +13,14 @@ from datetime import datetime, timezone
 
 from ..consolidate import Consolidated, Style, render_unit
 
-_ATTR = re.compile(r"(\((?:delete: )?[^()]*\))")
+_ATTR = re.compile(r"(\((?:delete: |not in: )?[^()]*\))")
 
 
 def _pieces(text: str, parties: set[str]) -> list[tuple[str, bool]]:
     """Rendered text → (text, italic) pieces: the supporters' parentheses in italics."""
     out = []
     for piece in _ATTR.split(text):
-        inner = piece[1:-1].replace("delete: ", "")
+        inner = piece[1:-1].replace("delete: ", "").replace("not in: ", "")
         if piece.startswith("(") and all(x.strip() in parties for x in inner.split(",")):
             out.append((piece, True))
         elif piece:

@@ -6,21 +6,32 @@ from __future__ import annotations
 def main() -> None:
     import streamlit as st
 
-    from . import pages, parity_page, server
+    from . import parity_page, server
     from . import precedents as agreed_language
+    from .pages import brackets, common, compare, consolidate, document, search, trace, workspace
     st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
     server.gate()          # server mode: every page behind sign-in (issue 18)
+    st.set_option("client.toolbarMode", "minimal")      # no "Deploy" button: this is a tool, not a demo
+    compare_page = st.Page(compare.page, title="Compare", icon=":material/difference:", url_path="compare")
+
+    def home() -> None:
+        # "/" opens Compare at its own address (/compare), so that every page has one to share.
+        st.switch_page(compare_page, query_params=st.query_params.to_dict())
+
+    # One st.Page per page; pages of other features are added to this list.
     nav = st.navigation([
-        st.Page(pages.workspace, title="Workspace", icon=":material/folder_open:", url_path="workspace"),
-        st.Page(pages.compare, title="Compare", icon=":material/difference:", url_path="compare", default=True),
-        st.Page(pages.trace, title="Trace", icon=":material/timeline:", url_path="trace"),
-        st.Page(pages.brackets, title="Brackets", icon=":material/data_array:", url_path="brackets"),
-        st.Page(pages.consolidate, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
-        st.Page(pages.document, title="Document", icon=":material/article:", url_path="document"),
+        st.Page(home, title="Home", url_path="home", default=True, visibility="hidden"),
+        st.Page(workspace.page, title="Workspace", icon=":material/folder_open:", url_path="workspace"),
+        compare_page,
+        st.Page(trace.page, title="Trace", icon=":material/timeline:", url_path="trace"),
+        st.Page(brackets.page, title="Brackets", icon=":material/data_array:", url_path="brackets"),
+        st.Page(consolidate.page, title="Consolidate", icon=":material/merge:", url_path="consolidate"),
+        st.Page(document.page, title="Document", icon=":material/article:", url_path="document"),
+        st.Page(search.page, title="Search", icon=":material/search:", url_path="search"),
         st.Page(parity_page.page, title="Parity", icon=":material/translate:", url_path="parity"),
         st.Page(agreed_language.precedents_page, title="Precedents", icon=":material/history_edu:", url_path="precedents"),
         st.Page(agreed_language.library_page, title="Library", icon=":material/local_library:", url_path="library"),
         *server.pages(),   # calls for inputs, proposals, compilation, members, activity (issue 18)
     ])
-    pages.sidebar()
+    common.sidebar()
     nav.run()

@@ -79,6 +79,12 @@ def exports(a: tuple[str, ...], b: tuple[str, ...], author: str) -> dict[str, by
             "json": json.dumps(contracts.compare_json(c), ensure_ascii=False, indent=2).encode("utf-8")}
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def comparison_pdf(a: tuple[str, ...], b: tuple[str, ...], title: str) -> bytes:
+    from ..export import pdf
+    return pdf.comparison(comparison(a, b), title)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def chains(docs: tuple[tuple[str, ...], ...]):
     from ..trace import trace
@@ -101,6 +107,33 @@ def consolidation(base: tuple[str, ...], proposals: tuple[tuple[str, ...], ...],
 def tracked_proposals(base: tuple[str, ...], proposals: tuple[tuple[str, ...], ...], parties: tuple[str, ...]) -> bytes:
     from ..export.proposals import build
     return build(consolidation(base, proposals, parties)).to_bytes()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def language(sha: str, name: str, reading: str = "") -> str:
+    """A stored file's language: a string, cheap to hand out on every rerun (a cached
+    Document is copied each time it is returned)."""
+    return document(sha, name, reading).language
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def document_as(sha: str, name: str, reading: str = "", revisions: str = "accept"):
+    """A stored .docx read with its tracked changes accepted, rejected or kept as marks."""
+    return read(name, data=store().get_file(sha), name=name, ocr=reading == "ocr", revisions=revisions)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def party_inputs(doc: tuple[str, ...]):
+    """One .docx whose tracked changes are the delegations' proposals → (base, proposals, authors)."""
+    from ..consolidate import proposals_from_revisions
+    return proposals_from_revisions(document_as(*doc, revisions="markup"))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def consolidation_of_inputs(doc: tuple[str, ...]):
+    from ..consolidate import build
+    base, proposals, parties = party_inputs(doc)
+    return build(base, proposals, parties)
 
 
 def corpus_files() -> list[Path]:

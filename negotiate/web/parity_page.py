@@ -48,7 +48,7 @@ def page() -> None:
     kinds = parallel.kinds_filter(p, "par_kinds")
     only = f2.toggle("Only rows that differ", value=True, key="par_only")
     # Each version's paragraph opens in the Document page (its address holds the entry and the block).
-    links = [f"./document?entry={e.id}&block=" for e in sel]
+    links = [f"./document?e={e.id}&block=" for e in sel]
     table, shown = parallel.rows_html(p, [f"{e.label} ({p.languages[k]})" for k, e in enumerate(sel)],
                                       links, kinds=kinds, only_issues=only)
     f1.caption(f"{shown} of {len(p.rows)} rows shown" + (" (the first 800)" if shown > 800 else ""))

@@ -1,0 +1,255 @@
+"""What every page shares: the negotiation chosen in the sidebar, entry names,
+pickers, the page's state in the address (query string), and safe HTML.
+
+Everything a user or a draft supplied (labels, party names, file names, texts,
+error messages) reaches `st.html` only through `esc` or a renderer that escapes
+(export/html). Streamlit's own widgets (st.markdown excepted) show plain text;
+st.markdown gets `md_text` so that a label like `**EU**` or `<b>` is shown as typed.
+"""
+from __future__ import annotations
+
+import re
+from html import escape
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from .. import cache
+
+
+def esc(text) -> str:
+    return escape("" if text is None else str(text), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~$&])")
+
+
+def md_text(text) -> str:
+    """Text for st.markdown / st.subheader shown literally: Markdown and HTML characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+# -- the page's state in the address ---------------------------------------------------------------
+def from_address(widget_key: str, param: str, parse=str, valid=None) -> None:
+    """Before a widget is made: give it the value in the query string (a shared link,
+    a reload), else the value it had when the user last left the page."""
+    if widget_key in st.session_state:
+        return
+    raw = st.query_params.get_all(param) if param else []
+    if raw:
+        try:
+            value = list(raw) if parse is list else parse(raw[0])
+        except (ValueError, TypeError):
+            value = None
+        if value is not None and (valid is None or valid(value)):
+            st.session_state[widget_key] = value
+            return
+    kept = st.session_state.get("_kept", {}).get(widget_key)
+    if kept is not None and (valid is None or valid(kept)):
+        st.session_state[widget_key] = kept
+
+
+def to_address(widget_key: str, param: str, value, default=None) -> None:
+    """After a widget is made: its value into the query string and kept for the next visit."""
+    st.session_state.setdefault("_kept", {})[widget_key] = value
+    if value in (None, "", [], default):
+        if param in st.query_params:
+            del st.query_params[param]
+        return
+    if isinstance(value, (list, tuple)):
+        st.query_params[param] = [str(v) for v in value]
+    else:
+        st.query_params[param] = str(value)
+
+
+def link(page: str, **params) -> str:
+    """A relative link to a page with its state; opens in the same tab (a fresh session reads the query)."""
+    q = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
+    return f"{page}?{q}" if q else page
+
+
+# -- the negotiation ----------------------------------------------------------------------------------
+def sidebar() -> None:
+    s = cache.store()
+    negs = s.negotiations()
+    if not negs:
+        return
+    ids = [n["id"] for n in negs]
+    # A page that created or opened a negotiation asks for it here, before the widget exists
+    # (setting a widget's value after it is made is an error in Streamlit).
+    if "negotiation_next" in st.session_state:
+        st.session_state["negotiation"] = st.session_state.pop("negotiation_next")
+    from_address("negotiation", "n", int, lambda v: v in ids)
+    if st.session_state.get("negotiation") not in ids:
+        st.session_state["negotiation"] = ids[0]
+    names = {n["id"]: n["name"] for n in negs}
+    nid = st.sidebar.selectbox("Negotiation", ids, key="negotiation", format_func=lambda i: names[i])
+    st.query_params["n"] = str(nid)
+    st.session_state.setdefault("_kept", {})["negotiation"] = nid
+
+
+def current():
+    s = cache.store()
+    nid = st.session_state.get("negotiation")
+    if nid is None:
+        negs = s.negotiations()
+        nid = negs[0]["id"] if negs else None
+    return s, nid
+
+
+def key(e) -> tuple[str, str, str]:
+    return (e.sha256, e.filename, e.reading)
+
+
+def entry_name(e) -> str:
+    who = f" — {e.party}" if e.party else ""
+    when = f" ({e.date})" if e.date else ""
+    return f"{e.label}{who}{when}"
+
+
+def pick(where, label: str, entries, key: str, index: int = 0, param: str | None = None):
+    """A select box of stored versions or proposals; returns the chosen entry. With `param`,
+    the choice is read from and written to the query string."""
+    by_id = {e.id: e for e in entries}
+    if param:
+        from_address(key, param, int, lambda v: v in by_id)
+    if st.session_state.get(key) is not None and st.session_state[key] not in by_id:
+        del st.session_state[key]          # an entry of another negotiation, or removed
+    eid = where.selectbox(label, list(by_id), index=min(index, len(by_id) - 1), format_func=lambda i: entry_name(by_id[i]),
+                          key=key)
+    if param:
+        to_address(key, param, eid)
+    return by_id[eid]
+
+
+def two_or_more(title: str):
+    """The page's title, and the stored versions when there are two or more to work on."""
+    st.title(title)
+    vs = versions()
+    if len(vs) < 2:
+        st.info("Add at least two versions in the Workspace.")
+        return None
+    return vs
+
+
+def versions():
+    s, nid = current()
+    return s.entries(nid, "version") if nid is not None else []
+
+
+# -- HTML ------------------------------------------------------------------------------------------------
+# Scoped to .ng so that nothing leaks into Streamlit's own page. Colours are given as pairs
+# (text on background) with AA contrast, so they read the same in the light and the dark theme;
+# changes are also underlined or struck through, never colour alone.
+APP_CSS = """
+.ng{font:15px/1.55 "Noto Serif","Times New Roman","Noto Serif CJK SC","Noto Naskh Arabic",serif;color:inherit}
+.ng ins{color:#064d09;background:#dff0df;text-decoration:underline}
+.ng del{color:#8a1515;background:#f9e3e3;text-decoration:line-through}
+.ng ins.bracket-added,.ng del.bracket-removed{background:#fff0c2;color:#5c4300}
+.ng ins.alternative-chosen,.ng del.alternative-chosen,.ng del.option-dropped{background:#e3eafb;color:#1a3a85}
+.ng table.sbs{border-collapse:collapse;width:100%}
+.ng .sbs td{vertical-align:top;border-top:1px solid rgba(128,128,128,.35);padding:.3rem .5rem;width:50%;font-size:14px}
+.ng .sbs th{text-align:left;padding:.3rem .5rem}
+.ng .res th{width:11rem;vertical-align:top;border-top:1px solid rgba(128,128,128,.35)} .ng .res td{width:auto}
+.ng mark{background:#fff59d;color:#1b1b1b}
+.ng .op{font:12px sans-serif;text-transform:uppercase;margin-right:.4rem;padding:0 .3rem;
+  border:1px solid rgba(128,128,128,.6);border-radius:3px}
+.ng .where{font:12px sans-serif;margin-left:.3rem}
+.ng a{color:inherit;text-decoration:underline}
+.ng a:focus-visible,.ng summary:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
+.ng details{margin:.5rem 0}
+.ng summary{font:600 16px sans-serif;cursor:pointer;padding:.3rem 0;border-bottom:1px solid rgba(128,128,128,.5)}
+.ng summary .counts{font-weight:400;font-size:13px;margin-left:.5rem}
+.ng .p{margin:.4rem 0;padding:.2rem .5rem;border-left:4px solid transparent}
+.ng .p.modified{border-color:#d0a000}.ng .p.inserted{border-color:#2e7d32}.ng .p.deleted{border-color:#c62828}
+.ng .p.moved{border-color:#6a1b9a}.ng .p.split,.ng .p.merged{border-color:#00838f}
+.ng sup.fn{font-size:.75em;border-bottom:1px dotted currentColor;cursor:help}
+.ng .ghost td{font:13px sans-serif;font-style:italic;opacity:.85}
+.ng .legend{font:13px sans-serif;margin:.2rem 0 .6rem}
+.ng .legend span{margin-right:1rem}
+@media (max-width:640px){.ng .sbs td{display:block;width:auto}.ng .sbs tr{display:block;border-top:1px solid rgba(128,128,128,.5)}
+  .ng .sbs th{display:none}.ng .sbs td.old:empty{display:none}}
+@media print{
+  header,[data-testid="stSidebar"],[data-testid="stToolbar"],[data-testid="stHeader"],[data-testid="stDecoration"],
+  .stDownloadButton,.stButton,[data-testid="stSelectbox"],[data-testid="stMultiSelect"],[data-testid="stRadio"],
+  [data-testid="stTextInput"],[data-testid="stCheckbox"],[data-testid="stExpander"]{display:none !important}
+  [data-testid="stMain"],[data-testid="stAppViewContainer"],.main .block-container{
+    padding:0 !important;margin:0 !important;max-width:none !important}
+  .ng{color:#000}.ng details{break-inside:auto}.ng .sbs tr{break-inside:avoid}
+  .ng a{text-decoration:none}
+}
+"""
+
+
+def html(body: str, height: int | None = None) -> None:
+    """Show HTML built by us; `body` must already be escaped (esc, export.html)."""
+    st.html(f'<style>{APP_CSS}</style><div class="ng">{body}</div>')
+
+
+_FN = re.compile(r"\[\^([^\]\s<>]+)\]")
+_BOLD = re.compile(r"(?<!\*)\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*(?!\*)")
+_ITAL = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_HEAD = re.compile(r"^#{1,6}[ \t]*")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def md_html(body: str, notes: dict[str, str] | None = None) -> str:
+    """Markdown emphasis and footnote marks in escaped HTML (a paragraph of a .md draft, with
+    its <ins>/<del> marks) shown as formatting: **bold**, *italic*, [^12] as a raised mark
+    carrying the note's text, a heading's leading #s dropped. Markers are found in the text
+    as a whole, then replaced where they stand, so a change may begin inside emphasis."""
+    parts = _TAG.split(body)
+    texts = [(k, p) for k, p in enumerate(parts) if k % 2 == 0]
+    flat = "".join(p for _, p in texts)
+    repl: dict[int, tuple[int, str]] = {}       # position in flat → (length of marker, what replaces it)
+    head = _HEAD.match(flat)
+    if head and head.end() < len(flat):
+        repl[0] = (head.end(), "")
+    for rx, tag, n in ((_BOLD, "strong", 2), (_ITAL, "em", 1)):
+        for m in rx.finditer(flat):
+            if any(m.start() <= p < m.end() and p not in (m.start(), m.end() - n) for p in repl) or \
+                    m.start() in repl or m.end() - n in repl:
+                continue
+            repl[m.start()] = (n, f"\x00{tag}")
+            repl[m.end() - n] = (n, f"\x01{tag}")
+    for m in _FN.finditer(flat):
+        if m.start() in repl:
+            continue
+        note = (notes or {}).get(m.group(1), "")
+        title = f' title="{esc(note)}"' if note else ""
+        repl[m.start()] = (m.end() - m.start(), f'<sup class="fn"{title} aria-label="note {m.group(1)}">{m.group(1)}</sup>')
+    if not repl:
+        return body
+    out, pos, open_ = [], 0, []
+    for k, p in enumerate(parts):
+        if k % 2:                     # a tag: close emphasis before it, reopen after it
+            out.extend(f"</{t}>" for t in reversed(open_))
+            out.append(p)
+            out.extend(f"<{t}>" for t in open_)
+            continue
+        i = 0
+        while i < len(p):
+            r = repl.get(pos + i)
+            if r is None or i + r[0] > len(p):
+                out.append(p[i])
+                i += 1
+                continue
+            n, what = r
+            if what.startswith("\x00"):
+                open_.append(what[1:])
+                out.append(f"<{what[1:]}>")
+            elif what.startswith("\x01"):
+                if what[1:] in open_:
+                    open_.remove(what[1:])
+                out.append(f"</{what[1:]}>")
+            else:
+                out.append(what)
+            i += n
+        pos += len(p)
+    out.extend(f"</{t}>" for t in reversed(open_))
+    return "".join(out)
+
+
+def notes_of(doc) -> dict[str, str]:
+    """A Markdown draft's footnotes by their mark: {"12": "text of note 12"}."""
+    return {b.label.strip("[]^:"): b.text for b in doc.blocks if b.kind == "footnote" and b.label}

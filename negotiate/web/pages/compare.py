@@ -1,0 +1,265 @@
+"""The Compare page: two versions by section, side by side or inline, word-level diffs,
+each row linked to its trace; print, PDF and the other downloads."""
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import quote_plus
+
+import streamlit as st
+
+from ...errors import NegotiateError
+from ...export.html import pair_html
+from .. import cache
+from ..precedents import agreed_language_marker  # issue 19
+from .common import current, esc, from_address, html, key, link, md_html, md_text, notes_of, pick, to_address, two_or_more
+
+SHOW = ["only changes", "everything", "only moves"]
+VIEW = ["side by side", "inline"]
+
+
+def page() -> None:
+    vs = two_or_more("Compare")
+    if not vs:
+        return
+    store, nid = current()
+    _first_time(store)
+    c1, c2 = st.columns(2)
+    old = pick(c1, "Old", vs, "cmp_old", len(vs) - 2, param="old")
+    new = pick(c2, "New", vs, "cmp_new", len(vs) - 1, param="new")
+    try:
+        with st.spinner("Reading, aligning paragraphs and diffing words…"):
+            langs = cache.language(*key(old)), cache.language(*key(new))
+            if _different_languages(*langs) and _parallel(old, new, cache.document(*key(old)), cache.document(*key(new))):
+                return
+            cmp = cache.comparison(key(old), key(new))
+            od, nd = cmp.old, cmp.new
+    except NegotiateError as e:
+        st.error(md_text(e.oneline()))
+        return
+    s = cmp.summary()
+    ch, p = s["changes"], s["paragraphs"]
+    m = st.columns(7)
+    m[0].metric("Modified", p["modified"])
+    m[1].metric("Moved", p["moved"])
+    m[2].metric("Split / merged", p["split"] + p["merged"])
+    m[3].metric("Inserted", p["inserted"])
+    m[4].metric("Deleted", p["deleted"])
+    m[5].metric("Brackets added", ch["bracket-added"])
+    m[6].metric("Brackets lifted", ch["bracket-removed"])
+    for w in cmp.alignment.warnings:
+        if not _different_languages(*langs):
+            st.warning(md_text(w))
+    f1, f2, f3, f4 = st.columns([3, 2, 3, 3])
+    from_address("cmp_show", "show", str, lambda v: v in SHOW)
+    show = f1.radio("Show", SHOW, horizontal=True, key="cmp_show")
+    to_address("cmp_show", "show", show, SHOW[0])
+    from_address("cmp_view", "view", str, lambda v: v in VIEW)
+    view = f2.radio("View", VIEW, horizontal=True, key="cmp_view")
+    to_address("cmp_view", "view", view, VIEW[0])
+    sections = [k for k, _ in cmp.by_section()]
+    from_address("cmp_sections", "sec", list, lambda v: all(x in sections for x in v))
+    wanted = f3.multiselect("Sections", sections, key="cmp_sections")
+    to_address("cmp_sections", "sec", wanted, [])
+    from_address("cmp_search", "q")
+    query = f4.text_input("Search label or text", key="cmp_search")
+    to_address("cmp_search", "q", query.strip(), "")
+    query = query.strip().casefold()
+    para = st.query_params.get("p", "")
+    if para:
+        st.info(md_text(f"Showing one paragraph: {para}."))
+        if st.button("Show every paragraph", key="cmp_all"):
+            del st.query_params["p"]
+            st.rerun()
+
+    rows, shown = _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd)
+    st.caption(f"{shown} of {len(cmp.pairs)} aligned paragraphs shown")
+    html(_LEGEND + rows)
+    agreed_language_marker(cmp)   # issue 19: proposals whose new wording is agreed language
+    st.caption("Each paragraph's “trace” link follows it through every version; its “link” is an address "
+               "to send a colleague. To print, use the browser's Print: the page prints without its controls.")
+    st.subheader("Download")
+    author = st.text_input("Author of the tracked changes", value="negotiate", key="cmp_author")
+    a, b = key(old), key(new)
+    base = f"{old.label}-to-{new.label}".replace(" ", "_").replace("/", "_")
+    d1, d2, d3, d4 = st.columns(4)
+    # Files are made when a button is pressed (on a thread of their own), not on every render.
+    d1.download_button("Redline (.docx)", lambda: cache.exports(a, b, author)["docx"], f"{base}.docx", key="dl_docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    d2.download_button("PDF", lambda: cache.comparison_pdf(a, b, f"{old.label} → {new.label}"), f"{base}.pdf",
+                       key="dl_pdf", mime="application/pdf")
+    d3.download_button("HTML", lambda: cache.exports(a, b, author)["html"], f"{base}.html", key="dl_html",
+                       mime="text/html")
+    d4.download_button("JSON", lambda: cache.exports(a, b, author)["json"], f"{base}.json", key="dl_json",
+                       mime="application/json")
+
+
+_LEGEND = ('<div class="legend" role="note"><span><ins>underlined</ins> new text</span>'
+           '<span><del>struck through</del> removed text</span>'
+           '<span><ins class="bracket-added">yellow</ins> brackets added or lifted</span>'
+           '<span><ins class="alternative-chosen">blue</ins> alternative chosen or option dropped</span>'
+           '<span><span class="op">moved</span> what happened to the paragraph</span></div>')
+
+
+def _first_time(store) -> None:
+    """The first screen points to the Workspace and to a real example."""
+    if st.session_state.get("welcomed") or st.query_params.get("old"):
+        return
+    paris = next((n for n in store.negotiations() if n["name"].startswith("Paris Agreement 2015")), None)
+    example = ""
+    if paris is not None:
+        vs = {e.label: e.id for e in store.entries(paris["id"], "version")}
+        if "4 Dec" in vs and "9 Dec" in vs:
+            example = (f" A real example: [the Paris Agreement drafts, 4 Dec → 9 Dec 2015]"
+                       f"({link('compare', n=paris['id'], old=vs['4 Dec'], new=vs['9 Dec'])}).")
+    st.info("New here? This is a comparison of the bundled sample drafts. The [Workspace](workspace) holds your "
+            "negotiations' versions and proposals; from there you compare, trace, count brackets and consolidate."
+            + example, icon=":material/waving_hand:")
+
+
+def _different_languages(a: str, b: str) -> bool:
+    return a != b and "und" not in (a, b)
+
+
+def _parallel(old, new, od, nd) -> bool:
+    """Two versions in different languages are a parallel text, not a diff. The parallel view
+    lives in negotiate.web.parallel (issue 20); without it the pages say what the diff is worth."""
+    try:
+        from .. import parallel
+    except ImportError:
+        st.warning(md_text(f"{old.label} is in {od.language} and {new.label} in {nd.language}: the rows below pair paragraphs "
+                   f"by position and shared numbers, and a word diff between two languages says nothing about "
+                   f"their meaning — read the two columns side by side."))
+        return False
+    return bool(parallel.show(od, nd, old.label, new.label))
+
+
+def _where(doc, idx: list[int]) -> str:
+    return " › ".join(doc.blocks[idx[0]].path) if idx else ""
+
+
+def _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd) -> tuple[str, int]:
+    md_old, md_new = od.format == "md", nd.format == "md"
+    notes_old, notes_new = (notes_of(od) if md_old else {}), (notes_of(nd) if md_new else {})
+    # Where each moved paragraph stood in the old version: a row there points to where it went.
+    ghosts: dict[int, list] = {}
+    order = [(max(pd.link.old) if pd.link.old else None) for pd in cmp.pairs]
+    for k, pd in enumerate(cmp.pairs):
+        if pd.link.op != "moved" or not pd.link.old:
+            continue
+        o = min(pd.link.old)
+        # after the last non-moved row whose old paragraph comes before this one
+        at = -1
+        for j, oj in enumerate(order):
+            if oj is not None and oj < o and cmp.pairs[j].link.op != "moved":
+                at = j
+        ghosts.setdefault(at, []).append(k)
+
+    groups: list[tuple[str, list[str], dict]] = []
+    by_key: dict[str, int] = {}
+    shown = 0
+    total = 0
+
+    def emit(section, row, op):
+        if section not in by_key:
+            by_key[section] = len(groups)
+            groups.append((section, [], {}))
+        g = groups[by_key[section]]
+        g[1].append(row)
+        g[2][op] = g[2].get(op, 0) + 1
+
+    def keep(pd, op) -> bool:
+        if para:            # a link to one paragraph shows it, changed or not ("Article 4/2" or "Article 4 › 2")
+            w = _where(cmp.new, pd.link.new) if pd.link.new else _where(cmp.old, pd.link.old)
+            return para in (w, w.replace(" › ", "/"))
+        if show == "only changes" and op == "equal":
+            return False
+        if show == "only moves" and op != "moved":
+            return False
+        blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
+        if wanted and (blk.path[0] if blk.path else "(front matter)") not in wanted:
+            return False
+        if para and para != (_where(cmp.new, pd.link.new) if pd.link.new else _where(cmp.old, pd.link.old)):
+            return False
+        if query and query not in (pd.old_label + " " + pd.new_label + " " + pd.old_text + " " + pd.new_text).casefold():
+            return False
+        return True
+
+    for k, pd in enumerate([None] + cmp.pairs):
+        if pd is not None:
+            k -= 1
+            op = pd.link.op
+            renumbered = op == "equal" and pd.link.old and pd.link.new and pd.old_label != pd.new_label
+            shown_op = "renumbered" if renumbered else op
+            unchanged = op == "equal" and not renumbered and not pd.changes
+            if keep(pd, "equal" if unchanged else shown_op) and total < 1500:
+                total += 1
+                shown += 1
+                blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
+                section = blk.path[0] if blk.path else "(front matter)"
+                emit(section, _row(k, pd, shown_op, cmp, old, new, nid, view, md_old, md_new, notes_old, notes_new),
+                     shown_op)
+        for g in ghosts.get(k if pd is not None else -1, []):
+            q = cmp.pairs[g]
+            if not keep(q, "moved") or total >= 1500:
+                continue
+            total += 1
+            blk = cmp.old.blocks[q.link.old[0]]
+            section = blk.path[0] if blk.path else "(front matter)"
+            to = f"{esc(new.label)} {esc(_where(cmp.new, q.link.new))}"
+            cells = (f'<td class="old" colspan="2">↳ {esc(_where(cmp.old, q.link.old)) or esc(q.old_label)} of {esc(old.label)} '
+                     f'was moved to <a href="#r{g}" target="_self">{to}</a></td>')
+            if view == "inline":
+                emit(section, f'<div class="p ghost" id="g{g}">↳ {esc(_where(cmp.old, q.link.old))} was moved to '
+                              f'<a href="#r{g}" target="_self">{to}</a></div>', "moved")
+            else:
+                emit(section, f'<tr class="ghost" id="g{g}">{cells}</tr>', "moved")
+    out = []
+    for section, rows, counts in groups:
+        summary = ", ".join(f"{n} {op}" for op, n in counts.items())
+        body = "".join(rows)
+        if view == "side by side":
+            body = (f'<table class="sbs"><tr><th scope="col">{esc(old.label)}</th><th scope="col">{esc(new.label)}</th>'
+                    f'</tr>{body}</table>')
+        out.append(f'<details open><summary>{esc(section)}<span class="counts">{esc(summary)}</span></summary>'
+                   f'{body}</details>')
+    return "".join(out), shown
+
+
+@lru_cache(maxsize=64)
+def _prefix_cached(page: str, items: tuple) -> str:
+    return link(page, **dict(items))
+
+
+def _prefix(page: str, **params) -> str:
+    return _prefix_cached(page, tuple(sorted(params.items())))
+
+
+def _row(k, pd, op, cmp, old, new, nid, view, md_old, md_new, notes_old, notes_new) -> str:
+    inline, left, right = pair_html(pd)
+    if md_old:
+        left = md_html(left, notes_old)
+    if md_new:
+        right = md_html(right, notes_new)
+        inline = md_html(inline, notes_new)
+    sim = "" if op in ("equal", "inserted", "deleted", "renumbered") else f" {pd.link.similarity:.2f}"
+    what = f'<span class="op">{esc(op)}{sim}</span>'
+    if op == "renumbered":
+        what = f'<span class="op">renumbered {esc(pd.old_label.rstrip("."))} → {esc(pd.new_label.rstrip("."))}</span>'
+    if op == "moved":
+        what += (f'<span class="where">moved from <a href="#g{k}" target="_self">{esc(old.label)} '
+                 f'{esc(_where(cmp.old, pd.link.old)) or esc(pd.old_label)}</a></span>')
+    at_new = bool(pd.link.new)
+    doc, ent, idx = (cmp.new, new, pd.link.new) if at_new else (cmp.old, old, pd.link.old)
+    path = "/".join(doc.blocks[idx[0]].path) if idx else ""
+    links = ""
+    if path:
+        # Prefixes built once per page (urlencode per row was most of the page's time).
+        tr = f"{_prefix('trace', n=nid, v=ent.id)}&label={quote_plus(path)}"
+        here = f"{_prefix('compare', n=nid, old=old.id, new=new.id)}&p={quote_plus(path)}"
+        links = f' <span class="where"><a href="{esc(tr)}">trace</a> · <a href="{esc(here)}">link</a></span>'
+    if view == "inline":
+        return f'<div class="p {esc(pd.link.op)}" id="r{k}">{what}{inline}{links}</div>'
+    lab_old = f"<b>{esc(pd.old_label)}</b> " if pd.old_label else ""
+    lab_new = f"<b>{esc(pd.new_label)}</b> " if pd.new_label else ""
+    return (f'<tr class="{esc(pd.link.op)}" id="r{k}"><td class="old">{lab_old}{left}</td>'
+            f'<td>{what}{lab_new}{right}{links}</td></tr>')
