@@ -216,6 +216,29 @@ def test_cached_readings_do_not_leak_a_file_by_its_sha256(server):
     assert [e.value for e in at.error] == ["AccessDenied"] and not at.text
 
 
+@pytest.mark.parametrize("call", [
+    "cache.document_as({sha!r}, 'eu.txt', '', 'markup').blocks[1].text",
+    "cache.brackets_report(({sha!r}, 'eu.txt', '')).totals()",
+    "cache.language({sha!r}, 'eu.txt')",
+])
+def test_no_cached_result_leaks_another_delegations_file(server, call):
+    """Every cached call, not only the reading: a cache hit computed for the EU
+    must not reach Norway (each argument's file is checked before the cache)."""
+    eu = server.op.as_user(User.of(PEOPLE["eu"]))
+    text = TEXT.replace("every three years", "every [EU-only] years").encode()
+    p = eu.propose(server.call, "EU", data=text, filename="eu.txt")
+    expr = call.format(sha=p.sha256)
+    script = ("from negotiate.web import server, cache\nimport streamlit as st\nserver.gate()\n"
+              f"try:\n    st.text(str({expr}))\n"
+              "except Exception as e:\n    st.error(type(e).__name__)\n")
+    server.who("eu")
+    at = AppTest.from_string(script, default_timeout=120).run()
+    assert at.text and not at.error, [e.value for e in at.error]      # computed and cached for the EU
+    server.who("no")
+    at = AppTest.from_string(script, default_timeout=120).run()
+    assert [e.value for e in at.error] == ["AccessDenied"] and not at.text
+
+
 def test_app_refuses_a_damaged_store_with_one_line(tmp_path, monkeypatch):
     home = tmp_path / "home"
     s = Store(root=home)

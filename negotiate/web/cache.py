@@ -2,7 +2,9 @@
 their arguments, so st.cache_data may keep them across reruns and sessions."""
 from __future__ import annotations
 
+import functools
 import json
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -49,6 +51,37 @@ def _readable(sha: str) -> None:
         raise AccessDenied(f"no stored file {sha[:12]}… is visible to {s.user.email}")
 
 
+_SHA = re.compile(r"[0-9a-f]{64}")
+
+
+def _shas(args):
+    """The stored files an argument list names: a sha256 string, or a key tuple
+    (sha256, filename, reading), or tuples of those."""
+    for a in args:
+        if isinstance(a, str) and _SHA.fullmatch(a):
+            yield a
+        elif isinstance(a, tuple):
+            yield from _shas(a)
+
+
+def _checked(**cache_options):
+    """st.cache_data, with the access check first: cached results are shared by every
+    session of the process, so a hit must not hand one person a result computed from
+    another's file. Every stored file the arguments name is checked, as this session's
+    person, before the cache is asked (issue 18: privacy between delegations)."""
+    def deco(fn):
+        cached = st.cache_data(show_spinner=False, **cache_options)(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kw):
+            for sha in dict.fromkeys(_shas(args + tuple(kw.values()))):
+                _readable(sha)
+            return cached(*args, **kw)
+        wrapper.clear = cached.clear
+        return wrapper
+    return deco
+
+
 def document(sha: str, name: str, reading: str = ""):
     _readable(sha)
     return _document(sha, name, reading)
@@ -64,13 +97,13 @@ def _document(sha: str, name: str, reading: str = ""):
     return read(name, data=data, name=name, ocr=reading == "ocr")
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@_checked(max_entries=16)
 def comparison(a: tuple[str, ...], b: tuple[str, ...]):
     from ..compare import compare
     return compare(document(*a), document(*b))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@_checked(max_entries=16)
 def exports(a: tuple[str, ...], b: tuple[str, ...], author: str) -> dict[str, bytes]:
     from ..export import html, redline
     c = comparison(a, b)
@@ -79,57 +112,57 @@ def exports(a: tuple[str, ...], b: tuple[str, ...], author: str) -> dict[str, by
             "json": json.dumps(contracts.compare_json(c), ensure_ascii=False, indent=2).encode("utf-8")}
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@_checked(max_entries=4)
 def comparison_pdf(a: tuple[str, ...], b: tuple[str, ...], title: str) -> bytes:
     from ..export import pdf
     return pdf.comparison(comparison(a, b), title)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@_checked(max_entries=8)
 def chains(docs: tuple[tuple[str, ...], ...]):
     from ..trace import trace
     return trace([document(*d) for d in docs])
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@_checked(max_entries=32)
 def brackets_report(doc: tuple[str, ...]):
     from ..brackets import analyse
     return analyse(document(*doc))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@_checked(max_entries=8)
 def consolidation(base: tuple[str, ...], proposals: tuple[tuple[str, ...], ...], parties: tuple[str, ...]):
     from ..consolidate import build
     return build(document(*base), [document(*p) for p in proposals], list(parties))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@_checked(max_entries=8)
 def tracked_proposals(base: tuple[str, ...], proposals: tuple[tuple[str, ...], ...], parties: tuple[str, ...]) -> bytes:
     from ..export.proposals import build
     return build(consolidation(base, proposals, parties)).to_bytes()
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@_checked(max_entries=256)
 def language(sha: str, name: str, reading: str = "") -> str:
     """A stored file's language: a string, cheap to hand out on every rerun (a cached
     Document is copied each time it is returned)."""
     return document(sha, name, reading).language
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@_checked(max_entries=64)
 def document_as(sha: str, name: str, reading: str = "", revisions: str = "accept"):
     """A stored .docx read with its tracked changes accepted, rejected or kept as marks."""
     return read(name, data=store().get_file(sha), name=name, ocr=reading == "ocr", revisions=revisions)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@_checked(max_entries=8)
 def party_inputs(doc: tuple[str, ...]):
     """One .docx whose tracked changes are the delegations' proposals → (base, proposals, authors)."""
     from ..consolidate import proposals_from_revisions
     return proposals_from_revisions(document_as(*doc, revisions="markup"))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@_checked(max_entries=8)
 def consolidation_of_inputs(doc: tuple[str, ...]):
     from ..consolidate import build
     base, proposals, parties = party_inputs(doc)
