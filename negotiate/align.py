@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from .diff import similarity_code
+from .diff import increasing, similarity_code
 from .model import Block, Document
 
 OPS = ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")
@@ -168,24 +168,7 @@ def containment(a: str, b: str) -> float:
 
 def lis(pairs: list[tuple[int, int]]) -> list[int]:
     """Indexes (into `pairs`, sorted by first item) of a longest run increasing in the second."""
-    tails: list[int] = []
-    tails_idx: list[int] = []
-    prev = [-1] * len(pairs)
-    for i, (_, y) in enumerate(pairs):
-        k = bisect_left(tails, y)
-        if k == len(tails):
-            tails.append(y)
-            tails_idx.append(i)
-        else:
-            tails[k] = y
-            tails_idx[k] = i
-        prev[i] = tails_idx[k - 1] if k else -1
-    out = []
-    i = tails_idx[-1] if tails_idx else -1
-    while i >= 0:
-        out.append(i)
-        i = prev[i]
-    return out[::-1]
+    return increasing([y for _, y in pairs])
 
 
 def _cdist(a: list[str], b: list[str], cutoff: float) -> np.ndarray:

@@ -124,8 +124,9 @@ def _exact(xa: list[str], xb: list[str], cleanup: bool) -> list[tuple[int, int]]
     return _edits(ea, eb, cleanup)
 
 
-def _lis(ys: list[int]) -> list[int]:
-    """Indexes of a longest strictly increasing subsequence of ys (O(n log n))."""
+def increasing(ys: list[int]) -> list[int]:
+    """Indexes of a longest strictly increasing subsequence of ys (O(n log n)); the one
+    implementation, used by align, diff and parity."""
     tails: list[int] = []
     tails_idx: list[int] = []
     prev = [-1] * len(ys)
@@ -161,7 +162,7 @@ def _anchors(xa: list[str], xb: list[str]) -> list[tuple[int, int]]:
         if k > 1:   # a hash collision is not an anchor
             pairs = [(i, j) for i, j in pairs if xa[i:i + k] == xb[j:j + k]]
         if len(pairs) * 200 >= min(len(xa), len(xb)) or (k == _SHINGLE and pairs):
-            keep = _lis([j for _, j in pairs])
+            keep = increasing([j for _, j in pairs])
             return [pairs[t] for t in keep]
     return []
 

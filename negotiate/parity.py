@@ -285,23 +285,8 @@ def _features(doc: Document, code: str) -> list[_Feat]:
 # -- align ------------------------------------------------------------------------------------
 def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Longest run of pairs increasing in both (pairs sorted by their second item)."""
-    import bisect
-    tails, tails_i, prev = [], [], [-1] * len(pairs)
-    for i, (r, _) in enumerate(pairs):
-        j = bisect.bisect_left(tails, r)
-        if j == len(tails):
-            tails.append(r)
-            tails_i.append(i)
-        else:
-            tails[j] = r
-            tails_i[j] = i
-        prev[i] = tails_i[j - 1] if j else -1
-    out = []
-    i = tails_i[-1] if tails_i else -1
-    while i >= 0:
-        out.append(pairs[i])
-        i = prev[i]
-    return out[::-1]
+    from .diff import increasing
+    return [pairs[i] for i in increasing([r for r, _ in pairs])]
 
 
 def _sim(fa: _Feat, fb: _Feat) -> float:

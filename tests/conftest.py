@@ -138,3 +138,18 @@ def new_store(store_url, tmp_path):
     yield make
     for s in made:
         s.engine.dispose()
+
+
+def pdf_of_objects(objs: list[bytes]) -> bytes:
+    """A PDF file made by hand from its numbered objects (1 = the catalog), with its xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offs = []
+    for i, b in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + b + b"\nendobj\n"
+    x = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offs:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+    return bytes(out)

@@ -23,12 +23,14 @@ from hypothesis import strategies as st
 from negotiate import NegotiateError, read
 from negotiate.compare import compare
 
+from .conftest import pdf_of_objects
+
 FUZZ = settings(max_examples=40, deadline=timedelta(seconds=20), derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 TXT = ("I. Objectives\n\n1. Governments [shall][should] report [every three years] (EU, Norway).\n\n"
        "(a) [Placeholder: targets];\n\n(b) on progress [in implementing ［the framework］.\n\n"
-       "2 bis. Alt 1 [No text]\n\n3. Stray ] here and 【 lenticular 】.\n").encode("utf-8")
+       "2 bis. Alt 1 [No text]\n\n3. Stray ] here and 【 lenticular 】.\n").encode()
 HTML = (b"<!DOCTYPE html><html><head><title>T</title></head><body><h1>I. Objectives</h1>"
         b"<ol start=\"3\" type=\"a\"><li>Governments [shall] report;</li><li value=\"7\">nested <b>bold</b> "
         b"[text]</li></ol><table><tr><td>12.</td><td>Cell [in brackets] (Brazil)</td></tr></table>"
@@ -43,17 +45,7 @@ def _pdf(lines: list[str]) -> bytes:
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
             b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offs = []
-    for i, b in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % i + b + b"\nendobj\n"
-    x = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offs:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
-    return bytes(out)
+    return pdf_of_objects(objs)
 
 
 PDF = _pdf(["I. Objectives", "", "1. Governments [shall][should] report", "every three years (EU).", "",

@@ -12,6 +12,7 @@ from negotiate import NegotiateError, read
 from negotiate.cli import main
 from negotiate.ingest import guards
 
+from .conftest import pdf_of_objects as _pdf
 from .test_ingest_docx import build, compilation
 
 
@@ -85,18 +86,6 @@ def test_deflate_stream_broken_is_zlib_error_mapped(tmp_path, capsys):
     _one_line_exit_2(capsys, ["parse", str(p)], p, "corrupt")
 
 
-def _pdf(objs: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offs = []
-    for i, b in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % i + b + b"\nendobj\n"
-    x = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offs:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
-    return bytes(out)
 
 
 def test_pdf_with_a_cyclic_page_tree(tmp_path, capsys):
@@ -208,7 +197,7 @@ def test_html_list_start_is_clamped(tmp_path):
 
 def test_utf8_with_one_bad_byte_is_read_as_utf8_with_a_warning(tmp_path, capsys):
     p = tmp_path / "bad.txt"
-    p.write_bytes("1. Société civile, Côte d’Ivoire.\n\n2. Pays ".encode("utf-8") + b"\xff" + " éligibles.\n".encode("utf-8"))
+    p.write_bytes("1. Société civile, Côte d’Ivoire.\n\n2. Pays ".encode() + b"\xff" + " éligibles.\n".encode())
     doc = read(p)
     assert "Société civile, Côte d’Ivoire" in doc.text and "Ã" not in doc.text
     assert "\ufffd éligibles" in doc.text
