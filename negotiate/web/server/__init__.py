@@ -154,6 +154,19 @@ def negotiation(s) -> int | None:
     return nid
 
 
+def negotiation_and_calls(s):
+    """The chosen negotiation and its calls for inputs, or None after saying which is missing."""
+    nid = negotiation(s)
+    if nid is None:
+        st.info("No negotiation yet.")
+        return None
+    calls = s.calls(nid)
+    if not calls:
+        st.info("No call for inputs in this negotiation yet.")
+        return None
+    return nid, calls
+
+
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 

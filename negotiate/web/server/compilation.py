@@ -10,7 +10,7 @@ import streamlit as st
 
 from ...store import AccessDenied
 from .. import cache
-from . import md, negotiation, refused
+from . import md, negotiation_and_calls, refused
 
 KEEP, OWN = "keep the bracketed options", "our own wording"
 
@@ -29,14 +29,10 @@ def page() -> None:
     from ...suggest import candidates
     st.title("Compilation")
     s = cache.store()
-    nid = negotiation(s)
-    if nid is None:
-        st.info("No negotiation yet.")
+    found = negotiation_and_calls(s)
+    if found is None:
         return
-    calls = s.calls(nid)
-    if not calls:
-        st.info("No call for inputs in this negotiation yet.")
-        return
+    nid, calls = found
     by_id = {c["id"]: c for c in calls}
     cid = st.selectbox("Call for inputs", list(by_id), index=len(calls) - 1, key="comp_call",
                        format_func=lambda i: by_id[i]["title"] + (" (published)" if by_id[i]["closed"] else ""))

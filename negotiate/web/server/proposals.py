@@ -11,7 +11,7 @@ import streamlit as st
 
 from ...store import AccessDenied, Amendment
 from .. import cache
-from . import md, negotiation, refused
+from . import md, negotiation_and_calls, refused
 
 OPS = {"replace": "Replace the paragraph", "insert_after": "Insert a new paragraph after it", "delete": "Delete the paragraph"}
 
@@ -23,14 +23,10 @@ def page() -> None:
     if linked:
         _linked(s, linked)
         return
-    nid = negotiation(s)
-    if nid is None:
-        st.info("No negotiation yet.")
+    found = negotiation_and_calls(s)
+    if found is None:
         return
-    calls = s.calls(nid)
-    if not calls:
-        st.info("No call for inputs in this negotiation yet.")
-        return
+    nid, calls = found
     me = s.me()
     mine = list(me["delegations"]) if not me["everything"] else [d["name"] for d in s.delegations()]
     if not mine:
