@@ -31,8 +31,10 @@ from .library import Library
 class Options:
     min_words: int | None = None   # shortest reuse counted; None: the language's (8 words, 12 characters in Chinese)
     min_similarity: float = 0.8    # of the draft span to the source span, per unit (1 = same words)
-    candidates: int = 12           # library paragraphs verified per draft paragraph
-    min_shared: int = 2            # shingles a library paragraph must share to be verified
+    candidates: int = 12           # library paragraphs verified per draft paragraph ...
+    ties: int = 0                  # ... and at most this many more with as many votes as the last
+    min_shared: int = 2            # shingles a library paragraph must share to be verified ...
+    rare: int = 4                  # ... unless it shares one held by at most this many paragraphs
     common: int = 20000            # a shingle in more library paragraphs than this is never looked up
     budget: int = 4000             # postings read per draft paragraph, its rarest shingles first
     max_sources: int = 5           # sources listed for one reused span, best first
@@ -90,15 +92,70 @@ def runs(pairs: list[tuple[int, int]], reach: int) -> list[_Run]:
     return done + open_
 
 
+def equal_blocks(d: list[int], s: list[int], i0: int = 0, j0: int = 0) -> list[tuple[int, int, int, int]]:
+    """The runs of equal units of rapidfuzz's alignment (Levenshtein opcodes over unit ids) of d
+    and s, as (d from, to, s from, to) offset by i0, j0."""
+    return [(i0 + o.src_start, i0 + o.src_end, j0 + o.dest_start, j0 + o.dest_end)
+            for o in Levenshtein.opcodes(d, s) if o.tag == "equal"]
+
+
+def extend(d: list[int], s: list[int], i: int, j: int, step: int, reach: int, gap: int
+           ) -> list[tuple[int, int, int, int]]:
+    """The runs of equal units met walking out of a core from d[i], s[j] (step +1: rightwards from
+    the core's end, -1: leftwards from just before its start), at most `reach` units, stepping
+    over at most `gap` units of edits at a time — of the possible steps the cheapest, then the
+    one followed by the longest equal run.
+
+    A global alignment of a flank would do as well where the flanks are alike, but where they
+    are not, several alignments cost the same and the one it keeps may match a "the" of the
+    text around the clause instead of the clause's own first word."""
+    out = []
+    n_d, n_s = len(d), len(s)
+
+    def run(x: int, y: int) -> int:
+        n = 0
+        while 0 <= x + n * step < n_d and 0 <= y + n * step < n_s and d[x + n * step] == s[y + n * step]:
+            n += 1
+        return n
+
+    start_i = i
+    while abs(i - start_i) < reach:
+        n = run(i, j)
+        if n:
+            a, b = (i, i + n) if step > 0 else (i - n + 1, i + 1)
+            c, e = (j, j + n) if step > 0 else (j - n + 1, j + 1)
+            out.append((a, b, c, e))
+            i, j = i + n * step, j + n * step
+        best = None
+        for cost in range(1, gap + 1):
+            for di in range(cost + 1):
+                for dj in ((cost,) if di < cost else range(cost + 1)):
+                    x, y = i + di * step, j + dj * step
+                    if 0 <= x < n_d and 0 <= y < n_s and d[x] == s[y]:
+                        ln = run(x, y)
+                        if best is None or ln > best[0]:
+                            best = (ln, x, y)
+            if best is not None:
+                break
+        if best is None:
+            break
+        i, j = best[1], best[2]
+    return out if step > 0 else out[::-1]
+
+
 def best_span(d: list[int], s: list[int], n_min: int, s_min: float) -> tuple[int, int, int, int, float] | None:
-    """The span of two unit sequences with the most units in common whose similarity is at
-    least `s_min` and whose longer side has at least `n_min` units: (d from, to, s from, to, sim).
+    """The span of two unit sequences with the best score (units in common − edits) whose similarity
+    is at least `s_min` and whose longer side has at least `n_min` units: (d from, to, s from, to, sim).
 
     rapidfuzz aligns the two (Levenshtein opcodes over unit ids); a span starts and ends on
     equal runs, and its similarity is 1 − edits / longer side, edits counted as the opcodes
     between its runs (a replacement of n units is n edits, an insertion or deletion its length)."""
-    ops = Levenshtein.opcodes(d, s)
-    eq = [(o.src_start, o.src_end, o.dest_start, o.dest_end) for o in ops if o.tag == "equal"]
+    return best_of(equal_blocks(d, s), n_min, s_min)
+
+
+def best_of(eq: list[tuple[int, int, int, int]], n_min: int, s_min: float
+            ) -> tuple[int, int, int, int, float] | None:
+    """`best_span` given the equal runs of an alignment, in order."""
     if not eq:
         return None
     if len(eq) > 64:   # bounded work on a huge paragraph: the whole aligned region, or nothing
@@ -118,9 +175,21 @@ def best_span(d: list[int], s: list[int], n_min: int, s_min: float) -> tuple[int
             # Edits between the runs: the unmatched units of the longer side, the alignment being monotone.
             edits = longer - matched
             sim = 1 - edits / longer
-            if sim >= s_min and (best is None or matched > best[0] or (matched == best[0] and sim > best[1][4])):
-                best = (matched, (i1, i2, j1, j2, sim))
+            # The reuse is the span with the best local-alignment score (a unit in common +1, an edit
+            # −1), not the most units in common: taking in one more shared word at the cost of two
+            # edits (the text around a clause) would lower the similarity of the right source below
+            # that of near-copies of the clause alone.
+            key = (matched - edits, sim)
+            if sim >= s_min and (best is None or key > best[0]):
+                best = (key, (i1, i2, j1, j2, sim))
     return best[1] if best else None
+
+
+def score(i1: int, i2: int, j1: int, j2: int, sim: float) -> int:
+    """A span's local-alignment score: units in common − edits (sim = 1 − edits / longer side)."""
+    longer = max(i2 - i1, j2 - j1)
+    edits = round((1 - sim) * longer)
+    return longer - 2 * edits
 
 
 def verify(dids: list[int], dh: np.ndarray, sids: list[int], sh: np.ndarray, k: int, n_min: int, s_min: float,
@@ -136,13 +205,17 @@ def verify(dids: list[int], dh: np.ndarray, sids: list[int], sh: np.ndarray, k: 
     for r in runs(seeds(dh, sh, opt.repeats), k + opt.gap):
         if r.seeds < opt.run_seeds:
             continue
-        a0, a1 = max(0, r.i0 - margin), min(len(dids), r.i1 + k + margin)
-        b0, b1 = max(0, r.j0 - margin), min(len(sids), r.j1 + k + margin)
-        span = best_span(dids[a0:a1], sids[b0:b1], n_min, s_min)
+        # The core (first to last shared shingle) is aligned by rapidfuzz, and from it the
+        # alignment is extended outwards (`extend`) over the edits at a clause's edges, which
+        # leave no shared shingle there.
+        ci0, ci1, cj0, cj1 = r.i0, r.i1 + k, r.j0, r.j1 + k
+        eq = (extend(dids, sids, ci0 - 1, cj0 - 1, -1, margin, opt.gap)
+              + equal_blocks(dids[ci0:ci1], sids[cj0:cj1], ci0, cj0)
+              + extend(dids, sids, ci1, cj1, +1, margin, opt.gap))
+        span = best_of(eq, n_min, s_min)
         if span:
-            i1, i2, j1, j2, sim = span
-            found.append((a0 + i1, a0 + i2, b0 + j1, b0 + j2, sim))
-    found.sort(key=lambda t: -(t[4] * max(t[1] - t[0], t[3] - t[2])))
+            found.append(span)
+    found.sort(key=lambda t: (-score(*t), -t[4]))
     out = []
     for t in found:
         if all(t[1] <= o[0] or o[1] <= t[0] for o in out):
@@ -222,8 +295,19 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
         ids, inv = np.unique(pids, return_inverse=True)
         votes = np.bincount(inv, weights=w)
         shared = np.bincount(inv)
-        votes[shared < opt.min_shared] = 0
-        top = np.argsort(-votes, kind="stable")[:opt.candidates]
+        # One shared shingle is enough when it is rare: the budget may run out before the
+        # clause's commoner shingles are read, and a rare one names its paragraph by itself.
+        rare = np.concatenate([np.full(len(x), len(x) <= opt.rare) for x in lists])
+        has_rare = np.bincount(inv, weights=rare) > 0
+        votes[(shared < opt.min_shared) & ~has_rare] = 0
+        top = np.argsort(-votes, kind="stable")[:opt.candidates + opt.ties]
+        if len(top) > opt.candidates:
+            # Paragraphs with the same votes as the last one kept share the same shingles: copies
+            # of one clause that only the words between the shingles tell apart, so they are all
+            # verified (up to `ties` more), not the first few by id.
+            last = votes[top[opt.candidates - 1]]
+            more = np.count_nonzero(np.isclose(votes[top[opt.candidates:]], last)) if last == votes[top[0]] else 0
+            top = top[:opt.candidates + int(more)]
         chosen.append([int(ids[i]) for i in top if votes[i] > 0])
     paras = library.paragraphs(sorted({p for c in chosen for p in c}))
     docs = library.documents_by_id(sorted({row[0] for row in paras.values()}))
@@ -259,7 +343,7 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
                 so = spans_of.get(pid)
                 if so is None:
                     so = spans_of[pid] = U.offsets(text)
-                found.append((sim * max(a1 - a0, b1 - b0), Precedent(
+                found.append((score(a0, a1, b0, b1, sim), Precedent(
                     block=b.index, start=u.starts[a0], end=u.ends[a1 - 1], similarity=round(sim, 4),
                     source=Source(path=src.path, symbol=src.symbol, block=block, label=label,
                                   start=so[0][b0], end=so[1][b1 - 1], text=text, title=src.title,
@@ -269,9 +353,9 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
 
 
 def rank(found: list[tuple[float, Precedent]], max_sources: int) -> list[Precedent]:
-    """Group matches whose draft spans overlap; in each group the best source first: among the
-    sources accounting for about as many of the draft's words as the most (similarity × length
-    in units, within 75% of it), the most similar; one match per source paragraph, `max_sources` kept."""
+    """Group matches whose draft spans overlap; in each group the best source first — the highest
+    score (units in common − edits, see `best_span`), then the most similar; one match per
+    source paragraph, `max_sources` kept."""
     found.sort(key=lambda sm: (sm[1].start, -sm[1].end))
     groups: list[list[tuple[float, Precedent]]] = []
     end = -1
@@ -285,11 +369,7 @@ def rank(found: list[tuple[float, Precedent]], max_sources: int) -> list[Precede
             end = m.end
     out = []
     for g in groups:
-        # Sources covering nearly as much of the span as the best one are ranked by similarity;
-        # those covering much less come after them.
-        most = max(sm[0] for sm in g)
-        g.sort(key=lambda sm: (sm[0] < 0.75 * most, -sm[1].similarity if sm[0] >= 0.75 * most else -sm[0],
-                               -sm[0], sm[1].source.path, sm[1].source.block))
+        g.sort(key=lambda sm: (-sm[0], -sm[1].similarity, sm[1].source.path, sm[1].source.block))
         seen = set()
         kept = []
         for _, m in g:
