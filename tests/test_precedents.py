@@ -296,8 +296,21 @@ def test_server_mode_every_replica_sees_the_library(postgres, monkeypatch, tmp_p
     local.add(write_doc(tmp_path, "adopted.txt", ADOPTED))
     key = lambda r: [(m.block, m.start, m.end, m.source.block, m.similarity) for m in r.matches]  # noqa: E731
     assert key(find(draft, two)) == key(find(draft, local)) != []
+    # A second document sharing shingles with the first: removing one keeps the other's counts.
+    one.add(write_doc(tmp_path, "other.txt", ADOPTED.replace("Calls upon", "Urges")))
+
+    def rows(lib):
+        with lib.engine.connect() as c:
+            return [c.exec_driver_sql(f"SELECT count(*), coalesce(sum({x}), 0) FROM {t}").one()
+                    for t, x in (("library_postings", "paragraph_id"), ("library_df", "n"))]
+    both = rows(one)
     assert two.remove(str(tmp_path / "adopted.txt"))
+    assert find(draft, one).matches and rows(one) != both
+    (n_post, _), (_, n_df) = rows(one)
+    assert n_post == n_df        # every posting left is counted once in library_df
+    assert two.remove(str(tmp_path / "other.txt"))
     assert one.paragraph_count() == 0 and not find(draft, one).matches
+    assert [tuple(r)[0] for r in rows(one)] == [0, 0]
     one.close()
     two.close()
 
