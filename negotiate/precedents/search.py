@@ -31,12 +31,12 @@ from .library import Library
 class Options:
     min_words: int | None = None   # shortest reuse counted; None: the language's (8 words, 12 characters in Chinese)
     min_similarity: float = 0.8    # of the draft span to the source span, per unit (1 = same words)
-    candidates: int = 12           # library paragraphs verified per draft paragraph ...
-    ties: int = 0                  # ... and at most this many more with as many votes as the last
+    candidates: int = 12           # library paragraphs verified per draft paragraph
     min_shared: int = 2            # shingles a library paragraph must share to be verified ...
-    rare: int = 4                  # ... unless it shares one held by at most this many paragraphs
+    rare: int = 16                 # ... but up to `rare_slots` more holding a shingle this rare are
+    rare_slots: int = 4
     common: int = 20000            # a shingle in more library paragraphs than this is never looked up
-    budget: int = 4000             # postings read per draft paragraph, its rarest shingles first
+    budget: int = 8000             # postings read per draft paragraph, its rarest shingles first
     max_sources: int = 5           # sources listed for one reused span, best first
     gap: int = 4                   # units between two shared shingles of one run (an edit kills K shingles)
     repeats: int = 8               # positions of one shingle looked at in a paragraph (repetitive text)
@@ -153,9 +153,12 @@ def best_span(d: list[int], s: list[int], n_min: int, s_min: float) -> tuple[int
     return best_of(equal_blocks(d, s), n_min, s_min)
 
 
-def best_of(eq: list[tuple[int, int, int, int]], n_min: int, s_min: float
-            ) -> tuple[int, int, int, int, float] | None:
-    """`best_span` given the equal runs of an alignment, in order."""
+def best_of(eq: list[tuple[int, int, int, int]], n_min: int, s_min: float, d: list[int] | None = None,
+            frequent: frozenset[int] = frozenset()) -> tuple[int, int, int, int, float] | None:
+    """`best_span` given the equal runs of an alignment, in order. A span neither starts nor ends
+    on a run of one frequent word (`frequent`: unit ids; d: the units eq's first side indexes)
+    cut off by an edit: "the [Law] of the Sea on [its] the" is six words of reuse, not eight."""
+    weak = [d is not None and e[1] - e[0] == 1 and d[e[0]] in frequent for e in eq]
     if not eq:
         return None
     if len(eq) > 64:   # bounded work on a huge paragraph: the whole aligned region, or nothing
@@ -166,11 +169,13 @@ def best_of(eq: list[tuple[int, int, int, int]], n_min: int, s_min: float
     best = None
     for x in range(len(eq)):
         matched = 0
+        if weak[x]:
+            continue
         for y in range(x, len(eq)):
             matched += eq[y][1] - eq[y][0]
             i1, i2, j1, j2 = eq[x][0], eq[y][1], eq[x][2], eq[y][3]
             longer = max(i2 - i1, j2 - j1)
-            if longer < n_min:
+            if longer < n_min or weak[y]:
                 continue
             # Edits between the runs: the unmatched units of the longer side, the alignment being monotone.
             edits = longer - matched
@@ -193,7 +198,7 @@ def score(i1: int, i2: int, j1: int, j2: int, sim: float) -> int:
 
 
 def verify(dids: list[int], dh: np.ndarray, sids: list[int], sh: np.ndarray, k: int, n_min: int, s_min: float,
-           opt: Options) -> list[tuple[int, int, int, int, float]]:
+           opt: Options, frequent: frozenset[int] = frozenset()) -> list[tuple[int, int, int, int, float]]:
     """Reused spans between a draft paragraph and a library paragraph, given their unit ids
     and shingles: (draft unit from, to, source unit from, to, similarity).
 
@@ -212,7 +217,13 @@ def verify(dids: list[int], dh: np.ndarray, sids: list[int], sh: np.ndarray, k: 
         eq = (extend(dids, sids, ci0 - 1, cj0 - 1, -1, margin, opt.gap)
               + equal_blocks(dids[ci0:ci1], sids[cj0:cj1], ci0, cj0)
               + extend(dids, sids, ci1, cj1, +1, margin, opt.gap))
-        span = best_of(eq, n_min, s_min)
+        merged: list[tuple[int, int, int, int]] = []
+        for e in eq:            # runs that touch across the core's edges are one run
+            if merged and merged[-1][1] == e[0] and merged[-1][3] == e[2]:
+                merged[-1] = (merged[-1][0], e[1], merged[-1][2], e[3])
+            else:
+                merged.append(e)
+        span = best_of(merged, n_min, s_min, dids, frequent)
         if span:
             found.append(span)
     found.sort(key=lambda t: (-score(*t), -t[4]))
@@ -257,6 +268,7 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
     if library.paragraph_count() == 0:
         return Precedents(draft, [], ["the library is empty: there are no adopted texts to compare with"])
     _, n_default, k = U.settings(draft.token_language)
+    frequent = U.frequent(draft.token_language)
     n_min = opt.min_words or n_default
     # units: each draft paragraph's units and shingles
     work = []
@@ -295,20 +307,21 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
         ids, inv = np.unique(pids, return_inverse=True)
         votes = np.bincount(inv, weights=w)
         shared = np.bincount(inv)
-        # One shared shingle is enough when it is rare: the budget may run out before the
-        # clause's commoner shingles are read, and a rare one names its paragraph by itself.
-        rare = np.concatenate([np.full(len(x), len(x) <= opt.rare) for x in lists])
-        has_rare = np.bincount(inv, weights=rare) > 0
-        votes[(shared < opt.min_shared) & ~has_rare] = 0
-        top = np.argsort(-votes, kind="stable")[:opt.candidates + opt.ties]
-        if len(top) > opt.candidates:
-            # Paragraphs with the same votes as the last one kept share the same shingles: copies
-            # of one clause that only the words between the shingles tell apart, so they are all
-            # verified (up to `ties` more), not the first few by id.
-            last = votes[top[opt.candidates - 1]]
-            more = np.count_nonzero(np.isclose(votes[top[opt.candidates:]], last)) if last == votes[top[0]] else 0
-            top = top[:opt.candidates + int(more)]
-        chosen.append([int(ids[i]) for i in top if votes[i] > 0])
+        votes[shared < opt.min_shared] = 0
+        top = np.argsort(-votes, kind="stable")[:opt.candidates]
+        top = [int(i) for i in top if votes[i] > 0]
+        if opt.rare_slots:
+            # A few more: the paragraphs holding the draft's rarest shingles, even if they share
+            # one only. Votes favour copies of a common clause (hundreds share its shingles),
+            # and the budget may run out before the source's other shingles are read, while a
+            # shingle held by a handful of paragraphs nearly names the source by itself.
+            mindf = np.full(len(ids), np.iinfo(np.int64).max)
+            np.minimum.at(mindf, inv, np.concatenate([np.full(len(x), len(x)) for x in lists]))
+            seen = set(top)
+            extra = [int(i) for i in np.argsort(mindf, kind="stable")[:opt.rare_slots + len(top)]
+                     if mindf[i] <= opt.rare and int(i) not in seen]
+            top += extra[:opt.rare_slots]
+        chosen.append([int(ids[i]) for i in top])
     paras = library.paragraphs(sorted({p for c in chosen for p in c}))
     docs = library.documents_by_id(sorted({row[0] for row in paras.values()}))
     # verify: each candidate aligned with the draft paragraph. The candidates' shingles are
@@ -339,7 +352,7 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
             if src is None or src.sha256 == draft.sha256:   # the draft itself, if it was added
                 continue
             for a0, a1, b0, b1, sim in verify(dids, hs, unit_ids[pid].tolist(), cand_sh[pid], k, n_min,
-                                              opt.min_similarity, opt):
+                                              opt.min_similarity, opt, frequent):
                 so = spans_of.get(pid)
                 if so is None:
                     so = spans_of[pid] = U.offsets(text)
