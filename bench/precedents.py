@@ -187,7 +187,7 @@ def main():
     ap.add_argument("--url", help="the library in this database (server mode)")
     ap.add_argument("--search-only", help=argparse.SUPPRESS)     # the child: DIR
     ap.add_argument("--counts", help=argparse.SUPPRESS)
-    ap.add_argument("--pgdata", help=argparse.SUPPRESS)
+    ap.add_argument("--pgdata", help="with --url: the cluster's data directory, to count the server's CPU")
     a = ap.parse_args()
     if a.search_only:
         print(json.dumps(search(Path(a.search_only), a.draft, json.loads(a.counts), a.url, a.pgdata)))
@@ -196,7 +196,7 @@ def main():
         sys.exit("bench/precedents needs ../shared/realtexts")
     directory = Path(a.dir) if a.dir else Path(tempfile.mkdtemp(prefix="prec-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
-    server = throwaway_postgres() if a.postgres else contextlib.nullcontext((a.url, None))
+    server = throwaway_postgres() if a.postgres else contextlib.nullcontext((a.url, a.pgdata))
     try:
         with server as (url, pgdata):
             if not (directory / "bench.json").exists() or a.postgres:

@@ -126,6 +126,10 @@ def extend(d: list[int], s: list[int], i: int, j: int, step: int, reach: int, ga
             c, e = (j, j + n) if step > 0 else (j - n + 1, j + 1)
             out.append((a, b, c, e))
             i, j = i + n * step, j + n * step
+        near_d = d[i:i + gap + 1] if step > 0 else d[max(0, i - gap):i + 1]
+        near_s = s[j:j + gap + 1] if step > 0 else s[max(0, j - gap):j + 1]
+        if i < 0 or j < 0 or not set(near_d).intersection(near_s):
+            break           # nothing in common within reach: the usual end, found at once
         best = None
         for cost in range(1, gap + 1):
             for di in range(cost + 1):
