@@ -15,7 +15,7 @@ its options, so `resolve(c, party)` gives back that party's proposal exactly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import markup, numerals
@@ -24,67 +24,15 @@ from .diff import diff_tokens
 from .errors import NegotiateError
 from .model import Block, Document
 
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import Consolidated as Consolidated
+from .model import Option as Option
+from .model import Segment as Segment
+from .model import Unit as Unit
+
 FORMAT_VERSION = 1
 _WORD = re.compile(r"\w+", re.UNICODE)
 _BRACKET_CHARS = "[]［］【】"
-
-
-@dataclass
-class Option:
-    """One wording and the parties who propose it."""
-    text: str
-    parties: list[str]
-
-
-@dataclass
-class Segment:
-    """A stretch of a unit: text every present party shares, or options."""
-    shared: str | None = None            # text every present party has here
-    options: list[Option] | None = None  # or the parties' different wordings
-
-
-@dataclass
-class Unit:
-    """One paragraph of the consolidated text."""
-    label: str                           # consolidated label: the base's, or "12 bis." for a new paragraph
-    kind: str
-    path: list[str]
-    in_base: bool
-    labels: dict[str, str]               # each present party's own label
-    segments: list[Segment] = field(default_factory=list)
-    alternatives: list[Option] | None = None   # set when the unit is shown as Alt paragraphs
-    absent: list[str] = field(default_factory=list)
-    base_text: str = ""
-
-    @property
-    def present(self) -> list[str]:
-        return list(self.labels)
-
-    def text_of(self, party: str) -> str:
-        if self.alternatives is not None:
-            return next(o.text for o in self.alternatives if party in o.parties)
-        out = []
-        for s in self.segments:
-            if s.shared is not None:
-                out.append(s.shared)
-            else:
-                out.append(next(o.text for o in s.options if party in o.parties))
-        return "".join(out)
-
-    @property
-    def divergent(self) -> bool:
-        return bool(self.alternatives) or bool(self.absent) or any(s.options for s in self.segments)
-
-
-@dataclass
-class Consolidated:
-    """The consolidated text: base, parties, units and each party's order of units."""
-    base: Document
-    parties: list[str]
-    units: list[Unit]
-    order: dict[str, list[int]]          # each party's units, in its own order
-    languages: dict[str, str] = field(default_factory=dict)
-
 
 
 def build(base: Document, proposals: list[Document], parties: list[str], alt_threshold: float = 0.35,
@@ -541,6 +489,7 @@ def load(path: str) -> Consolidated:
     Raises:
         NegotiateError: missing, unreadable, not JSON or not a consolidated text."""
     import json
+
     from .ingest import guards
     data = guards.read_bytes(path)
     try:

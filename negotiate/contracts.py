@@ -66,15 +66,26 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from .model import Block, Document, LibraryDocument, Parity, Precedents
+from .model import (
+    Alignment,
+    Block,
+    BlockBrackets,
+    BracketError,
+    Candidate,
+    Chain,
+    Comparison,
+    Consolidated,
+    Document,
+    LibraryDocument,
+    Link,
+    Parity,
+    Precedents,
+    Report,
+    Span,
+)
 
 if TYPE_CHECKING:
-    from .align import Alignment
-    from .brackets import Report
-    from .compare import Comparison
-    from .consolidate import Consolidated, Style
-    from .suggest import Candidate
-    from .trace import Chain
+    from .consolidate import Style
 
 CONTRACT_VERSION = 1
 
@@ -115,9 +126,30 @@ def parse_json(doc: Document) -> dict[str, Any]:
     return {"document": document_json(doc), "blocks": [block_json(b) for b in doc.blocks]}
 
 
+def bracket_error_json(e: BracketError) -> dict[str, Any]:
+    """One entry of the `brackets` contract's `errors`."""
+    return {"index": e.index, "label": e.label, "line": e.line, "column": e.column, "message": e.message}
+
+
+def block_brackets_json(b: BlockBrackets) -> dict[str, Any]:
+    """One entry of the `brackets` contract's `blocks`."""
+    return {"index": b.index, "label": b.label, "brackets": b.brackets, "max_depth": b.max_depth,
+            "alternative_sets": b.alternative_sets, "fully_bracketed": b.fully_bracketed,
+            "parties": b.parties}
+
+
+def span_json(s: Span) -> dict[str, Any]:
+    """One entry of the `brackets` contract's `spans`."""
+    return {"open": {"index": s.open_index, "label": s.open_label, "line": s.open_line, "column": s.open_column},
+            "close": {"index": s.close_index, "label": s.close_label, "line": s.close_line,
+                      "column": s.close_column}}
+
+
 def brackets_json(report: Report) -> dict[str, Any]:
     """The `brackets` contract for one file's `negotiate.brackets(doc)` report."""
-    return report.json()
+    return {"totals": report.totals(), "blocks": [block_brackets_json(b) for b in report.blocks],
+            "errors": [bracket_error_json(e) for e in report.errors],
+            "spans": [span_json(s) for s in report.spans]}
 
 
 def brackets_versions_json(files: list[str], reports: list[Report],
@@ -128,27 +160,34 @@ def brackets_versions_json(files: list[str], reports: list[Report],
             "sections": [{"section": name, "brackets": counts} for name, counts in table]}
 
 
+def link_json(link: Link) -> dict[str, Any]:
+    """One entry of the `align` contract's `alignment`."""
+    return {"old": list(link.old), "new": list(link.new), "op": link.op, "similarity": round(link.similarity, 4)}
+
+
 def align_json(old: Document, new: Document, alignment: Alignment) -> dict[str, Any]:
     """The `align` contract: both documents' parse JSON and the links."""
-    return {"old": parse_json(old), "new": parse_json(new), "alignment": alignment.json(),
+    return {"old": parse_json(old), "new": parse_json(new), "alignment": [link_json(x) for x in alignment.links],
             "warnings": list(alignment.warnings)}
 
 
 def trace_json(files: list[str], docs: list[Document], chains: list[Chain],
-               diffs: dict[tuple[int, int], list[tuple[str, int, int, int, int]]]) -> dict[str, Any]:
+               diffs: dict[tuple[int, int], list[tuple[str, int, int, int, int]]] | None = None) -> dict[str, Any]:
     """The `trace` contract for `chains` (from `negotiate.trace`) through `docs`.
 
-    `diffs[(id(chain), version)]` holds the opcodes from the previous step
-    (`negotiate.diff.diff_tokens`); a step without an entry gets `[]`."""
+    Each step's `diff` is its `Step.diff` (filled by `negotiate.trace.step_diffs`;
+    `[]` when not computed). `diffs`, the older way of passing them, maps
+    `(id(chain), version)` to the opcodes and wins when given."""
     out = []
     for c in chains:
         steps = []
         for s in c.steps:
             d = docs[s.version]
+            ops = diffs.get((id(c), s.version), []) if diffs is not None else s.diff or []
             steps.append({"version": s.version, "op": s.op, "similarity": round(s.similarity, 4),
                           "blocks": [{"index": i, "label": d.blocks[i].label, "path": list(d.blocks[i].path),
                                       "text": d.blocks[i].text} for i in s.blocks],
-                          "diff": [list(op) for op in diffs.get((id(c), s.version), [])]})
+                          "diff": [list(op) for op in ops]})
         out.append({"steps": steps})
     return {"versions": [{"file": f, "symbol": d.symbol} for f, d in zip(files, docs)], "chains": out}
 

@@ -21,8 +21,8 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..compare import Comparison
-    from ..consolidate import Consolidated, Style
+    from ..consolidate import Style
+    from ..model import Comparison, Consolidated
 
 Path = str | os.PathLike[str]
 
