@@ -261,7 +261,8 @@ def cmd_consolidate(args) -> int:
     if not args.proposals:
         # One .docx whose tracked changes are the parties' proposals, by author.
         doc = _read(args.base, args, revisions="markup")
-        base, proposals, parties = cs.proposals_from_revisions(doc)
+        from .ingest.revisions import proposals_from_revisions
+        base, proposals, parties = proposals_from_revisions(doc)
         if args.party:
             if len(args.party) != len(parties):
                 raise NegotiateError(args.base, f"the tracked changes have {len(parties)} authors "
@@ -275,19 +276,21 @@ def cmd_consolidate(args) -> int:
         proposals = [_read(f, args) for f in args.proposals]
         parties = list(args.party)
     c = cs.build(base, proposals, parties, alt_threshold=args.alt_threshold)
-    st = cs.Style(brackets=args.brackets, attribution=args.attribution)
+    from .export.consolidated import Style, render_text
+    st = Style(brackets=args.brackets, attribution=args.attribution)
     try:
         if ext == ".json":
-            outputs.write_text(args.output, _dump(cs.to_json(c, st)) + "\n")
+            outputs.write_text(args.output, _dump(contracts.consolidated_json(c, st)) + "\n")
         elif ext == ".txt":
-            outputs.write_text(args.output, cs.render_text(c, st))
+            outputs.write_text(args.output, render_text(c, st))
         elif args.tracked:
             from .export import proposals as tracked
             with outputs.atomic(args.output) as tmp:
                 changes = tracked.write(c, tmp, date=args.date)
         else:
+            from .export import bracketed
             with outputs.atomic(args.output) as tmp:
-                cs.write_docx(c, tmp, st)
+                bracketed.write(c, tmp, st)
     except OSError as e:
         raise NegotiateError(args.output, f"cannot write ({e.strerror or e})") from None
     div = sum(1 for u in c.units if u.divergent and u.labels)
@@ -300,9 +303,9 @@ def cmd_consolidate(args) -> int:
 
 
 def cmd_resolve(args) -> int:
-    from . import consolidate as cs
-    c = cs.load(args.file)
-    blocks = cs.resolve(c, args.party)
+    from .consolidate import resolve
+    c = contracts.load_consolidated(args.file)
+    blocks = resolve(c, args.party)
     text = "\n\n".join((f"{lab} {t}" if lab and t else lab or t) for lab, t in blocks) + "\n"
     if args.output:
         try:
@@ -315,9 +318,8 @@ def cmd_resolve(args) -> int:
 
 
 def cmd_suggest(args) -> int:
-    from . import consolidate as cs
     from .suggest import suggest
-    c = cs.load(args.file)
+    c = contracts.load_consolidated(args.file)
     found = suggest(c, args.label)
     if args.label is not None and not found:
         raise NegotiateError(args.file, f"no divergent paragraph with label {args.label!r}")

@@ -66,6 +66,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from .errors import NegotiateError
 from .model import (
     Alignment,
     Block,
@@ -78,14 +79,17 @@ from .model import (
     Document,
     LibraryDocument,
     Link,
+    Option,
     Parity,
     Precedents,
     Report,
+    Segment,
     Span,
+    Unit,
 )
 
 if TYPE_CHECKING:
-    from .consolidate import Style
+    from .export.consolidated import Style
 
 CONTRACT_VERSION = 1
 
@@ -215,11 +219,74 @@ def parity_json(p: Parity) -> dict[str, Any]:
 
 # -- added with issue #16: every contract reachable from here ------------------------
 
+CONSOLIDATED_FORMAT_VERSION = 1   # the consolidate contract's own "version" field
+
+
 def consolidated_json(c: Consolidated, style: Style | None = None) -> dict[str, Any]:
-    """The `consolidate` contract (what `negotiate consolidate -o OUT.json` writes
-    and `resolve`/`suggest` read back): `consolidate.to_json`, reached from here."""
-    from .consolidate import to_json
-    return to_json(c, style)
+    """The `consolidate` contract (schemas/consolidate.json): what `negotiate
+    consolidate -o OUT.json` writes and `load_consolidated` reads back (for
+    `resolve` and `suggest`); `rendered` holds each unit as printed in `style`."""
+    from .export.consolidated import render_unit
+    units = []
+    for u in c.units:
+        units.append({
+            "label": u.label, "kind": u.kind, "path": u.path, "in_base": u.in_base, "labels": u.labels,
+            "absent": u.absent, "base_text": u.base_text,
+            "segments": [{"shared": s.shared} if s.shared is not None else
+                         {"options": [{"text": o.text, "parties": o.parties} for o in s.options or []]}
+                         for s in u.segments],
+            "alternatives": None if u.alternatives is None else [{"text": o.text, "parties": o.parties} for o in u.alternatives],
+            "rendered": [list(x) for x in render_unit(u, style)] if u.labels else []})
+    return {"format": "negotiate-consolidated", "version": CONSOLIDATED_FORMAT_VERSION, "base": document_json(c.base),
+            "parties": c.parties, "languages": c.languages, "order": c.order, "units": units}
+
+
+def consolidated_from_json(data: dict[str, Any], path: str = "consolidated.json") -> Consolidated:
+    """A `Consolidated` from `consolidated_json`'s output (without the base's blocks).
+
+    Raises:
+        NegotiateError: `data` is not, or no longer, a consolidated text."""
+    if not isinstance(data, dict) or data.get("format") != "negotiate-consolidated":
+        raise NegotiateError(path, "not a consolidated text written by 'negotiate consolidate -o …json'")
+    if data.get("version", 0) > CONSOLIDATED_FORMAT_VERSION:
+        raise NegotiateError(path, f"written by a newer negotiate (format version {data.get('version')})")
+    try:
+        units = []
+        for d in data["units"]:
+            u = Unit(label=d["label"], kind=d["kind"], path=list(d["path"]), in_base=d["in_base"],
+                     labels=dict(d["labels"]), absent=list(d["absent"]), base_text=d.get("base_text", ""))
+            u.segments = [Segment(shared=s["shared"]) if "shared" in s else
+                          Segment(options=[Option(o["text"], list(o["parties"])) for o in s["options"]]) for s in d["segments"]]
+            if d.get("alternatives") is not None:
+                u.alternatives = [Option(o["text"], list(o["parties"])) for o in d["alternatives"]]
+            units.append(u)
+        b = data["base"]
+        base = Document(path=b.get("path", ""), sha256=b.get("sha256", ""), format=b.get("format", ""),
+                        language=b.get("language", "und"), text="", blocks=[], title=b.get("title", ""),
+                        symbol=b.get("symbol", ""))
+        return Consolidated(base, list(data["parties"]), units, {k: list(v) for k, v in data["order"].items()},
+                            dict(data.get("languages", {})))
+    except (KeyError, TypeError, StopIteration) as e:
+        raise NegotiateError(path, f"the consolidated JSON is damaged ({type(e).__name__}: {e})") from None
+
+
+def load_consolidated(path: str) -> Consolidated:
+    """Read a consolidated .json written by `negotiate consolidate -o OUT.json`
+    (`negotiate.consolidate.load`).
+
+    Raises:
+        NegotiateError: missing, unreadable, not JSON or not a consolidated text."""
+    import json
+
+    from .ingest import guards
+    data = guards.read_bytes(path)
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise NegotiateError(path, f"not valid JSON ({e})") from None
+    except RecursionError:      # [[[[…]]]] nested past the interpreter's stack
+        raise NegotiateError(path, "not a consolidated JSON (nested too deeply)") from None
+    return consolidated_from_json(obj, path)
 
 
 def suggest_json(c: Consolidated, found: list[tuple[int, list[Candidate]]]) -> dict[str, Any]:
