@@ -36,6 +36,26 @@ FORMAT_VERSION = 1
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def check_parties(file: str, proposals: int, parties: list[str]) -> None:
+    """The one check of the party names `build` is given: one per proposal,
+    none empty, none twice (the CLI runs it before reading the proposals).
+
+    Raises:
+        NegotiateError: with `reason` "party-count" or "party-empty" (a face
+            says how to give the names), or a name given twice.
+    """
+    if len(parties) != proposals:
+        raise NegotiateError(file, f"{proposals} proposals but {len(parties)} party names (one per proposal, in order)",
+                             reason="party-count")
+    seen = set()
+    for p in parties:
+        if not p.strip():
+            raise NegotiateError(file, "a party name is empty", reason="party-empty")
+        if p.casefold() in seen:
+            raise NegotiateError(file, f"the party name {p!r} is given twice")
+        seen.add(p.casefold())
+
+
 def build(base: Document, proposals: list[Document], parties: list[str], alt_threshold: float = 0.35,
           options: Options | None = None) -> Consolidated:
     """Consolidate parties' proposals into one bracketed text (`negotiate.consolidate(...)`).
@@ -52,7 +72,8 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
         A `Consolidated`: one `Unit` per paragraph (shared text and options with
         their supporters, or Alt paragraphs; new paragraphs labelled bis/ter),
         from which `resolve(c, party)` gives back each party's proposal exactly;
-        render it with `render_text`, `to_json` or `negotiate.export.docx`.
+        render it with `negotiate.export.consolidated.render_text`,
+        `negotiate.contracts.consolidated_json` or `negotiate.export.docx`.
 
     Raises:
         NegotiateError: proposals and parties differ in number, a party name is
@@ -67,15 +88,7 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
         >>> [t for _, t in negotiate.resolve(c, "EU")] == [b.text for b in eu.blocks]
         True
     """
-    if len(parties) != len(proposals):
-        raise NegotiateError(base.path, f"{len(proposals)} proposals but {len(parties)} --party names (one --party per proposal, in order)")
-    seen = set()
-    for p in parties:
-        if not p.strip():
-            raise NegotiateError(base.path, "a --party name is empty")
-        if p.casefold() in seen:
-            raise NegotiateError(base.path, f"the party name {p!r} is given twice")
-        seen.add(p.casefold())
+    check_parties(base.path, len(proposals), parties)
     for doc, p in zip(proposals, parties):
         if "und" not in (base.language, doc.language) and doc.language != base.language:
             raise NegotiateError(doc.path, f"the proposal of {p} is in another language ({doc.language}) than the base ({base.language})")
