@@ -46,8 +46,10 @@ class SegmentIndex:
     def _segment(self, name: str):
         seg = self._open.get(name)
         if seg is None:
-            seg = (np.load(self.dir / f"{name}.hash.npy", mmap_mode="r"),
-                   np.load(self.dir / f"{name}.pid.npy", mmap_mode="r"))
+            # Plain ndarray views of the maps: slicing a np.memmap makes a memmap each time (a
+            # third of a search's lookups went into its __array_finalize__).
+            seg = (np.load(self.dir / f"{name}.hash.npy", mmap_mode="r").view(np.ndarray),
+                   np.load(self.dir / f"{name}.pid.npy", mmap_mode="r").view(np.ndarray))
             self._open[name] = seg
         return seg
 
