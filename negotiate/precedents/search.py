@@ -4,12 +4,15 @@ A visible pipeline, one function a stage:
 
   units      each draft paragraph → units (words; characters for Chinese) and shingles
   candidates shingles → library paragraphs sharing at least `min_shared` of them, boilerplate
-             shingles (in more than `common` paragraphs) left out, the best `candidates` kept
+             shingles (in more than `common` paragraphs) left out, the best `candidates` by
+             votes kept, and up to `rare_slots` more holding one of the draft's rarest shingles
   verify     each (draft paragraph, candidate) → seeds (shared shingles at positions i, j),
-             chained into runs that advance together on both sides with small gaps (the edits),
-             each run aligned word by word with rapidfuzz (Levenshtein over units) for its
-             similarity; a run of at least `min_words` units at ≥ `min_similarity` is a match
-  rank       matches of overlapping draft spans grouped, best source first, `max_sources` kept
+             chained into runs that advance together on both sides with small gaps (the edits);
+             each run aligned word by word with rapidfuzz (Levenshtein over units) and extended
+             outwards over the edits at its edges (`extend`); the span of the best score (units
+             in common − edits) with at least `min_words` units at ≥ `min_similarity` is a match
+  rank       matches of overlapping draft spans grouped, best source first (score, then
+             similarity), `max_sources` kept
 
 Clause level by construction: a run can sit anywhere inside either paragraph, so a
 10-word clause reused inside a 200-word paragraph is found as itself.
@@ -33,8 +36,8 @@ class Options:
     min_similarity: float = 0.8    # of the draft span to the source span, per unit (1 = same words)
     candidates: int = 12           # library paragraphs verified per draft paragraph
     min_shared: int = 2            # shingles a library paragraph must share to be verified ...
-    rare: int = 16                 # ... but up to `rare_slots` more holding a shingle this rare are
-    rare_slots: int = 4
+    rare: int = 16                 # ... but up to `rare_slots` more are, holding a shingle this rare
+    rare_slots: int = 4            # (in at most `rare` paragraphs), even if they share only that one
     common: int = 20000            # a shingle in more library paragraphs than this is never looked up
     budget: int = 8000             # postings read per draft paragraph, its rarest shingles first
     max_sources: int = 5           # sources listed for one reused span, best first
