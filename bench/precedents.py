@@ -100,7 +100,8 @@ class _Paragraphs:
         return self.lib.paragraphs([self.first + i])[self.first + i][4]
 
 
-def search(directory: Path, n_draft: int, counts: dict, url: str | None = None, pgdata: str | None = None) -> dict:
+def search(directory: Path, n_draft: int, counts: dict, url: str | None = None, pgdata: str | None = None,
+           misses: bool = False) -> dict:
     """In a child process: one timed annotation of a 500-paragraph draft, then accuracy."""
     en, zh = corpora()
     lib = Library(url or directory)
@@ -122,8 +123,27 @@ def search(directory: Path, n_draft: int, counts: dict, url: str | None = None, 
         s = score(res, truth, source_of)
         s.update(seconds=round(dt, 2), cpu=round(cpu, 2), draft_paragraphs=len(draft.blocks), matches=len(res.matches),
                  server_cpu=server)
+        if misses:
+            s["misses"] = missed(res, truth, source_of, paras)
         out[code] = s
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return out
+
+
+def missed(res, truth, source_of, paras) -> list[str]:
+    """Each planted clause not found with its source: the clause, its source paragraph and what
+    was cited instead (the sources' own words over the span) — to study the misses."""
+    by = res.by_block()
+    out = []
+    for t in truth:
+        hits = [m for m in by.get(t.block, []) if m.start < t.end and t.start < m.end]
+        if any(source_of(m) == t.source for m in hits):
+            continue
+        text = res.draft.blocks[t.block].text
+        lines = [f"block {t.block}: {text[t.start:t.end]!r}", f"  source {t.source}: {paras[t.source][:200]!r}"]
+        lines += [f"  cited {source_of(m)} at {m.similarity}: {m.source.text[m.source.start:m.source.end]!r}"
+                  for m in hits[:5]] or ["  nothing found over the clause"]
+        out.append("\n".join(lines))
     return out
 
 
@@ -185,12 +205,13 @@ def main():
     ap.add_argument("--dir", help="keep the library here (default: a temporary directory, removed)")
     ap.add_argument("--postgres", action="store_true", help="the library in a throw-away PostgreSQL cluster")
     ap.add_argument("--url", help="the library in this database (server mode)")
+    ap.add_argument("--misses", action="store_true", help="print each planted clause not found with its source")
     ap.add_argument("--search-only", help=argparse.SUPPRESS)     # the child: DIR
     ap.add_argument("--counts", help=argparse.SUPPRESS)
     ap.add_argument("--pgdata", help="with --url: the cluster's data directory, to count the server's CPU")
     a = ap.parse_args()
     if a.search_only:
-        print(json.dumps(search(Path(a.search_only), a.draft, json.loads(a.counts), a.url, a.pgdata)))
+        print(json.dumps(search(Path(a.search_only), a.draft, json.loads(a.counts), a.url, a.pgdata, a.misses)))
         return
     if not REAL.exists():
         sys.exit("bench/precedents needs ../shared/realtexts")
@@ -205,7 +226,8 @@ def main():
                 b["load_average"] = round(os.getloadavg()[0], 1)
                 (directory / "bench.json").write_text(json.dumps(b))
             b = json.loads((directory / "bench.json").read_text())
-            extra = (["--url", url] if url else []) + (["--pgdata", pgdata] if pgdata else [])
+            extra = (["--url", url] if url else []) + (["--pgdata", pgdata] if pgdata else []) \
+                + (["--misses"] if a.misses else [])
             child = subprocess.run([sys.executable, __file__, "--search-only", str(directory), "--draft", str(a.draft),
                                     "--counts", json.dumps(b["counts"])] + extra, capture_output=True, text=True)
             if child.returncode:
@@ -225,6 +247,8 @@ def main():
                           f"{r['planted']} planted clauses, found {r['found']:.3f} (best source first: {r['found_first']:.3f}; "
                           f"goal ≥ 0.95); on novel paragraphs, per 100: {r['false_per_100']:.2f} matches (goal ≤ 2), "
                           f"{r.get('false_spans_per_100', 0):.2f} spans marked")
+                    for miss in r.get("misses", []):
+                        print("    missed " + miss.replace("\n", "\n    "))
             print(f"  search process peak memory {s['peak_rss_mb']} MB (goal ≤ 2,048 MB); load average now "
                   f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall times on a shared machine)")
     finally:
