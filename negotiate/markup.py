@@ -18,14 +18,15 @@ import re
 from . import lang
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import BRACKET_CLASS, BRACKET_PAIRS
 from .model import Node as Node
 from .model import Problem as Problem
 from .model import Tree as Tree
 from .parties import DEFAULT_PARTIES, Parties
 
-OPEN = {"[": "]", "［": "］", "【": "】"}
+OPEN = BRACKET_PAIRS
 CLOSE = {v: k for k, v in OPEN.items()}
-DELIMS = re.compile(r"[\[\]［］【】]")
+DELIMS = re.compile(BRACKET_CLASS)
 _MD_FOOTREF = re.compile(r"\[\^[^\]\s\[]+\]")
 
 _PLACEHOLDER = re.compile(

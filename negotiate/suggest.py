@@ -15,10 +15,10 @@ import re
 from rapidfuzz.distance import Indel, LCSseq
 
 from .diff import similarity_code
+from .model import BRACKET_CHARS, Consolidated, Option, Unit
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
 from .model import Candidate as Candidate
-from .model import Consolidated, Option, Unit
 from .tokenize import tokenize
 
 # The curated table: (name, test on the options' texts, bridge text).
@@ -26,12 +26,13 @@ MODALS = ["shall", "must", "will", "should", "may", "are encouraged to", "is enc
 QUALIFIERS = ["as appropriate", "where feasible", "in accordance with national circumstances and legislation",
               "taking into account national capacities", "on a voluntary basis"]
 _YEAR = re.compile(r"\bby \[?(?:20\d\d|20XX|\d{4})\]?", re.I)
+_BRACKETS_SPACE = re.compile("[" + re.escape(BRACKET_CHARS) + r"\s]")
 _DIFF = re.compile(r"\b(all|developed|developing)\s+(countr(?:y|ies)(?: Parties)?|Parties|States)\b", re.I)
 
 
 def _bridge(options: list[Option], following: str = "") -> tuple[str, str] | None:
     texts = [o.text.strip() for o in options]
-    if len({re.sub(r"[\[\]［］【】\s]", "", t) for t in texts}) == 1:
+    if len({_BRACKETS_SPACE.sub("", t) for t in texts}) == 1:
         return None   # only brackets differ: nothing to bridge
     low = [t.lower() for t in texts]
     if low and all(t in MODALS for t in low if t) and len([t for t in low if t]) >= 2:

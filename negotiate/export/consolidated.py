@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import BRACKET_CHARS, Consolidated, Option, Unit
+from ..model import BRACKET_CHARS, BRACKET_PAIRS, Consolidated, Option, Unit
 
 _BRACKET_CHARS = BRACKET_CHARS
 
-BRACKETS = {"square": ("[", "]"), "fullwidth": ("［", "］"), "lenticular": ("【", "】")}
+# The styles' names for the model's bracket pairs: ("[", "]"), ("［", "］"), ("【", "】").
+BRACKETS = dict(zip(("square", "fullwidth", "lenticular"), BRACKET_PAIRS.items(), strict=True))
 ATTRIBUTIONS = ("after", "inside", "prefix")
 
 

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from html import escape
 
-from ..model import CLASSES, Comparison, PairDiff
+from ..model import CLASSES, PARA_SEP, Comparison, PairDiff
 
 CSS = """
 body{font:15px/1.5 "Noto Serif","Times New Roman","Noto Serif CJK SC",serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1b1b1b}
@@ -38,7 +38,7 @@ def _marked(text: str, spans: list[tuple[int, int, str]], tag: str, p: PairDiff,
         out.append(f'<{tag} class="{cls}" title="{cls}">{escape(text[s:e])}</{tag}>')
         pos = e
     out.append(escape(text[pos:]))
-    return "".join(out).replace("\n", "<br>").replace("\u2029", "<br>")
+    return "".join(out).replace("\n", "<br>").replace(PARA_SEP, "<br>")
 
 
 def _class_at(p: PairDiff, a1: int, a2: int, b1: int, b2: int) -> str:
@@ -90,7 +90,7 @@ def diff_html(a: str, b: str, ops: list[tuple[str, int, int, int, int]],
             out.append(f"<del{attr}>{escape(a[a1:a2])}</del>")
         if tag in ("insert", "replace"):
             out.append(f"<ins{attr}>{escape(b[b1:b2])}</ins>")
-    return "".join(out).replace("\n", "<br>").replace("\u2029", "<br>")
+    return "".join(out).replace("\n", "<br>").replace(PARA_SEP, "<br>")
 
 
 def render(cmp: Comparison, title: str = "") -> str:

@@ -15,10 +15,10 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from ..align import lis
-from ..model import Block, Comparison
+from ..model import PARA_SEP, Block, Comparison
 from .wordml import DocxWriter, Para, Run
 
-SEP = "\u2029"   # paragraph separator inside a group of paragraphs (split, merge)
+SEP = PARA_SEP   # paragraph separator inside a group of paragraphs (split, merge)
 
 
 def _line(b: Block) -> str:
