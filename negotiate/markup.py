@@ -14,6 +14,7 @@ megabyte paragraph cost time, not stack.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from . import lang
 
@@ -91,7 +92,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         else:
             kids.append(Node("text", start, end, text=text[start:end]))
     pos = 0
-    skip = set()
+    skip: set[int] = set()
     if "[^" in text:
         for fm in _MD_FOOTREF.finditer(text):
             skip.update((fm.start(), fm.end() - 1))
@@ -106,7 +107,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         if not stack and ch in _STRAY and not skip:
             # A run of stray closers (a million `]`) in one step: one text node,
             # the problems made in bulk.
-            e = _CLOSERS.match(text, i).end()
+            e = _CLOSERS.match(text, i).end()  # type: ignore[union-attr]  # text[i] is a closer
             problems.extend([Problem("stray", k, text[k], _STRAY[text[k]]) for k in range(i, e)])
             add_text(root, pos, e)
             pos = e
@@ -153,7 +154,7 @@ _STRAY = {c: f"'{c}' closes nothing" for c in CLOSE}
 _CLOSERS = re.compile("[" + re.escape("".join(CLOSE)) + "]+")
 
 
-def _iter(root: Node):
+def _iter(root: Node) -> Iterator[Node]:
     stack = [root]
     while stack:
         n = stack.pop()
@@ -256,7 +257,7 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
     parent.children = out
 
 
-def _attribution(s: str, parties: Parties):
+def _attribution(s: str, parties: Parties) -> tuple[list[tuple[str, str]], str] | None:
     """(parties, relation) for a parenthetical, or None when it is not one."""
     low = s.strip().lower()
     if _DELETE.match(low):

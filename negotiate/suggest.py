@@ -42,7 +42,7 @@ def _bridge(options: list[Option], following: str = "") -> tuple[str, str] | Non
     dated = [t for t in texts if _YEAR.search(t)]
     if dated and any(not _YEAR.search(t) for t in texts):
         m = _YEAR.search(dated[0])
-        return "dated target", dated[0][:m.end()] + ", or as soon as possible" + dated[0][m.end():]
+        return "dated target", dated[0][:m.end()] + ", or as soon as possible" + dated[0][m.end():]  # type: ignore[union-attr]
     kinds = {m.group(1).lower(): m for t in texts for m in [_DIFF.search(t)] if m}
     if "all" in kinds and "developed" in kinds:
         noun = kinds["all"].group(2)
@@ -57,7 +57,7 @@ def _bridge(options: list[Option], following: str = "") -> tuple[str, str] | Non
     return None
 
 
-def _codes(text: str, vocab: dict, lang: str) -> str:
+def _codes(text: str, vocab: dict[str, str], lang: str) -> str:
     out = []
     for t in tokenize(text, lang):
         if t.text.isspace():
@@ -70,7 +70,7 @@ def _codes(text: str, vocab: dict, lang: str) -> str:
 
 
 def retention(candidate: str, texts: dict[str, str], lang: str = "en") -> dict[str, float]:
-    vocab: dict = {}
+    vocab: dict[str, str] = {}
     cand = _codes(candidate, vocab, lang)
     out = {}
     for p, t in texts.items():
@@ -85,7 +85,7 @@ def candidates(u: Unit, lang: str = "en") -> list[Candidate]:
     texts = {p: u.text_of(p) for p in u.labels}
     found: dict[str, Candidate] = {}
 
-    def add(kind: str, text: str):
+    def add(kind: str, text: str) -> None:
         text = re.sub(r"[ \t]{2,}", " ", text).strip()
         if not text:
             return
@@ -101,27 +101,28 @@ def candidates(u: Unit, lang: str = "en") -> list[Candidate]:
         segs = u.segments
         add("common core", "".join(s.shared if s.shared is not None else "" for s in segs))
         add("broadest support", "".join(s.shared if s.shared is not None else
-                                        max(s.options, key=lambda o: len(o.parties)).text for s in segs))
-        vocab: dict = {}
+                                        max(s.options or [], key=lambda o: len(o.parties)).text for s in segs))
+        vocab: dict[str, str] = {}
 
         def median(opts: list[Option]) -> str:
             coded = [(o, _codes(o.text, vocab, lang)) for o in opts]
             return min(coded, key=lambda oc: sum(len(o2.parties) * Indel.distance(oc[1], c2) for o2, c2 in coded))[0].text
-        add("median", "".join(s.shared if s.shared is not None else median(s.options) for s in segs))
+        add("median", "".join(s.shared if s.shared is not None else median(s.options or []) for s in segs))
         bridged, used = [], []
         for k, s in enumerate(segs):
             if s.shared is not None:
                 bridged.append(s.shared)
                 continue
-            following = segs[k + 1].shared if k + 1 < len(segs) and segs[k + 1].shared is not None else ""
-            b = _bridge(s.options, following)
+            following = (segs[k + 1].shared or "") if k + 1 < len(segs) else ""
+            options = s.options or []   # not shared: options (model.Segment)
+            b = _bridge(options, following)
             if b:
                 used.append(b[0])
-                lead = " " if any(o.text[:1].isspace() for o in s.options) else ""
-                tail = " " if any(o.text[-1:].isspace() for o in s.options) else ""
+                lead = " " if any(o.text[:1].isspace() for o in options) else ""
+                tail = " " if any(o.text[-1:].isspace() for o in options) else ""
                 bridged.append(lead + b[1] + tail)
             else:
-                bridged.append(max(s.options, key=lambda o: len(o.parties)).text)
+                bridged.append(max(options, key=lambda o: len(o.parties)).text)
         if used:
             add("bridge: " + ", ".join(dict.fromkeys(used)), "".join(bridged))
     out = list(found.values())
