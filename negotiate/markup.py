@@ -40,7 +40,8 @@ _NOTE = re.compile(r"^\s*\*?(?:co-?facilitators?['’]?s?['’]? note|co-?chairs
 _NO_TEXT = re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in sorted(
     {p for m in lang.all_languages() for p in m.NO_TEXT}, key=len, reverse=True)) + r")\s*[.:]?\s*$", re.I)
 _DELETE = re.compile(r"^\s*(?:delete|deletion|supprimer|suprimir)\b", re.I)
-_NOT_SLASH = re.compile(r"(?i:and/or|et/ou|y/o|either/or|his/her|he/she|s/he|https?:|G-?77/)|\b[A-Z][A-Z0-9.-]*/[A-Z0-9.]+/|\d/|/\d|\b[A-Z]{2,}/[A-Z]")
+_NOT_SLASH = re.compile(r"(?i:and/or|et/ou|y/o|either/or|his/her|he/she|s/he|https?:|G-?77/)"
+                        r"|\b[A-Z][A-Z0-9.-]*/[A-Z0-9.]+/|\d/|/\d|\b[A-Z]{2,}/[A-Z]")
 _PREFIX = re.compile(r"^\s*([A-Z][\w.'’()/-]*(?:[ -][A-Za-z][\w.'’()/-]*){0,5})\s*:\s")
 _NOT_PROPOSER = {"placeholder", "note", "option", "alt", "alternative", "chair", "co-facilitators", "new",
                  "reserved", "text", "paragraph", "article", "annex", "title", "nb", "n.b", "e.g", "i.e"}

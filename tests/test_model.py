@@ -48,7 +48,7 @@ def test_consolidate_moved_names_still_resolve():
     assert cs.from_json is contracts.consolidated_from_json
     assert cs.proposals_from_revisions is revisions.proposals_from_revisions
     with pytest.raises(AttributeError):
-        cs.no_such_name
+        _ = cs.no_such_name
 
 
 def test_consolidate_imports_no_exporter():

@@ -69,8 +69,10 @@ def pair_html(p: PairDiff) -> tuple[str, str, str]:
         inline = f"<del class=\"removed\">{escape(p.old_text)}</del>".replace("\n", "<br>")
     else:
         inline = _inline(p)
-    left = _marked(p.old_text, [(a1, a2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops if t in ("delete", "replace")], "del", p, "a")
-    right = _marked(p.new_text, [(b1, b2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops if t in ("insert", "replace")], "ins", p, "b")
+    left = _marked(p.old_text, [(a1, a2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops
+                                if t in ("delete", "replace")], "del", p, "a")
+    right = _marked(p.new_text, [(b1, b2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops
+                                 if t in ("insert", "replace")], "ins", p, "b")
     return _label(p) + inline, left if p.link.old else "", right if p.link.new else ""
 
 
@@ -109,7 +111,8 @@ def render(cmp: Comparison, title: str = "") -> str:
     rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in s["paragraphs"].items())
     crows = "".join(f"<tr><td>{k}</td><td>{s['changes'][k]}</td></tr>" for k in CLASSES)
     sec_rows = "".join(
-        f"<tr><td>{escape(name)}</td>" + "".join(f"<td>{d['paragraphs'][k]}</td>" for k in ("modified", "moved", "split", "merged", "inserted", "deleted"))
+        f"<tr><td>{escape(name)}</td>"
+        + "".join(f"<td>{d['paragraphs'][k]}</td>" for k in ("modified", "moved", "split", "merged", "inserted", "deleted"))
         + f"<td>{d['changes']['bracket-added']}</td><td>{d['changes']['bracket-removed']}</td></tr>"
         for name, d in cmp.by_section())
     inline, sbs = [], []

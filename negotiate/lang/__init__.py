@@ -29,13 +29,13 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 
 CODES = ("en", "fr", "es", "ru", "ar", "zh")
 
 
-@lru_cache(maxsize=None)
+@cache
 def get(code: str) -> ModuleType:
     if code not in CODES:
         raise KeyError(code)
