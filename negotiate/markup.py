@@ -111,6 +111,14 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     """Parse one block's text. `carried` lists the open characters of brackets
     that opened in earlier blocks and are still open (outermost first)."""
     root = Node("root", 0, len(text))
+    if not carried and DELIMS.search(text) is None:
+        # Most paragraphs hold no bracket: one text node, and only a trailing
+        # attribution to look for (what the general path below gives them).
+        if text:
+            root.children.append(Node("text", 0, len(text), text, "", "", "", (), (), ()))
+        tree = Tree(root, text, [], [], [])
+        _trailing_attribution(root, parties)
+        return tree
     stack: list[Node] = []
     problems: list[Problem] = []
     wants: list[str] = []     # the closer each open bracket on the stack waits for
