@@ -160,18 +160,16 @@ _BY_FIRST: dict[str, tuple] = {}
 
 
 def _candidates(ch: str) -> tuple:
-    """The rules that can match at a position starting with `ch`, and one pattern
-    trying them all at once, in C: rule k's own match is group k + 1 (a lookahead
-    is atomic, so each group holds exactly what that rule's `match` alone gives) or
-    None. The order of preference and the checks in `match` stay the list's."""
+    """The rules that can match at a position starting with `ch`, in the list's
+    order of preference (5 of the 22 for a digit, none for most letters)."""
     got = _BY_FIRST.get(ch)
     if got is None:
-        rules = tuple(r for r, f in zip(_RULES, _FIRSTS) if f is None or ch in f)
-        rx = re.compile("".join(f"(?:(?=({r[2].pattern}))|)" for r in rules)) if rules else None
-        got = (rules, rx)
+        got = tuple(r for r, f in zip(_RULES, _FIRSTS) if f is None or ch in f)
         if len(_BY_FIRST) < 4096:
             _BY_FIRST[ch] = got
     return got
+
+
 _HEADING_WORD_TYPES = {"annex", "part", "chapter", "article"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -205,13 +203,12 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
     """The label at `line[pos:]` (after spaces), or None."""
     m0 = _LEAD.match(line, pos)
     p = m0.end()
-    rules, rx_all = _candidates(line[p:p + 1])
-    if rx_all is None:
-        return None
-    for (typ, kind, _rx), label in zip(rules, rx_all.match(line, p).groups()):
-        if label is None:
+    for typ, kind, rx in _candidates(line[p:p + 1]):
+        m = rx.match(line, p)
+        if not m:
             continue
-        end = p + len(label)
+        label = m.group(0)
+        end = m.end()
         nxt = line[end:end + 1]
         is_cjk_label = typ in ("zh-section", "zh-item") or (label and _CJK.search(label))
         if not is_cjk_label:
