@@ -438,6 +438,9 @@ def _same_text(a: Block, b: Block) -> bool:
     return " ".join(a.text.split()) == " ".join(b.text.split()) and (a.text.strip() or a.label == b.label)
 
 
+_ROWS, _ROW_CELLS = 32, 2_000_000   # leftovers scored per cdist call: rows, and cells at most
+
+
 class _State:
     """Links under construction: which blocks are taken, and growing runs."""
 
@@ -525,13 +528,25 @@ class _State:
     def leftover_groups(self) -> None:
         for side in ("split", "merged"):
             mine, theirs = (self.free_old(), self.free_new()) if side == "split" else (self.free_new(), self.free_old())
-            for x in mine:
-                theirs = [y for y in theirs if (self.is_free_n(y) if side == "split" else self.is_free_o(y))]
+            own = self.ot if side == "split" else self.nt
+            pool = self.nt if side == "split" else self.ot
+            # Only a link taken can change what is free, so `theirs` is filtered again
+            # only then, and the rows of the following leftovers are scored together
+            # (one cdist call for up to _ROWS of them, each row what its own call gives).
+            dirty, rows, row0 = True, None, 0
+            for at, x in enumerate(mine):
+                if dirty:
+                    theirs = [y for y in theirs if (self.is_free_n(y) if side == "split" else self.is_free_o(y))]
+                    texts = [pool[y] for y in theirs]
+                    dirty, rows = False, None
                 if not theirs:
                     break
-                target = self.ot[x] if side == "split" else self.nt[x]
-                pool = self.nt if side == "split" else self.ot
-                sims = _cdist([target], [pool[y] for y in theirs], 0.0)[0]
+                target = own[x]
+                if rows is None or at - row0 >= len(rows):
+                    row0 = at
+                    rows = _cdist([own[z] for z in mine[at:at + max(1, min(_ROWS, _ROW_CELLS // len(theirs)))]],
+                                  texts, 0.0)
+                sims = rows[at - row0]
                 for k in np.argsort(-sims)[:3]:
                     y = theirs[int(k)]
                     if side == "split":
@@ -547,6 +562,7 @@ class _State:
                             self.taken_n.add(x)
                             self.taken_o.update(run)
                             self.links.append(Link(run, [x], "merged", s))
+                        dirty = True
                         break
 
     def in_place(self, ob, nb) -> None:
