@@ -77,6 +77,7 @@ _MD_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 # same text: curly and straight quotes, Markdown emphasis.
 _TYPO = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'",
                        "‛": "'", "′": "'", "*": None, "\u00a0": " "})
+_TYPO_BRACKETS = {**_TYPO, **dict.fromkeys(map(ord, "[]［］【】"))}
 
 
 def normalize(b: Block) -> str:
@@ -91,9 +92,11 @@ def _normalized(text: str, label: str, heading: bool) -> str:
     t = text if text.strip() else label
     if heading and label:
         t = label + " " + text
-    t = _MD_NOTE.sub("", t).translate(_TYPO)
-    t = _BRACKETS.sub("", t)
-    return _SPACE.sub(" ", t).strip().casefold()
+    if "[^" in t:
+        t = _MD_NOTE.sub("", t)
+    # Typography and brackets in one translate (they touch different characters);
+    # split/join folds whitespace exactly as \s+ → " " and strip() did.
+    return " ".join(t.translate(_TYPO_BRACKETS).split()).casefold()
 
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+|[^\w\s]", re.UNICODE)
@@ -309,8 +312,7 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
         warnings.append(f"the versions are in different languages ({old.language} and {new.language}): "
                         f"paragraphs are paired by position and shared numbers, not by meaning")
     vocab = Vocab()
-    ot = encode([normalize(b) for b in ob], vocab)
-    nt = encode([normalize(b) for b in nb], vocab)
+    ot, nt = _encode_sides(ob, nb, vocab)
     # Footnotes are aligned among themselves.
     links: list[Link] = []
     # Headers and footers are out of the body's sequence, and out of the alignment unless asked.
@@ -327,6 +329,29 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
     links.sort(key=lambda l: (min(l.old) if l.old else float("inf"), min(l.new) if l.new else float("inf")))
     _order_by_new(links)
     return Alignment(links, warnings)
+
+
+def _encode_sides(ob: list[Block], nb: list[Block], vocab: Vocab) -> tuple[list[str], list[str]]:
+    """`encode([normalize(b) for b in side], vocab)` for old, then new — with each
+    text seen on the old side normalized and encoded once: most paragraphs of a new
+    version are the old ones, and their words are all in the vocabulary already,
+    so their codes (and every code given after them) are what a second pass gives."""
+    seen: dict[tuple[str, str, bool], str] = {}
+
+    def norm(b: Block) -> str:
+        key = (b.text, b.label, b.kind == "heading")
+        t = seen.get(key)
+        if t is None:
+            t = seen[key] = _normalized(*key)
+        return t
+
+    old_norm = [norm(b) for b in ob]
+    ot = encode(old_norm, vocab)
+    codes = dict(zip(old_norm, ot))
+    new_norm = [norm(b) for b in nb]
+    fresh = iter(encode([t for t in new_norm if t not in codes], vocab))
+    nt = [codes[t] if t in codes else next(fresh) for t in new_norm]
+    return ot, nt
 
 
 def _order_by_new(links: list[Link]) -> None:
