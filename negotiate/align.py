@@ -118,7 +118,23 @@ def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
             out.append("".join(codes))
         return out
     get = vocab.__getitem__   # the lookups run in C (map), new words through __missing__
-    return ["".join(map(get, _words(t))) for t in texts]
+    if len(texts) < 8:
+        return ["".join(map(get, _words(t))) for t in texts]
+    # In batches: one findall and one join for many texts, joined by "\n", which no
+    # token contains, and cut again after (a text holding "\n" is encoded alone).
+    out: list[str] = []
+    for k in range(0, len(texts), _BATCH):
+        part = texts[k:k + _BATCH]
+        joined = "\n".join(part)
+        if joined.count("\n") == len(part) - 1:
+            out += "".join(map(get, _TOKEN_NL.findall(joined))).split("\n")
+        else:
+            out += ["".join(map(get, _words(t))) for t in part]
+    return out
+
+
+_TOKEN_NL = re.compile(_TOKEN.pattern + "|\n", re.UNICODE)
+_BATCH = 2000
 
 
 @lru_cache(maxsize=4096)   # the same base paragraphs, aligned with proposal after proposal
@@ -133,6 +149,8 @@ class Vocab(dict):
         return similarity_code(n)   # no alphabet limit (issue 14)
 
     def __missing__(self, tok: str) -> str:
+        if tok == "\n":    # encode's separator between texts (never a token), not a word
+            return tok
         c = self[tok] = self.code(len(self))
         return c
 
@@ -460,6 +478,8 @@ def _move_blocks(left_o: list[int], left_n: list[int], cells: int):
 
 
 def _same_text(a: Block, b: Block) -> bool:
+    if a.text == b.text:   # most links: no need to fold the spacing
+        return bool(a.text.strip()) or a.label == b.label
     return " ".join(a.text.split()) == " ".join(b.text.split()) and (a.text.strip() or a.label == b.label)
 
 
