@@ -349,6 +349,10 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
     return Alignment(links, warnings)
 
 
+_LAST_OLD: list = []          # [(old side's normalized texts, their codes, the vocabulary after them)]
+_LAST_OLD_BLOCKS = 5_000      # kept only for sides up to this long
+
+
 def _encode_sides(ob: list[Block], nb: list[Block], vocab: Vocab) -> tuple[list[str], list[str]]:
     """`encode([normalize(b) for b in side], vocab)` for old, then new — with each
     text seen on the old side normalized and encoded once: most paragraphs of a new
@@ -364,7 +368,17 @@ def _encode_sides(ob: list[Block], nb: list[Block], vocab: Vocab) -> tuple[list[
         return t
 
     old_norm = [norm(b) for b in ob]
-    ot = encode(old_norm, vocab)
+    key = tuple(old_norm)
+    last = _LAST_OLD[0] if _LAST_OLD else None
+    if last is not None and last[0] == key:
+        # The same old side as the last call (a consolidation aligns its base with
+        # every party): a fresh vocabulary fills in the same order, so it is a copy.
+        vocab.update(last[2])
+        ot = list(last[1])
+    else:
+        ot = encode(old_norm, vocab)
+        if len(ob) <= _LAST_OLD_BLOCKS:
+            _LAST_OLD[:] = [(key, tuple(ot), dict(vocab))]
     codes = dict(zip(old_norm, ot))
     new_norm = [norm(b) for b in nb]
     fresh = iter(encode([t for t in new_norm if t not in codes], vocab))
