@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -29,21 +29,12 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from .diff import increasing, similarity_code
+
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import OPS as OPS
+from .model import Alignment as Alignment
 from .model import Block, Document
-
-OPS = ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")
-
-
-@dataclass
-class Link:
-    """Blocks of the old version (`old`, indexes) that became blocks of the new one (`new`)."""
-    old: list[int]
-    new: list[int]
-    op: str
-    similarity: float
-
-    def json(self) -> dict:
-        return {"old": list(self.old), "new": list(self.new), "op": self.op, "similarity": round(self.similarity, 4)}
+from .model import Link as Link
 
 
 @dataclass
@@ -58,16 +49,6 @@ class Options:
     place_weight: float = 0.1       # bonus for the same path inside a gap
     dp_cells: int = 4_000_000       # larger gaps fall back to greedy + LIS
     headers: bool = False           # align headers and footers too (among themselves); else they are left out
-
-
-@dataclass
-class Alignment:
-    """The links between two versions, in the new version's order, and any warnings."""
-    links: list[Link]
-    warnings: list[str] = field(default_factory=list)
-
-    def json(self) -> list[dict]:
-        return [l.json() for l in self.links]
 
 
 _BRACKETS = re.compile(r"[\[\]［］【】]")

@@ -14,10 +14,13 @@ megabyte paragraph cost time, not stack.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from . import lang
+
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import Node as Node
+from .model import Problem as Problem
+from .model import Tree as Tree
 from .parties import DEFAULT_PARTIES, Parties
 
 OPEN = {"[": "]", "［": "］", "【": "】"}
@@ -39,54 +42,6 @@ _NOT_SLASH = re.compile(r"(?i:and/or|et/ou|y/o|either/or|his/her|he/she|s/he|htt
 _PREFIX = re.compile(r"^\s*([A-Z][\w.'’()/-]*(?:[ -][A-Za-z][\w.'’()/-]*){0,5})\s*:\s")
 _NOT_PROPOSER = {"placeholder", "note", "option", "alt", "alternative", "chair", "co-facilitators", "new",
                  "reserved", "text", "paragraph", "article", "annex", "title", "nb", "n.b", "e.g", "i.e"}
-
-
-@dataclass(slots=True)   # a million brackets are a million nodes: no __dict__ each
-class Node:
-    kind: str                     # root | text | bracket | altset | attribution
-    start: int                    # offsets into the parsed text
-    end: int
-    text: str = ""                # raw characters of a text or attribution node
-    open: str = ""                # "[": empty when the bracket opened in an earlier block
-    close: str = ""               # "]": empty when it closes in a later block, or never
-    role: str = ""                # bracket: "" | placeholder | no-text | note | slash | deletion
-    children: list["Node"] = field(default_factory=list)
-    parties: list[tuple[str, str]] = field(default_factory=list)   # (party, relation)
-    options: list[tuple[int, int]] = field(default_factory=list)   # slash options' spans
-    depth: int = 0                # brackets around and including this one
-
-
-@dataclass(slots=True)
-class Problem:
-    kind: str       # unclosed | stray | mismatch
-    offset: int     # where in the text
-    char: str
-    message: str
-
-
-@dataclass
-class Tree:
-    root: Node
-    text: str
-    problems: list[Problem]
-    left_open: list[tuple[str, int | None]]   # (open char, offset or None if carried) still open at the end
-    carried_closes: list[int] = field(default_factory=list)   # where brackets carried in closed, innermost first
-
-    @property
-    def closed_carried(self) -> int:
-        return len(self.carried_closes)
-
-    def walk(self) -> Iterator[Node]:
-        """Every node, in document order, without recursion."""
-        stack = [self.root]
-        while stack:
-            n = stack.pop()
-            yield n
-            if n.children:
-                stack.extend(reversed(n.children))
-
-    def brackets(self) -> list[Node]:
-        return [n for n in self.walk() if n.kind == "bracket"]
 
 
 def render(node: Node) -> str:

@@ -11,12 +11,14 @@ share, then the mean.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel, LCSseq
 
-from .consolidate import Consolidated, Option, Unit
 from .diff import similarity_code
+
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import Candidate as Candidate
+from .model import Consolidated, Option, Unit
 from .tokenize import tokenize
 
 # The curated table: (name, test on the options' texts, bridge text).
@@ -25,22 +27,6 @@ QUALIFIERS = ["as appropriate", "where feasible", "in accordance with national c
               "taking into account national capacities", "on a voluntary basis"]
 _YEAR = re.compile(r"\bby \[?(?:20\d\d|20XX|\d{4})\]?", re.I)
 _DIFF = re.compile(r"\b(all|developed|developing)\s+(countr(?:y|ies)(?: Parties)?|Parties|States)\b", re.I)
-
-
-@dataclass
-class Candidate:
-    """One compromise text, with the share of each party's tokens it keeps."""
-    kind: str
-    text: str
-    retention: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def minimum(self) -> float:
-        return min(self.retention.values()) if self.retention else 0.0
-
-    @property
-    def mean(self) -> float:
-        return sum(self.retention.values()) / len(self.retention) if self.retention else 0.0
 
 
 def _bridge(options: list[Option], following: str = "") -> tuple[str, str] | None:

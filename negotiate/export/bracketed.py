@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from ..consolidate import Consolidated, Style, render_unit
+from ..model import Consolidated
+from .consolidated import Style, render_unit
 
 _ATTR = re.compile(r"(\((?:delete: |not in: )?[^()]*\))")
 

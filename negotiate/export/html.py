@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from html import escape
 
-from ..compare import CLASSES, Comparison, PairDiff
+from ..model import CLASSES, Comparison, PairDiff
 
 CSS = """
 body{font:15px/1.5 "Noto Serif","Times New Roman","Noto Serif CJK SC",serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1b1b1b}

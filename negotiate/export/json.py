@@ -30,8 +30,7 @@ from ..contracts import parse_json as parse
 from ..contracts import suggest_json as suggest
 
 if TYPE_CHECKING:
-    from ..model import Document
-    from ..trace import Chain
+    from ..model import Chain, Document
 
 
 def trace(files: list[str], docs: list[Document], chains: list[Chain],

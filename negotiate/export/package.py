@@ -20,8 +20,8 @@ from __future__ import annotations
 import copy
 import posixpath
 
-from ..compare import PARA_SEP, Comparison
 from ..ingest.docx import Source, read_docx
+from ..model import PARA_SEP, Comparison
 from ..ooxml import (REVISION_TAGS, Package, R_NS, XML_SPACE, flags_of, mark_paragraph, ppr_of, qn,
                      resolve_target, sub, to_deleted, w_el)
 from .redline import plan

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..consolidate import BASE, Consolidated, Unit, against_base
+from ..consolidate import BASE, against_base
+from ..model import Consolidated, Unit
 from .wordml import DocxWriter, Para, Run
 
 

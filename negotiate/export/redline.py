@@ -15,8 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from ..align import lis
-from ..compare import Comparison
-from ..model import Block
+from ..model import Block, Comparison
 from .wordml import DocxWriter, Para, Run
 
 SEP = "\u2029"   # paragraph separator inside a group of paragraphs (split, merge)
