@@ -116,7 +116,8 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
         else:
             body = carried
         seen: dict[str, None] = {}     # parties in order of appearance (a dict: `in` on a list was quadratic)
-        for n in tree.walk():           # one walk for the counts and the parties
+        nodes = _marked(tree)
+        for n in nodes:                 # one walk for the counts, the parties and the proposals
             if n.parties:
                 for name, _rel in n.parties:
                     seen.setdefault(name, None)
@@ -136,7 +137,7 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
             elif n.kind == "altset":
                 bb.alternative_sets += 1
         bb.fully_bracketed = fully_bracketed(tree)
-        bb.proposals = proposals(b, tree, parties)
+        bb.proposals = _proposals(b, tree, nodes)
         for p in bb.proposals:
             for name in p.parties:
                 seen.setdefault(name, None)
@@ -161,17 +162,29 @@ def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIE
     """Proposed additions and deletions in a block: bold and strikethrough runs
     (attributed when a party list follows in parentheses), tracked changes (by
     their author), bracketed text followed by an attribution, `[EU: …]`."""
+    return _proposals(block, tree, _marked(tree))
+
+
+def _marked(tree: markup.Tree) -> list[markup.Node]:
+    """The tree's nodes other than plain text (which carries no counts, parties or
+    proposals), in document order."""
+    return [n for n in tree.walk() if n.kind != "text"]
+
+
+def _proposals(block: Block, tree: markup.Tree, nodes: list[markup.Node]) -> list[Proposal]:
     out: list[Proposal] = []
     # The first attribution (in document order) starting at each offset: the
     # one within 3 characters after a bracket is found by lookup, not by a scan
     # of all of them for each bracket (quadratic on 100,000 attributed brackets).
     starts: dict[int, markup.Node] = {}
-    for n in tree.walk():
+    for n in nodes:
         if n.kind == "attribution":
             starts.setdefault(n.start, n)
     order = {id(n): k for k, n in enumerate(starts.values())}
 
     def follower(end: int) -> list[str]:
+        if not starts:
+            return []
         hits = [starts[end + d] for d in range(4) if end + d in starts]
         if not hits:
             return []
@@ -186,7 +199,7 @@ def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIE
         out.append(Proposal("add" if r.kind in ("ins", "moveTo") else "delete", r.start, r.end,
                             block.text[r.start:r.end], [r.author] if r.author else [], "tracked"))
     covered = {(p.start, p.end) for p in out}
-    for n in tree.walk():
+    for n in nodes:
         if n.kind in ("bracket", "altset") and (n.start, n.end) not in covered:
             who = follower(n.end)
             if who:

@@ -613,7 +613,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         _guard_outputs(args)
-        return args.func(args)
+        from .gcpause import paused
+        with paused():   # a command builds its results and exits: no collector passes over them
+            return args.func(args)
     except NegotiateError as e:
         print(_error_line(e), file=sys.stderr)
         return 2

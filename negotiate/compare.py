@@ -112,11 +112,14 @@ def _trivial(s: str) -> bool:
 
 def classify(a: str, b: str, ops: list[tuple[str, int, int, int, int]]) -> list[Change]:
     """Negotiation classes for the edits between two texts of one paragraph."""
-    sets_a = [(n.start, n.end, n) for n in markup.parse(a).walk() if n.kind == "altset" or (n.kind == "bracket" and n.role == "slash")]
+    sets_a = None   # parsed at the first edit: most pairs of a new version have none
     out = []
     for tag, a1, a2, b1, b2 in ops:
         if tag == "equal":
             continue
+        if sets_a is None:
+            sets_a = [(n.start, n.end, n) for n in markup.parse(a).walk()
+                      if n.kind == "altset" or (n.kind == "bracket" and n.role == "slash")]
         da, ib = a[a1:a2], b[b1:b2]
         cls = None
         if _trivial(da) and _trivial(ib):

@@ -69,6 +69,14 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     """Parse one block's text. `carried` lists the open characters of brackets
     that opened in earlier blocks and are still open (outermost first)."""
     root = Node("root", 0, len(text))
+    if not carried and DELIMS.search(text) is None:
+        # Most paragraphs hold no bracket: one text node, and only a trailing
+        # attribution to look for (what the general path below gives them).
+        if text:
+            root.children.append(Node("text", 0, len(text), text, "", "", "", (), (), ()))
+        tree = Tree(root, text, [], [], [])
+        _trailing_attribution(root, parties)
+        return tree
     stack: list[Node] = []
     problems: list[Problem] = []
     wants: list[str] = []     # the closer each open bracket on the stack waits for
@@ -82,6 +90,9 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     carried_closes: list[int] = []
     merged: list[Node] = []   # text nodes extended over a stray; their text is cut at the end
 
+    # Text nodes, and brackets without parties or options, get the shared empty
+    # tuple () for those fields instead of new lists: a million nodes were 170 MB
+    # of empty lists. Nothing appends to them; a new list is assigned instead.
     def add_text(parent: Node, start: int, end: int) -> None:
         # A run of stray closers (a million `]`) is one text node, not a million.
         kids = parent.children
@@ -91,7 +102,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
                 kids[-1].text = None   # type: ignore[assignment]
             kids[-1].end = end
         else:
-            kids.append(Node("text", start, end, text=text[start:end]))
+            kids.append(Node("text", start, end, text[start:end], "", "", "", (), (), ()))
     pos = 0
     skip: set[int] = set()
     if "[^" in text:
@@ -118,7 +129,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         if i > pos:
             add_text(parent, pos, i)
         if ch in OPEN:
-            b = Node("bracket", i, len(text), open=ch, depth=len(stack) + 1)
+            b = Node("bracket", i, len(text), "", ch, "", "", [], (), (), len(stack) + 1)
             wants.append(OPEN[ch])
             parent.children.append(b)
             stack.append(b)
@@ -169,10 +180,12 @@ def inner(text: str, b: Node) -> str:
 
 def _annotate(tree: Tree, parties: Parties) -> None:
     text = tree.text
-    for n in list(_iter(tree.root)):
+    nodes = [n for n in _iter(tree.root) if n.children or n.kind == "bracket"]   # classifying changes no structure
+    seen: dict = {}   # a bracket's reading depends only on its inside: [a] read once for 500,000 of them
+    for n in nodes:
         if n.kind == "bracket":
-            _classify(text, n, parties)
-    for n in list(_iter(tree.root)):
+            _classify(text, n, parties, seen)
+    for n in nodes:
         if n.children:
             _group(text, n, parties)
     _trailing_attribution(tree.root, parties)
@@ -183,11 +196,30 @@ def _annotate(tree: Tree, parties: Parties) -> None:
 _HEAD = 400
 
 
-def _classify(text: str, b: Node, parties: Parties) -> None:
-    nested = any(c.kind == "bracket" for c in b.children)
+def _classify(text: str, b: Node, parties: Parties, seen: dict | None = None) -> None:
+    kids = b.children
+    nested = bool(kids) and (len(kids) > 1 or kids[0].kind != "text") and any(c.kind == "bracket" for c in kids)
     lo = b.start + len(b.open)
     hi = b.end - len(b.close)
     s = text[lo:min(hi, lo + _HEAD)] if nested else text[lo:hi]
+    key = None
+    if not nested and seen is not None:
+        # Memoized per tree: role, options (relative to the start) and parties.
+        key = (s, bool(b.open and b.close), len(b.open))
+        got = seen.get(key)
+        if got is not None:
+            b.role = got[0]
+            if got[1]:
+                b.options = [(lo + x, lo + y) for x, y in got[1]]
+            if got[2] is not None:
+                b.parties = list(got[2])
+            return
+    _read_bracket(b, s, nested, lo, hi, parties)
+    if key is not None:
+        seen[key] = (b.role, [(x - lo, y - lo) for x, y in b.options], list(b.parties) if b.parties else None)
+
+
+def _read_bracket(b: Node, s: str, nested: bool, lo: int, hi: int, parties: Parties) -> None:
     if not nested and _PLACEHOLDER.match(s):
         b.role = "placeholder"
     elif not nested and _NO_TEXT.match(s.strip("{}* ")):
@@ -202,6 +234,7 @@ def _classify(text: str, b: Node, parties: Parties) -> None:
                 and all(p.strip() for p in parts)):
             b.role = "slash"
             off = b.start + len(b.open)
+            b.options = []
             for p in parts:
                 b.options.append((off, off + len(p)))
                 off += len(p) + 1
@@ -243,13 +276,13 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
                     if got is not None:
                         lead = m.group(1)
                         if lead:
-                            out.append(Node("text", t.start, t.start + len(lead), text=lead))
+                            out.append(Node("text", t.start, t.start + len(lead), lead, "", "", "", (), (), ()))
                         a = Node("attribution", t.start + len(lead), t.start + m.end(), text=m.group(0)[len(lead):],
                                  parties=got[0], role=got[1])
                         out.append(a)
                         rest = t.text[m.end():]
                         if rest:
-                            kids[i] = Node("text", t.start + m.end(), t.end, text=rest)
+                            kids[i] = Node("text", t.start + m.end(), t.end, rest, "", "", "", (), (), ())
                         else:
                             i += 1
             continue
@@ -288,10 +321,10 @@ def _trailing_attribution(root: Node, parties: Parties) -> None:
     head = t.text[:m.start()]
     nodes = []
     if head:
-        nodes.append(Node("text", t.start, t.start + len(head), text=head))
+        nodes.append(Node("text", t.start, t.start + len(head), head, "", "", "", (), (), ()))
     a_end = t.start + m.start() + len(m.group(0)) - len(m.group(2))
     nodes.append(Node("attribution", t.start + len(head), a_end, text=t.text[m.start():m.start() + len(m.group(0)) - len(m.group(2))],
                       parties=got))
     if m.group(2):
-        nodes.append(Node("text", a_end, t.end, text=m.group(2)))
+        nodes.append(Node("text", a_end, t.end, m.group(2), "", "", "", (), (), ()))
     root.children[-1:] = nodes

@@ -120,7 +120,12 @@ class Document:
         """1-based line and column of a plain-text offset."""
         starts = self.__dict__.get("_line_starts")
         if starts is None or starts[-1] != len(self.text):
-            starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"] + [len(self.text)]
+            text = self.text
+            starts, i = [0], text.find("\n")
+            while i >= 0:     # one step a line, not a character
+                starts.append(i + 1)
+                i = text.find("\n", i + 1)
+            starts.append(len(text))
             self.__dict__["_line_starts"] = starts
         line = bisect_right(starts, offset, 0, len(starts) - 1)
         return line, offset - starts[line - 1] + 1
@@ -279,7 +284,8 @@ class Tree:
         while stack:
             n = stack.pop()
             yield n
-            stack.extend(reversed(n.children))
+            if n.children:   # leaves (most nodes) have nothing to push
+                stack.extend(reversed(n.children))
 
     def brackets(self) -> list[Node]:
         return [n for n in self.walk() if n.kind == "bracket"]

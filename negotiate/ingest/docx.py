@@ -26,6 +26,7 @@ _CONTAINERS = {qn(t) for t in ("w:hyperlink", "w:smartTag", "w:customXml", "w:sd
                                "w:fldSimple", "w:bdo", "w:dir", "m:oMathPara", "m:oMath", "m:r", "m:e",
                                "m:num", "m:den", "m:sup", "m:sub", "m:d", "m:f", "m:sSup", "m:sSub")}
 OBJECT = "\ufffc"   # an image, shape or embedded object in the text: one character
+_RPR, _PPR = qn("w:rPr"), qn("w:pPr")
 _OBJECTS = {qn("w:drawing"), qn("w:pict"), qn("w:object"), "{%s}AlternateContent" % MC_NS}
 _HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|subtitle|_?\s*H\s*_?\s*(?:Ch|\d))", re.I)
 
@@ -161,7 +162,7 @@ class _Reader:
         return inserted if self.mode == "accept" else not inserted
 
     def _run(self, p: _Para, r, rev, styles):
-        rpr = r.find(qn("w:rPr"))
+        rpr = next(r.iterchildren(_RPR), None)   # = r.find(…), without ElementPath: once per run
         if rpr is not None and self.mode == "reject":
             # A tracked formatting change: rejected, the run has its old properties.
             ch = rpr.find(qn("w:rPrChange"))
@@ -238,7 +239,7 @@ class _Reader:
 
     def paragraph(self, el, styles, cell=None, keep=True, ordinal=None) -> _Para:
         p = _Para(ordinal=len(self.paras) if ordinal is None else ordinal, cell=cell, el=el)
-        ppr = el.find(qn("w:pPr"))
+        ppr = next(el.iterchildren(_PPR), None)   # = el.find(…), without ElementPath
         direct_num = None
         props = ppr
         if ppr is not None and self.mode == "reject":

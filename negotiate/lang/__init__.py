@@ -29,6 +29,7 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
+from collections import Counter
 from functools import cache
 from types import ModuleType
 
@@ -75,10 +76,12 @@ def detect(text: str, sample: int = 20000) -> str:
     """Guess the language of a text: script first, then stopwords among Latin ones."""
     text = text[:sample]
     counts: dict[str, int] = {}
-    for ch in text:
+    # Each distinct character once, weighted by how often it occurs (counted in C);
+    # scripts keep the order of their first character, as a scan would give.
+    for ch, n in Counter(text).items():
         s = script_of(ch)
         if s:
-            counts[s] = counts.get(s, 0) + 1
+            counts[s] = counts.get(s, 0) + n
     if not counts:
         return "und"
     script = max(counts, key=counts.get)
