@@ -117,7 +117,7 @@ def test_store_made_before_the_reading_column_is_upgraded(tmp_path):
     assert s.entry(e2.id).reading == "ocr"
     s.remove(e2.id)
     db = sqlite3.connect(tmp_path / "negotiate.db")
-    assert db.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(4,)]
     db.close()
 
 

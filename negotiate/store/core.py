@@ -68,7 +68,7 @@ def server_mode() -> bool:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc)
 
 
 def _norm(s: str) -> str:
