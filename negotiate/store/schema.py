@@ -106,7 +106,7 @@ calls = Table(
     Column("title", String(300), nullable=False),
     Column("paragraphs", Text, nullable=False, default=""),       # labels open for proposals, "\n"-separated; "" = all
     Column("deadline", Moment, nullable=False),
-    Column("timezone", String(64), nullable=False, default="UTC"),   # the call's own zone: "Europe/Geneva"
+    Column("timezone", String(64), nullable=False, default="UTC"),   # the call's own zone: "Europe/Zurich"
     Column("created", Moment, nullable=False),
     Column("created_by", String(320), nullable=False),
     Column("closed", Moment, nullable=True))                    # set when a version is published from it

@@ -81,19 +81,19 @@ class Proposal:
 
 
 def zone(name: str | None) -> ZoneInfo | _tz:
-    """The time zone named (IANA: "Europe/Geneva", "America/New_York"; "UTC")."""
+    """The time zone named (IANA: "Europe/Zurich", "America/New_York"; "UTC")."""
     name = (name or "UTC").strip() or "UTC"
     if name.upper() in ("UTC", "Z", "GMT"):
         return _tz.utc
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Geneva, or UTC)") from None
+        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Zurich, or UTC)") from None
 
 
 def at_deadline(deadline: datetime, zone_name: str = "UTC") -> datetime:
     """A deadline as an aware datetime in UTC: a naive one is a wall-clock time in
-    `zone_name` (23:59 in Geneva); an aware one is kept as the instant it is."""
+    `zone_name` (23:59 in Geneva, Europe/Zurich); an aware one is kept as the instant it is."""
     if deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=zone(zone_name))
     return deadline.astimezone(_tz.utc)
@@ -138,7 +138,7 @@ class Workflow:
     def open_call(self, negotiation_id: int, version_id: int, title: str, deadline: datetime,
                   paragraphs: list[str] | tuple[str, ...] = (), timezone: str = "UTC") -> int:
         """`deadline`: an aware datetime, or a naive one read on the clock of the
-        call's `timezone` (an IANA name: the meeting's place, "Europe/Geneva")."""
+        call's `timezone` (an IANA name: the meeting's place, "Europe/Zurich")."""
         from .core import _now
         title = title.strip()
         if not title:
