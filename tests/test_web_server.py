@@ -176,9 +176,14 @@ def test_secretariat_opens_a_call_and_grants(server):
     at = run("calls.page")
     at.text_input(key="call_title").set_value("Second round")
     at.multiselect(key="call_paras").set_value(["5."])
+    at.date_input(key="call_day").set_value(datetime(2031, 1, 15).date())
+    at.selectbox(key="call_tz").set_value("Asia/Tokyo")
     _button(at, "Open the call").click().run()
     assert not at.exception
     assert [c["title"] for c in server.op.calls(server.nid)] == ["Inputs on Rev.1", "Second round"]
+    new = server.op.calls(server.nid)[1]                  # 23:59 in Tokyo is 14:59 UTC, on the call's clock
+    assert (new["timezone"], f"{new['deadline']:%Y-%m-%d %H:%M %Z}") == ("Asia/Tokyo", "2031-01-15 14:59 UTC")
+    assert "2031-01-15 23:59 JST (Asia/Tokyo; 2031-01-15 14:59 UTC)" in _texts(run("calls.page"))
     at = run("admin.members")
     at.text_input(key="adm_email").set_value("new@norway.example")
     at.selectbox(key="adm_role").set_value("member")

@@ -5,15 +5,16 @@ the store lets this person see it."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 
 import streamlit as st
 
 from ...store import AccessDenied, Amendment
 from .. import cache
-from . import md, negotiation_and_calls, refused
+from . import deadline, md, negotiation_and_calls, refused
 
-OPS = {"replace": "Replace the paragraph", "insert_after": "Insert a new paragraph after it", "delete": "Delete the paragraph"}
+OPS = {"replace": "Replace the paragraph", "insert_after": "Insert a new paragraph after it", "delete": "Delete the paragraph",
+       "move_after": "Move the paragraph after another"}
 
 
 def page() -> None:
@@ -33,9 +34,9 @@ def page() -> None:
         st.info("You are not a member of a delegation: only delegations make proposals.")
         return
     by_id = {c["id"]: c for c in calls}
-    now = datetime.utcnow()
+    now = datetime.now(timezone.utc)
     cid = st.selectbox("Call for inputs", list(by_id), index=len(calls) - 1, key="prop_call",
-                       format_func=lambda i: f"{by_id[i]['title']} — until {by_id[i]['deadline']:%Y-%m-%d %H:%M} UTC"
+                       format_func=lambda i: f"{by_id[i]['title']} — until {deadline(by_id[i])}"
                        + (" (closed)" if by_id[i]["closed"] or by_id[i]["deadline"] < now else ""))
     call = by_id[cid]
     delegation = st.selectbox("For the delegation", mine, key="prop_delegation") if len(mine) > 1 else mine[0]
@@ -75,18 +76,23 @@ def _new(s, call, delegation: str) -> None:
         c1, c2 = st.columns([1, 2])
         op = c1.radio("Amendment", list(OPS), format_func=OPS.get, key=f"{key}_op")
         para = c2.selectbox("Paragraph", labels, key=f"{key}_para")
-        if op != "delete":
+        target = ""
+        if op == "move_after":
+            text = ""
+            st.text(texts.get(para, ""))
+            target = st.selectbox("After the paragraph", [t for t in texts if t != para], key=f"{key}_target")
+        elif op != "delete":
             start = texts.get(para, "") if op == "replace" else ""
             text = st.text_area("Wording (brackets as usual: [shall][should])", value=start, key=f"{key}_text_{op}_{para}")
         else:
             text = ""
             st.text(texts.get(para, ""))
         if st.button("Add this amendment", key=f"{key}_add"):
-            ams.append(Amendment(op, para, text))
+            ams.append(Amendment(op, para, text, target or ""))
             st.rerun()
         for k, a in enumerate(ams):
             c1, c2 = st.columns([6, 1])
-            c1.text(f"{k + 1}. {OPS[a.op]} {a.paragraph}" + (f": {a.text}" if a.text else ""))
+            c1.text(f"{k + 1}. {a.describe()}")
             if c2.button("Remove", key=f"{key}_rm_{k}"):
                 ams.pop(k)
                 st.rerun()
@@ -143,7 +149,7 @@ def _show(s, p, actions: bool) -> None:
         if p.fate:
             st.info(md(f"Fate: {p.fate}"))
         for k, a in enumerate(p.amendments, 1):
-            st.text(f"{k}. {OPS.get(a.op, a.op)} {a.paragraph}" + (f": {a.text}" if a.text else ""))
+            st.text(f"{k}. {a.describe()}")
         if p.cosponsors:
             st.caption(md("Co-sponsors: " + ", ".join(f"{d} ({'confirmed' if t else 'invited'})" for d, t in p.cosponsors.items())))
         if not actions:
