@@ -486,6 +486,21 @@ class Store(Workflow):
         with self.engine.begin() as c:
             self._audit(c, action, subject=subject or self.user.email, detail=detail)
 
+    def _note(self, action: str, subject: str = "", detail: str = "", sha256: str = "") -> None:
+        """An action of the acting person done elsewhere than in these tables (the library's)."""
+        with self.engine.begin() as c:
+            self._audit(c, action, subject=subject, detail=detail, sha256=sha256)
+
+    def library(self, library=None):
+        """The library of adopted texts (the default one unless given) as the
+        acting person may use it: read by anyone with a role, changed by the
+        secretariat (store/library.py)."""
+        from .library import LibraryView
+        if library is None:
+            from ..precedents import Library
+            library = Library()
+        return LibraryView(library, self)
+
     def activity(self, negotiation_id: int | None = None, limit: int | None = None) -> list[dict]:
         r = self.roles()
         r.need(r.manage(), "read the activity log")
