@@ -171,6 +171,48 @@ def test_lost_database_with_files_beside_it_is_refused(tmp_path, how):
     assert not db.exists() or db.stat().st_size == 0
 
 
+def test_lost_or_being_created_is_decided_by_order_not_by_waiting(tmp_path, monkeypatch):
+    """Another process creating the workspace goes through these states in this
+    order; one opening it at the same moment looks at the stored files first and
+    at the database after. Whichever step the creator takes between those two
+    looks, the workspace is never taken for lost; once lost, it is refused at once."""
+    from negotiate.store import core
+    db, folder = tmp_path / "negotiate.db", tmp_path / "files"
+    made = {}
+
+    def create():                       # what Store() does: connect (0 bytes), WAL, tables
+        made["s"] = Store(root=tmp_path)
+
+    def store_a_file():
+        s = made["s"]
+        s.add(s.create_negotiation("N"), b"1. Text.\n", "a.txt", "v1")
+
+    steps = [lambda: db.write_bytes(b""), create, store_a_file, lambda: made["s"].engine.dispose()]
+    # The creator has done steps[:k]; steps[k:j] happen between the two looks (any number of them).
+    for k in range(len(steps) + 1):
+        for j in range(k, len(steps) + 1):
+            for f in (db, db.with_name("negotiate.db-wal"), db.with_name("negotiate.db-shm")):
+                f.unlink(missing_ok=True)
+            if folder.exists():
+                for f in folder.iterdir():
+                    f.unlink()
+            for step in steps[:k]:
+                step()
+
+            def between(todo=steps[k:j]):
+                monkeypatch.setattr(core, "_between_looks", lambda: None)   # the creator's Store() looks too
+                for step in todo:
+                    step()
+            monkeypatch.setattr(core, "_between_looks", between)
+            core._refuse_damage(db, folder)                # never "lost"
+            for step in steps[j:]:
+                step()
+            made["s"].engine.dispose()
+    db.write_bytes(b"")                                    # now it is lost: files beside an empty database
+    with pytest.raises(StoreDamaged, match="is empty"):
+        core._refuse_damage(db, folder)
+
+
 def test_empty_database_alone_is_a_new_workspace(tmp_path):
     (tmp_path / "negotiate.db").write_bytes(b"")
     s = Store(root=tmp_path)

@@ -570,17 +570,26 @@ _WHAT_TO_DO = ("nothing was changed. Restore it from a backup, or move it aside 
 
 def _refuse_damage(db: Path, folder: Path) -> None:
     """A database that is damaged, or empty while files exist beside it, is
-    refused — never taken as a new workspace and seeded over."""
-    beside = [p.name for p in folder.iterdir() if not p.name.startswith(filestore.TMP)] if folder.exists() else []
-    beside += [p.name for p in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-journal"))
-               if p.exists() and p.stat().st_size]
-    if not db.exists() or db.stat().st_size == 0:
-        if beside and _being_created(db):
-            return
-        if beside:
-            state = "is missing" if not db.exists() else "is empty (0 bytes)"
-            raise StoreDamaged(str(db), f"the workspace database {state} but {len(beside)} stored file(s) are beside it "
-                                        f"({folder}): it was lost or truncated. Restore it from a backup; to start "
+    refused — never taken as a new workspace and seeded over.
+
+    Lost or being created by another process at this moment? No waiting and
+    guessing: a store's main file has content (SQLite writes its first page
+    when switching to WAL, in the connection's set-up) before its tables are
+    committed, files are stored only after that (`_put`, in a transaction of an
+    opened store), and the main file never shrinks. So the stored files are
+    looked at first and the main file after: files seen, then a missing or
+    empty main file, means it was lost — whatever another process does between
+    the two looks (tests/test_store.py plays every step in between)."""
+    stored = _stored_files(folder)
+    _between_looks()
+    size = db.stat().st_size if db.exists() else None
+    if not size:
+        if stored:
+            state = "is missing" if size is None else "is empty (0 bytes)"
+            logs = [x for x in ("-wal", "-journal") if db.with_name(db.name + x).exists()]
+            raise StoreDamaged(str(db), f"the workspace database {state} but {len(stored)} stored file(s) are beside it "
+                                        f"({folder}{'; its ' + ' and '.join(logs) + ' file remains' if logs else ''}): "
+                                        f"it was lost or truncated. Restore it from a backup; to start "
                                         f"a new workspace instead, move {folder} aside first")
         return              # a new workspace (SQLite takes a 0-byte file as an empty database)
     if not db.is_file():
@@ -602,21 +611,12 @@ def _refuse_damage(db: Path, folder: Path) -> None:
         raise StoreDamaged(str(db), f"the workspace database is damaged ({first}); {_WHAT_TO_DO}")
 
 
-def _being_created(db: Path, wait: float = 3.0) -> bool:
-    """Whether another process is creating this workspace right now: its
-    pages are in the -wal file (WAL mode keeps the main file empty until a
-    checkpoint), or the file grows within a few seconds. Several sessions
-    opening a new workspace together see this; a lost database does not."""
-    import time
-    end = time.time() + wait
-    while True:
-        if any(db.with_name(db.name + x).exists() for x in ("-wal", "-shm")):
-            return True
-        if db.exists() and db.stat().st_size > 0:
-            return True
-        if time.time() > end:
-            return False
-        time.sleep(0.1)
+def _stored_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if not p.name.startswith(filestore.TMP)] if folder.exists() else []
+
+
+def _between_looks() -> None:
+    """Nothing: a test puts another process's next step here."""
 
 
 def _sqlite_setup(engine) -> None:
