@@ -398,6 +398,9 @@ class Store(Workflow):
             if row is None:
                 raise ValueError(f"no delegation {name_or_id}")
             return row
+        exact = c.execute(select(delegations).where(delegations.c.name == name_or_id.strip())).first()
+        if exact is not None:                   # the usual case, one row; else compare names loosely
+            return exact
         for d in c.execute(select(delegations)):
             if _norm(d.name) == _norm(name_or_id):
                 return d

@@ -28,6 +28,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .access import AccessDenied
+from .files import _insert
 from .schema import amendments, calls, cosponsors, delegations, proposals, publications, versions
 
 OPS = ("replace", "insert_after", "delete", "move_after")
@@ -134,6 +135,15 @@ class Workflow:
         if row is None:
             raise ValueError(f"no call {call_id}")
         return row
+
+    def _call_and_text(self, c, call_id: int):
+        """The call and the entry of its text, in one query (a submission's path)."""
+        row = c.execute(select(calls, *[x.label(f"v_{x.name}") for x in versions.c]).join(
+            versions, versions.c.id == calls.c.version_id).where(calls.c.id == call_id)).first()
+        if row is None:
+            raise ValueError(f"no call {call_id}")
+        m = row._mapping
+        return row, SimpleNamespace(**{x.name: m[f"v_{x.name}"] for x in versions.c})
 
     def open_call(self, negotiation_id: int, version_id: int, title: str, deadline: datetime,
                   paragraphs: list[str] | tuple[str, ...] = (), timezone: str = "UTC") -> int:
@@ -294,13 +304,25 @@ class Workflow:
                         or (x.status != "draft" and (steer or x.id in invited))]
             return self._proposals_of(c, rows)
 
-    def _amendments_of_file(self, c, call, form: str, data: bytes, filename: str) -> list[Amendment]:
+    def invitations(self, call_id: int, delegation: str | int) -> list[Proposal]:
+        """The call's proposals that `delegation` was invited to co-sponsor and has
+        not confirmed yet — for its members (one query, not every proposal of the call)."""
+        with self.engine.connect() as c:
+            r = self.roles(c)
+            did = self.delegation_id(delegation, c)
+            r.need(r.member_of(did), f"see the invitations of delegation {delegation}")
+            rows = c.execute(select(proposals).join(cosponsors, cosponsors.c.proposal_id == proposals.c.id).where(
+                (proposals.c.call_id == call_id) & (cosponsors.c.delegation_id == did) &
+                cosponsors.c.confirmed.is_(None) & (proposals.c.status != "draft")).order_by(proposals.c.id)).all()
+            return self._proposals_of(c, rows)
+
+    def _amendments_of_file(self, c, call, form: str, data: bytes, filename: str, text=None) -> list[Amendment]:
         """A .docx (its tracked changes accepted, whoever their author) or a
         whole revised text → the amendments that turn the call's text into it."""
         from .. import read
         from ..align import align
         from ..errors import NegotiateError
-        base = self._read_entry(c, c.execute(select(versions).where(versions.c.id == call.version_id)).first())
+        base = self._read_entry(c, text or c.execute(select(versions).where(versions.c.id == call.version_id)).first())
         try:
             doc = read(filename, data=data, name=filename, revisions="accept")
         except NegotiateError as e:
@@ -312,10 +334,10 @@ class Workflow:
                              f"({linked} of {len(doc.blocks)} paragraphs match)")
         return amendments_between(base, doc, al.links)
 
-    def _validate(self, c, call, ams: list[Amendment]) -> list[Amendment]:
+    def _validate(self, c, call, ams: list[Amendment], text=None) -> list[Amendment]:
         if not ams:
             raise ValueError("a proposal needs at least one amendment (or a file that changes the text)")
-        base = self._read_entry(c, c.execute(select(versions).where(versions.c.id == call.version_id)).first())
+        base = self._read_entry(c, text or c.execute(select(versions).where(versions.c.id == call.version_id)).first())
         labels = {_lab(b.label) for b in base.blocks if b.label}
         open_ = {_lab(p) for p in call.paragraphs.split("\n") if p}
         for k, a in enumerate(ams, 1):
@@ -359,29 +381,34 @@ class Workflow:
             r = self.roles(c)
             d = self._delegation(c, delegation)
             r.need(r.member_of(d.id), f"make proposals for delegation {delegation}")
-            if idempotency_key:
-                old = c.execute(select(proposals).where(proposals.c.idempotency_key == idempotency_key)).first()
-                if old is not None:
-                    if old.delegation_id != d.id or old.call_id != call_id:
-                        raise ValueError("this idempotency key was used for another proposal")
-                    return self._proposal(c, old)
-            call = self._call(c, call_id)
+            call, text = self._call_and_text(c, call_id)
             sha = None
             if data is not None:
                 if amendments_:
                     raise ValueError("give amendments or a file, not both")
                 form = "docx" if filename.lower().endswith(".docx") else "text"
-                ams = self._amendments_of_file(c, call, form, data, filename or "proposal.txt")
+                ams = self._amendments_of_file(c, call, form, data, filename or "proposal.txt", text=text)
             else:
                 form, ams = "amendments", list(amendments_ or [])
-            ams = self._validate(c, call, ams)
+            ams = self._validate(c, call, ams, text=text)
             if data is not None:
                 sha = self._put(c, data)
             now = _now()
             values = dict(call_id=call_id, delegation_id=d.id, form=form, title=title.strip(), filename=filename,
                           sha256=sha, status="draft", created=now, created_by=self.user.email,
                           idempotency_key=idempotency_key)
-            pid = c.execute(insert(proposals).values(**values)).inserted_primary_key[0]
+            ins = _insert(c)(proposals).values(**values)
+            if idempotency_key:
+                # A retried call: the key is unique, so the first stored proposal wins and comes back
+                # (one statement, and a concurrent retry waits for the first instead of failing).
+                ins = ins.on_conflict_do_nothing(index_elements=["idempotency_key"])
+            got = c.execute(ins.returning(proposals.c.id)).first()
+            if got is None:
+                old = c.execute(select(proposals).where(proposals.c.idempotency_key == idempotency_key)).first()
+                if old.delegation_id != d.id or old.call_id != call_id:
+                    raise ValueError("this idempotency key was used for another proposal")
+                return self._proposal(c, old)
+            pid = got[0]
             self._write_amendments(c, pid, ams, new=True)
             p = Proposal(id=pid, call_id=call_id, negotiation_id=call.negotiation_id, delegation=d.name,
                          delegation_id=d.id, form=form, title=values["title"], status="draft", created=now,

@@ -129,6 +129,9 @@ def _make(s, call, delegation, key, **kw) -> None:
     st.rerun()
 
 
+RECENT = 10      # our proposals shown at once, newest first; the rest on request (each is a set of widgets)
+
+
 def _ours(s, call, delegation: str) -> None:
     if "prop_flash" in st.session_state:
         st.success(md(st.session_state.pop("prop_flash")))
@@ -136,11 +139,15 @@ def _ours(s, call, delegation: str) -> None:
     st.subheader(md(f"{delegation}'s proposals in this call"))
     if not ps:
         st.caption("None yet.")
+    ps = ps[::-1]
+    if len(ps) > RECENT and not st.toggle(f"Show all {len(ps)} (the {RECENT} newest are shown)", key=f"all_{call['id']}"):
+        ps = ps[:RECENT]
+    names = [d["name"] for d in s.delegations()] if ps else []
     for p in ps:
-        _show(s, p, actions=True)
+        _show(s, p, actions=True, names=names)
 
 
-def _show(s, p, actions: bool) -> None:
+def _show(s, p, actions: bool, names: list[str] | None = None) -> None:
     with st.expander(md(f"Proposal {p.id} · {p.title or p.form} · {p.status}"), expanded=not actions):
         st.caption(md(f"{p.delegation} · {p.form} · drafted by {p.created_by} {p.created:%Y-%m-%d %H:%M} UTC"
                       + (f" · submitted {p.submitted:%Y-%m-%d %H:%M:%S} UTC by {p.submitted_by}" if p.submitted else "")))
@@ -163,7 +170,8 @@ def _show(s, p, actions: bool) -> None:
             if p.status in ("draft", "submitted") and c2.button("Withdraw", key=f"wd_{p.id}"):
                 s.withdraw(p.id)
                 st.rerun()
-            others = [d["name"] for d in s.delegations() if d["name"] != p.delegation and d["name"] not in p.cosponsors]
+            names = names if names is not None else [d["name"] for d in s.delegations()]
+            others = [n for n in names if n != p.delegation and n not in p.cosponsors]
             if p.status in ("draft", "submitted") and others:
                 who = c3.selectbox("Invite a co-sponsor", [""] + others, key=f"inv_{p.id}")
                 if who and c3.button("Invite", key=f"invb_{p.id}"):
@@ -174,7 +182,7 @@ def _show(s, p, actions: bool) -> None:
 
 
 def _invitations(s, call, delegation: str) -> None:
-    invited = [p for p in s.proposals(call["id"]) if delegation in p.cosponsors and p.cosponsors[delegation] is None]
+    invited = s.invitations(call["id"], delegation)
     if not invited:
         return
     st.subheader(md(f"Invitations to {delegation} to co-sponsor"))
