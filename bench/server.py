@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import random
 import statistics
 import sys
@@ -170,6 +171,14 @@ def browsers(n, url, root, ids, until, log, reload=False):
                 page.get_by_text("Signed in as").wait_for(timeout=120000)
             except Exception as e:
                 log["browser_errors"].append(f"sign-in {k}: {type(e).__name__}")
+            try:                  # start on the proposals page, with every page of the sidebar listed
+                page.goto(f"http://127.0.0.1:{aport}/proposals")
+                page.get_by_text("proposals in this call").first.wait_for(timeout=120000)
+                more = page.get_by_text(re.compile(r"^View \d+ more$"))
+                if more.count():
+                    more.first.click()
+            except Exception as e:
+                log["browser_errors"].append(f"first page {k}: {type(e).__name__}")
             ready.wait()
             flip = 0
             while time.time() < until[0]:
@@ -190,6 +199,9 @@ def browsers(n, url, root, ids, until, log, reload=False):
                     log["pages"].append(time.perf_counter() - t)
                 except Exception as e:
                     log["browser_errors"].append(type(e).__name__)
+                    if len(log["browser_errors"]) <= 2:
+                        print(f"browser {k}: {str(e).splitlines()[0][:300]}", flush=True)
+                        page.screenshot(path=f"/tmp/negotiate-bench-browser-{k}.png")
                 time.sleep(1.0)
             b.close()
 

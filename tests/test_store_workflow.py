@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from negotiate.store import Amendment
+from negotiate.store import AccessDenied, Amendment
 
 from .test_store_access import PEOPLE, TEXT, world  # noqa: F401  (the fixture)
 
@@ -231,3 +231,16 @@ def test_move_amendments_checked(world):
                      ([Amendment("move_after", "3", target="4"), Amendment("move_after", "4", target="3")], "circle")):
         with pytest.raises(ValueError, match=msg):
             w.eu.propose(w.call, "EU", amendments_=bad)
+
+
+def test_invitations_to_cosponsor_are_the_invited_delegations_only(world):
+    w = world
+    draft = w.eu.propose(w.call, "EU", amendments_=[Amendment("delete", "4")])
+    sub = w.eu.propose(w.call, "EU", amendments_=[Amendment("delete", "5")], submit=True)
+    for p in (draft, sub):
+        w.eu.invite_cosponsor(p.id, "Norway")
+    assert [p.id for p in w.no.invitations(w.call, "Norway")] == [sub.id]        # a draft is the EU's alone
+    with pytest.raises(AccessDenied):
+        w.eu.invitations(w.call, "Norway")                                         # Norway's, not the EU's
+    w.no.confirm_cosponsor(sub.id, "Norway")
+    assert w.no.invitations(w.call, "Norway") == []
