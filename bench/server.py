@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -147,8 +147,9 @@ class Delegate(threading.Thread):
 def browsers(n, url, root, ids, until, log, reload=False):
     """n chromium sessions, each signed in as a delegate, going between the Calls and the proposals
     pages through the sidebar every second (or, with reload, loading the proposals page afresh)."""
-    from negotiate.web import trial
     from playwright.sync_api import sync_playwright
+
+    from negotiate.web import trial
     folder = Path(tempfile.mkdtemp(prefix="negotiate-bench-"))
     people = [(f"d{k}", f"delegate{k}@bench.example", f"Delegate {k}") for k in range(n)]
     pport, aport = trial.free_port(), trial.free_port()

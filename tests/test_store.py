@@ -3,10 +3,11 @@ import multiprocessing as mp
 import os
 import sqlite3
 import time
+from datetime import UTC
 
 import pytest
 
-from negotiate.store import AccessDenied, Store, StoreDamaged, User, seed
+from negotiate.store import Store, StoreDamaged, seed
 
 from .conftest import CORPORA, REALTEXTS
 
@@ -352,6 +353,7 @@ def _as_schema_3(s: Store) -> None:
     TIMESTAMP WITHOUT TIME ZONE, SQLite text without an offset), no calls.timezone,
     no amendments.target."""
     from sqlalchemy import inspect as insp_
+
     from negotiate.store import schema
     with s.engine.begin() as c:
         pg = c.dialect.name == "postgresql"
@@ -378,14 +380,16 @@ def test_schema_3_store_gets_timezone_aware_timestamps(new_store):
     """A store of schema 3 (naive UTC timestamps) opens migrated: the same instants,
     now aware; PostgreSQL's columns WITH TIME ZONE, SQLite's text with its offset;
     its calls on UTC's clock; the audit trail intact and still append-only."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
+
     from sqlalchemy import inspect as insp_
+
     from negotiate.store import Amendment
     s = new_store()
     nid = s.create_negotiation("N")
     v = s.add(nid, b"1. One.\n\n2. Two.\n\n3. Three.\n", "v.txt", "Rev.1")
     s.add_delegation("EU")
-    deadline = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=2)
+    deadline = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
     cid = s.open_call(nid, v.id, "Inputs", deadline)
     p = s.propose(cid, "EU", amendments_=[Amendment("delete", "2")], submit=True)
     audit_before = [(a["id"], a["at"], a["action"]) for a in s.activity()]

@@ -1,11 +1,14 @@
 """Calls for inputs, the proposal lifecycle, the compilation and publication (issue 18, items 4 and 5)."""
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from negotiate.store import AccessDenied, Amendment
 
-from .test_store_access import PEOPLE, TEXT, world  # noqa: F401  (the fixture)
+from . import test_store_access
+from .test_store_access import PEOPLE, TEXT
+
+world = test_store_access.world           # the fixture, shared
 
 
 def test_lifecycle_receipt_withdraw_decide(world):
@@ -130,13 +133,13 @@ def test_idempotency_key_stores_a_submission_once(world):
 def test_deadline_on_the_calls_own_clock(world):
     """A naive deadline is read on the call's clock (23:59 in Geneva, Europe/Zurich), kept as the
     instant it is, and shown in that zone with UTC beside it."""
-    from datetime import timezone
+
     from negotiate.store.workflow import deadline_text, when
     w = world
     cid = w.op.open_call(w.nid, w.v.id, "Geneva inputs", datetime(2030, 3, 10, 23, 59), timezone="Europe/Zurich")
     call = w.obs.call(cid)
     assert call["timezone"] == "Europe/Zurich"
-    assert call["deadline"] == datetime(2030, 3, 10, 22, 59, tzinfo=timezone.utc)       # CET = UTC+1
+    assert call["deadline"] == datetime(2030, 3, 10, 22, 59, tzinfo=UTC)       # CET = UTC+1
     assert deadline_text(call["deadline"], call["timezone"]) == \
         "2030-03-10 23:59 CET (Europe/Zurich; 2030-03-10 22:59 UTC)"
     summer = w.op.open_call(w.nid, w.v.id, "Summer", datetime(2030, 7, 1, 12, 0), timezone="Europe/Zurich")
@@ -150,10 +153,9 @@ def test_closing_compares_instants_not_wall_clocks(world):
     """Half an hour left on Kiritimati's clock (UTC+14) is open although that wall
     time is 13 h past in UTC; half an hour past in Los Angeles is closed although
     that wall time is hours ahead of UTC. Read as naive UTC, both would flip."""
-    from datetime import timezone
     from zoneinfo import ZoneInfo
     w = world
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
 
     def wall(zone, delta):
         return (now + delta).astimezone(ZoneInfo(zone)).replace(tzinfo=None)

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone as _tz
+from datetime import UTC, datetime
+from datetime import timezone as _tz
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -85,7 +86,7 @@ def zone(name: str | None) -> ZoneInfo | _tz:
     """The time zone named (IANA: "Europe/Zurich", "America/New_York"; "UTC")."""
     name = (name or "UTC").strip() or "UTC"
     if name.upper() in ("UTC", "Z", "GMT"):
-        return _tz.utc
+        return UTC
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -97,7 +98,7 @@ def at_deadline(deadline: datetime, zone_name: str = "UTC") -> datetime:
     `zone_name` (23:59 in Geneva, Europe/Zurich); an aware one is kept as the instant it is."""
     if deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=zone(zone_name))
-    return deadline.astimezone(_tz.utc)
+    return deadline.astimezone(UTC)
 
 
 def when(moment: datetime, zone_name: str | None = "UTC") -> str:
@@ -109,7 +110,7 @@ def when(moment: datetime, zone_name: str | None = "UTC") -> str:
 def deadline_text(moment: datetime, zone_name: str = "UTC") -> str:
     """The call's deadline in the call's zone, with UTC beside it when that is another clock."""
     own = when(moment, zone_name)
-    return own if zone(zone_name) is _tz.utc or own.endswith(" UTC") else f"{own} ({zone_name}; {when(moment)})"
+    return own if zone(zone_name) is UTC or own.endswith(" UTC") else f"{own} ({zone_name}; {when(moment)})"
 
 
 def _lab(s: str) -> str:
@@ -480,10 +481,10 @@ class Workflow:
         if ams is None:
             ams = [Amendment(a.op, a.paragraph, a.text, a.target) for a in c.execute(
                 select(amendments).where(amendments.c.proposal_id == pid).order_by(amendments.c.position))]
+        listed = [[a.op, a.paragraph.strip(), a.text] + ([a.target] if a.target else []) for a in ams]
         receipt = sha256(json.dumps({"proposal": pid, "call": row.call_id, "delegation": d.name, "form": row.form,
-                                     "file": row.sha256, "amendments": [[a.op, a.paragraph.strip(), a.text] + ([a.target] if a.target else [])
-                                                    for a in ams],
-                                     "submitted": now.isoformat()}, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+                                     "file": row.sha256, "amendments": listed, "submitted": now.isoformat()},
+                                    ensure_ascii=False, sort_keys=True).encode("utf-8"))
         c.execute(update(proposals).where(proposals.c.id == pid).values(
             status="submitted", submitted=now, submitted_by=self.user.email, receipt=receipt))
         self._audit(c, "proposal submitted", negotiation_id=call.negotiation_id, subject=f"proposal {pid}",
@@ -620,7 +621,7 @@ class Workflow:
         from ..consolidate import render_unit
         from ..export import redline
         from ..export.wordml import DocxWriter, Para, Run
-        from .core import _entry, _now
+        from .core import _now
         picks = picks or {}
         label = label.strip()
         if not label:

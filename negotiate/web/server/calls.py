@@ -2,7 +2,7 @@
 paragraphs open for proposals, a deadline) and reopens it; everyone sees them."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import available_timezones
 
 import streamlit as st
@@ -26,7 +26,7 @@ def page() -> None:
         return
     me = s.me()
     calls = s.calls(nid)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if calls:
         st.dataframe([{"call": c["id"], "title": c["title"], "text": _label(s, c["version_id"]),
                        "paragraphs": ", ".join(c["paragraphs"]) or "all",

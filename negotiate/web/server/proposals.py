@@ -5,7 +5,7 @@ the store lets this person see it."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -34,7 +34,7 @@ def page() -> None:
         st.info("You are not a member of a delegation: only delegations make proposals.")
         return
     by_id = {c["id"]: c for c in calls}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     cid = st.selectbox("Call for inputs", list(by_id), index=len(calls) - 1, key="prop_call",
                        format_func=lambda i: f"{by_id[i]['title']} — until {deadline(by_id[i])}"
                        + (" (closed)" if by_id[i]["closed"] or by_id[i]["deadline"] < now else ""))
