@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, func, insert, select, update
+from sqlalchemy import bindparam, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -67,6 +67,10 @@ def server_mode() -> bool:
     return bool(url) and not url.startswith("sqlite")
 
 
+_AUDIT_INSERT = insert(audit)
+_MEMBERSHIPS_OF = select(memberships).where((memberships.c.email == bindparam("email")) & memberships.c.removed.is_(None))
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -85,6 +89,7 @@ class Store(Workflow):
         self.url = url or os.environ.get("NEGOTIATE_DB") or f"sqlite:///{self.root / 'negotiate.db'}"
         self.user = user
         self._documents: dict = {}          # parsed texts by sha256, shared by every view (workflow._read_entry)
+        self._label_sets: dict = {}         # their paragraph labels (workflow._labels_of)
         self.sqlite = self.url.startswith("sqlite")
         where = files or ("disk" if self.sqlite else "database")
         if self.sqlite:
@@ -128,8 +133,7 @@ class Store(Workflow):
             with self.engine.connect() as c2:
                 return self.roles(c2)
         r = Roles(self.user)
-        for m in c.execute(select(memberships).where((memberships.c.email == self.user.email) &
-                                                     memberships.c.removed.is_(None))):
+        for m in c.execute(_MEMBERSHIPS_OF, {"email": self.user.email}):
             if m.role == "secretariat":
                 r.secretariat = True
             elif m.role == "observer":
@@ -152,9 +156,9 @@ class Store(Workflow):
 
     def _audit(self, c, action: str, *, negotiation_id: int | None = None, subject: str = "", detail: str = "",
                sha256: str = "") -> None:
-        c.execute(insert(audit).values(at=_now(), actor=self.user.email, action=action,
-                                       negotiation_id=negotiation_id, subject=subject, detail=detail,
-                                       sha256=sha256))
+        # The statement built once and given its values as parameters: cheaper for SQLAlchemy, every time.
+        c.execute(_AUDIT_INSERT, dict(at=_now(), actor=self.user.email, action=action, negotiation_id=negotiation_id,
+                                      subject=subject, detail=detail, sha256=sha256))
 
     # -- opening: clean what killed writers left ------------------------------------------------
     def _clean(self) -> list[str]:

@@ -25,14 +25,17 @@ from datetime import timezone as _tz
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .access import AccessDenied
-from .files import _insert
 from .schema import amendments, calls, cosponsors, delegations, proposals, publications, versions
 
 OPS = ("replace", "insert_after", "delete", "move_after")
+_TEXT_COLUMNS = ("id", "label", "filename", "sha256", "reading")
+# Built once: SQLAlchemy's per-execution cost grows with the statement's size.
+_CALL_AND_TEXT = select(calls, *[versions.c[k].label(f"v_{k}") for k in _TEXT_COLUMNS]).join(
+    versions, versions.c.id == calls.c.version_id).where(calls.c.id == bindparam("cid"))
 FORMS = ("amendments", "docx", "text")
 STATUSES = ("draft", "submitted", "withdrawn", "accepted", "rejected", "merged")
 COMPILED = ("submitted", "accepted", "merged")        # what the compilation is made of
@@ -139,12 +142,11 @@ class Workflow:
 
     def _call_and_text(self, c, call_id: int):
         """The call and the entry of its text, in one query (a submission's path)."""
-        row = c.execute(select(calls, *[x.label(f"v_{x.name}") for x in versions.c]).join(
-            versions, versions.c.id == calls.c.version_id).where(calls.c.id == call_id)).first()
+        row = c.execute(_CALL_AND_TEXT, {"cid": call_id}).first()
         if row is None:
             raise ValueError(f"no call {call_id}")
         m = row._mapping
-        return row, SimpleNamespace(**{x.name: m[f"v_{x.name}"] for x in versions.c})
+        return row, SimpleNamespace(**{k: m[f"v_{k}"] for k in _TEXT_COLUMNS})
 
     def open_call(self, negotiation_id: int, version_id: int, title: str, deadline: datetime,
                   paragraphs: list[str] | tuple[str, ...] = (), timezone: str = "UTC") -> int:
@@ -221,6 +223,16 @@ class Workflow:
             cache.pop(next(iter(cache)))
         cache[key] = doc
         return doc
+
+    def _labels_of(self, doc) -> set[str]:
+        """The paragraph labels of a text, as _lab compares them; kept with the text's reading."""
+        sets = self._label_sets
+        got = sets.get(id(doc))
+        if got is None or got[0] is not doc:
+            if len(sets) >= 16:
+                sets.clear()
+            got = sets[id(doc)] = (doc, {_lab(b.label) for b in doc.blocks if b.label})
+        return got[1]
 
     # -- proposals ---------------------------------------------------------------------------------
     def _sees_proposal(self, c, r, row) -> bool:
@@ -339,7 +351,7 @@ class Workflow:
         if not ams:
             raise ValueError("a proposal needs at least one amendment (or a file that changes the text)")
         base = self._read_entry(c, text or c.execute(select(versions).where(versions.c.id == call.version_id)).first())
-        labels = {_lab(b.label) for b in base.blocks if b.label}
+        labels = self._labels_of(base)
         open_ = {_lab(p) for p in call.paragraphs.split("\n") if p}
         for k, a in enumerate(ams, 1):
             where = f"amendment {k} ({a.op} {a.paragraph})"
@@ -398,12 +410,9 @@ class Workflow:
             values = dict(call_id=call_id, delegation_id=d.id, form=form, title=title.strip(), filename=filename,
                           sha256=sha, status="draft", created=now, created_by=self.user.email,
                           idempotency_key=idempotency_key)
-            ins = _insert(c)(proposals).values(**values)
-            if idempotency_key:
-                # A retried call: the key is unique, so the first stored proposal wins and comes back
-                # (one statement, and a concurrent retry waits for the first instead of failing).
-                ins = ins.on_conflict_do_nothing(index_elements=["idempotency_key"])
-            got = c.execute(ins.returning(proposals.c.id)).first()
+            # With an idempotency key, a retried call: the key is unique, so the first stored proposal wins
+            # and comes back (one statement; a concurrent retry waits for the first instead of failing).
+            got = c.execute(_proposal_insert(c.dialect.name, bool(idempotency_key)), values).first()
             if got is None:
                 old = c.execute(select(proposals).where(proposals.c.idempotency_key == idempotency_key)).first()
                 if old.delegation_id != d.id or old.call_id != call_id:
@@ -678,6 +687,24 @@ class Workflow:
             q = select(publications).join(calls, publications.c.call_id == calls.c.id).where(
                 calls.c.negotiation_id == negotiation_id).order_by(publications.c.id)
             return [dict(x._mapping) for x in c.execute(q)]
+
+
+_INSERTS: dict = {}
+
+
+def _proposal_insert(dialect: str, keyed: bool):
+    """INSERT INTO proposals … RETURNING id (ON CONFLICT (idempotency_key) DO NOTHING when keyed), built once."""
+    st = _INSERTS.get((dialect, keyed))
+    if st is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as ins
+        else:
+            from sqlalchemy.dialects.sqlite import insert as ins
+        st = ins(proposals)
+        if keyed:
+            st = st.on_conflict_do_nothing(index_elements=["idempotency_key"])
+        st = _INSERTS[(dialect, keyed)] = st.returning(proposals.c.id)
+    return st
 
 
 def apply_amendments(base, ams: list[Amendment]) -> str:
