@@ -358,3 +358,53 @@ def test_cli_options(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "negotiate", "compare", str(tmp_path / "o.docx"), str(tmp_path / "n.docx"),
                           "-o", str(out), "--reference-docx", str(tmp_path / "missing.docx")], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def _d(t, a="EU"):
+    return f'<w:del w:id="1" w:author="{a}" w:date="2024-11-20T10:00:00Z"><w:r><w:delText xml:space="preserve">{t}</w:delText></w:r></w:del>'
+
+
+def _i(t, a="EU"):
+    return f'<w:ins w:id="2" w:author="{a}" w:date="2024-11-20T10:00:00Z"><w:r><w:t xml:space="preserve">{t}</w:t></w:r></w:ins>'
+
+
+def _r(t):
+    return f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>'
+
+
+EARLIER = {
+    "words deleted": para(runs=_r("Parties should report") + _d(" every three years") + _r(".")),
+    "word replaced": para(runs=_r("Parties shall report every ") + _d("three") + _i("two") + _r(" years.")),
+    "white space on the other side": para(runs=_r("Parties shall report") + _d(" every three") + _r(" to the body.")),
+    "whole paragraph": para("First paragraph stays.") + '<w:p><w:pPr><w:rPr><w:del w:id="5" w:author="EU" '
+    'w:date="2024-11-20T10:00:00Z"/></w:rPr></w:pPr>' + _d("A paragraph the EU deleted entirely.") + "</w:p>" + para("Last one stays."),
+}
+
+
+@pytest.mark.parametrize("name", list(EARLIER))
+def test_deletion_new_already_tracks_is_not_written_twice(tmp_path, name):
+    """OLD is NEW with its delegation's changes rejected (OLD has the words NEW's
+    earlier w:del holds): rejecting all gives OLD once, not the words twice;
+    accepting all gives NEW; accepting ours alone gives NEW with the EU's revisions."""
+    new = make_docx(EARLIER[name])
+    (tmp_path / "o.docx").write_bytes(review_package(new, False))
+    (tmp_path / "n.docx").write_bytes(new)
+    old_d, new_d = read(tmp_path / "o.docx"), read(tmp_path / "n.docx")
+    out, warn = tmp_path / "r.docx", []
+    redline.write(compare(old_d, new_d), out, author="Chair", warnings=warn)
+    for accept, want in ((True, new_d), (False, old_d)):
+        (tmp_path / "v.docx").write_bytes(review_package(out.read_bytes(), accept))
+        assert view(read(tmp_path / "v.docx")) == view(want)
+    (tmp_path / "v.docx").write_bytes(review_package(out.read_bytes(), True, author="Chair"))
+    assert view(read(tmp_path / "v.docx", revisions="markup")) == view(read(tmp_path / "n.docx", revisions="markup"))
+    assert not warn
+
+
+def test_deletion_new_tracks_that_differs_from_old_is_said(tmp_path):
+    """NEW's earlier deletion holds words OLD does not have there: both come back on
+    reject-all (nothing can be done in the file), and a warning says so."""
+    (tmp_path / "o.docx").write_bytes(make_docx(para("Parties shall report every three years.")))
+    (tmp_path / "n.docx").write_bytes(make_docx(para(runs=_r("Parties shall report") + _d(" every five years") + _r("."))))
+    warn = []
+    redline.write(compare(read(tmp_path / "o.docx"), read(tmp_path / "n.docx")), tmp_path / "r.docx", warnings=warn)
+    assert any("twice" in w for w in warn)

@@ -67,6 +67,14 @@ class Writer:
                     top = max(top, int(v))
         self._id = top + 1000
         self.cursor: dict[str, object] = {}
+        # Does NEW carry tracked deletions of its own (earlier revisions)?
+        body = new.pkg.xml("word/document.xml")
+        self.has_earlier = body is not None and next(body.iter(qn("w:del"), qn("w:moveFrom")), None) is not None
+        for name in ("word/footnotes.xml", "word/endnotes.xml"):
+            root = new.pkg.xml(name) if new.pkg.has(name) else None
+            if root is not None and next(root.iter(qn("w:del"), qn("w:moveFrom")), None) is not None:
+                self.has_earlier = True
+        self._used_earlier: set = set()
 
     @property
     def _old_first(self) -> dict:
@@ -554,6 +562,7 @@ class Writer:
             a_pieces, _ = _joined([self.old.sources[i] for i in l.old], [self.old_doc.blocks[i] for i in l.old])
         if self.old is not None and l.old and l.new:
             self.paragraph_props(self.old.sources[l.old[0]].paras[0], paras[0])
+        earlier = self.earlier_deletions(pieces, paras) if self.has_earlier else []
         if pair.old_label != pair.new_label:
             self.label(l.old[0], l.new[0], pieces, paras)
         for tag, a1, a2, b1, b2 in pair.ops:
@@ -564,10 +573,116 @@ class Writer:
             if tag in ("insert", "replace"):
                 self.wrap(pieces, b1, b2, "w:ins")
             if tag in ("delete", "replace"):
-                items = self.deleted_items(pair.old_text, a_pieces, a1, a2)
-                if items:
-                    self.put_deleted(items, self.anchor(pieces, paras, b1))
+                self.delete(pair.old_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier)
         self.cursor[nsrc[-1].story if nsrc else "body"] = paras[-1] if paras else None
+
+    def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier) -> None:
+        """OLD's [a1, a2) written deleted at NEW's b1 — except the parts that a deletion
+        NEW already tracks there holds (a delegation's earlier `w:del`): rejecting all
+        would otherwise bring those words back twice."""
+        if b1 == b2 and not any(b1 <= q <= b2 for k, (q, t, _) in enumerate(earlier) if k not in self._used_earlier):
+            # The diff may have put a deletion's white space on the other side ("every three "
+            # where NEW's earlier deletion is " every three"): slide it over equal text.
+            for k, (q, t, _) in enumerate(earlier):
+                sh = q - b1
+                if k in self._used_earlier or not t or not 0 < abs(sh) <= 3 or not 0 <= a1 + sh <= a2 + sh <= len(a_text):
+                    continue
+                same = a_text[a1 + sh:a1] == a_text[a2 + sh:a2] if sh < 0 else a_text[a1:a1 + sh] == a_text[a2:a2 + sh]
+                if same:
+                    a1, a2, b1, b2 = a1 + sh, a2 + sh, q, q
+                    break
+        d = a_text[a1:a2]
+        segs, pos = [], 0          # (start, end) of OLD's text before each earlier deletion it contains
+        for k, (q, text, el) in enumerate(earlier):
+            if k in self._used_earlier or not (b1 <= q <= b2) or not text:
+                continue
+            at = d.find(text, pos)
+            if at < 0:
+                if text.strip() and d.find(text.strip(), pos) >= 0:
+                    text = text.strip()
+                    at = d.find(text, pos)
+                else:
+                    self.warnings.append("a deletion NEW already tracks overlaps text the comparison deletes: "
+                                         "rejecting every change shows some words twice")
+                    continue
+            self._used_earlier.add(k)
+            segs.append((pos, at, el, "before"))
+            pos = at + len(text)
+        if not segs:
+            items = self.deleted_items(a_text, a_pieces, a1, a2)
+            if items:
+                self.put_deleted(items, self.anchor(pieces, paras, b1))
+            return
+        for lo, hi, el, _ in segs:
+            if hi > lo:
+                self.put_deleted(self.deleted_items(a_text, a_pieces, a1 + lo, a1 + hi),
+                                 (el.getparent(), el.getparent().index(el)))
+        last = segs[-1][2]
+        if pos < len(d):
+            self.put_deleted(self.deleted_items(a_text, a_pieces, a1 + pos, a2),
+                             (last.getparent(), last.getparent().index(last) + 1))
+
+    def earlier_paragraph(self, k: int, take: bool = False):
+        """A paragraph NEW already tracks as deleted (every run and its mark, by anyone)
+        whose text is OLD block k's, not yet matched: its w:p, or None."""
+        if not hasattr(self, "_gone_paras"):
+            self._gone_paras: dict[str, list] = {}
+            gone = (qn("w:del"), qn("w:moveFrom"))
+            for src in self.new.sources:
+                for p in src.paras:
+                    ppr = p.find(qn("w:pPr"))
+                    rpr = ppr.find(qn("w:rPr")) if ppr is not None else None
+                    if rpr is None or not any(rpr.find(t) is not None for t in gone):
+                        continue
+                    if any(not any(a.tag in gone for a in t.iterancestors()) for t in p.iter(qn("w:t"))):
+                        continue
+                    text = _norm("".join(t.text or "" for t in p.iter(qn("w:delText"))))
+                    if text:
+                        self._gone_paras.setdefault(text, []).append(p)
+        b = self.old_doc.blocks[k]
+        for key in (_norm(b.text), _norm(b.label + " " + b.text)):
+            if self._gone_paras.get(key):
+                return self._gone_paras[key].pop(0) if take else self._gone_paras[key][0]
+        return None
+
+    def new_story(self, p) -> str:
+        note = _ancestor(p, qn("w:footnote")) if p is not None else None
+        note = note if note is not None else _ancestor(p, qn("w:endnote"))
+        return "body" if note is None else next(
+            (s.story for s in self.new.sources if s.paras and _ancestor(s.paras[0], note.tag) is note), "body")
+
+    def earlier_deletions(self, pieces, paras) -> list:
+        """Deletions NEW already tracks in these paragraphs (by anyone), each with
+        its place in NEW's accepted text: [(offset, deleted text, element)]."""
+        at: dict[int, int] = {}
+        marks: dict[int, int] = {}
+        for s, e, kind, el, off in pieces:
+            if kind == "m":
+                marks[id(el)] = e
+            else:
+                at[id(el)] = max(at.get(id(el), 0), e)
+        out, cur = [], 0
+        gone = (qn("w:del"), qn("w:moveFrom"))
+        for p in paras:
+            skip = None
+            for el in p.iter():
+                if skip is not None:
+                    if any(a is skip for a in el.iterancestors()):
+                        continue
+                    skip = None
+                if not isinstance(el.tag, str):
+                    continue
+                if id(el) in at:
+                    cur = at[id(el)]
+                elif el.tag in gone and el.getparent() is not None and el.getparent().tag not in (qn("w:rPr"), qn("w:trPr")):
+                    text = "".join(
+                        (x.text or "") if x.tag == qn("w:delText") else "\t" if x.tag == qn("w:tab") else "\n"
+                        for x in el.iter(qn("w:delText"), qn("w:tab"), qn("w:br")))
+                    out.append((cur, text, el))
+                    skip = el
+            if id(p) in marks:
+                cur = marks[id(p)]
+        return out
 
     def paragraph_props(self, op, np_) -> None:
         """Style or numbering changed (a renumbered level, typed label now automatic):
@@ -759,6 +874,12 @@ class Writer:
                 self.wrap_paragraphs(self.new.sources[k].paras, "w:ins")
                 self.note_reference(self.new.sources[k], "w:ins")
                 continue
+            if kind == "del" and self.has_earlier and self.earlier_paragraph(k) is not None:
+                # NEW already tracks this paragraph's deletion (a delegation's): it stays theirs.
+                p = self.earlier_paragraph(k, take=True)
+                self.old_at[k] = p
+                self.cursor[self.new_story(p)] = p
+                continue
             if kind in ("del", "from"):
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "from" else None
                 b = self.old_doc.blocks[k]
@@ -789,6 +910,10 @@ class Writer:
                 self.group(pairs[id(l)])
         for k in notes_gone:
             self.deleted_note(k)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
 
 
 def _joined(sources, blocks):
