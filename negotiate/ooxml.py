@@ -292,13 +292,16 @@ def review(root, accept: bool, author: str | None = None) -> None:
             parent.append(c)
         for c in keep_children:
             parent.append(c)
-    # Table rows inserted or deleted.
+    # Table rows inserted or deleted; a table left without rows goes too.
     for tr in list(root.iter(qn("w:tr"))):
         trpr = tr.find(qn("w:trPr"))
         if trpr is None:
             continue
         if any(x is not None and mine(x) for x in (trpr.find(t) for t in drop)):
-            tr.getparent().remove(tr)
+            tbl = tr.getparent()
+            tbl.remove(tr)
+            if tbl.tag == qn("w:tbl") and tbl.find(qn("w:tr")) is None and tbl.getparent() is not None:
+                tbl.getparent().remove(tbl)
         else:
             for t in keep:
                 for x in trpr.findall(t):

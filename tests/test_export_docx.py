@@ -408,3 +408,55 @@ def test_deletion_new_tracks_that_differs_from_old_is_said(tmp_path):
     warn = []
     redline.write(compare(read(tmp_path / "o.docx"), read(tmp_path / "n.docx")), tmp_path / "r.docx", warnings=warn)
     assert any("twice" in w for w in warn)
+
+
+def _rows(data: bytes) -> list:
+    """Each table's rows as lists of cell texts (nested tables listed on their own)."""
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    return [[["".join(t.text or "" for t in tc.iter(w + "t")) for tc in tr.findall(w + "tc")] for tr in tbl.findall(w + "tr")]
+            for tbl in root.iter(w + "tbl")]
+
+
+def _row(*texts):
+    return [cell(para(x)) for x in texts]
+
+
+ROWS = {
+    "row deleted, row inserted": (table(_row("a1", "b1"), _row("a2 only old", "b2 only old"), _row("a3", "b3")),
+                                  table(_row("a1", "b1"), _row("a3", "b3"), _row("a4 only new", "b4 only new"))),
+    "first rows deleted": (table(_row("h1 gone", "h2 gone"), _row("g1 gone", "g2 gone"), _row("a3", "b3")), table(_row("a3", "b3"))),
+    "last rows deleted": (table(_row("a1", "b1"), _row("z1 gone", "z2 gone"), _row("y1 gone", "y2 gone")), table(_row("a1", "b1"))),
+    "table deleted": (para("Before.") + table(_row("x1 old", "y1 old"), _row("x2 old", "y2 old")) + para("After."),
+                      para("Before.") + para("After.")),
+    "table inserted": (para("Before.") + para("After."),
+                       para("Before.") + table(_row("x1 new", "y1 new"), _row("x2 new", "y2 new")) + para("After.")),
+}
+
+
+@pytest.mark.parametrize("name", list(ROWS))
+def test_rows_only_one_side_has_are_row_revisions(tmp_path, name):
+    """A row only OLD has comes back as a deleted row where it stood (w:trPr/w:del), a
+    row only NEW has is an inserted row, a whole table likewise: after accept and
+    reject every table has its version's rows and cells, not cells beside others."""
+    a, b = ROWS[name]
+    _, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    assert _rows(review_package(data, True)) == _rows(make_docx(b))
+    assert _rows(review_package(data, False)) == _rows(make_docx(a))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert b"w:cellDel" not in xml and b"w:cellIns" not in xml
+
+
+def test_libreoffice_reads_row_revisions(tmp_path):
+    exe = soffice()
+    a = para("Before.") + ROWS["row deleted, row inserted"][0] + para("Between.") + ROWS["table deleted"][0]
+    b = para("Before.") + ROWS["row deleted, row inserted"][1] + para("Between.") + ROWS["table deleted"][1]
+    roundtrip(tmp_path, make_docx(a), make_docx(b))
+    subprocess.run([exe, "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+                   check=True, capture_output=True, timeout=180)
+    accepted, rejected = libreoffice_views(tmp_path / "r.fodt")
+    words = lambda p: " ".join(x.text for x in read(p).blocks if x.kind != "header").split()  # noqa: E731
+    drop = ("UNEP/TEST/1", "—", "running", "header")
+    assert [w for w in accepted.split() if w not in drop] == words(tmp_path / "new.docx")
+    assert [w for w in rejected.split() if w not in drop] == words(tmp_path / "old.docx")

@@ -423,27 +423,7 @@ class Writer:
         out = []
         for op in src.paras:
             p = copy.deepcopy(op)
-            self._sanitize(p)
-            ppr = p.find(qn("w:pPr"))
-            if ppr is not None:
-                p.replace(ppr, self._clean_ppr(ppr))
-            runs, stack = [], [iter(p)]
-            while stack:
-                c = next(stack[-1], None)
-                if c is None:
-                    stack.pop()
-                    continue
-                if not isinstance(c.tag, str) or c.tag == qn("w:pPr"):
-                    continue
-                if c.tag in _RUN_TAGS:
-                    runs.append(c)
-                else:
-                    stack.append(iter(c))
-            for r in runs:
-                self.import_rels(r)
-                to_deleted(r)
-            self._wrap_runs(runs, tag)
-            mark_paragraph(p, tag, self.rid(), self.author, self.date)
+            self._deleted_copy(p, tag)
             out.append(p)
         if move_name and out:
             rid = self.rid()
@@ -451,6 +431,52 @@ class Writer:
                           w_el("w:moveFromRangeStart", id=rid, name=move_name, author=self.author, date=self.date))
             out[-1].append(w_el("w:moveFromRangeEnd", id=rid))
         return out
+
+    def _deleted_copy(self, p, tag) -> None:
+        """A copy of an OLD paragraph made deleted (or moved away), in place: OLD's own
+        revisions and anchors out, every run and the mark wrapped in `tag`."""
+        self._sanitize(p)
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            p.replace(ppr, self._clean_ppr(ppr))
+        runs, stack = [], [iter(p)]
+        while stack:
+            c = next(stack[-1], None)
+            if c is None:
+                stack.pop()
+                continue
+            if not isinstance(c.tag, str) or c.tag == qn("w:pPr"):
+                continue
+            if c.tag in _RUN_TAGS:
+                runs.append(c)
+            else:
+                stack.append(iter(c))
+        for r in runs:
+            self.import_rels(r)
+            to_deleted(r)
+        self._wrap_runs(runs, tag)
+        mark_paragraph(p, tag, self.rid(), self.author, self.date)
+
+    def deleted_rows(self, el) -> list:
+        """A copy of OLD's table or row `el` whose rows are deleted rows (w:trPr/w:del)
+        and whose paragraphs are deleted paragraphs; returns its paragraphs."""
+        for tr in [el] if el.tag == qn("w:tr") else list(el.iter(qn("w:tr"))):
+            trpr = tr.find(qn("w:trPr"))
+            if trpr is None:
+                trpr = w_el("w:trPr")
+                k = 1 if len(tr) and tr[0].tag == qn("w:tblPrEx") else 0
+                tr.insert(k, trpr)
+            for x in list(trpr):
+                if x.tag in REVISION_TAGS or x.tag == qn("w:trPrChange"):
+                    trpr.remove(x)
+            trpr.append(w_el("w:del", id=self.rid(), author=self.author, date=self.date))
+        for x in list(el.iter(qn("w:cellIns"), qn("w:cellDel"), qn("w:cellMerge"), qn("w:tcPrChange"),
+                               qn("w:tblPrChange"), qn("w:tblGridChange"))):
+            x.getparent().remove(x)
+        paras = [p for p in el.iter(qn("w:p")) if _ancestor(p.getparent(), qn("w:p")) is None]
+        for p in paras:
+            self._deleted_copy(p, "w:del")
+        return paras
 
     def _wrap_one(self, p, r, tag):
         w = sub(p, tag, id=self.rid(), author=self.author, date=self.date)
@@ -866,7 +892,13 @@ class Writer:
         links = [dataclasses.replace(l, op="moved")
                  if l.old and l.new and {cell(self.old_doc, i) for i in l.old} != {cell(self.new.doc, j) for j in l.new}
                  else l for l in cmp.alignment.links]
-        for k, kind, l in plan(links):
+        steps = plan(links)
+        rows = _Rows(self, steps) if any(b.kind == "table cell" for b in self.old_doc.blocks + self.new.doc.blocks) else None
+        for k, kind, l in steps:
+            if rows is not None and kind == "del" and rows.deleted(k):
+                continue
+            if rows is not None and kind == "ins" and rows.inserted(k):
+                continue
             if kind == "del" and self.old_doc.blocks[k].kind == "footnote":
                 notes_gone.append(k)
                 continue
@@ -910,6 +942,161 @@ class Writer:
                 self.group(pairs[id(l)])
         for k in notes_gone:
             self.deleted_note(k)
+
+
+class _Rows:
+    """Whole table rows (and whole tables) only one side has, written as row
+    revisions: OLD's rows copied in as deleted rows (w:trPr/w:del) where they
+    stood, NEW's marked inserted rows (w:trPr/w:ins) — not cells beside other
+    cells, which would change the table's shape on reject."""
+
+    def __init__(self, w: Writer, steps):
+        self.w = w
+        gone = {k for k, kind, _ in steps if kind == "del"}
+        came = {k for k, kind, _ in steps if kind == "ins"}
+        self.old_row, self.old_texted = self._rows(w.old, w.old_doc, gone) if w.old is not None else ({}, {})
+        self.new_row, _ = self._rows(w.new, w.new.doc, came)
+        self.done: set = set()
+        self.last: dict = {}        # OLD table → the last deleted row written for it
+
+    @staticmethod
+    def _rows(side, doc, only) -> tuple[dict, set]:
+        """Block → its w:tr, for rows every block of which is in `only` (and no nested
+        table); and the rows that hold any block, by id."""
+        by_row: dict[int, list] = {}
+        trs = {}
+        for k, b in enumerate(doc.blocks):
+            if b.kind != "table cell" or not side.sources[k].paras:
+                continue
+            tr = _ancestor(side.sources[k].paras[0], qn("w:tr"))
+            if tr is None:
+                continue
+            by_row.setdefault(id(tr), []).append(k)
+            trs[id(tr)] = tr
+        out = {}
+        for key, ks in by_row.items():
+            tr = trs[key]
+            if all(k in only for k in ks) and tr.find(".//" + qn("w:tbl")) is None:
+                out.update((k, tr) for k in ks)
+        return out, trs          # (lxml proxies held, so that their ids stay theirs)
+
+    def deleted(self, k: int) -> bool:
+        """OLD block k belongs to a row only OLD has: the row (or its whole table) is written."""
+        tr = self.old_row.get(k)
+        if tr is None:
+            return False
+        w = self.w
+        if id(tr) in self.done:
+            return True
+        tbl = tr.getparent()
+        while tbl is not None and tbl.tag != qn("w:tbl"):
+            tbl = tbl.getparent()
+        rows = list(tbl.iter(qn("w:tr"))) if tbl is not None else [tr]
+        gone = {id(r) for r in self.old_row.values()}
+        if tbl is not None and tbl.find(".//" + qn("w:tbl")) is None and \
+                all(id(r) in gone or id(r) not in self.old_texted for r in _own_rows(tbl)):
+            # The whole table is OLD's only: a deleted copy of it where it stood.
+            copy_ = copy.deepcopy(tbl)
+            paras = w.deleted_rows(copy_)
+            self._after_cursor(copy_, w.old.sources[k].story, _ancestor(tbl.getparent(), qn("w:tc")) is not None)
+            self.done.update(id(r) for r in rows)
+        else:
+            where = self._place(tr, tbl)
+            if where is None:
+                return False
+            copy_ = copy.deepcopy(tr)
+            paras = w.deleted_rows(copy_)
+            node, before = where
+            (node.addprevious if before else node.addnext)(copy_)
+            self.last[id(tbl)] = (tbl, copy_)
+            self.done.add(id(tr))
+        for i, r in self.old_row.items():
+            if id(r) in self.done:
+                w.old_at[i] = paras[-1] if paras else None
+        if paras:
+            w.cursor[w.old.sources[k].story] = paras[-1]
+        return True
+
+    def _place(self, tr, tbl):
+        """Where an OLD row goes in NEW: before the NEW row of the next OLD row NEW kept,
+        or after the previous one (and after the rows already written there)."""
+        w = self.w
+        own = _own_rows(tbl)
+        at = own.index(tr)
+
+        def new_tr(otr):
+            for i, b in enumerate(w.old_doc.blocks):
+                if b.kind == "table cell" and w.old.sources[i].paras and \
+                        _ancestor(w.old.sources[i].paras[0], qn("w:tr")) is otr and w.old_at.get(i) is not None:
+                    ntr = _ancestor(w.old_at[i], qn("w:tr"))
+                    if ntr is not None and ntr.getparent() is not None and ntr.getparent().tag == qn("w:tbl"):
+                        return ntr
+            return None
+        prev = self.last.get(id(tbl))
+        if prev is not None:
+            return prev[1], False
+        for otr in own[at + 1:]:
+            ntr = new_tr(otr)
+            if ntr is not None:
+                return ntr, True
+        for otr in reversed(own[:at]):
+            ntr = new_tr(otr)
+            if ntr is not None:
+                return ntr, False
+        return None
+
+    def _after_cursor(self, el, story, nested: bool) -> None:
+        """A deleted table after the last thing written: at the story's level, or in
+        the cursor's cell when OLD's table was nested in a cell."""
+        w = self.w
+        cur = w.cursor.get(story)
+        if cur is None:
+            body = w.new.pkg.xml("word/document.xml").find(qn("w:body"))
+            body.insert(0, el)
+            return
+        stop = (qn("w:body"), qn("w:footnote"), qn("w:endnote")) + ((qn("w:tc"),) if nested else ())
+        while cur.getparent() is not None and cur.getparent().tag not in stop:
+            cur = cur.getparent()
+        cur.addnext(el)
+
+    def inserted(self, j: int) -> bool:
+        """NEW block j belongs to a row only NEW has: its content inserted and the row
+        marked inserted (w:trPr/w:ins)."""
+        tr = self.new_row.get(j)
+        if tr is None:
+            return False
+        w = self.w
+        src = w.new.sources[j]
+        w.wrap_paragraphs(src.paras, "w:ins")
+        w.cursor[src.story] = src.paras[-1]
+        if id(tr) not in self.done:
+            self.done.add(id(tr))
+            trpr = tr.find(qn("w:trPr"))
+            if trpr is None:
+                trpr = w_el("w:trPr")
+                tr.insert(1 if len(tr) and tr[0].tag == qn("w:tblPrEx") else 0, trpr)
+            trpr.append(w_el("w:ins", id=w.rid(), author=w.author, date=w.date))
+            # The row's empty paragraphs (no block of their own) are inserted with it.
+            mine = {id(p) for i, r in self.new_row.items() if r is tr for p in w.new.sources[i].paras}
+            for p in tr.iter(qn("w:p")):
+                if id(p) not in mine and _ancestor(p.getparent(), qn("w:p")) is None:
+                    mark_paragraph(p, "w:ins", w.rid(), w.author, w.date)
+        return True
+
+
+def _own_rows(tbl) -> list:
+    """A table's own rows (not its nested tables'), through content controls."""
+    out, stack = [], [iter(tbl)]
+    while stack:
+        c = next(stack[-1], None)
+        if c is None:
+            stack.pop()
+            continue
+        if c.tag == qn("w:tr"):
+            out.append(c)
+        elif c.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            stack.append(iter(c))
+    return out
 
 
 def _norm(s: str) -> str:
