@@ -460,3 +460,36 @@ def test_libreoffice_reads_row_revisions(tmp_path):
     drop = ("UNEP/TEST/1", "—", "running", "header")
     assert [w for w in accepted.split() if w not in drop] == words(tmp_path / "new.docx")
     assert [w for w in rejected.split() if w not in drop] == words(tmp_path / "old.docx")
+
+
+def _refs(data: bytes) -> list:
+    """Each note reference in the body, with the paragraph's text before it and the note's text."""
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    z = zipfile.ZipFile(io.BytesIO(data))
+    notes = {n.get(w + "id"): "".join(t.text or "" for t in n.iter(w + "t")).strip()
+             for n in etree.fromstring(z.read("word/footnotes.xml"))}
+    out = []
+    for p in etree.fromstring(z.read("word/document.xml")).iter(w + "p"):
+        before = ""
+        for el in p.iter(w + "t", w + "footnoteReference"):
+            if el.tag == w + "t":
+                before += el.text or ""
+            else:
+                out.append((before, notes.get(el.get(w + "id"))))
+    return out
+
+
+def test_deleted_note_reference_stands_where_it_stood(tmp_path):
+    """A note only OLD has: after reject-all its reference is where it stood in OLD —
+    mid-paragraph in a paragraph that changed, inside a paragraph that was deleted —
+    and points at the note's copy (NEW's own notes keep their ids)."""
+    ref = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{}"/></w:r>'.format
+    old = make_docx(para(runs=_r("Parties shall report") + ref(1) + _r(" every three years.")) +
+                    para(runs=_r("A paragraph") + ref(2) + _r(" that goes away.")) + para("Tail stays here."),
+                    ["Note one.", "Note two."])
+    new = make_docx(para("Parties should report every two years.") + para(runs=_r("Tail stays here.") + ref(1)),
+                    ["Decision 3/CMA.1 as adopted in Katowice."])
+    _, data = roundtrip(tmp_path, old, new)
+    assert _refs(review_package(data, False)) == _refs(old)
+    assert _refs(review_package(data, True)) == _refs(new)

@@ -502,6 +502,12 @@ class Writer:
                 k += 1
             parent.remove(el)
         for el in list(p.iter(*_DROP_FROM_COPIES)):
+            g = self._gone_ref(el)
+            if g is not None:
+                # A reference to a note only OLD has: it stays where it stood, pointing at the copy.
+                el.set(qn("w:id"), g["nid"])
+                g["placed"] = True
+                continue
             parent = el.getparent()
             parent.remove(el)
         for ch in list(p.iter(qn("w:rPrChange"))):
@@ -600,6 +606,8 @@ class Writer:
                 self.wrap(pieces, b1, b2, "w:ins")
             if tag in ("delete", "replace"):
                 self.delete(pair.old_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier)
+        if l.old and l.new:
+            self.place_refs(l, a_pieces, pieces, paras, pair.ops)
         self.cursor[nsrc[-1].story if nsrc else "body"] = paras[-1] if paras else None
 
     def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier) -> None:
@@ -680,34 +688,14 @@ class Writer:
     def earlier_deletions(self, pieces, paras) -> list:
         """Deletions NEW already tracks in these paragraphs (by anyone), each with
         its place in NEW's accepted text: [(offset, deleted text, element)]."""
-        at: dict[int, int] = {}
-        marks: dict[int, int] = {}
-        for s, e, kind, el, off in pieces:
-            if kind == "m":
-                marks[id(el)] = e
-            else:
-                at[id(el)] = max(at.get(id(el), 0), e)
-        out, cur = [], 0
         gone = (qn("w:del"), qn("w:moveFrom"))
-        for p in paras:
-            skip = None
-            for el in p.iter():
-                if skip is not None:
-                    if any(a is skip for a in el.iterancestors()):
-                        continue
-                    skip = None
-                if not isinstance(el.tag, str):
-                    continue
-                if id(el) in at:
-                    cur = at[id(el)]
-                elif el.tag in gone and el.getparent() is not None and el.getparent().tag not in (qn("w:rPr"), qn("w:trPr")):
-                    text = "".join(
-                        (x.text or "") if x.tag == qn("w:delText") else "\t" if x.tag == qn("w:tab") else "\n"
-                        for x in el.iter(qn("w:delText"), qn("w:tab"), qn("w:br")))
-                    out.append((cur, text, el))
-                    skip = el
-            if id(p) in marks:
-                cur = marks[id(p)]
+        out = []
+        for q, el in _positions(pieces, paras, lambda el: el.tag in gone and el.getparent() is not None
+                                and el.getparent().tag not in (qn("w:rPr"), qn("w:trPr"))):
+            text = "".join(
+                (x.text or "") if x.tag == qn("w:delText") else "\t" if x.tag == qn("w:tab") else "\n"
+                for x in el.iter(qn("w:delText"), qn("w:tab"), qn("w:br")))
+            out.append((q, text, el))
         return out
 
     def paragraph_props(self, op, np_) -> None:
@@ -822,9 +810,59 @@ class Writer:
             if ref.get(qn("w:id")) == nid:
                 self._wrap_runs([ref.getparent()], tag)
 
+    def gone_notes_from(self, steps) -> None:
+        """Notes only OLD has, each given its id in NEW's notes part up front, so that
+        its reference can be written where it stood (in a deleted copy of its paragraph,
+        or at its place in the paragraph that now stands there)."""
+        self.gone_notes: dict[tuple[str, str], dict] = {}
+        if self.old is None:
+            return
+        top: dict[str, int] = {}
+        for k, kind, _ in steps:
+            if kind != "del" or self.old_doc.blocks[k].kind != "footnote" or not self.old.sources[k].paras:
+                continue
+            onote = self.old.sources[k].paras[0].getparent()
+            if onote is None or onote.tag not in (qn("w:footnote"), qn("w:endnote")):
+                continue
+            nk = "footnote" if onote.tag == qn("w:footnote") else "endnote"
+            if nk not in top:
+                part = self.new.pkg.part_of(nk + "s")
+                root = self.new.pkg.xml(part) if part else None
+                top[nk] = max([int(x.get(qn("w:id"))) for x in (root if root is not None else [])
+                               if (x.get(qn("w:id")) or "").lstrip("-").isdigit()] + [0])
+            top[nk] += 1
+            self.gone_notes[(nk, onote.get(qn("w:id"), ""))] = {"k": k, "nid": str(top[nk]), "placed": False}
+
+    def _gone_ref(self, el):
+        """The entry of a reference element to a note only OLD has (not yet written), or None."""
+        if not getattr(self, "gone_notes", None) or el.tag not in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+            return None
+        g = self.gone_notes.get(("footnote" if el.tag == qn("w:footnoteReference") else "endnote", el.get(qn("w:id"), "")))
+        return g if g is not None and not g["placed"] else None
+
+    def place_refs(self, l, a_pieces, pieces, paras, ops) -> None:
+        """References to notes only OLD has, cited from OLD's side of this group: a
+        deleted reference at the place in NEW's text that corresponds to where it stood."""
+        if not getattr(self, "gone_notes", None) or self.old is None:
+            return
+        oparas = [p for i in l.old for p in self.old.sources[i].paras]
+        hidden = (qn("w:ins"), qn("w:moveTo")) if self.old_doc.revisions_mode == "reject" else (qn("w:del"), qn("w:moveFrom"))
+        for x, el in _positions(a_pieces, oparas, lambda el: self._gone_ref(el) is not None):
+            if any(a.tag in hidden for a in el.iterancestors()):
+                continue
+            g = self._gone_ref(el)
+            r = w_el("w:r")
+            orpr = el.getparent().find(qn("w:rPr")) if el.getparent() is not None else None
+            if orpr is not None:
+                r.append(_clean_rpr(orpr))
+            sub(r, "w:" + el.tag.split("}")[1], id=g["nid"])
+            self.put_deleted([("run", r)], self.anchor(pieces, paras, _map_offset(ops, x)))
+            g["placed"] = True
+
     def deleted_note(self, k: int) -> None:
-        """A note only OLD has: copied into NEW's notes part, deleted, with a deleted
-        reference where its citing paragraph now is."""
+        """A note only OLD has: copied into NEW's notes part, deleted. Its reference was
+        written where it stood (see `place_refs`); failing that, at the end of the
+        paragraph where its citing paragraph now is."""
         if self.old is None:
             return
         src = self.old.sources[k]
@@ -832,15 +870,15 @@ class Writer:
         if onote is None or onote.tag not in (qn("w:footnote"), qn("w:endnote")):
             return
         kind = "footnote" if onote.tag == qn("w:footnote") else "endnote"
+        g = self.gone_notes.get((kind, onote.get(qn("w:id"), "")))
         part = self.new.pkg.part_of(kind + "s") or self._notes_part(kind)
         root = self.new.pkg.xml(part) if part else None
         cite = self.old_doc.blocks[k].ref
         target = self.old_at.get(cite) if cite is not None else None
-        if root is None or target is None:
+        if root is None or g is None or (target is None and not g["placed"]):
             self.warnings.append(f"a {kind} deleted from OLD is not carried into the redline")
             return
-        ids = [int(x.get(qn("w:id"))) for x in root if (x.get(qn("w:id")) or "").lstrip("-").isdigit()]
-        nid = str(max(ids + [0]) + 1)
+        nid = g["nid"]
         note = copy.deepcopy(onote)
         note.set(qn("w:id"), nid)
         for p in note.iter(qn("w:p")):
@@ -851,6 +889,9 @@ class Writer:
             self._wrap_runs(list(p.iter(qn("w:r"))), "w:del")
             mark_paragraph(p, "w:del", self.rid(), self.author, self.date)
         root.append(note)
+        if g["placed"]:
+            return
+        g["placed"] = True
         r = w_el("w:r")
         rpr = sub(r, "w:rPr")
         sub(rpr, "w:rStyle", val="FootnoteReference" if kind == "footnote" else "EndnoteReference")
@@ -893,6 +934,7 @@ class Writer:
                  if l.old and l.new and {cell(self.old_doc, i) for i in l.old} != {cell(self.new.doc, j) for j in l.new}
                  else l for l in cmp.alignment.links]
         steps = plan(links)
+        self.gone_notes_from(steps)
         rows = _Rows(self, steps) if any(b.kind == "table cell" for b in self.old_doc.blocks + self.new.doc.blocks) else None
         for k, kind, l in steps:
             if rows is not None and kind == "del" and rows.deleted(k):
@@ -1097,6 +1139,48 @@ def _own_rows(tbl) -> list:
         elif c.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
             stack.append(iter(c))
     return out
+
+
+def _positions(pieces, paras, pick) -> list:
+    """Elements of these paragraphs that `pick` chooses (not looking inside them),
+    each with its place in the block's text: the end of the text before it."""
+    at: dict[int, int] = {}
+    marks: dict[int, int] = {}
+    for s, e, kind, el, off in pieces:
+        if kind == "m":
+            marks[id(el)] = e
+        else:
+            at[id(el)] = max(at.get(id(el), 0), e)
+    out, cur = [], 0
+    for p in paras:
+        skip = None
+        for el in p.iter():
+            if skip is not None:
+                if any(a is skip for a in el.iterancestors()):
+                    continue
+                skip = None
+            if not isinstance(el.tag, str):
+                continue
+            if id(el) in at:
+                cur = at[id(el)]
+            elif pick(el):
+                out.append((cur, el))
+                skip = el
+        if id(p) in marks:
+            cur = marks[id(p)]
+    return out
+
+
+def _map_offset(ops, x: int) -> int:
+    """OLD offset x → NEW's: through equal text exactly; inside a change, after OLD's
+    deleted text (which is written at the change's start)."""
+    for tag, a1, a2, b1, b2 in ops:
+        if tag == "equal" and a1 <= x <= a2:
+            return b1 + (x - a1)
+    for tag, a1, a2, b1, b2 in ops:
+        if a1 <= x <= a2:
+            return b1
+    return ops[-1][4] if ops else 0
 
 
 def _norm(s: str) -> str:
