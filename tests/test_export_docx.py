@@ -493,3 +493,48 @@ def test_deleted_note_reference_stands_where_it_stood(tmp_path):
     _, data = roundtrip(tmp_path, old, new)
     assert _refs(review_package(data, False)) == _refs(old)
     assert _refs(review_package(data, True)) == _refs(new)
+
+
+def _with_comments(docx: bytes, comments) -> bytes:
+    """The package with a comments part: (id, author, text) each."""
+    buf, z = io.BytesIO(), zipfile.ZipFile(io.BytesIO(docx))
+    with zipfile.ZipFile(buf, "w") as out:
+        for i in z.infolist():
+            d = z.read(i.filename)
+            if i.filename == "word/_rels/document.xml.rels":
+                d = d.replace(b"</Relationships>", b'<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/'
+                              b'officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>')
+            if i.filename == "[Content_Types].xml":
+                d = d.replace(b"</Types>", b'<Override PartName="/word/comments.xml" ContentType="application/'
+                              b'vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>')
+            out.writestr(i, d)
+        out.writestr("word/comments.xml", f"<w:comments {W}>" + "".join(
+            f'<w:comment w:id="{k}" w:author="{a}" w:date="2024-11-20T10:00:00Z" w:initials="X"><w:p><w:r><w:t>{t}</w:t>'
+            f"</w:r></w:p></w:comment>" for k, a, t in comments) + "</w:comments>")
+    return buf.getvalue()
+
+
+def test_comments_on_text_only_old_has_come_back(tmp_path):
+    """Comments anchored on OLD's deleted words, on a deleted paragraph, and starting in
+    deleted words: after reject-all each is there on its words; after accept-all they
+    are gone with the text (as in Word); NEW's own comment stays in both."""
+    cs = '<w:commentRangeStart w:id="{}"/>'.format
+    ce = '<w:commentRangeEnd w:id="{0}"/><w:r><w:commentReference w:id="{0}"/></w:r>'.format
+    kept = para(runs=_r("Kept ") + cs(3) + _r("words here and") + ce(3) + _r(" more."))
+    old = _with_comments(make_docx(
+        para(runs=_r("Parties shall report ") + cs(1) + _r("every three years") + ce(1) + _r(".")) +
+        para(runs=cs(2) + _r("A paragraph that goes away.") + ce(2)) + kept +
+        para(runs=_r("Members ") + cs(4) + _r("must") + _r(" act now.") + ce(4))),
+        [(1, "EU", "Why three?"), (2, "AOSIS", "Keep this."), (3, "LMDC", "Stays in NEW."), (4, "AGN", "Starts in deleted words.")])
+    new = _with_comments(make_docx(para("Parties shall report.") + kept + para("Members act now.")), [(3, "LMDC", "Stays in NEW.")])
+    _, data = roundtrip(tmp_path, old, new)
+    seen = lambda accept: sorted((c.author, c.text, c.anchor) for c in read(  # noqa: E731
+        _write(tmp_path / "v.docx", review_package(data, accept))).comments)
+    assert seen(True) == [("LMDC", "Stays in NEW.", "words here and")]
+    assert seen(False) == sorted([("EU", "Why three?", "every three years"), ("AOSIS", "Keep this.", "A paragraph that goes away."),
+                                  ("LMDC", "Stays in NEW.", "words here and"), ("AGN", "Starts in deleted words.", "must")])
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    return path

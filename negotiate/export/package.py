@@ -27,6 +27,7 @@ from ..ooxml import (REVISION_TAGS, Package, R_NS, XML_SPACE, flags_of, mark_par
 from .redline import plan
 
 _RUN_TAGS = (qn("w:r"), qn("m:r"))
+_COMMENT_TAGS = frozenset(qn(t) for t in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"))
 _DROP_FROM_COPIES = tuple(qn(t) for t in (
     "w:commentRangeStart", "w:commentRangeEnd", "w:commentReference", "w:bookmarkStart", "w:bookmarkEnd",
     "w:footnoteReference", "w:endnoteReference", "w:proofErr", "w:permStart", "w:permEnd",
@@ -75,6 +76,7 @@ class Writer:
             if root is not None and next(root.iter(qn("w:del"), qn("w:moveFrom")), None) is not None:
                 self.has_earlier = True
         self._used_earlier: set = set()
+        self.gone_comments: dict[str, dict] = {}
 
     @property
     def _old_first(self) -> dict:
@@ -277,10 +279,50 @@ class Writer:
         p = paras[0]
         return p, 1 if p.find(qn("w:pPr")) is not None else 0
 
-    def deleted_items(self, a_text: str, a_pieces: list, a1: int, a2: int) -> list:
+    def deleted_items(self, a_text: str, a_pieces: list, a1: int, a2: int, anchors=()) -> list:
         """OLD's content over [a1, a2): ("run", element) with OLD's formatting, or
-        ("mark", OLD's w:p or None) for a paragraph break NEW does not have."""
+        ("mark", OLD's w:p or None) for a paragraph break NEW does not have; with
+        `anchors` ((offset, element) of comments only OLD has), their range marks
+        ("anchor", element) and reference runs where they stood."""
+        starts: list = []
+        out = self._deleted_items(a_text, a_pieces, a1, a2, starts)
+        if not anchors:
+            return out
+        picked = [(x, el) for x, el in anchors if a1 <= x <= a2 and not (
+            (x == a2 and el.tag == qn("w:commentRangeStart")) or (x == a1 < a2 and el.tag != qn("w:commentRangeStart")))]
+        if not picked:
+            return out
+        res, k = [], 0
+        for (kind, el), pos in zip(out, starts):
+            while k < len(picked) and picked[k][0] <= pos:
+                res.append(self._anchor_item(picked[k][1]))
+                k += 1
+            res.append((kind, el))
+        res.extend(self._anchor_item(el) for _, el in picked[k:])
+        return [r for r in res if r is not None]
+
+    def _anchor_item(self, el):
+        """A comment anchor copied from OLD, renumbered to the comment's copy."""
+        g = self.gone_comments.get(el.get(qn("w:id"), ""))
+        if g is None or el.tag in g["placed"]:
+            return None
+        g["placed"].add(el.tag)
+        if el.tag == qn("w:commentReference"):
+            r = w_el("w:r")
+            orpr = el.getparent().find(qn("w:rPr")) if el.getparent() is not None else None
+            if orpr is not None:
+                r.append(_clean_rpr(orpr))
+            sub(r, "w:commentReference", id=g["new"])
+            return ("run", r)
+        return ("anchor", w_el("w:" + el.tag.split("}")[1], id=g["new"]))
+
+    def _deleted_items(self, a_text: str, a_pieces: list, a1: int, a2: int, starts: list | None = None) -> list:
+        """See `deleted_items`; `starts` receives each item's OLD offset."""
         out = []
+        starts = [] if starts is None else starts
+
+        def at(x):
+            starts.extend([x] * (len(out) - len(starts)))
         if self.old is None:
             # OLD has no package (a text): plain runs; PARA_SEP and newlines as they are.
             for k, piece in enumerate(a_text[a1:a2].split(PARA_SEP)):
@@ -296,14 +338,16 @@ class Writer:
             s2, e2 = max(s, a1), min(e, a2)
             if s2 > covered:
                 out.extend(self._plain(a_text[covered:s2]))
+                at(covered)
             covered = max(covered, e2)
             if kind == "m":
                 out.append(("mark", el))
                 nxt = self._old_first.get(id(off)) if hasattr(off, "tag") else None
                 if nxt is not None and nxt.label:
                     # The next OLD paragraph's typed label goes with the break.
-                    out.extend(self.deleted_items("\x00" * max(e for _, e, *_ in nxt.label), nxt.label,
-                                                  0, max(e for _, e, *_ in nxt.label)))
+                    out.extend(self._deleted_items("\x00" * max(e for _, e, *_ in nxt.label), nxt.label,
+                                                   0, max(e for _, e, *_ in nxt.label)))
+                at(s2)
                 continue
             run = el.getparent()
             if run.tag == qn("m:r"):
@@ -315,6 +359,7 @@ class Writer:
                 t = etree_sub(r, qn("m:t"))
                 t.text = (el.text or "")[off + (s2 - s): off + (e2 - s)]
                 out.append(("run", r))
+                at(s2)
                 continue
             rpr = next((c for c in run if c.tag.endswith("}rPr") and c.tag == qn("w:rPr")), None)
             r = w_el("w:r")
@@ -330,8 +375,10 @@ class Writer:
                 to_deleted(c)
                 r.append(c)
             out.append(("run", r))
+            at(s2)
         if a2 > covered:
             out.extend(self._plain(a_text[covered:a2]))
+        at(covered)
         return out
 
     @staticmethod
@@ -349,6 +396,11 @@ class Writer:
         parent, idx = where
         n, last = 0, None
         for kind, el in items:
+            if kind == "anchor":
+                parent.insert(idx, el)
+                idx += 1
+                last = None
+                continue
             if kind == "run":
                 if last is not None and last.getparent() is parent and parent.index(last) == idx - 1:
                     last.append(el)
@@ -502,6 +554,12 @@ class Writer:
                 k += 1
             parent.remove(el)
         for el in list(p.iter(*_DROP_FROM_COPIES)):
+            c = self.gone_comments.get(el.get(qn("w:id"), "")) if el.tag in _COMMENT_TAGS else None
+            if c is not None and el.tag not in c["placed"]:
+                # An anchor of a comment only OLD has: it stays, renumbered to the comment's copy.
+                el.set(qn("w:id"), c["new"])
+                c["placed"].add(el.tag)
+                continue
             g = self._gone_ref(el)
             if g is not None:
                 # A reference to a note only OLD has: it stays where it stood, pointing at the copy.
@@ -595,6 +653,7 @@ class Writer:
         if self.old is not None and l.old and l.new:
             self.paragraph_props(self.old.sources[l.old[0]].paras[0], paras[0])
         earlier = self.earlier_deletions(pieces, paras) if self.has_earlier else []
+        anchors = self.comment_anchors(l, a_pieces) if self.gone_comments else []
         if pair.old_label != pair.new_label:
             self.label(l.old[0], l.new[0], pieces, paras)
         for tag, a1, a2, b1, b2 in pair.ops:
@@ -605,12 +664,12 @@ class Writer:
             if tag in ("insert", "replace"):
                 self.wrap(pieces, b1, b2, "w:ins")
             if tag in ("delete", "replace"):
-                self.delete(pair.old_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier)
+                self.delete(pair.old_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors)
         if l.old and l.new:
             self.place_refs(l, a_pieces, pieces, paras, pair.ops)
         self.cursor[nsrc[-1].story if nsrc else "body"] = paras[-1] if paras else None
 
-    def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier) -> None:
+    def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors=()) -> None:
         """OLD's [a1, a2) written deleted at NEW's b1 — except the parts that a deletion
         NEW already tracks there holds (a delegation's earlier `w:del`): rejecting all
         would otherwise bring those words back twice."""
@@ -643,17 +702,17 @@ class Writer:
             segs.append((pos, at, el, "before"))
             pos = at + len(text)
         if not segs:
-            items = self.deleted_items(a_text, a_pieces, a1, a2)
+            items = self.deleted_items(a_text, a_pieces, a1, a2, anchors)
             if items:
                 self.put_deleted(items, self.anchor(pieces, paras, b1))
             return
         for lo, hi, el, _ in segs:
             if hi > lo:
-                self.put_deleted(self.deleted_items(a_text, a_pieces, a1 + lo, a1 + hi),
+                self.put_deleted(self.deleted_items(a_text, a_pieces, a1 + lo, a1 + hi, anchors),
                                  (el.getparent(), el.getparent().index(el)))
         last = segs[-1][2]
         if pos < len(d):
-            self.put_deleted(self.deleted_items(a_text, a_pieces, a1 + pos, a2),
+            self.put_deleted(self.deleted_items(a_text, a_pieces, a1 + pos, a2, anchors),
                              (last.getparent(), last.getparent().index(last) + 1))
 
     def earlier_paragraph(self, k: int, take: bool = False):
@@ -810,6 +869,109 @@ class Writer:
             if ref.get(qn("w:id")) == nid:
                 self._wrap_runs([ref.getparent()], tag)
 
+    def gone_comments_from(self) -> None:
+        """Comments OLD has and NEW does not (same author, date and text): they are
+        brought back on the text they stood on, which only OLD has (`_sanitize` keeps
+        their anchors in deleted copies of OLD's paragraphs, `deleted_items` in OLD's
+        deleted text), each under an id of its own."""
+        from collections import Counter
+        if self.old is None or not self.old_doc.comments:
+            return
+        part = self.old.pkg.part_of("comments")
+        root = self.old.pkg.xml(part) if part else None
+        if root is None:
+            return
+        have = Counter((c.author, c.date, _norm(c.text)) for c in self.new.doc.comments)
+        els = {x.get(qn("w:id"), ""): x for x in root.findall(qn("w:comment"))}
+        for c in self.old_doc.comments:
+            key = (c.author, c.date, _norm(c.text))
+            if have[key]:
+                have[key] -= 1
+                continue
+            if c.id in els:
+                self.gone_comments[c.id] = {"new": self.rid(), "el": els[c.id], "placed": set(), "author": c.author}
+
+    def comment_anchors(self, l, a_pieces) -> list:
+        """The anchors of comments only OLD has in OLD's side of a group, with their offsets."""
+        if self.old is None:
+            return []
+        oparas = [p for i in l.old for p in self.old.sources[i].paras]
+        hidden = (qn("w:ins"), qn("w:moveTo")) if self.old_doc.revisions_mode == "reject" else (qn("w:del"), qn("w:moveFrom"))
+        return [(x, el) for x, el in _positions(a_pieces, oparas, lambda el: el.tag in _COMMENT_TAGS
+                                                 and el.get(qn("w:id"), "") in self.gone_comments)
+                if not any(a.tag in hidden for a in el.iterancestors())]
+
+    def finish_comments(self) -> None:
+        """Each comment brought back: copied into NEW's comments part, its range and
+        reference completed where only part of it could be written; one that found no
+        place is said in a warning (never dropped silently)."""
+        if not self.gone_comments:
+            return
+        roots = [self.new.pkg.xml(n) for n in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+                 if self.new.pkg.has(n) and self.new.pkg.xml(n) is not None]
+        for oid, g in self.gone_comments.items():
+            found = {}
+            for root in roots:
+                for el in root.iter(*_COMMENT_TAGS):
+                    if el.get(qn("w:id")) == g["new"]:
+                        found[el.tag] = el
+            if not found:
+                self.warnings.append(f"a comment by {g['author'] or 'an unknown author'} on text only OLD has "
+                                     "is not carried into the redline")
+                continue
+            start, end, ref = (found.get(qn(t)) for t in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"))
+            ref_run = self._outer(ref.getparent()) if ref is not None else None
+            if start is None:
+                start = w_el("w:commentRangeStart", id=g["new"])
+                (end if end is not None else ref_run).addprevious(start)
+            if end is None:
+                end = w_el("w:commentRangeEnd", id=g["new"])
+                if ref_run is not None:
+                    ref_run.addprevious(end)
+                else:
+                    nxt = start.getnext()
+                    (nxt if nxt is not None and nxt.tag != qn("w:pPr") else start).addnext(end)
+            if ref is None:
+                r = w_el("w:r")
+                sub(sub(r, "w:rPr"), "w:rStyle", val="CommentReference")
+                sub(r, "w:commentReference", id=g["new"])
+                w = w_el("w:del", id=self.rid(), author=self.author, date=self.date)
+                w.append(r)
+                if _ancestor(end, qn("w:p")) is not None:
+                    end.addnext(w)
+                else:       # a range mark between paragraphs: the reference goes in the one before
+                    p = end.getprevious()
+                    while p is not None and p.tag != qn("w:p"):
+                        p = p.getprevious()
+                    if p is None:
+                        self.warnings.append(f"a comment by {g['author'] or 'an unknown author'} on text only OLD has "
+                                             "is not carried into the redline")
+                        continue
+                    p.append(w)
+            c = copy.deepcopy(g["el"])
+            c.set(qn("w:id"), g["new"])
+            for x in c.iter():
+                for a in [a for a in x.attrib if a.endswith("}paraId") or a.endswith("}textId")]:
+                    del x.attrib[a]
+            part = self._comments_part()
+            self.new.pkg.xml(part).append(c)
+            self.new.pkg.touch(part)
+
+    def _comments_part(self) -> str:
+        """NEW's comments part (made, with its relationship and content type, if missing)."""
+        from lxml import etree
+        from ..ooxml import CT_NS, W_NS
+        part = self.new.pkg.part_of("comments")
+        if part is None:
+            part = "word/comments.xml"
+            self.new.pkg.set_tree(part, etree.Element(qn("w:comments"), nsmap={"w": W_NS}))
+            self.new.pkg.add_relationship("http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments", "comments.xml")
+            ct = self.new.pkg.xml("[Content_Types].xml")
+            self.new.pkg.touch("[Content_Types].xml")
+            etree.SubElement(ct, "{%s}Override" % CT_NS, PartName="/" + part,
+                             ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
+        return part
+
     def gone_notes_from(self, steps) -> None:
         """Notes only OLD has, each given its id in NEW's notes part up front, so that
         its reference can be written where it stood (in a deleted copy of its paragraph,
@@ -935,6 +1097,7 @@ class Writer:
                  else l for l in cmp.alignment.links]
         steps = plan(links)
         self.gone_notes_from(steps)
+        self.gone_comments_from()
         rows = _Rows(self, steps) if any(b.kind == "table cell" for b in self.old_doc.blocks + self.new.doc.blocks) else None
         for k, kind, l in steps:
             if rows is not None and kind == "del" and rows.deleted(k):
@@ -984,6 +1147,7 @@ class Writer:
                 self.group(pairs[id(l)])
         for k in notes_gone:
             self.deleted_note(k)
+        self.finish_comments()
 
 
 class _Rows:
@@ -1428,17 +1592,7 @@ class BaseEditor(Writer):
 
     def comment(self, p, author: str, text: str) -> None:
         """A comment by `author` anchored on paragraph p (comments part made if needed)."""
-        from lxml import etree
-        from ..ooxml import CT_NS, W_NS
-        part = self.new.pkg.part_of("comments")
-        if part is None:
-            part = "word/comments.xml"
-            self.new.pkg.set_tree(part, etree.Element(qn("w:comments"), nsmap={"w": W_NS}))
-            self.new.pkg.add_relationship("http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments", "comments.xml")
-            ct = self.new.pkg.xml("[Content_Types].xml")
-            self.new.pkg.touch("[Content_Types].xml")
-            etree.SubElement(ct, "{%s}Override" % CT_NS, PartName="/" + part,
-                             ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
+        part = self._comments_part()
         root = self.new.pkg.xml(part)
         self.new.pkg.touch(part)
         cid = self.rid()
