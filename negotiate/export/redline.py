@@ -53,7 +53,7 @@ def _paras_from_pieces(pieces, who, styles) -> list[Para]:
                 cur = Para()
                 k += 1
             if part:
-                run = Run(part, bold=bool(bold and bold[0]))
+                run = Run(part, bold=bool(bold and bold[0]), label=bool(bold and bold[0]))
                 if kind == "ins":
                     run.ins = who
                 elif kind == "del":
@@ -125,14 +125,14 @@ def _whole(blocks, kind, who, move_name=None) -> list[Para]:
         head = (b.label + "\t") if b.label and b.text else b.label
         texts = [(head, True), (b.text, False)]
         if kind == "ins":
-            p = Para([Run(t, bold=bb, ins=who) for t, bb in texts if t], style=style, mark_ins=who)
+            p = Para([Run(t, bold=bb, label=bb, ins=who) for t, bb in texts if t], style=style, mark_ins=who)
         elif kind == "del":
-            p = Para([Run(t, bold=bb, delete=who) for t, bb in texts if t], style=style, mark_del=who)
+            p = Para([Run(t, bold=bb, label=bb, delete=who) for t, bb in texts if t], style=style, mark_del=who)
         elif kind == "to":
-            p = Para([Run(t, bold=bb, ins=who, move="to") for t, bb in texts if t], style=style,
+            p = Para([Run(t, bold=bb, label=bb, ins=who, move="to") for t, bb in texts if t], style=style,
                      move=("to", move_name, who[0], who[1]))
         else:
-            p = Para([Run(t, bold=bb, delete=who, move="from") for t, bb in texts if t], style=style,
+            p = Para([Run(t, bold=bb, label=bb, delete=who, move="from") for t, bb in texts if t], style=style,
                      move=("from", move_name, who[0], who[1]))
         out.append(p)
     return out
@@ -201,6 +201,8 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
             paras = _group(pairs[id(l)], [ob[i] for i in l.old], [nb[j] for j in l.new], who)
         for p in paras:
             w.add(_emphasis(p) if markdown else p)
+    from .autonum import number
+    number(w)
     return w
 
 

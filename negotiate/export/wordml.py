@@ -39,6 +39,7 @@ class Run:
     move: str = ""                          # "from" | "to": with ins/delete's author, a moved run
     hidden: bool = False                    # kept in the text, not shown (Markdown's emphasis markers)
     superscript: bool = False
+    label: bool = False                     # a typed paragraph label (export.autonum may number it instead)
 
 
 @dataclass
