@@ -69,7 +69,7 @@ def libreoffice_views(fodt, notes: bool = True) -> tuple[str, str]:
         for ev, el in etree.iterwalk(body, events=("start", "end")):
             tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
             if ev == "start":
-                if tag == "tracked-changes" or (tag == "note-body" and not notes):
+                if tag == "tracked-changes" or (tag == "note" and not notes):
                     skip += 1
                 cid = el.get(f"{{{T}}}change-id")
                 if tag == "change-start" and kinds.get(cid) == drop:
@@ -80,7 +80,7 @@ def libreoffice_views(fodt, notes: bool = True) -> tuple[str, str]:
                     parts.append(" " if tag in ("s", "tab", "line-break") else "")
                     parts.append(el.text or "")
             else:
-                if tag == "tracked-changes" or (tag == "note-body" and not notes):
+                if tag == "tracked-changes" or (tag == "note" and not notes):
                     skip -= 1
                 if not skip and not active:
                     parts.append("\n" if tag in ("p", "h") else "")

@@ -22,7 +22,14 @@ PAIRS = [("framework-v1-compilation.docx", "framework-v2-streamlined.docx"),
 
 
 def lines(doc):
-    return [" ".join((b.label + " " + b.text).split()) for b in doc.blocks]
+    """A version as a reader sees it: each paragraph (label and text), then each note with
+    the paragraph citing it. A Markdown note becomes a Word footnote in a redline (read
+    back after the body, numbered by Word), so notes are compared as (citing paragraph,
+    text) whatever their place; a Markdown note nothing cites stays a paragraph."""
+    line = lambda b: " ".join((b.label + " " + b.text).split())  # noqa: E731
+    kept = lambda b: b.kind == "footnote" and not (b.ref is None and doc.format == "md")  # noqa: E731
+    return [line(b) for b in doc.blocks if not kept(b)] + sorted(
+        (line(doc.blocks[b.ref]) if b.ref is not None else "") + " ⟶ " + " ".join(b.text.split()) for b in doc.blocks if kept(b))
 
 
 def roundtrip(old, new, path):
@@ -173,9 +180,13 @@ def test_libreoffice_opens_real_paris_redlines(tmp_path):
         fodt = out.with_suffix(".fodt")
         regions = fodt.read_text(encoding="utf-8").count("<text:changed-region")
         assert n > 100 and abs(regions - n) <= 0.01 * n    # LibreOffice regroups a few (±3 here)
-        accepted, rejected = libreoffice_views(fodt)
+        # The body (notes are Word footnotes, their texts checked by the round trips above):
+        accepted, rejected = libreoffice_views(fodt, notes=False)
         assert accepted.split() == _words(docs[k + 1], out, "accept")
         assert "".join(rejected.split()) == "".join(_words(docs[k], out, "reject"))
+        notes = zipfile.ZipFile(out).read("word/footnotes.xml").count(b"<w:footnote w:id") \
+            if "word/footnotes.xml" in zipfile.ZipFile(out).namelist() else 0
+        assert fodt.read_text(encoding="utf-8").count("<text:note ") == notes
 
 
 def _words(doc, redline_path, mode):
@@ -188,9 +199,12 @@ def _words(doc, redline_path, mode):
     srcs = []
     back = read_docx(str(redline_path), redline_path.read_bytes(), mode, sources=srcs)
     assert lines(back) == lines(doc)
-    auto = [bool(b.label) and not s.label for b, s in zip(back.blocks, srcs)]
+    body = [(b, s) for b, s in zip(back.blocks, srcs) if b.kind != "footnote"]
+    mine = [b for b in doc.blocks if b.kind != "footnote" or b.ref is None]
+    assert len(body) == len(mine)
+    auto = [bool(b.label) and not s.label for b, s in body]
     assert any(auto)
-    return " ".join(b.text if a else b.label + " " + b.text for b, a in zip(doc.blocks, auto)).split()
+    return " ".join(b.text if a else b.label + " " + b.text for b, a in zip(mine, auto)).split()
 
 
 def test_text_inputs_get_automatic_numbering(tmp_path):
@@ -220,3 +234,30 @@ def test_text_inputs_get_automatic_numbering(tmp_path):
     for name, doc in (("acc.txt", n), ("rej.txt", o)):
         shown = [" ".join(x.split()) for x in (tmp_path / name).read_text(encoding="utf-8-sig").splitlines() if x.strip()]
         assert shown == lines(doc)
+
+
+def test_markdown_notes_become_word_footnotes(tmp_path):
+    """`[^n]` marks and their `[^n]: text` notes are real Word footnotes in the redline:
+    the reference right after the mark (the typed mark hidden), the note's changes
+    tracked inside the footnotes part, a note only one version has cited by an inserted
+    or deleted reference; accept and reject give each version's paragraphs and notes,
+    each note cited from its paragraph; LibreOffice reads them as notes."""
+    old = ("1. Parties shall report every three years.[^1]\n\n2. Second paragraph stays.\n\n"
+           "[^1]: Decision 1/CP.21, paragraph 12.\n")
+    new = ("1. Parties should report every two years.[^1]\n\n2. Second paragraph stays, with a new note.[^2]\n\n"
+           "[^1]: Decision 1/CP.21, paragraph 14.\n\n[^2]: A note only the new version has.\n")
+    (tmp_path / "o.md").write_text(old, encoding="utf-8")
+    (tmp_path / "n.md").write_text(new, encoding="utf-8")
+    o, n = read(tmp_path / "o.md"), read(tmp_path / "n.md")
+    assert sum(b.kind == "footnote" for b in n.blocks) == 2
+    acc, rej = roundtrip(o, n, tmp_path / "r.docx")
+    assert lines(acc) == lines(n) and lines(rej) == lines(o)
+    z = zipfile.ZipFile(tmp_path / "r.docx")
+    notes, body = z.read("word/footnotes.xml").decode(), z.read("word/document.xml").decode()
+    assert body.count("<w:footnoteReference") == 2 and "<w:del " in notes and "<w:ins " in notes
+    assert "A note only the new version has." in notes and "paragraph 14." not in body
+    subprocess.run([soffice(), "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+                   check=True, capture_output=True, timeout=180)
+    accepted, rejected = libreoffice_views(tmp_path / "r.fodt")
+    assert (tmp_path / "r.fodt").read_text(encoding="utf-8").count("<text:note ") == 2
+    assert "paragraph 14." in accepted and "paragraph 12." in rejected and "only the new version" not in rejected
