@@ -29,11 +29,11 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from .diff import increasing, similarity_code
+from .model import BRACKET_CLASS, Block, Document
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
 from .model import OPS as OPS
 from .model import Alignment as Alignment
-from .model import Block, Document
 from .model import Link as Link
 
 
@@ -51,7 +51,7 @@ class Options:
     headers: bool = False           # align headers and footers too (among themselves); else they are left out
 
 
-_BRACKETS = re.compile(r"[\[\]［］【】]")
+_BRACKETS = re.compile(BRACKET_CLASS)
 _SPACE = re.compile(r"\s+")
 _MD_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 # Typography that differs between a PDF, a Word file and a transcription of the

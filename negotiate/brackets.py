@@ -81,7 +81,7 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
         at = blocks[bi].text_start + off
         return (at, *doc.line_col(at))
 
-    def err(bi: int, off: int, msg: str):
+    def err(bi: int, off: int, msg: str) -> None:
         at, line, col = place(bi, off)
         errors.append(BracketError(bi, blocks[bi].label, line, col, msg, at))
 
@@ -211,9 +211,9 @@ def _proposals(block: Block, tree: markup.Tree, nodes: list[markup.Node]) -> lis
 
 
 def alternative_groups(blocks: list[Block]) -> list[AlternativeGroup]:
-    by_path: dict[tuple, int] = {}
-    groups: dict[tuple, AlternativeGroup] = {}
-    order: list[tuple] = []
+    by_path: dict[tuple[str, ...], int] = {}
+    groups: dict[tuple[str, ...], AlternativeGroup] = {}
+    order: list[tuple[str, ...]] = []
     for b in blocks:
         if b.label_type in ("alt", "alt-to"):
             parent = b.path[:-1]

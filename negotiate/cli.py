@@ -534,7 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     so = sub.add_parser("consolidate", help="merge parties' proposals into bracketed consolidated text")
     so.add_argument("base", metavar="BASE")
-    so.add_argument("proposals", metavar="P", nargs="*", help="one full version per party; none: BASE is a .docx whose tracked changes' authors are the parties")
+    so.add_argument("proposals", metavar="P", nargs="*",
+                    help="one full version per party; none: BASE is a .docx whose tracked changes' authors are the parties")
     so.add_argument("--party", action="append", help="the party of each proposal, in order (repeat)")
     so.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.json (what resolve and suggest read), OUT.txt or OUT.docx")
     so.add_argument("--brackets", choices=("square", "fullwidth", "lenticular"), default="square")
@@ -572,7 +573,7 @@ def build_parser() -> argparse.ArgumentParser:
     _parity_parser(sub)
     _add_precedents_commands(sub)
 
-    from .cli_admin import register          # admin and store commands (issue 18)
+    from .cli_admin import register  # admin and store commands (issue 18)
     register(sub)
     return p
 

@@ -224,7 +224,7 @@ def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_
     diffs = {t: diff_tokens(pivot, t, lang) for t in distinct}
     intervals = []
     for ops in diffs.values():
-        for tag, a1, a2, b1, b2 in ops:
+        for tag, a1, a2, _b1, _b2 in ops:
             if tag != "equal":
                 intervals.append((a1, a2))
     intervals.sort()
@@ -240,14 +240,14 @@ def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_
         """Where pivot position `pos` falls in a party's text: at a region's
         start before any insertion there, at its end after it."""
         seq = ops if at_start else list(reversed(ops))
-        for tag, a1, a2, b1, b2 in seq:
+        for _tag, a1, a2, b1, b2 in seq:
             if a1 < pos < a2:
                 return b1 + (pos - a1)          # inside an unchanged stretch
             if at_start and a1 == pos:
                 return b1
             if not at_start and a2 == pos:
                 return b2
-        for tag, a1, a2, b1, b2 in seq:         # the very start or end of the text
+        for _tag, a1, a2, b1, b2 in seq:         # the very start or end of the text
             if at_start and a2 == pos:
                 return b2
             if not at_start and a1 == pos:

@@ -14,18 +14,20 @@ megabyte paragraph cost time, not stack.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from . import lang
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import BRACKET_CLASS, BRACKET_PAIRS
 from .model import Node as Node
 from .model import Problem as Problem
 from .model import Tree as Tree
 from .parties import DEFAULT_PARTIES, Parties
 
-OPEN = {"[": "]", "［": "］", "【": "】"}
+OPEN = BRACKET_PAIRS
 CLOSE = {v: k for k, v in OPEN.items()}
-DELIMS = re.compile(r"[\[\]［］【】]")
+DELIMS = re.compile(BRACKET_CLASS)
 _MD_FOOTREF = re.compile(r"\[\^[^\]\s\[]+\]")
 
 _PLACEHOLDER = re.compile(
@@ -38,7 +40,8 @@ _NOTE = re.compile(r"^\s*\*?(?:co-?facilitators?['’]?s?['’]? note|co-?chairs
 _NO_TEXT = re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in sorted(
     {p for m in lang.all_languages() for p in m.NO_TEXT}, key=len, reverse=True)) + r")\s*[.:]?\s*$", re.I)
 _DELETE = re.compile(r"^\s*(?:delete|deletion|supprimer|suprimir)\b", re.I)
-_NOT_SLASH = re.compile(r"(?i:and/or|et/ou|y/o|either/or|his/her|he/she|s/he|https?:|G-?77/)|\b[A-Z][A-Z0-9.-]*/[A-Z0-9.]+/|\d/|/\d|\b[A-Z]{2,}/[A-Z]")
+_NOT_SLASH = re.compile(r"(?i:and/or|et/ou|y/o|either/or|his/her|he/she|s/he|https?:|G-?77/)"
+                        r"|\b[A-Z][A-Z0-9.-]*/[A-Z0-9.]+/|\d/|/\d|\b[A-Z]{2,}/[A-Z]")
 _PREFIX = re.compile(r"^\s*([A-Z][\w.'’()/-]*(?:[ -][A-Za-z][\w.'’()/-]*){0,5})\s*:\s")
 _NOT_PROPOSER = {"placeholder", "note", "option", "alt", "alternative", "chair", "co-facilitators", "new",
                  "reserved", "text", "paragraph", "article", "annex", "title", "nb", "n.b", "e.g", "i.e"}
@@ -101,7 +104,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         else:
             kids.append(Node("text", start, end, text[start:end], "", "", "", (), (), ()))
     pos = 0
-    skip = set()
+    skip: set[int] = set()
     if "[^" in text:
         for fm in _MD_FOOTREF.finditer(text):
             skip.update((fm.start(), fm.end() - 1))
@@ -116,7 +119,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         if not stack and ch in _STRAY and not skip:
             # A run of stray closers (a million `]`) in one step: one text node,
             # the problems made in bulk.
-            e = _CLOSERS.match(text, i).end()
+            e = _CLOSERS.match(text, i).end()  # type: ignore[union-attr]  # text[i] is a closer
             problems.extend([Problem("stray", k, text[k], _STRAY[text[k]]) for k in range(i, e)])
             add_text(root, pos, e)
             pos = e
@@ -163,7 +166,7 @@ _STRAY = {c: f"'{c}' closes nothing" for c in CLOSE}
 _CLOSERS = re.compile("[" + re.escape("".join(CLOSE)) + "]+")
 
 
-def _iter(root: Node):
+def _iter(root: Node) -> Iterator[Node]:
     stack = [root]
     while stack:
         n = stack.pop()
@@ -288,7 +291,7 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
     parent.children = out
 
 
-def _attribution(s: str, parties: Parties):
+def _attribution(s: str, parties: Parties) -> tuple[list[tuple[str, str]], str] | None:
     """(parties, relation) for a parenthetical, or None when it is not one."""
     low = s.strip().lower()
     if _DELETE.match(low):

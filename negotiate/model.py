@@ -6,6 +6,7 @@ input (line and column for .txt/.md, paragraph for everything).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
@@ -15,7 +16,8 @@ from typing import Any
 # -- constants with one home (issue #16) -------------------------------------------------------
 # The bracket pairs that count in negotiating texts: square, full-width (Chinese), lenticular.
 BRACKET_PAIRS = {"[": "]", "［": "］", "【": "】"}
-BRACKET_CHARS = "[]［］【】"
+BRACKET_CHARS = "".join(c for pair in BRACKET_PAIRS.items() for c in pair)   # "[]［］【】"
+BRACKET_CLASS = "[" + re.escape(BRACKET_CHARS) + "]"   # a regex character class matching any of them
 # Joins the texts of the several blocks of a split or merge (compare's offsets index the joined text).
 PARA_SEP = "\u2029"
 

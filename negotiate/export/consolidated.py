@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import BRACKET_CHARS, Consolidated, Option, Unit
+from ..model import BRACKET_CHARS, BRACKET_PAIRS, Consolidated, Option, Unit
 
 _BRACKET_CHARS = BRACKET_CHARS
 
-BRACKETS = {"square": ("[", "]"), "fullwidth": ("［", "］"), "lenticular": ("【", "】")}
+# The styles' names for the model's bracket pairs: ("[", "]"), ("［", "］"), ("【", "】").
+BRACKETS = dict(zip(("square", "fullwidth", "lenticular"), BRACKET_PAIRS.items(), strict=True))
 ATTRIBUTIONS = ("after", "inside", "prefix")
 
 
@@ -74,7 +75,7 @@ def render_unit(u: Unit, st: Style | None = None) -> list[tuple[str, str]]:
         if u.absent:
             out.append((f"Alt {len(u.alternatives) + 1}", f"{o}No text{c} ({_who(u.absent)})"))
         return out
-    text = "".join(s.shared if s.shared is not None else _set(s.options, st, u.base_text if u.in_base else None)
+    text = "".join(s.shared if s.shared is not None else _set(s.options or [], st, u.base_text if u.in_base else None)
                    for s in u.segments)
     if u.absent and u.labels:
         if u.in_base:

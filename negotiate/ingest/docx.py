@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from ..errors import NegotiateError
 from ..model import Comment, Document, Mark, Revision
-from . import common, guards, structure
-from .labels import classify, match as match_label
-from .numbering import Numbering, format_number, level_index
 from ..ooxml import DC_NS, MC_NS, flags_of, on, qn, wval
+from . import common, guards, structure
+from .labels import classify
+from .labels import match as match_label
+from .numbering import Numbering, format_number, level_index
 
 _INS = {qn("w:ins"): "ins", qn("w:moveTo"): "moveTo"}
 _DEL = {qn("w:del"): "del", qn("w:moveFrom"): "moveFrom"}
@@ -270,7 +271,7 @@ class _Reader:
         if not keep:
             return p
         self.paras.append(p)
-        for k, box in enumerate(p.boxes):
+        for _k, box in enumerate(p.boxes):
             # A text box's paragraphs: blocks of their own, after the anchoring paragraph.
             self.box_count += 1
             for q in _story_paragraphs(box):
@@ -399,7 +400,8 @@ def _join(paras: list[_Para]) -> list[_Para]:
         if carry is not None and p.cell == carry.cell:
             shift = len(carry.string)
             merged = _Para(text=carry.text + p.text,
-                           revisions=carry.revisions + [Revision(r.kind, r.start + shift, r.end + shift, r.author, r.date) for r in p.revisions],
+                           revisions=carry.revisions + [Revision(r.kind, r.start + shift, r.end + shift, r.author, r.date)
+                                                        for r in p.revisions],
                            marks=carry.marks + [Mark(m.kind, m.start + shift, m.end + shift) for m in p.marks],
                            notes=carry.notes + p.notes, style=p.style, num=p.num,
                            mark_removed=p.mark_removed, cell=p.cell, ordinal=carry.ordinal, el=p.el,

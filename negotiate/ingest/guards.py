@@ -168,9 +168,11 @@ def open_zip(path: str, data: bytes, what: str = ".docx") -> zipfile.ZipFile:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_DOCX_UNCOMPRESSED:
-        raise NegotiateError(path, f"the {what} is too large uncompressed ({total // (1024 * 1024)} MB; the limit is {MAX_DOCX_UNCOMPRESSED // (1024 * 1024)} MB)")
+        raise NegotiateError(path, f"the {what} is too large uncompressed ({total // (1024 * 1024)} MB; "
+                                   f"the limit is {MAX_DOCX_UNCOMPRESSED // (1024 * 1024)} MB)")
     if total / packed > MAX_ZIP_RATIO:
-        raise NegotiateError(path, f"the {what} has a suspicious compression ratio ({total / packed:.0f}:1; the limit is {MAX_ZIP_RATIO}:1)")
+        raise NegotiateError(path, f"the {what} has a suspicious compression ratio ({total / packed:.0f}:1; "
+                                   f"the limit is {MAX_ZIP_RATIO}:1)")
     return zf
 
 

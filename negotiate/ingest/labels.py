@@ -79,8 +79,10 @@ def _build():
     R.append(("chapter", "heading", rf"第[{ZH_NUM}0-9]+章"))
     R.append(("article", "heading", rf"(?:{article})[ \t]*(?:{DIGIT}+|premier\b|1er\b){ordsfx}(?:[ \t]*(?:{ORD}))?\b\.?"))
     R.append(("article", "heading", rf"第[{ZH_NUM}0-9]+条(?:之[{ZH_NUM}]+)?"))
-    R.append(("alt-to", "paragraph", rf"(?:Alternative|Alternatives|Variante|Alternativa)[ \t]+(?:to|à|al|a)[ \t]+(?:paragraph|paragraphe|párrafo|para\.?)[ \t]+{DIGIT}+{ordsfx}"))
-    R.append(("alt", "paragraph", rf"(?:{DIGIT}{{1,3}}{ordsfx}\.[ \t]*)?(?:{alt_words})[ \t]*(?:{num}|\([a-zA-Z0-9]{{1,3}}\)){ordsfx}[.:：]?"))
+    R.append(("alt-to", "paragraph", r"(?:Alternative|Alternatives|Variante|Alternativa)[ \t]+(?:to|à|al|a)[ \t]+"
+                                     rf"(?:paragraph|paragraphe|párrafo|para\.?)[ \t]+{DIGIT}+{ordsfx}"))
+    R.append(("alt", "paragraph",
+              rf"(?:{DIGIT}{{1,3}}{ordsfx}\.[ \t]*)?(?:{alt_words})[ \t]*(?:{num}|\([a-zA-Z0-9]{{1,3}}\)){ordsfx}[.:：]?"))
     R.append(("pp", "paragraph", rf"(?:{pre})\.?[ \t]*{DIGIT}{{1,3}}{ordsfx}\.?"))
     R.append(("zh-section", "paragraph", rf"[{ZH_NUM}]+、"))
     R.append(("zh-item", "subparagraph", rf"[(（][{ZH_NUM}]+[)）]"))
@@ -314,7 +316,7 @@ def match_article(line: str, pos: int = 0) -> LabelMatch | None:
     Convention provides …" also opens sentences. Callers accept it only when
     the number is the next in sequence."""
     p = _DEBRIS.match(line, pos).end()     # "-1 المادة 14": list numbers left over by OCR
-    for typ, kind, rx in _RULES:
+    for typ, _kind, rx in _RULES:
         if typ not in ("article", "annex"):
             continue
         m = rx.match(line, p)

@@ -18,6 +18,9 @@ Each module defines:
                 how text is cut into tokens: "spacy" (a blank spaCy pipeline of
                 language SPACY) or "cjk" (one token per Han character)
   TESSERACT     the Tesseract language pack that reads it by OCR
+  NUMERALS, NUMERAL_DIGITS, NUMERAL_UNITS
+                (Chinese) the numeral characters of labels such as 第一条, and their
+                values, read by negotiate/numerals.py
 Readers and the markup parser take the union of all languages by default, so a
 French text that quotes "Option A" still parses.
 """
@@ -27,13 +30,13 @@ import importlib
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 
 CODES = ("en", "fr", "es", "ru", "ar", "zh")
 
 
-@lru_cache(maxsize=None)
+@cache
 def get(code: str) -> ModuleType:
     if code not in CODES:
         raise KeyError(code)
