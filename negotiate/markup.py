@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from . import lang
 
@@ -24,6 +25,15 @@ from .model import Node as Node
 from .model import Problem as Problem
 from .model import Tree as Tree
 from .parties import DEFAULT_PARTIES, Parties
+
+# The parser gives text nodes, and brackets without parties or options, this one
+# immutable empty tuple for those list fields instead of three new lists each (a
+# million nodes were ~170 MB of empty lists); nothing appends to them, a new list
+# is assigned instead. Typed Any: it stands where the model says list.
+_NO: Any = ()
+# A bracket's reading by (inside, closed both ends, len(open)): role, slash options
+# relative to the inside's start, parties.
+_Readings = dict[tuple[str, bool, int], tuple[str, list[tuple[int, int]], list[tuple[str, str]] | None]]
 
 OPEN = BRACKET_PAIRS
 CLOSE = {v: k for k, v in OPEN.items()}
@@ -73,7 +83,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         # Most paragraphs hold no bracket: one text node, and only a trailing
         # attribution to look for (what the general path below gives them).
         if text:
-            root.children.append(Node("text", 0, len(text), text, "", "", "", (), (), ()))
+            root.children.append(Node("text", 0, len(text), text, "", "", "", _NO, _NO, _NO))
         tree = Tree(root, text, [], [], [])
         _trailing_attribution(root, parties)
         return tree
@@ -90,9 +100,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     carried_closes: list[int] = []
     merged: list[Node] = []   # text nodes extended over a stray; their text is cut at the end
 
-    # Text nodes, and brackets without parties or options, get the shared empty
-    # tuple () for those fields instead of new lists: a million nodes were 170 MB
-    # of empty lists. Nothing appends to them; a new list is assigned instead.
+    # Text nodes get _NO (the shared empty tuple) for their list fields: see above.
     def add_text(parent: Node, start: int, end: int) -> None:
         # A run of stray closers (a million `]`) is one text node, not a million.
         kids = parent.children
@@ -102,7 +110,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
                 kids[-1].text = None   # type: ignore[assignment]
             kids[-1].end = end
         else:
-            kids.append(Node("text", start, end, text[start:end], "", "", "", (), (), ()))
+            kids.append(Node("text", start, end, text[start:end], "", "", "", _NO, _NO, _NO))
     pos = 0
     skip: set[int] = set()
     if "[^" in text:
@@ -129,7 +137,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         if i > pos:
             add_text(parent, pos, i)
         if ch in OPEN:
-            b = Node("bracket", i, len(text), "", ch, "", "", [], (), (), len(stack) + 1)
+            b = Node("bracket", i, len(text), "", ch, "", "", [], _NO, _NO, len(stack) + 1)
             wants.append(OPEN[ch])
             parent.children.append(b)
             stack.append(b)
@@ -181,7 +189,7 @@ def inner(text: str, b: Node) -> str:
 def _annotate(tree: Tree, parties: Parties) -> None:
     text = tree.text
     nodes = [n for n in _iter(tree.root) if n.children or n.kind == "bracket"]   # classifying changes no structure
-    seen: dict = {}   # a bracket's reading depends only on its inside: [a] read once for 500,000 of them
+    seen: _Readings = {}   # a bracket's reading depends only on its inside: [a] read once for 500,000 of them
     for n in nodes:
         if n.kind == "bracket":
             _classify(text, n, parties, seen)
@@ -196,7 +204,7 @@ def _annotate(tree: Tree, parties: Parties) -> None:
 _HEAD = 400
 
 
-def _classify(text: str, b: Node, parties: Parties, seen: dict | None = None) -> None:
+def _classify(text: str, b: Node, parties: Parties, seen: _Readings | None = None) -> None:
     kids = b.children
     nested = bool(kids) and (len(kids) > 1 or kids[0].kind != "text") and any(c.kind == "bracket" for c in kids)
     lo = b.start + len(b.open)
@@ -215,7 +223,7 @@ def _classify(text: str, b: Node, parties: Parties, seen: dict | None = None) ->
                 b.parties = list(got[2])
             return
     _read_bracket(b, s, nested, lo, hi, parties)
-    if key is not None:
+    if key is not None and seen is not None:
         seen[key] = (b.role, [(x - lo, y - lo) for x, y in b.options], list(b.parties) if b.parties else None)
 
 
@@ -276,13 +284,13 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
                     if got is not None:
                         lead = m.group(1)
                         if lead:
-                            out.append(Node("text", t.start, t.start + len(lead), lead, "", "", "", (), (), ()))
+                            out.append(Node("text", t.start, t.start + len(lead), lead, "", "", "", _NO, _NO, _NO))
                         a = Node("attribution", t.start + len(lead), t.start + m.end(), text=m.group(0)[len(lead):],
                                  parties=got[0], role=got[1])
                         out.append(a)
                         rest = t.text[m.end():]
                         if rest:
-                            kids[i] = Node("text", t.start + m.end(), t.end, rest, "", "", "", (), (), ())
+                            kids[i] = Node("text", t.start + m.end(), t.end, rest, "", "", "", _NO, _NO, _NO)
                         else:
                             i += 1
             continue
@@ -321,10 +329,10 @@ def _trailing_attribution(root: Node, parties: Parties) -> None:
     head = t.text[:m.start()]
     nodes = []
     if head:
-        nodes.append(Node("text", t.start, t.start + len(head), head, "", "", "", (), (), ()))
+        nodes.append(Node("text", t.start, t.start + len(head), head, "", "", "", _NO, _NO, _NO))
     a_end = t.start + m.start() + len(m.group(0)) - len(m.group(2))
     nodes.append(Node("attribution", t.start + len(head), a_end, text=t.text[m.start():m.start() + len(m.group(0)) - len(m.group(2))],
                       parties=got))
     if m.group(2):
-        nodes.append(Node("text", a_end, t.end, m.group(2), "", "", "", (), (), ()))
+        nodes.append(Node("text", a_end, t.end, m.group(2), "", "", "", _NO, _NO, _NO))
     root.children[-1:] = nodes
