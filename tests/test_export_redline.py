@@ -261,3 +261,17 @@ def test_markdown_notes_become_word_footnotes(tmp_path):
     accepted, rejected = libreoffice_views(tmp_path / "r.fodt")
     assert (tmp_path / "r.fodt").read_text(encoding="utf-8").count("<text:note ") == 2
     assert "paragraph 14." in accepted and "paragraph 12." in rejected and "only the new version" not in rejected
+
+
+def test_markdown_emphasis_read_per_version():
+    """A redline paragraph holds OLD's text (kept + deleted runs) and NEW's (kept +
+    inserted): a deleted `*` opens italics in OLD's reading only, so NEW's inserted and
+    kept words are not italic because OLD's were, and OLD's deleted words are."""
+    from negotiate.export.wordml import Para, Run
+    by = ("a", "2026-01-01T00:00:00Z")
+    p = Para([Run("x "), Run("*old", delete=by), Run("new", ins=by), Run(" words "), Run("*", delete=by), Run("y")])
+    runs = [(r.text, r.italic, r.hidden) for r in redline._emphasis(p).runs]
+    assert ("*", False, True) in runs and ("old", True, False) in runs
+    assert ("new", False, False) in runs and (" words ", False, False) in runs and ("y", False, False) in runs
+    q = Para([Run("a "), Run("*", ins=by), Run("b"), Run("*", ins=by), Run(" c")])
+    assert [(r.text, r.italic) for r in redline._emphasis(q).runs if not r.hidden] == [("a ", False), ("b", True), (" c", False)]

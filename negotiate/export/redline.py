@@ -340,19 +340,26 @@ def _emphasis(p: Para) -> Para:
     """Markdown `*italic*`, `**bold**` and `[^5]` note marks shown as formatting:
     the markers stay in the text as hidden runs (so accepting and rejecting
     still give the texts compared) and the words between them are formatted;
-    a note mark shows as a raised number."""
-    runs, bold, italic = [], False, False
+    a note mark shows as a raised number.
+
+    A redline paragraph holds two texts: OLD's (unchanged and deleted runs) and
+    NEW's (unchanged and inserted runs). Each has its own emphasis state, so a
+    deleted `*` opens or closes italics only in OLD's reading and a deleted
+    phrase's emphasis does not spill into the inserted one beside it."""
+    runs: list[Run] = []
+    state = {"old": [False, False], "new": [False, False]}   # [bold, italic] of each reading
     for r in p.runs:
+        sides = ("old",) if r.delete else ("new",) if r.ins else ("old", "new")
+        shown = state[sides[-1]]      # a run is formatted as the reading it belongs to
         pos = 0
         for m in _MD.finditer(r.text):
             if m.start() > pos:
-                runs.append(replace(r, text=r.text[pos:m.start()], bold=r.bold or bold, italic=r.italic or italic))
+                runs.append(replace(r, text=r.text[pos:m.start()], bold=r.bold or shown[0], italic=r.italic or shown[1]))
             tok = m.group(0)
-            if tok == "**":
-                bold = not bold
-                runs.append(replace(r, text=tok, hidden=True))
-            elif tok == "*":
-                italic = not italic
+            if tok in ("**", "*"):
+                i = 0 if tok == "**" else 1
+                for side in sides:
+                    state[side][i] = not state[side][i]
                 runs.append(replace(r, text=tok, hidden=True))
             else:
                 runs.append(replace(r, text="[^", hidden=True))
@@ -360,7 +367,7 @@ def _emphasis(p: Para) -> Para:
                 runs.append(replace(r, text="]", hidden=True))
             pos = m.end()
         if pos < len(r.text) or not r.text:
-            runs.append(replace(r, text=r.text[pos:], bold=r.bold or bold, italic=r.italic or italic))
+            runs.append(replace(r, text=r.text[pos:], bold=r.bold or shown[0], italic=r.italic or shown[1]))
     p.runs = [r for r in runs if r.text or r.footnote is not None or r.comment is not None]
     return p
 
