@@ -1,5 +1,6 @@
 """Every page of the app, with streamlit.testing.v1.AppTest."""
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -354,9 +355,9 @@ def test_compare_by_section_renumbered_moved_and_linked():
     v1, v2 = s.entries(nid, "version")[:2]
     at = page("compare", negotiation=nid, cmp_old=v1.id, cmp_new=v2.id)
     assert not at.exception
-    body = "".join(h.proto.body for h in at.get("html"))
+    body = shown_html(at)
     sections = {k for k, _ in cache_comparison(v1, v2).by_section()}
-    assert body.count("<details open><summary>") == len(sections) >= 2        # a heading per section
+    assert len(re.findall(r'<details open id="s\d+"><summary>', body)) == len(sections) >= 2   # a heading per section
     assert "renumbered " in body and "→" in body                              # 7 → 8, not EQUAL
     assert ">equal<" not in body                                              # under "only changes"
     assert "moved from <a href=\"#g" in body and "was moved to <a href=\"#r" in body   # both ends linked
@@ -381,6 +382,42 @@ def test_compare_by_section_renumbered_moved_and_linked():
     at.query_params.update({"n": str(nid), "old": str(v1.id), "new": str(v2.id), "p": where})
     at.run()
     assert at.radio(key="cmp_show").value == "only changes" and int(at.caption[0].value.split()[0]) >= 1
+
+
+def shown_html(at) -> str:
+    """The HTML of the page without the rows and sections its filters hide (a <style> of their ids)."""
+    from lxml import html as lh
+    bodies = [h.proto.body for h in at.get("html")]
+    hidden = {i for b in bodies for i in re.findall(r"\.ng #([rgs]\d+)", b) if b.startswith("<style>") and "{display:none}" in b}
+    out = []
+    for b in bodies:
+        if not hidden or 'id="r' not in b:
+            out.append(b)
+            continue
+        tree = lh.fragment_fromstring(b, create_parent="div")
+        for el in tree.xpath("//*[@id]"):
+            if el.get("id") in hidden:
+                el.drop_tree()
+        out.append(lh.tostring(tree, encoding="unicode"))
+    return "".join(out)
+
+
+def test_compare_filters_only_hide_rows_laid_out_once():
+    """A filter change sends the same big block of rows (the browser keeps it) and a style hiding rows."""
+    s = _store()
+    v1, v2 = s.entries(s.negotiations()[0]["id"], "version")[:2]
+    at = page("compare", negotiation=s.negotiations()[0]["id"], cmp_old=v1.id, cmp_new=v2.id)
+    big = lambda: max((h.proto.body for h in at.get("html")), key=len)        # noqa: E731
+    first = big()
+    hidden = lambda: "".join(h.proto.body for h in at.get("html") if h.proto.body.startswith("<style>.ng #"))  # noqa: E731
+    at.radio(key="cmp_show").set_value("everything").run()
+    assert big() == first and hidden() == ""
+    at.radio(key="cmp_show").set_value("only moves").run()
+    assert big() == first and "{display:none}" in hidden()
+    moved = int(next(m.value for m in at.metric if m.label == "Moved"))
+    assert shown_html(at).count('<tr class="moved"') == moved == int(at.caption[0].value.split()[0]) > 0
+    at.radio(key="cmp_view").set_value("inline").run()
+    assert big() != first and '<div class="p ' in big()
 
 
 def cache_comparison(a, b):
