@@ -118,8 +118,10 @@ def main():
     home = Path(tempfile.mkdtemp(prefix="negotiate-bench-app-"))
     port = _port()
     env = dict(os.environ, NEGOTIATE_HOME=str(home))
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
+    # As `make run` starts it (negotiate.web.serve: `streamlit run` with the first page warmed).
+    proc = subprocess.Popen([sys.executable, "-m", "negotiate.web.serve", str(ROOT / "app.py"), "--server.headless", "true",
+                             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+                             "--server.fileWatcherType", "none"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows = _Rows()
     started = time.perf_counter()

@@ -41,14 +41,42 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def _serve(port, env):
+    """The app as `make run` starts it: `streamlit run` through negotiate.web.serve."""
+    return subprocess.Popen([sys.executable, "-m", "negotiate.web.serve", str(ROOT / "app.py"), "--server.headless", "true",
+                             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+                             "--server.fileWatcherType", "none"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_the_server_warms_the_first_page_before_anyone_connects(tmp_path):
+    """Seeding the store and the first comparison happen at server start, not when the first person waits."""
+    from negotiate.store import Store
+    port, home = _free_port(), tmp_path / "home"
+    proc = _serve(port, dict(os.environ, NEGOTIATE_HOME=str(home)))
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline and not (home / "negotiate.db").exists():
+            time.sleep(0.3)
+        names = []
+        while time.time() < deadline and len(names) < 2:
+            try:
+                names = [n["name"] for n in Store(root=home).negotiations()]
+            except Exception:          # the seeding thread is still creating it
+                pass
+            time.sleep(0.3)
+        assert proc.poll() is None and any("sample" in n for n in names), names
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 @pytest.fixture
 def server(tmp_path):
     _need_browser()
     port = _free_port()
     env = dict(os.environ, NEGOTIATE_HOME=str(tmp_path / "home"))
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = _serve(port, env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -105,6 +105,20 @@ def page() -> None:
                        mime="application/json")
 
 
+def warm(store) -> None:
+    """What the first screen shows, into the caches (negotiate.web.serve, at server start):
+    the first negotiation's last two versions side by side, as page() would choose them."""
+    negs = store.negotiations()
+    vs = store.entries(negs[0]["id"], "version") if negs else []
+    if len(vs) < 2:
+        return
+    old, new = vs[-2], vs[-1]
+    if _different_languages(cache.language(*key(old)), cache.language(*key(new))):
+        return
+    cache.comparison(key(old), key(new))
+    _layout(key(old), key(new), negs[0]["id"], old.id, new.id, old.label, new.label, VIEW[0], None)
+
+
 _LEGEND = ('<div class="legend" role="note"><span><ins>underlined</ins> new text</span>'
            '<span><del>struck through</del> removed text</span>'
            '<span><ins class="bracket-added">yellow</ins> brackets added or lifted</span>'
