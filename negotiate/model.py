@@ -218,3 +218,19 @@ class Parity:
         if not self.rows:
             return 1.0
         return sum(1 for r in self.rows if all(b is not None for b in r.blocks)) / len(self.rows)
+
+
+# -- delegations' views noted in comments (views.py) --------------------------------------------------
+@dataclass
+class View:
+    """One delegation's view as a note-taker recorded it in a comment."""
+    parties: tuple[str, ...]  # () when the line names nobody (a note of the note-taker's own)
+    text: str                 # what they said, as written
+    kind: str                 # delete · wording · objection · support · view
+    wording: str              # the words they quote, if any
+    block: int | None         # the paragraph the comment is anchored to (Document.blocks index)
+    anchor: str               # the anchored text
+    noted_by: str             # the comment's author (the note-taker)
+    date: str
+    comment: str              # the comment's id
+    meeting: str = ""         # "16 November – IC", when the comment says

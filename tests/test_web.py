@@ -504,3 +504,26 @@ def test_markdown_emphasis_and_footnote_marks_are_formatting():
     assert md_html("[NDMCs*1][INDC] and 2*3*4") == "[NDMCs*1][INDC] and 2*3*4"
     # Emphasis that a change cuts through is closed and reopened around the change's tags.
     assert md_html("**a <del>b</del> c**") == "<strong>a </strong><del><strong>b</strong></del><strong> c</strong>"
+
+
+def test_consolidate_party_inputs_lists_the_delegations_views_in_comments():
+    """The COP29 party-inputs draft: the tracked changes are two secretariat staff's, the delegations
+    are in the 95 comments — listed by delegation and paragraph, filterable, downloadable."""
+    from .conftest import realtext
+    path = realtext("art6-2-cop29/art6-2-cma-draft-decision-party-inputs.docx")
+    s = _store()
+    nid = s.create_negotiation("Article 6.2 (COP29)")
+    e = s.add(nid, path.read_bytes(), path.name, "Party inputs")
+    at = page("consolidate", negotiation=nid)
+    at.radio(key="cons_source").set_value("docx").run()
+    assert not at.exception and not at.error
+    assert any("are not delegations" in w.value for w in at.warning)
+    table = lambda col: next(d.value for d in at.dataframe if col in d.value.columns)       # noqa: E731
+    by_party = table("views")
+    assert {"US", "EU", "AOSIS"} <= set(by_party["party"]) and by_party["views"].iloc[0] >= by_party["views"].iloc[-1]
+    at.multiselect(key=f"cons_vparty_{e.id}").set_value(["AOSIS"]).run()
+    at.multiselect(key=f"cons_vkind_{e.id}").set_value(["delete"]).run()
+    rows = table("delegations")
+    assert len(rows) >= 1 and all("AOSIS" in d for d in rows["delegations"]) and set(rows["kind"]) == {"asks to delete"}
+    assert "the achievement of an NDC or" in set(rows["wording"])
+    assert any(b.proto.label == "These views (.csv)" for b in at.get("download_button"))
