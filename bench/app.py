@@ -119,7 +119,9 @@ def main():
     port = _port()
     env = dict(os.environ, NEGOTIATE_HOME=str(home))
     # As `make run` starts it (negotiate.web.serve: `streamlit run` with the first page warmed).
-    proc = subprocess.Popen([sys.executable, "-m", "negotiate.web.serve", str(ROOT / "app.py"), "--server.headless", "true",
+    # (A tree from before negotiate.web.serve — to compare with — is started with plain `streamlit run`.)
+    launcher = ["negotiate.web.serve"] if (ROOT / "negotiate" / "web" / "serve.py").exists() else ["streamlit", "run"]
+    proc = subprocess.Popen([sys.executable, "-m", *launcher, str(ROOT / "app.py"), "--server.headless", "true",
                              "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
                              "--server.fileWatcherType", "none"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
