@@ -44,9 +44,10 @@ peers: $(BIN)/.installed
 corpora: $(BIN)/.installed
 	$(BIN)/python corpora/build.py
 
-# issue #16: lint (ruff, rules in pyproject.toml; mypy --strict on the public API's
-# modules) and the docs (mkdocs + mkdocstrings: the guide and the API reference
-# from the docstrings, into site/; --strict fails on any warning).
+# issue #16: lint (ruff, rules in pyproject.toml; mypy --strict on the modules listed
+# in [tool.mypy]) and the docs (mkdocs + mkdocstrings: the guide and the API reference
+# from the docstrings, into site/; --strict fails on any warning). `make test` runs
+# both checks too: tests/test_lint.py (ruff) and tests/test_docs.py (mypy, mkdocs).
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy

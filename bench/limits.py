@@ -121,9 +121,11 @@ def _docx(path: Path, paragraphs: list[str]) -> None:
     ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
           '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
           '<Default Extension="xml" ContentType="application/xml"/>'
-          '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+          '<Override PartName="/word/document.xml" '
+          'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
     rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", ct)
         z.writestr("_rels/.rels", rels)
@@ -223,11 +225,13 @@ def main(argv=None) -> int:
         ("parse 100,000 paragraphs (.docx)", ["parse", str(f["old100k"])], 3, None),
         ("brackets 100,000 paragraphs", ["brackets", str(f["old100k"])], 5, None),
         ("compare 100,000 paragraphs → .docx", ["compare", str(f["old100k"]), str(f["new100k"]), "-o", str(o / "c100k.docx")], 15, 500),
-        ("compare a 5 MB paragraph with an edited copy", ["compare", str(f["big_old"]), str(f["big_new"]), "-o", str(o / "c5mb.json")], 20, None),
+        ("compare a 5 MB paragraph with an edited copy",
+         ["compare", str(f["big_old"]), str(f["big_new"]), "-o", str(o / "c5mb.json")], 20, None),
         ("brackets 1,000,000 stray ]", ["brackets", str(f["strays"])], 5, 300),
         ("brackets 500,000 pairs (1,000,000 brackets)", ["brackets", str(f["pairs"])], 5, 300),
         ("parse a 2,000-page PDF", ["parse", str(f["pdf"])], 10, None),
-        ("compare 20,000 paragraphs, none in common (.html)", ["compare", str(f["h_old"]), str(f["h_new"]), "-o", str(o / "c20k.json")], None, None),
+        ("compare 20,000 paragraphs, none in common (.html)",
+         ["compare", str(f["h_old"]), str(f["h_new"]), "-o", str(o / "c20k.json")], None, None),
     ]
     rows, ok_all = [], True
     for name, cmd, secs, mb in cases:

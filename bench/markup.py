@@ -17,7 +17,8 @@ def main():
     rows = []
     best, med, peak = timed(lambda: [markup.parse(b.text) for b in doc.blocks])
     n = sum(len(b.text.split()) for b in doc.blocks)
-    rows.append([f"markup.parse, generated ({n:,} words)", f"{doc.text.count('['):,}", f"{best:.2f}", f"{med:.2f}", f"{peak:.0f}", "≤ 0.5 s"])
+    rows.append([f"markup.parse, generated ({n:,} words)", f"{doc.text.count('['):,}", f"{best:.2f}", f"{med:.2f}",
+                 f"{peak:.0f}", "≤ 0.5 s"])
     best, med, peak = timed(lambda: analyse(doc))
     rows.append(["brackets.analyse (counts, errors, proposals)", "", f"{best:.2f}", f"{med:.2f}", f"{peak:.0f}", ""])
     deep = "[" * 10_000 + "x" + "]" * 10_000

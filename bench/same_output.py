@@ -119,6 +119,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--ref", default="main", help="the commit to compare with (default: main)")
     ap.add_argument("--only", choices=("corpora",), help="leave out the real texts")
+    ap.add_argument("--ref-out", metavar="DIR", help="keep REF's outputs in DIR and reuse them when DIR "
+                    "already holds them (so that repeated checks run only the working tree)")
     ap.add_argument("--driver", nargs=2, metavar=("TREE", "OUT"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.driver:
@@ -135,7 +137,13 @@ def main() -> int:
         runs = {}
         for name, tree in (("ref", ref_tree), ("work", ROOT)):
             out = t / f"out-{name}"
-            out.mkdir()
+            if name == "ref" and a.ref_out:
+                out = Path(a.ref_out).resolve()
+                if (out / "results.json").is_file():
+                    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+                    runs[name] = (data["results"], files_of(out))
+                    continue
+            out.mkdir(parents=True, exist_ok=True)
             env = {**os.environ, "PYTHONPATH": str(tree)}
             cmd = [sys.executable, str(Path(__file__).resolve()), "--driver", str(tree), str(out)]
             subprocess.run(cmd + (["--only", a.only] if a.only else []), check=True, env=env)

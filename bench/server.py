@@ -96,8 +96,9 @@ class Delegate(threading.Thread):
 
 def browsers(n, url, root, ids, until, log):
     """n chromium sessions, each signed in as a delegate, reloading the proposals page."""
-    from negotiate.web import trial
     from playwright.sync_api import sync_playwright
+
+    from negotiate.web import trial
     folder = Path(tempfile.mkdtemp(prefix="negotiate-bench-"))
     people = [(f"d{k}", f"delegate{k}@bench.example", f"Delegate {k}") for k in range(n)]
     pport, aport = trial.free_port(), trial.free_port()

@@ -20,8 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from negotiate.export.wordml import (DocxWriter, Para, Run, chinese_section_levels,  # noqa: E402
-                                     paragraph_levels, section_levels)
+from negotiate.export.wordml import DocxWriter, Para, Run, chinese_section_levels, paragraph_levels, section_levels  # noqa: E402
 
 PARTIES = ["EU", "African Group", "GRULAC", "G77/China", "Canada", "Norway", "Switzerland",
            "Japan", "Brazil", "Kenya", "Mexico", "Australia", "United States", "China", "India"]
@@ -35,7 +34,7 @@ class Unit:
     kind: str                 # section | subsection | para | bis | alt | sub | subsub | note | annex
     text: str
     title: str = ""
-    children: list["Unit"] = field(default_factory=list)
+    children: list[Unit] = field(default_factory=list)
     footnote: str = ""
 
 
@@ -187,7 +186,7 @@ def compilation() -> list[Unit]:
     units.append(S("s4", "Principles and approaches", *principles))
 
     objectives = []
-    for letter, title, topic in [("A", "Legal frameworks, institutional mechanisms and capacities", "legal frameworks"),
+    for letter, title, _topic in [("A", "Legal frameworks, institutional mechanisms and capacities", "legal frameworks"),
                                  ("B", "Knowledge, data and information", "data"),
                                  ("C", "Issues of concern", "issues"),
                                  ("D", "Safer alternatives and innovation", "alternatives"),
@@ -286,7 +285,7 @@ def streamlined(v1: list[Unit]) -> list[Unit]:
     # Alternatives resolved: keep "Alt 1" text as the paragraph, drop Alt 2.
     for sec in walk(v):
         kids = sec.children
-        for i, u in enumerate(list(kids)):
+        for _i, u in enumerate(list(kids)):
             if u.kind == "alt" and u.text.startswith("Alt 1"):
                 u.kind, u.text = "para", u.text[len("Alt 1 "):]
         sec.children = [u for u in kids if not (u.kind == "alt" and u.text.startswith("Alt 2"))]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -29,21 +29,12 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from .diff import increasing, similarity_code
-from .model import Block, Document
+from .model import BRACKET_CLASS, Block, Document
 
-OPS = ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")
-
-
-@dataclass
-class Link:
-    """Blocks of the old version (`old`, indexes) that became blocks of the new one (`new`)."""
-    old: list[int]
-    new: list[int]
-    op: str
-    similarity: float
-
-    def json(self) -> dict:
-        return {"old": list(self.old), "new": list(self.new), "op": self.op, "similarity": round(self.similarity, 4)}
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import OPS as OPS
+from .model import Alignment as Alignment
+from .model import Link as Link
 
 
 @dataclass
@@ -60,23 +51,14 @@ class Options:
     headers: bool = False           # align headers and footers too (among themselves); else they are left out
 
 
-@dataclass
-class Alignment:
-    """The links between two versions, in the new version's order, and any warnings."""
-    links: list[Link]
-    warnings: list[str] = field(default_factory=list)
-
-    def json(self) -> list[dict]:
-        return [l.json() for l in self.links]
-
-
-_BRACKETS = re.compile(r"[\[\]［］【】]")
+_BRACKETS = re.compile(BRACKET_CLASS)
 _SPACE = re.compile(r"\s+")
 _MD_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 # Typography that differs between a PDF, a Word file and a transcription of the
 # same text: curly and straight quotes, Markdown emphasis.
 _TYPO = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'",
                        "‛": "'", "′": "'", "*": None, "\u00a0": " "})
+_TYPO_BRACKETS = {**_TYPO, **dict.fromkeys(map(ord, "[]［］【】"))}
 
 
 def normalize(b: Block) -> str:
@@ -91,9 +73,11 @@ def _normalized(text: str, label: str, heading: bool) -> str:
     t = text if text.strip() else label
     if heading and label:
         t = label + " " + text
-    t = _MD_NOTE.sub("", t).translate(_TYPO)
-    t = _BRACKETS.sub("", t)
-    return _SPACE.sub(" ", t).strip().casefold()
+    if "[^" in t:
+        t = _MD_NOTE.sub("", t)
+    # Typography and brackets in one translate (they touch different characters);
+    # split/join folds whitespace exactly as \s+ → " " and strip() did.
+    return " ".join(t.translate(_TYPO_BRACKETS).split()).casefold()
 
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+|[^\w\s]", re.UNICODE)
@@ -115,7 +99,23 @@ def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
             out.append("".join(codes))
         return out
     get = vocab.__getitem__   # the lookups run in C (map), new words through __missing__
-    return ["".join(map(get, _words(t))) for t in texts]
+    if len(texts) < 8:
+        return ["".join(map(get, _words(t))) for t in texts]
+    # In batches: one findall and one join for many texts, joined by "\n", which no
+    # token contains, and cut again after (a text holding "\n" is encoded alone).
+    out: list[str] = []
+    for k in range(0, len(texts), _BATCH):
+        part = texts[k:k + _BATCH]
+        joined = "\n".join(part)
+        if joined.count("\n") == len(part) - 1:
+            out += "".join(map(get, _TOKEN_NL.findall(joined))).split("\n")
+        else:
+            out += ["".join(map(get, _words(t))) for t in part]
+    return out
+
+
+_TOKEN_NL = re.compile(_TOKEN.pattern + "|\n", re.UNICODE)
+_BATCH = 2000
 
 
 @lru_cache(maxsize=4096)   # the same base paragraphs, aligned with proposal after proposal
@@ -130,6 +130,8 @@ class Vocab(dict):
         return similarity_code(n)   # no alphabet limit (issue 14)
 
     def __missing__(self, tok: str) -> str:
+        if tok == "\n":    # encode's separator between texts (never a token), not a word
+            return tok
         c = self[tok] = self.code(len(self))
         return c
 
@@ -309,8 +311,7 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
         warnings.append(f"the versions are in different languages ({old.language} and {new.language}): "
                         f"paragraphs are paired by position and shared numbers, not by meaning")
     vocab = Vocab()
-    ot = encode([normalize(b) for b in ob], vocab)
-    nt = encode([normalize(b) for b in nb], vocab)
+    ot, nt = _encode_sides(ob, nb, vocab)
     # Footnotes are aligned among themselves.
     links: list[Link] = []
     # Headers and footers are out of the body's sequence, and out of the alignment unless asked.
@@ -327,6 +328,43 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
     links.sort(key=lambda l: (min(l.old) if l.old else float("inf"), min(l.new) if l.new else float("inf")))
     _order_by_new(links)
     return Alignment(links, warnings)
+
+
+_LAST_OLD: list = []          # [(old side's normalized texts, their codes, the vocabulary after them)]
+_LAST_OLD_BLOCKS = 5_000      # kept only for sides up to this long
+
+
+def _encode_sides(ob: list[Block], nb: list[Block], vocab: Vocab) -> tuple[list[str], list[str]]:
+    """`encode([normalize(b) for b in side], vocab)` for old, then new — with each
+    text seen on the old side normalized and encoded once: most paragraphs of a new
+    version are the old ones, and their words are all in the vocabulary already,
+    so their codes (and every code given after them) are what a second pass gives."""
+    seen: dict[tuple[str, str, bool], str] = {}
+
+    def norm(b: Block) -> str:
+        key = (b.text, b.label, b.kind == "heading")
+        t = seen.get(key)
+        if t is None:
+            t = seen[key] = _normalized(*key)
+        return t
+
+    old_norm = [norm(b) for b in ob]
+    key = tuple(old_norm)
+    last = _LAST_OLD[0] if _LAST_OLD else None
+    if last is not None and last[0] == key:
+        # The same old side as the last call (a consolidation aligns its base with
+        # every party): a fresh vocabulary fills in the same order, so it is a copy.
+        vocab.update(last[2])
+        ot = list(last[1])
+    else:
+        ot = encode(old_norm, vocab)
+        if len(ob) <= _LAST_OLD_BLOCKS:
+            _LAST_OLD[:] = [(key, tuple(ot), dict(vocab))]
+    codes = dict(zip(old_norm, ot))
+    new_norm = [norm(b) for b in nb]
+    fresh = iter(encode([t for t in new_norm if t not in codes], vocab))
+    nt = [codes[t] if t in codes else next(fresh) for t in new_norm]
+    return ot, nt
 
 
 def _order_by_new(links: list[Link]) -> None:
@@ -435,7 +473,12 @@ def _move_blocks(left_o: list[int], left_n: list[int], cells: int):
 
 
 def _same_text(a: Block, b: Block) -> bool:
+    if a.text == b.text:   # most links: no need to fold the spacing
+        return bool(a.text.strip()) or a.label == b.label
     return " ".join(a.text.split()) == " ".join(b.text.split()) and (a.text.strip() or a.label == b.label)
+
+
+_ROWS, _ROW_CELLS = 32, 2_000_000   # leftovers scored per cdist call: rows, and cells at most
 
 
 class _State:
@@ -525,13 +568,25 @@ class _State:
     def leftover_groups(self) -> None:
         for side in ("split", "merged"):
             mine, theirs = (self.free_old(), self.free_new()) if side == "split" else (self.free_new(), self.free_old())
-            for x in mine:
-                theirs = [y for y in theirs if (self.is_free_n(y) if side == "split" else self.is_free_o(y))]
+            own = self.ot if side == "split" else self.nt
+            pool = self.nt if side == "split" else self.ot
+            # Only a link taken can change what is free, so `theirs` is filtered again
+            # only then, and the rows of the following leftovers are scored together
+            # (one cdist call for up to _ROWS of them, each row what its own call gives).
+            dirty, rows, row0 = True, None, 0
+            for at, x in enumerate(mine):
+                if dirty:
+                    theirs = [y for y in theirs if (self.is_free_n(y) if side == "split" else self.is_free_o(y))]
+                    texts = [pool[y] for y in theirs]
+                    dirty, rows = False, None
                 if not theirs:
                     break
-                target = self.ot[x] if side == "split" else self.nt[x]
-                pool = self.nt if side == "split" else self.ot
-                sims = _cdist([target], [pool[y] for y in theirs], 0.0)[0]
+                target = own[x]
+                if rows is None or at - row0 >= len(rows):
+                    row0 = at
+                    rows = _cdist([own[z] for z in mine[at:at + max(1, min(_ROWS, _ROW_CELLS // len(theirs)))]],
+                                  texts, 0.0)
+                sims = rows[at - row0]
                 for k in np.argsort(-sims)[:3]:
                     y = theirs[int(k)]
                     if side == "split":
@@ -547,6 +602,7 @@ class _State:
                             self.taken_n.add(x)
                             self.taken_o.update(run)
                             self.links.append(Link(run, [x], "merged", s))
+                        dirty = True
                         break
 
     def in_place(self, ob, nb) -> None:

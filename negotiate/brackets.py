@@ -9,110 +9,18 @@ closing bracket with nothing open is reported where it stands.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from . import markup
+
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import AlternativeGroup as AlternativeGroup
 from .model import Block, Document
+from .model import BlockBrackets as BlockBrackets
+from .model import BracketError as BracketError
+from .model import Proposal as Proposal
+from .model import Report as Report
+from .model import Span as Span
 from .parties import DEFAULT_PARTIES, Parties
-
-
-@dataclass(slots=True)
-class BracketError:
-    index: int          # block index
-    label: str
-    line: int           # 1-based, in the document's plain text (the input file for .txt/.md)
-    column: int
-    message: str
-    offset: int = 0     # in the document's plain text
-
-    def json(self) -> dict:
-        return {"index": self.index, "label": self.label, "line": self.line, "column": self.column,
-                "message": self.message}
-
-
-@dataclass
-class Proposal:
-    kind: str                      # add | delete
-    start: int                     # offsets into the block text
-    end: int
-    text: str
-    parties: list[str]
-    source: str                    # bold | strike | tracked | attribution | prefix
-
-
-@dataclass
-class BlockBrackets:
-    index: int
-    label: str
-    tree: markup.Tree
-    brackets: int = 0              # matched pairs opened in this block (a slash set is one)
-    max_depth: int = 0
-    alternative_sets: int = 0
-    placeholders: int = 0
-    notes: int = 0
-    fully_bracketed: bool = False
-    has_brackets: bool = False     # a bracket character of its own (not only inside one carried in)
-    parties: list[str] = field(default_factory=list)
-    proposals: list[Proposal] = field(default_factory=list)
-
-    def json(self) -> dict:
-        return {"index": self.index, "label": self.label, "brackets": self.brackets, "max_depth": self.max_depth,
-                "alternative_sets": self.alternative_sets, "fully_bracketed": self.fully_bracketed,
-                "parties": self.parties}
-
-
-@dataclass
-class AlternativeGroup:
-    """Paragraph-level alternatives: `Alt 1`/`Option A`/no-text blocks and the
-    paragraph they replace (`base`, None when the options stand alone)."""
-    base: int | None
-    alternatives: list[int]
-    path: tuple[str, ...]
-
-
-@dataclass
-class Span:
-    """A bracket closed outside the paragraph (and list) that opened it, e.g.
-    opened in paragraph 4 and closed in paragraph 5. Well formed read in order,
-    and real drafts do it, so not an error; but a secretariat checking a draft
-    wants to see where they are."""
-    open_index: int
-    open_label: str
-    open_line: int
-    open_column: int
-    close_index: int
-    close_label: str
-    close_line: int
-    close_column: int
-
-    def json(self) -> dict:
-        return {"open": {"index": self.open_index, "label": self.open_label, "line": self.open_line,
-                         "column": self.open_column},
-                "close": {"index": self.close_index, "label": self.close_label, "line": self.close_line,
-                          "column": self.close_column}}
-
-
-@dataclass
-class Report:
-    """One document's bracket analysis (what `analyse` returns)."""
-    document: Document
-    blocks: list[BlockBrackets]
-    errors: list[BracketError]
-    groups: list[AlternativeGroup]
-    spans: list[Span] = field(default_factory=list)
-
-    def totals(self) -> dict[str, int]:
-        """Brackets, deepest nesting, alternative sets, placeholders, bracketed blocks and errors."""
-        return {"brackets": sum(b.brackets for b in self.blocks),
-                "max_depth": max((b.max_depth for b in self.blocks), default=0),
-                "alternative_sets": sum(b.alternative_sets for b in self.blocks),
-                "placeholders": sum(b.placeholders for b in self.blocks),
-                "bracketed_blocks": sum(1 for b in self.blocks if b.has_brackets),
-                "errors": len(self.errors)}
-
-    def json(self) -> dict:
-        return {"totals": self.totals(), "blocks": [b.json() for b in self.blocks],
-                "errors": [e.json() for e in self.errors], "spans": [s.json() for s in self.spans]}
 
 
 def _expected_span(root: Block, at_start: bool, nxt: Block) -> bool:
@@ -173,7 +81,7 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
         at = blocks[bi].text_start + off
         return (at, *doc.line_col(at))
 
-    def err(bi: int, off: int, msg: str):
+    def err(bi: int, off: int, msg: str) -> None:
         at, line, col = place(bi, off)
         errors.append(BracketError(bi, blocks[bi].label, line, col, msg, at))
 
@@ -208,7 +116,8 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
         else:
             body = carried
         seen: dict[str, None] = {}     # parties in order of appearance (a dict: `in` on a list was quadratic)
-        for n in tree.walk():           # one walk for the counts and the parties
+        nodes = _marked(tree)
+        for n in nodes:                 # one walk for the counts, the parties and the proposals
             if n.parties:
                 for name, _rel in n.parties:
                     seen.setdefault(name, None)
@@ -228,7 +137,7 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
             elif n.kind == "altset":
                 bb.alternative_sets += 1
         bb.fully_bracketed = fully_bracketed(tree)
-        bb.proposals = proposals(b, tree, parties)
+        bb.proposals = _proposals(b, tree, nodes)
         for p in bb.proposals:
             for name in p.parties:
                 seen.setdefault(name, None)
@@ -253,17 +162,29 @@ def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIE
     """Proposed additions and deletions in a block: bold and strikethrough runs
     (attributed when a party list follows in parentheses), tracked changes (by
     their author), bracketed text followed by an attribution, `[EU: …]`."""
+    return _proposals(block, tree, _marked(tree))
+
+
+def _marked(tree: markup.Tree) -> list[markup.Node]:
+    """The tree's nodes other than plain text (which carries no counts, parties or
+    proposals), in document order."""
+    return [n for n in tree.walk() if n.kind != "text"]
+
+
+def _proposals(block: Block, tree: markup.Tree, nodes: list[markup.Node]) -> list[Proposal]:
     out: list[Proposal] = []
     # The first attribution (in document order) starting at each offset: the
     # one within 3 characters after a bracket is found by lookup, not by a scan
     # of all of them for each bracket (quadratic on 100,000 attributed brackets).
     starts: dict[int, markup.Node] = {}
-    for n in tree.walk():
+    for n in nodes:
         if n.kind == "attribution":
             starts.setdefault(n.start, n)
     order = {id(n): k for k, n in enumerate(starts.values())}
 
     def follower(end: int) -> list[str]:
+        if not starts:
+            return []
         hits = [starts[end + d] for d in range(4) if end + d in starts]
         if not hits:
             return []
@@ -278,7 +199,7 @@ def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIE
         out.append(Proposal("add" if r.kind in ("ins", "moveTo") else "delete", r.start, r.end,
                             block.text[r.start:r.end], [r.author] if r.author else [], "tracked"))
     covered = {(p.start, p.end) for p in out}
-    for n in tree.walk():
+    for n in nodes:
         if n.kind in ("bracket", "altset") and (n.start, n.end) not in covered:
             who = follower(n.end)
             if who:
@@ -290,9 +211,9 @@ def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIE
 
 
 def alternative_groups(blocks: list[Block]) -> list[AlternativeGroup]:
-    by_path: dict[tuple, int] = {}
-    groups: dict[tuple, AlternativeGroup] = {}
-    order: list[tuple] = []
+    by_path: dict[tuple[str, ...], int] = {}
+    groups: dict[tuple[str, ...], AlternativeGroup] = {}
+    order: list[tuple[str, ...]] = []
     for b in blocks:
         if b.label_type in ("alt", "alt-to"):
             parent = b.path[:-1]

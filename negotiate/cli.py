@@ -161,7 +161,7 @@ def cmd_align(args) -> int:
 
 def cmd_trace(args) -> int:
     from . import trace as tr
-    from .diff import diff_tokens, inline
+    from .diff import inline
     if len(args.files) < 2:
         raise NegotiateError(args.files[0] if args.files else "negotiate", "trace needs at least two versions")
     docs = [_read(f, args) for f in args.files]
@@ -174,19 +174,9 @@ def cmd_trace(args) -> int:
     if not hits:
         what = f"label {args.label!r}" if args.label is not None else f"text {args.search!r}"
         raise NegotiateError(args.files[0], f"no paragraph with {what} in any version")
-    diffs = {}
-    for c in hits:
-        prev = None
-        for s in c.steps:
-            d = docs[s.version]
-            text = "\n".join(d.blocks[i].text for i in s.blocks)
-            if prev is not None and s.blocks:
-                lang = d.token_language
-                diffs[(id(c), s.version)] = diff_tokens(prev, text, lang)
-            if s.blocks:
-                prev = text
+    tr.step_diffs(hits, docs)   # each step's Step.diff, from the chain's previous text
     if args.format == "json":
-        sys.stdout.write(_dump(contracts.trace_json(args.files, docs, hits, diffs)) + "\n")
+        sys.stdout.write(_dump(contracts.trace_json(args.files, docs, hits)) + "\n")
         return 0
     for k, c in enumerate(hits, 1):
         if k > 1:
@@ -204,7 +194,7 @@ def cmd_trace(args) -> int:
             how = s.op if s.op in ("first", "inserted") else f"{s.op} {s.similarity:.2f}"
             print(f"v{s.version + 1} {name}: {labels}  [{how}]  {path}")
             text = "\n".join(d.blocks[i].text for i in s.blocks)
-            ops = diffs.get((id(c), s.version))
+            ops = s.diff
             shown = inline(prev, text, ops) if ops is not None and s.op != "equal" else text
             for line in shown.splitlines() or [""]:
                 print("    " + line)
@@ -261,33 +251,40 @@ def cmd_consolidate(args) -> int:
     if not args.proposals:
         # One .docx whose tracked changes are the parties' proposals, by author.
         doc = _read(args.base, args, revisions="markup")
-        base, proposals, parties = cs.proposals_from_revisions(doc)
+        from .ingest.revisions import proposals_from_revisions
+        base, proposals, parties = proposals_from_revisions(doc)
         if args.party:
             if len(args.party) != len(parties):
                 raise NegotiateError(args.base, f"the tracked changes have {len(parties)} authors "
                                                 f"({', '.join(parties)}) but {len(args.party)} --party names were given")
             parties = list(args.party)
     else:
-        if len(args.party or []) != len(args.proposals):
-            raise NegotiateError(args.base, f"{len(args.proposals)} proposals but {len(args.party or [])} --party names "
-                                            f"(give one --party per proposal, in order)")
+        try:   # the library's check, before reading the files; the wording of the fix is ours
+            cs.check_parties(args.base, len(args.proposals), list(args.party or []))
+        except NegotiateError as e:
+            if e.reason == "party-count":
+                raise NegotiateError(args.base, f"{len(args.proposals)} proposals but {len(args.party or [])} --party "
+                                                f"names (give one --party per proposal, in order)") from None
+            raise
         base = _read(args.base, args)
         proposals = [_read(f, args) for f in args.proposals]
         parties = list(args.party)
     c = cs.build(base, proposals, parties, alt_threshold=args.alt_threshold)
-    st = cs.Style(brackets=args.brackets, attribution=args.attribution)
+    from .export.consolidated import Style, render_text
+    st = Style(brackets=args.brackets, attribution=args.attribution)
     try:
         if ext == ".json":
-            outputs.write_text(args.output, _dump(cs.to_json(c, st)) + "\n")
+            outputs.write_text(args.output, _dump(contracts.consolidated_json(c, st)) + "\n")
         elif ext == ".txt":
-            outputs.write_text(args.output, cs.render_text(c, st))
+            outputs.write_text(args.output, render_text(c, st))
         elif args.tracked:
             from .export import proposals as tracked
             with outputs.atomic(args.output) as tmp:
                 changes = tracked.write(c, tmp, date=args.date)
         else:
+            from .export import bracketed
             with outputs.atomic(args.output) as tmp:
-                cs.write_docx(c, tmp, st)
+                bracketed.write(c, tmp, st)
     except OSError as e:
         raise NegotiateError(args.output, f"cannot write ({e.strerror or e})") from None
     div = sum(1 for u in c.units if u.divergent and u.labels)
@@ -300,9 +297,9 @@ def cmd_consolidate(args) -> int:
 
 
 def cmd_resolve(args) -> int:
-    from . import consolidate as cs
-    c = cs.load(args.file)
-    blocks = cs.resolve(c, args.party)
+    from .consolidate import resolve
+    c = contracts.load_consolidated(args.file)
+    blocks = resolve(c, args.party)
     text = "\n\n".join((f"{lab} {t}" if lab and t else lab or t) for lab, t in blocks) + "\n"
     if args.output:
         try:
@@ -315,18 +312,13 @@ def cmd_resolve(args) -> int:
 
 
 def cmd_suggest(args) -> int:
-    from . import consolidate as cs
     from .suggest import suggest
-    c = cs.load(args.file)
+    c = contracts.load_consolidated(args.file)
     found = suggest(c, args.label)
     if args.label is not None and not found:
         raise NegotiateError(args.file, f"no divergent paragraph with label {args.label!r}")
     if args.format == "json":
-        out = [{"unit": i, "label": c.units[i].label,
-                "candidates": [{"kind": k.kind, "text": k.text, "retention": {p: round(v, 4) for p, v in k.retention.items()},
-                                "min_retention": round(k.minimum, 4), "mean_retention": round(k.mean, 4)} for k in cands]}
-               for i, cands in found]
-        sys.stdout.write(_dump({"suggestions": out}) + "\n")
+        sys.stdout.write(_dump(contracts.suggest_json(c, found)) + "\n")
         return 0
     for i, cands in found:
         u = c.units[i]
@@ -356,7 +348,7 @@ def cmd_library(args) -> int:
         for f in skipped:
             print(f"{f}: already in the library", file=sys.stderr)
         for e in errors:   # refused by name; the others are added all the same
-            print(f"negotiate: error: {e.oneline()}", file=sys.stderr)
+            print(_error_line(e), file=sys.stderr)
         print(f"{lib.where}: {len(added)} added, {len(skipped)} already there, {len(errors)} refused")
         return 2 if errors else 0
     if args.action == "list":
@@ -542,7 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     so = sub.add_parser("consolidate", help="merge parties' proposals into bracketed consolidated text")
     so.add_argument("base", metavar="BASE")
-    so.add_argument("proposals", metavar="P", nargs="*", help="one full version per party; none: BASE is a .docx whose tracked changes' authors are the parties")
+    so.add_argument("proposals", metavar="P", nargs="*",
+                    help="one full version per party; none: BASE is a .docx whose tracked changes' authors are the parties")
     so.add_argument("--party", action="append", help="the party of each proposal, in order (repeat)")
     so.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.json (what resolve and suggest read), OUT.txt or OUT.docx")
     so.add_argument("--brackets", choices=("square", "fullwidth", "lenticular"), default="square")
@@ -580,7 +573,7 @@ def build_parser() -> argparse.ArgumentParser:
     _parity_parser(sub)
     _add_precedents_commands(sub)
 
-    from .cli_admin import register          # admin and store commands (issue 18)
+    from .cli_admin import register  # admin and store commands (issue 18)
     register(sub)
     return p
 
@@ -604,14 +597,27 @@ def _guard_outputs(args) -> None:
     outputs.refuse_inputs(list(paths(_OUTPUT_ARGS)), list(paths(_INPUT_ARGS)))
 
 
+# A library error says what is wrong; the CLI adds how to fix it with its own flags (issue #16).
+_FIXES = {"needs-ocr": "; use --ocr", "ocr-may-help": ", or --ocr"}
+_WORDING = {"party-empty": "a --party name is empty"}
+
+
+def _error_line(e: NegotiateError) -> str:
+    if e.reason in _WORDING:
+        e = NegotiateError(e.file, _WORDING[e.reason], line=e.line, column=e.column, label=e.label)
+    return f"negotiate: error: {e.oneline()}{_FIXES.get(e.reason, '')}"
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         _guard_outputs(args)
-        return args.func(args)
+        from .gcpause import paused
+        with paused():   # a command builds its results and exits: no collector passes over them
+            return args.func(args)
     except NegotiateError as e:
-        print(f"negotiate: error: {e.oneline()}", file=sys.stderr)
+        print(_error_line(e), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -13,76 +13,22 @@ Change classes:
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 
 from . import markup
-from .align import Alignment, Link, Options, align
+from .align import Options, align
 from .diff import diff_tokens
-from .model import Document
+from .model import BRACKET_CHARS, Document, Node, Opcode
 
-CLASSES = ("added", "removed", "replaced", "bracket-added", "bracket-removed", "option-dropped",
-           "alternative-chosen", "label", "punctuation")
-_BRACKET_CHARS = set("[]［］【】")
-PARA_SEP = "\u2029"   # joins the texts of the several blocks of a split or merge
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import CLASSES as CLASSES
+from .model import PARA_SEP as PARA_SEP
+from .model import Change as Change
+from .model import Comparison as Comparison
+from .model import PairDiff as PairDiff
+from .model import summarize as summarize
+
+_BRACKET_CHARS = set(BRACKET_CHARS)
 _ALNUM = re.compile(r"\w", re.UNICODE)
-
-
-@dataclass
-class Change:
-    """One classified change (`cls` one of `CLASSES`) with its offsets on both sides."""
-    cls: str
-    a_start: int          # offsets into the old text (blocks joined with PARA_SEP for merges)
-    a_end: int
-    b_start: int          # offsets into the new text (blocks joined with PARA_SEP for splits)
-    b_end: int
-
-
-@dataclass
-class PairDiff:
-    """One link's texts, token opcodes and classified changes."""
-    link: Link
-    old_text: str                       # old blocks' texts joined with PARA_SEP
-    new_text: str
-    ops: list[tuple[str, int, int, int, int]] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-    old_label: str = ""
-    new_label: str = ""
-
-
-@dataclass
-class Comparison:
-    """Two versions, their alignment and one `PairDiff` per link."""
-    old: Document
-    new: Document
-    alignment: Alignment
-    pairs: list[PairDiff]
-
-    def summary(self) -> dict[str, dict[str, int]]:
-        """{"paragraphs": {op: n}, "changes": {class: n}} for the whole document."""
-        return summarize(self.pairs)
-
-    def by_section(self) -> list[tuple[str, dict[str, dict[str, int]]]]:
-        """`summary()` per top-level section, in document order."""
-        groups: dict[str, list[PairDiff]] = {}
-        order = []
-        for p in self.pairs:
-            b = self.new.blocks[p.link.new[0]] if p.link.new else self.old.blocks[p.link.old[0]]
-            key = b.path[0] if b.path else "(front matter)"
-            if key not in groups:
-                groups[key] = []
-                order.append(key)
-            groups[key].append(p)
-        return [(k, summarize(groups[k])) for k in order]
-
-
-def summarize(pairs: list[PairDiff]) -> dict[str, dict[str, int]]:
-    """Counts of link ops and change classes over `pairs`."""
-    ops = Counter(p.link.op for p in pairs)
-    classes = Counter(c.cls for p in pairs for c in p.changes)
-    return {"paragraphs": {k: ops.get(k, 0) for k in ("equal", "modified", "moved", "split", "merged", "inserted", "deleted")},
-            "changes": {k: classes.get(k, 0) for k in CLASSES}}
-
 
 
 def compare(old: Document, new: Document, options: Options | None = None, granularity: str = "word") -> Comparison:
@@ -140,7 +86,7 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
     return Comparison(old, new, al, pairs)
 
 
-def refine_chars(a: str, b: str, ops) -> list[tuple[str, int, int, int, int]]:
+def refine_chars(a: str, b: str, ops: list[Opcode]) -> list[tuple[str, int, int, int, int]]:
     """Replacements split into the characters that changed, as difflib sees them
     (bounded: long replacements stay whole)."""
     from difflib import SequenceMatcher
@@ -166,11 +112,14 @@ def _trivial(s: str) -> bool:
 
 def classify(a: str, b: str, ops: list[tuple[str, int, int, int, int]]) -> list[Change]:
     """Negotiation classes for the edits between two texts of one paragraph."""
-    sets_a = [(n.start, n.end, n) for n in markup.parse(a).walk() if n.kind == "altset" or (n.kind == "bracket" and n.role == "slash")]
+    sets_a = None   # parsed at the first edit: most pairs of a new version have none
     out = []
     for tag, a1, a2, b1, b2 in ops:
         if tag == "equal":
             continue
+        if sets_a is None:
+            sets_a = [(n.start, n.end, n) for n in markup.parse(a).walk()
+                      if n.kind == "altset" or (n.kind == "bracket" and n.role == "slash")]
         da, ib = a[a1:a2], b[b1:b2]
         cls = None
         if _trivial(da) and _trivial(ib):
@@ -198,7 +147,7 @@ def classify(a: str, b: str, ops: list[tuple[str, int, int, int, int]]) -> list[
     return out
 
 
-def _options(text: str, node: markup.Node) -> list[str]:
+def _options(text: str, node: Node) -> list[str]:
     if node.kind == "bracket":   # slash set
         return [text[s:e].strip() for s, e in node.options]
     return [markup.inner(text, c).strip() for c in node.children if c.kind == "bracket"]

@@ -15,8 +15,7 @@ its options, so `resolve(c, party)` gives back that party's proposal exactly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import markup, numerals
 from .align import Options, align, lis, normalize, similarity
@@ -24,67 +23,37 @@ from .diff import diff_tokens
 from .errors import NegotiateError
 from .model import Block, Document
 
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import Consolidated as Consolidated
+from .model import Option as Option
+from .model import Segment as Segment
+from .model import Unit as Unit
+
+if TYPE_CHECKING:
+    from .export.consolidated import Style
+
 FORMAT_VERSION = 1
 _WORD = re.compile(r"\w+", re.UNICODE)
-_BRACKET_CHARS = "[]［］【】"
 
 
-@dataclass
-class Option:
-    """One wording and the parties who propose it."""
-    text: str
-    parties: list[str]
+def check_parties(file: str, proposals: int, parties: list[str]) -> None:
+    """The one check of the party names `build` is given: one per proposal,
+    none empty, none twice (the CLI runs it before reading the proposals).
 
-
-@dataclass
-class Segment:
-    """A stretch of a unit: text every present party shares, or options."""
-    shared: str | None = None            # text every present party has here
-    options: list[Option] | None = None  # or the parties' different wordings
-
-
-@dataclass
-class Unit:
-    """One paragraph of the consolidated text."""
-    label: str                           # consolidated label: the base's, or "12 bis." for a new paragraph
-    kind: str
-    path: list[str]
-    in_base: bool
-    labels: dict[str, str]               # each present party's own label
-    segments: list[Segment] = field(default_factory=list)
-    alternatives: list[Option] | None = None   # set when the unit is shown as Alt paragraphs
-    absent: list[str] = field(default_factory=list)
-    base_text: str = ""
-
-    @property
-    def present(self) -> list[str]:
-        return list(self.labels)
-
-    def text_of(self, party: str) -> str:
-        if self.alternatives is not None:
-            return next(o.text for o in self.alternatives if party in o.parties)
-        out = []
-        for s in self.segments:
-            if s.shared is not None:
-                out.append(s.shared)
-            else:
-                out.append(next(o.text for o in s.options if party in o.parties))
-        return "".join(out)
-
-    @property
-    def divergent(self) -> bool:
-        return bool(self.alternatives) or bool(self.absent) or any(s.options for s in self.segments)
-
-
-@dataclass
-class Consolidated:
-    """The consolidated text: base, parties, units and each party's order of units."""
-    base: Document
-    parties: list[str]
-    units: list[Unit]
-    order: dict[str, list[int]]          # each party's units, in its own order
-    languages: dict[str, str] = field(default_factory=dict)
-
+    Raises:
+        NegotiateError: with `reason` "party-count" or "party-empty" (a face
+            says how to give the names), or a name given twice.
+    """
+    if len(parties) != proposals:
+        raise NegotiateError(file, f"{proposals} proposals but {len(parties)} party names (one per proposal, in order)",
+                             reason="party-count")
+    seen = set()
+    for p in parties:
+        if not p.strip():
+            raise NegotiateError(file, "a party name is empty", reason="party-empty")
+        if p.casefold() in seen:
+            raise NegotiateError(file, f"the party name {p!r} is given twice")
+        seen.add(p.casefold())
 
 
 def build(base: Document, proposals: list[Document], parties: list[str], alt_threshold: float = 0.35,
@@ -103,7 +72,8 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
         A `Consolidated`: one `Unit` per paragraph (shared text and options with
         their supporters, or Alt paragraphs; new paragraphs labelled bis/ter),
         from which `resolve(c, party)` gives back each party's proposal exactly;
-        render it with `render_text`, `to_json` or `negotiate.export.docx`.
+        render it with `negotiate.export.consolidated.render_text`,
+        `negotiate.contracts.consolidated_json` or `negotiate.export.docx`.
 
     Raises:
         NegotiateError: proposals and parties differ in number, a party name is
@@ -118,15 +88,7 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
         >>> [t for _, t in negotiate.resolve(c, "EU")] == [b.text for b in eu.blocks]
         True
     """
-    if len(parties) != len(proposals):
-        raise NegotiateError(base.path, f"{len(proposals)} proposals but {len(parties)} --party names (one --party per proposal, in order)")
-    seen = set()
-    for p in parties:
-        if not p.strip():
-            raise NegotiateError(base.path, "a --party name is empty")
-        if p.casefold() in seen:
-            raise NegotiateError(base.path, f"the party name {p!r} is given twice")
-        seen.add(p.casefold())
+    check_parties(base.path, len(proposals), parties)
     for doc, p in zip(proposals, parties):
         if "und" not in (base.language, doc.language) and doc.language != base.language:
             raise NegotiateError(doc.path, f"the proposal of {p} is in another language ({doc.language}) than the base ({base.language})")
@@ -262,7 +224,7 @@ def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_
     diffs = {t: diff_tokens(pivot, t, lang) for t in distinct}
     intervals = []
     for ops in diffs.values():
-        for tag, a1, a2, b1, b2 in ops:
+        for tag, a1, a2, _b1, _b2 in ops:
             if tag != "equal":
                 intervals.append((a1, a2))
     intervals.sort()
@@ -278,14 +240,14 @@ def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_
         """Where pivot position `pos` falls in a party's text: at a region's
         start before any insertion there, at its end after it."""
         seq = ops if at_start else list(reversed(ops))
-        for tag, a1, a2, b1, b2 in seq:
+        for _tag, a1, a2, b1, b2 in seq:
             if a1 < pos < a2:
                 return b1 + (pos - a1)          # inside an unchanged stretch
             if at_start and a1 == pos:
                 return b1
             if not at_start and a2 == pos:
                 return b2
-        for tag, a1, a2, b1, b2 in seq:         # the very start or end of the text
+        for _tag, a1, a2, b1, b2 in seq:         # the very start or end of the text
             if at_start and a2 == pos:
                 return b2
             if not at_start and a1 == pos:
@@ -404,194 +366,24 @@ def resolve(c: Consolidated, party: str) -> list[tuple[str, str]]:
     return [(c.units[ui].labels[party], c.units[ui].text_of(party)) for ui in c.order[party]]
 
 
-# -- rendering ---------------------------------------------------------------------
-
-BRACKETS = {"square": ("[", "]"), "fullwidth": ("［", "］"), "lenticular": ("【", "】")}
-ATTRIBUTIONS = ("after", "inside", "prefix")
-
-
-@dataclass
-class Style:
-    """How options are printed: bracket characters and where supporters go."""
-    brackets: str = "square"        # square | fullwidth | lenticular
-    attribution: str = "after"      # after: [a] (EU) · inside: [a (EU)] · prefix: [EU: a]
+# -- moved out (issue #16): rendering to export/consolidated.py, the JSON contract to
+# contracts.py, reading tracked changes to ingest/revisions.py. The old names still work.
+_MOVED = {"Style": "export.consolidated", "BRACKETS": "export.consolidated", "ATTRIBUTIONS": "export.consolidated",
+          "render_unit": "export.consolidated", "render_text": "export.consolidated",
+          "to_json": "contracts:consolidated_json", "from_json": "contracts:consolidated_from_json",
+          "load": "contracts:load_consolidated", "FORMAT_VERSION": "contracts:CONSOLIDATED_FORMAT_VERSION",
+          "proposals_from_revisions": "ingest.revisions"}
 
 
-def _who(parties: list[str]) -> str:
-    return ", ".join(parties)
+def __getattr__(name: str) -> Any:
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+    module, _, attr = _MOVED[name].partition(":")
+    return getattr(importlib.import_module(f"{__package__}.{module}"), attr or name)
 
 
-def _unbracketed(t: str) -> str:
-    return " ".join(t.translate({ord(ch): None for ch in _BRACKET_CHARS}).split())
-
-
-def _set(options: list[Option], st: Style, base_text: str | None = None) -> str:
-    o, c = BRACKETS[st.brackets]
-    if len({_unbracketed(x.text) for x in options}) == 1:
-        # The parties differ only in brackets: the text stays disputed as long
-        # as anyone brackets it, so the most bracketed wording is shown.
-        return max(options, key=lambda x: sum(x.text.count(ch) for ch in _BRACKET_CHARS)).text
-    full = [x for x in options if x.text.strip()]
-    empty = [p for x in options if not x.text.strip() for p in x.parties]
-    lead = " " if full and all(x.text[:1].isspace() for x in full) else ""
-    tail = " " if full and all(x.text[-1:].isspace() for x in full) else ""
-    parts = []
-    for x in full:
-        t = x.text.strip()
-        if st.attribution == "inside":
-            parts.append(f"{o}{t} ({_who(x.parties)}){c}")
-        elif st.attribution == "prefix":
-            parts.append(f"{o}{_who(x.parties)}: {t}{c}")
-        else:
-            parts.append(f"{o}{t}{c} ({_who(x.parties)})")
-    sep = "" if st.attribution in ("inside", "prefix") else " "
-    out = sep.join(parts)
-    if empty:
-        # Text that is not in the base was added by its supporters: the others did not propose
-        # a deletion, their texts simply do not have it.
-        word = "delete" if base_text is None or not full or any(x.text.strip() in base_text for x in full) else "not in"
-        out += f" ({word}: {_who(empty)})" if out else f"{o}{c} ({word}: {_who(empty)})"
-    return lead + out + tail
-
-
-def render_unit(u: Unit, st: Style | None = None) -> list[tuple[str, str]]:
-    """The unit as printed in the consolidated text: (label, text) paragraphs."""
-    st = st or Style()
-    o, c = BRACKETS[st.brackets]
-    if u.alternatives is not None:
-        out = []
-        for k, alt in enumerate(u.alternatives, 1):
-            lab = f"{u.label} Alt {k}".strip() if k == 1 else f"Alt {k}"
-            out.append((lab, f"{alt.text} ({_who(alt.parties)})"))
-        if u.absent:
-            out.append((f"Alt {len(u.alternatives) + 1}", f"{o}No text{c} ({_who(u.absent)})"))
-        return out
-    text = "".join(s.shared if s.shared is not None else _set(s.options, st, u.base_text if u.in_base else None)
-                   for s in u.segments)
-    if u.absent and u.labels:
-        if u.in_base:
-            text = f"{o}{text}{c} (delete: {_who(u.absent)})"
-        else:
-            text = f"{o}{text}{c} ({_who(u.present)})"
-    return [(u.label, text)]
-
-
-def render_text(c: Consolidated, st: Style | None = None) -> str:
-    """The consolidated text as plain text, paragraphs separated by blank lines."""
-    lines = []
-    for u in c.units:
-        if not u.labels:
-            continue
-        for lab, t in render_unit(u, st):
-            lines.append(f"{lab} {t}".strip() if lab else t)
-    return "\n\n".join(lines) + "\n"
-
-
-# -- JSON: the structure `resolve` and `suggest` read back --------------------------
-
-def to_json(c: Consolidated, st: Style | None = None) -> dict[str, Any]:
-    """The `consolidate` contract (schemas/consolidate.json): what `load` reads back."""
-    from .contracts import document_json
-    units = []
-    for u in c.units:
-        units.append({
-            "label": u.label, "kind": u.kind, "path": u.path, "in_base": u.in_base, "labels": u.labels,
-            "absent": u.absent, "base_text": u.base_text,
-            "segments": [{"shared": s.shared} if s.shared is not None else
-                         {"options": [{"text": o.text, "parties": o.parties} for o in s.options]} for s in u.segments],
-            "alternatives": None if u.alternatives is None else [{"text": o.text, "parties": o.parties} for o in u.alternatives],
-            "rendered": [list(x) for x in render_unit(u, st)] if u.labels else []})
-    return {"format": "negotiate-consolidated", "version": FORMAT_VERSION, "base": document_json(c.base),
-            "parties": c.parties, "languages": c.languages, "order": c.order, "units": units}
-
-
-def from_json(data: dict[str, Any], path: str = "consolidated.json") -> Consolidated:
-    """A `Consolidated` from `to_json`'s output (without the base's blocks).
-
-    Raises:
-        NegotiateError: `data` is not, or no longer, a consolidated text."""
-    from .model import Document
-    if not isinstance(data, dict) or data.get("format") != "negotiate-consolidated":
-        raise NegotiateError(path, "not a consolidated text written by 'negotiate consolidate -o …json'")
-    if data.get("version", 0) > FORMAT_VERSION:
-        raise NegotiateError(path, f"written by a newer negotiate (format version {data.get('version')})")
-    try:
-        units = []
-        for d in data["units"]:
-            u = Unit(label=d["label"], kind=d["kind"], path=list(d["path"]), in_base=d["in_base"],
-                     labels=dict(d["labels"]), absent=list(d["absent"]), base_text=d.get("base_text", ""))
-            u.segments = [Segment(shared=s["shared"]) if "shared" in s else
-                          Segment(options=[Option(o["text"], list(o["parties"])) for o in s["options"]]) for s in d["segments"]]
-            if d.get("alternatives") is not None:
-                u.alternatives = [Option(o["text"], list(o["parties"])) for o in d["alternatives"]]
-            units.append(u)
-        b = data["base"]
-        base = Document(path=b.get("path", ""), sha256=b.get("sha256", ""), format=b.get("format", ""),
-                        language=b.get("language", "und"), text="", blocks=[], title=b.get("title", ""),
-                        symbol=b.get("symbol", ""))
-        return Consolidated(base, list(data["parties"]), units, {k: list(v) for k, v in data["order"].items()},
-                            dict(data.get("languages", {})))
-    except (KeyError, TypeError, StopIteration) as e:
-        raise NegotiateError(path, f"the consolidated JSON is damaged ({type(e).__name__}: {e})") from None
-
-
-def load(path: str) -> Consolidated:
-    """Read a consolidated .json written by `negotiate consolidate -o OUT.json`.
-
-    Raises:
-        NegotiateError: missing, unreadable, not JSON or not a consolidated text."""
-    import json
-    from .ingest import guards
-    data = guards.read_bytes(path)
-    try:
-        obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise NegotiateError(path, f"not valid JSON ({e})") from None
-    except RecursionError:      # [[[[…]]]] nested past the interpreter's stack
-        raise NegotiateError(path, "not a consolidated JSON (nested too deeply)") from None
-    return from_json(obj, path)
-
-
-# -- tracked changes: one .docx whose authors are the parties -------------------------
-
-def proposals_from_revisions(doc: Document) -> tuple[Document, list[Document], list[str]]:
-    """A .docx read in markup mode whose tracked changes are the parties'
-    proposals → (base, one proposal per author, authors). The base is the
-    text with every change rejected; a party's proposal accepts its own
-    changes only. Paragraph-mark changes are not split per author."""
-    import copy
-    authors: list[str] = []
-    for b in doc.blocks:
-        for r in b.revisions:
-            if r.author and r.author not in authors:
-                authors.append(r.author)
-    if not authors:
-        raise NegotiateError(doc.path, "no tracked changes with an author: nothing to consolidate")
-
-    def version(keep_author: str | None) -> Document:
-        d = copy.deepcopy(doc)
-        for b in d.blocks:
-            out, pos = [], 0
-            for r in sorted(b.revisions, key=lambda r: r.start):
-                out.append(b.text[pos:r.start])
-                mine = keep_author is not None and r.author == keep_author
-                inserted = r.kind in ("ins", "moveTo")
-                if inserted == mine:      # my insertion, or another's deletion (rejected): keep
-                    out.append(b.text[r.start:r.end])
-                pos = max(pos, r.end)
-            out.append(b.text[pos:])
-            b.text = "".join(out).strip()
-            b.revisions = []
-        d.blocks = [b for b in d.blocks if b.text or b.label]
-        for i, b in enumerate(d.blocks):
-            b.index = i
-        d.revisions_mode = "accept" if keep_author else "reject"
-        return d
-
-    return version(None), [version(a) for a in authors], authors
-
-
-def write_docx(c: Consolidated, path, st: Style | None = None) -> None:
+def write_docx(c: Consolidated, path: str, st: Style | None = None) -> None:
     """The consolidated text as .docx: the base's own package when the base is a
     .docx, options in brackets, supporters in italics (export/bracketed.py)."""
     from .export import bracketed

@@ -66,15 +66,30 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from .model import Block, Document, LibraryDocument, Parity, Precedents
+from .errors import NegotiateError
+from .model import (
+    Alignment,
+    Block,
+    BlockBrackets,
+    BracketError,
+    Candidate,
+    Chain,
+    Comparison,
+    Consolidated,
+    Document,
+    LibraryDocument,
+    Link,
+    Option,
+    Parity,
+    Precedents,
+    Report,
+    Segment,
+    Span,
+    Unit,
+)
 
 if TYPE_CHECKING:
-    from .align import Alignment
-    from .brackets import Report
-    from .compare import Comparison
-    from .consolidate import Consolidated, Style
-    from .suggest import Candidate
-    from .trace import Chain
+    from .export.consolidated import Style
 
 CONTRACT_VERSION = 1
 
@@ -115,9 +130,30 @@ def parse_json(doc: Document) -> dict[str, Any]:
     return {"document": document_json(doc), "blocks": [block_json(b) for b in doc.blocks]}
 
 
+def bracket_error_json(e: BracketError) -> dict[str, Any]:
+    """One entry of the `brackets` contract's `errors`."""
+    return {"index": e.index, "label": e.label, "line": e.line, "column": e.column, "message": e.message}
+
+
+def block_brackets_json(b: BlockBrackets) -> dict[str, Any]:
+    """One entry of the `brackets` contract's `blocks`."""
+    return {"index": b.index, "label": b.label, "brackets": b.brackets, "max_depth": b.max_depth,
+            "alternative_sets": b.alternative_sets, "fully_bracketed": b.fully_bracketed,
+            "parties": b.parties}
+
+
+def span_json(s: Span) -> dict[str, Any]:
+    """One entry of the `brackets` contract's `spans`."""
+    return {"open": {"index": s.open_index, "label": s.open_label, "line": s.open_line, "column": s.open_column},
+            "close": {"index": s.close_index, "label": s.close_label, "line": s.close_line,
+                      "column": s.close_column}}
+
+
 def brackets_json(report: Report) -> dict[str, Any]:
     """The `brackets` contract for one file's `negotiate.brackets(doc)` report."""
-    return report.json()
+    return {"totals": report.totals(), "blocks": [block_brackets_json(b) for b in report.blocks],
+            "errors": [bracket_error_json(e) for e in report.errors],
+            "spans": [span_json(s) for s in report.spans]}
 
 
 def brackets_versions_json(files: list[str], reports: list[Report],
@@ -128,27 +164,34 @@ def brackets_versions_json(files: list[str], reports: list[Report],
             "sections": [{"section": name, "brackets": counts} for name, counts in table]}
 
 
+def link_json(link: Link) -> dict[str, Any]:
+    """One entry of the `align` contract's `alignment`."""
+    return {"old": list(link.old), "new": list(link.new), "op": link.op, "similarity": round(link.similarity, 4)}
+
+
 def align_json(old: Document, new: Document, alignment: Alignment) -> dict[str, Any]:
     """The `align` contract: both documents' parse JSON and the links."""
-    return {"old": parse_json(old), "new": parse_json(new), "alignment": alignment.json(),
+    return {"old": parse_json(old), "new": parse_json(new), "alignment": [link_json(x) for x in alignment.links],
             "warnings": list(alignment.warnings)}
 
 
 def trace_json(files: list[str], docs: list[Document], chains: list[Chain],
-               diffs: dict[tuple[int, int], list[tuple[str, int, int, int, int]]]) -> dict[str, Any]:
+               diffs: dict[tuple[int, int], list[tuple[str, int, int, int, int]]] | None = None) -> dict[str, Any]:
     """The `trace` contract for `chains` (from `negotiate.trace`) through `docs`.
 
-    `diffs[(id(chain), version)]` holds the opcodes from the previous step
-    (`negotiate.diff.diff_tokens`); a step without an entry gets `[]`."""
+    Each step's `diff` is its `Step.diff` (filled by `negotiate.trace.step_diffs`;
+    `[]` when not computed). `diffs`, the older way of passing them, maps
+    `(id(chain), version)` to the opcodes and wins when given."""
     out = []
     for c in chains:
         steps = []
         for s in c.steps:
             d = docs[s.version]
+            ops = diffs.get((id(c), s.version), []) if diffs is not None else s.diff or []
             steps.append({"version": s.version, "op": s.op, "similarity": round(s.similarity, 4),
                           "blocks": [{"index": i, "label": d.blocks[i].label, "path": list(d.blocks[i].path),
                                       "text": d.blocks[i].text} for i in s.blocks],
-                          "diff": [list(op) for op in diffs.get((id(c), s.version), [])]})
+                          "diff": [list(op) for op in ops]})
         out.append({"steps": steps})
     return {"versions": [{"file": f, "symbol": d.symbol} for f, d in zip(files, docs)], "chains": out}
 
@@ -176,11 +219,74 @@ def parity_json(p: Parity) -> dict[str, Any]:
 
 # -- added with issue #16: every contract reachable from here ------------------------
 
+CONSOLIDATED_FORMAT_VERSION = 1   # the consolidate contract's own "version" field
+
+
 def consolidated_json(c: Consolidated, style: Style | None = None) -> dict[str, Any]:
-    """The `consolidate` contract (what `negotiate consolidate -o OUT.json` writes
-    and `resolve`/`suggest` read back): `consolidate.to_json`, reached from here."""
-    from .consolidate import to_json
-    return to_json(c, style)
+    """The `consolidate` contract (schemas/consolidate.json): what `negotiate
+    consolidate -o OUT.json` writes and `load_consolidated` reads back (for
+    `resolve` and `suggest`); `rendered` holds each unit as printed in `style`."""
+    from .export.consolidated import render_unit
+    units = []
+    for u in c.units:
+        units.append({
+            "label": u.label, "kind": u.kind, "path": u.path, "in_base": u.in_base, "labels": u.labels,
+            "absent": u.absent, "base_text": u.base_text,
+            "segments": [{"shared": s.shared} if s.shared is not None else
+                         {"options": [{"text": o.text, "parties": o.parties} for o in s.options or []]}
+                         for s in u.segments],
+            "alternatives": None if u.alternatives is None else [{"text": o.text, "parties": o.parties} for o in u.alternatives],
+            "rendered": [list(x) for x in render_unit(u, style)] if u.labels else []})
+    return {"format": "negotiate-consolidated", "version": CONSOLIDATED_FORMAT_VERSION, "base": document_json(c.base),
+            "parties": c.parties, "languages": c.languages, "order": c.order, "units": units}
+
+
+def consolidated_from_json(data: dict[str, Any], path: str = "consolidated.json") -> Consolidated:
+    """A `Consolidated` from `consolidated_json`'s output (without the base's blocks).
+
+    Raises:
+        NegotiateError: `data` is not, or no longer, a consolidated text."""
+    if not isinstance(data, dict) or data.get("format") != "negotiate-consolidated":
+        raise NegotiateError(path, "not a consolidated text written by 'negotiate consolidate -o …json'")
+    if data.get("version", 0) > CONSOLIDATED_FORMAT_VERSION:
+        raise NegotiateError(path, f"written by a newer negotiate (format version {data.get('version')})")
+    try:
+        units = []
+        for d in data["units"]:
+            u = Unit(label=d["label"], kind=d["kind"], path=list(d["path"]), in_base=d["in_base"],
+                     labels=dict(d["labels"]), absent=list(d["absent"]), base_text=d.get("base_text", ""))
+            u.segments = [Segment(shared=s["shared"]) if "shared" in s else
+                          Segment(options=[Option(o["text"], list(o["parties"])) for o in s["options"]]) for s in d["segments"]]
+            if d.get("alternatives") is not None:
+                u.alternatives = [Option(o["text"], list(o["parties"])) for o in d["alternatives"]]
+            units.append(u)
+        b = data["base"]
+        base = Document(path=b.get("path", ""), sha256=b.get("sha256", ""), format=b.get("format", ""),
+                        language=b.get("language", "und"), text="", blocks=[], title=b.get("title", ""),
+                        symbol=b.get("symbol", ""))
+        return Consolidated(base, list(data["parties"]), units, {k: list(v) for k, v in data["order"].items()},
+                            dict(data.get("languages", {})))
+    except (KeyError, TypeError, StopIteration) as e:
+        raise NegotiateError(path, f"the consolidated JSON is damaged ({type(e).__name__}: {e})") from None
+
+
+def load_consolidated(path: str) -> Consolidated:
+    """Read a consolidated .json written by `negotiate consolidate -o OUT.json`
+    (`negotiate.consolidate.load`).
+
+    Raises:
+        NegotiateError: missing, unreadable, not JSON or not a consolidated text."""
+    import json
+
+    from .ingest import guards
+    data = guards.read_bytes(path)
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise NegotiateError(path, f"not valid JSON ({e})") from None
+    except RecursionError:      # [[[[…]]]] nested past the interpreter's stack
+        raise NegotiateError(path, "not a consolidated JSON (nested too deeply)") from None
+    return consolidated_from_json(obj, path)
 
 
 def suggest_json(c: Consolidated, found: list[tuple[int, list[Candidate]]]) -> dict[str, Any]:

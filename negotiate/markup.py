@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from . import lang
+
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import BRACKET_CLASS, BRACKET_PAIRS
+from .model import Node as Node
+from .model import Problem as Problem
+from .model import Tree as Tree
 from .parties import DEFAULT_PARTIES, Parties
 
-OPEN = {"[": "]", "［": "］", "【": "】"}
+OPEN = BRACKET_PAIRS
 CLOSE = {v: k for k, v in OPEN.items()}
-DELIMS = re.compile(r"[\[\]［］【】]")
+DELIMS = re.compile(BRACKET_CLASS)
 _MD_FOOTREF = re.compile(r"\[\^[^\]\s\[]+\]")
 
 _PLACEHOLDER = re.compile(
@@ -35,57 +40,11 @@ _NOTE = re.compile(r"^\s*\*?(?:co-?facilitators?['’]?s?['’]? note|co-?chairs
 _NO_TEXT = re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in sorted(
     {p for m in lang.all_languages() for p in m.NO_TEXT}, key=len, reverse=True)) + r")\s*[.:]?\s*$", re.I)
 _DELETE = re.compile(r"^\s*(?:delete|deletion|supprimer|suprimir)\b", re.I)
-_NOT_SLASH = re.compile(r"(?i:and/or|et/ou|y/o|either/or|his/her|he/she|s/he|https?:|G-?77/)|\b[A-Z][A-Z0-9.-]*/[A-Z0-9.]+/|\d/|/\d|\b[A-Z]{2,}/[A-Z]")
+_NOT_SLASH = re.compile(r"(?i:and/or|et/ou|y/o|either/or|his/her|he/she|s/he|https?:|G-?77/)"
+                        r"|\b[A-Z][A-Z0-9.-]*/[A-Z0-9.]+/|\d/|/\d|\b[A-Z]{2,}/[A-Z]")
 _PREFIX = re.compile(r"^\s*([A-Z][\w.'’()/-]*(?:[ -][A-Za-z][\w.'’()/-]*){0,5})\s*:\s")
 _NOT_PROPOSER = {"placeholder", "note", "option", "alt", "alternative", "chair", "co-facilitators", "new",
                  "reserved", "text", "paragraph", "article", "annex", "title", "nb", "n.b", "e.g", "i.e"}
-
-
-@dataclass(slots=True)   # a million brackets are a million nodes: no __dict__ each
-class Node:
-    kind: str                     # root | text | bracket | altset | attribution
-    start: int                    # offsets into the parsed text
-    end: int
-    text: str = ""                # raw characters of a text or attribution node
-    open: str = ""                # "[": empty when the bracket opened in an earlier block
-    close: str = ""               # "]": empty when it closes in a later block, or never
-    role: str = ""                # bracket: "" | placeholder | no-text | note | slash | deletion
-    children: list["Node"] = field(default_factory=list)
-    parties: list[tuple[str, str]] = field(default_factory=list)   # (party, relation)
-    options: list[tuple[int, int]] = field(default_factory=list)   # slash options' spans
-    depth: int = 0                # brackets around and including this one
-
-
-@dataclass(slots=True)
-class Problem:
-    kind: str       # unclosed | stray | mismatch
-    offset: int     # where in the text
-    char: str
-    message: str
-
-
-@dataclass
-class Tree:
-    root: Node
-    text: str
-    problems: list[Problem]
-    left_open: list[tuple[str, int | None]]   # (open char, offset or None if carried) still open at the end
-    carried_closes: list[int] = field(default_factory=list)   # where brackets carried in closed, innermost first
-
-    @property
-    def closed_carried(self) -> int:
-        return len(self.carried_closes)
-
-    def walk(self) -> Iterator[Node]:
-        """Every node, in document order, without recursion."""
-        stack = [self.root]
-        while stack:
-            n = stack.pop()
-            yield n
-            stack.extend(reversed(n.children))
-
-    def brackets(self) -> list[Node]:
-        return [n for n in self.walk() if n.kind == "bracket"]
 
 
 def render(node: Node) -> str:
@@ -110,6 +69,14 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     """Parse one block's text. `carried` lists the open characters of brackets
     that opened in earlier blocks and are still open (outermost first)."""
     root = Node("root", 0, len(text))
+    if not carried and DELIMS.search(text) is None:
+        # Most paragraphs hold no bracket: one text node, and only a trailing
+        # attribution to look for (what the general path below gives them).
+        if text:
+            root.children.append(Node("text", 0, len(text), text, "", "", "", (), (), ()))
+        tree = Tree(root, text, [], [], [])
+        _trailing_attribution(root, parties)
+        return tree
     stack: list[Node] = []
     problems: list[Problem] = []
     wants: list[str] = []     # the closer each open bracket on the stack waits for
@@ -123,6 +90,9 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     carried_closes: list[int] = []
     merged: list[Node] = []   # text nodes extended over a stray; their text is cut at the end
 
+    # Text nodes, and brackets without parties or options, get the shared empty
+    # tuple () for those fields instead of new lists: a million nodes were 170 MB
+    # of empty lists. Nothing appends to them; a new list is assigned instead.
     def add_text(parent: Node, start: int, end: int) -> None:
         # A run of stray closers (a million `]`) is one text node, not a million.
         kids = parent.children
@@ -132,9 +102,9 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
                 kids[-1].text = None   # type: ignore[assignment]
             kids[-1].end = end
         else:
-            kids.append(Node("text", start, end, text=text[start:end]))
+            kids.append(Node("text", start, end, text[start:end], "", "", "", (), (), ()))
     pos = 0
-    skip = set()
+    skip: set[int] = set()
     if "[^" in text:
         for fm in _MD_FOOTREF.finditer(text):
             skip.update((fm.start(), fm.end() - 1))
@@ -149,7 +119,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         if not stack and ch in _STRAY and not skip:
             # A run of stray closers (a million `]`) in one step: one text node,
             # the problems made in bulk.
-            e = _CLOSERS.match(text, i).end()
+            e = _CLOSERS.match(text, i).end()  # type: ignore[union-attr]  # text[i] is a closer
             problems.extend([Problem("stray", k, text[k], _STRAY[text[k]]) for k in range(i, e)])
             add_text(root, pos, e)
             pos = e
@@ -159,7 +129,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         if i > pos:
             add_text(parent, pos, i)
         if ch in OPEN:
-            b = Node("bracket", i, len(text), open=ch, depth=len(stack) + 1)
+            b = Node("bracket", i, len(text), "", ch, "", "", [], (), (), len(stack) + 1)
             wants.append(OPEN[ch])
             parent.children.append(b)
             stack.append(b)
@@ -196,7 +166,7 @@ _STRAY = {c: f"'{c}' closes nothing" for c in CLOSE}
 _CLOSERS = re.compile("[" + re.escape("".join(CLOSE)) + "]+")
 
 
-def _iter(root: Node):
+def _iter(root: Node) -> Iterator[Node]:
     stack = [root]
     while stack:
         n = stack.pop()
@@ -210,10 +180,12 @@ def inner(text: str, b: Node) -> str:
 
 def _annotate(tree: Tree, parties: Parties) -> None:
     text = tree.text
-    for n in list(_iter(tree.root)):
+    nodes = [n for n in _iter(tree.root) if n.children or n.kind == "bracket"]   # classifying changes no structure
+    seen: dict = {}   # a bracket's reading depends only on its inside: [a] read once for 500,000 of them
+    for n in nodes:
         if n.kind == "bracket":
-            _classify(text, n, parties)
-    for n in list(_iter(tree.root)):
+            _classify(text, n, parties, seen)
+    for n in nodes:
         if n.children:
             _group(text, n, parties)
     _trailing_attribution(tree.root, parties)
@@ -224,11 +196,30 @@ def _annotate(tree: Tree, parties: Parties) -> None:
 _HEAD = 400
 
 
-def _classify(text: str, b: Node, parties: Parties) -> None:
-    nested = any(c.kind == "bracket" for c in b.children)
+def _classify(text: str, b: Node, parties: Parties, seen: dict | None = None) -> None:
+    kids = b.children
+    nested = bool(kids) and (len(kids) > 1 or kids[0].kind != "text") and any(c.kind == "bracket" for c in kids)
     lo = b.start + len(b.open)
     hi = b.end - len(b.close)
     s = text[lo:min(hi, lo + _HEAD)] if nested else text[lo:hi]
+    key = None
+    if not nested and seen is not None:
+        # Memoized per tree: role, options (relative to the start) and parties.
+        key = (s, bool(b.open and b.close), len(b.open))
+        got = seen.get(key)
+        if got is not None:
+            b.role = got[0]
+            if got[1]:
+                b.options = [(lo + x, lo + y) for x, y in got[1]]
+            if got[2] is not None:
+                b.parties = list(got[2])
+            return
+    _read_bracket(b, s, nested, lo, hi, parties)
+    if key is not None:
+        seen[key] = (b.role, [(x - lo, y - lo) for x, y in b.options], list(b.parties) if b.parties else None)
+
+
+def _read_bracket(b: Node, s: str, nested: bool, lo: int, hi: int, parties: Parties) -> None:
     if not nested and _PLACEHOLDER.match(s):
         b.role = "placeholder"
     elif not nested and _NO_TEXT.match(s.strip("{}* ")):
@@ -243,6 +234,7 @@ def _classify(text: str, b: Node, parties: Parties) -> None:
                 and all(p.strip() for p in parts)):
             b.role = "slash"
             off = b.start + len(b.open)
+            b.options = []
             for p in parts:
                 b.options.append((off, off + len(p)))
                 off += len(p) + 1
@@ -284,13 +276,13 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
                     if got is not None:
                         lead = m.group(1)
                         if lead:
-                            out.append(Node("text", t.start, t.start + len(lead), text=lead))
+                            out.append(Node("text", t.start, t.start + len(lead), lead, "", "", "", (), (), ()))
                         a = Node("attribution", t.start + len(lead), t.start + m.end(), text=m.group(0)[len(lead):],
                                  parties=got[0], role=got[1])
                         out.append(a)
                         rest = t.text[m.end():]
                         if rest:
-                            kids[i] = Node("text", t.start + m.end(), t.end, text=rest)
+                            kids[i] = Node("text", t.start + m.end(), t.end, rest, "", "", "", (), (), ())
                         else:
                             i += 1
             continue
@@ -299,7 +291,7 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
     parent.children = out
 
 
-def _attribution(s: str, parties: Parties):
+def _attribution(s: str, parties: Parties) -> tuple[list[tuple[str, str]], str] | None:
     """(parties, relation) for a parenthetical, or None when it is not one."""
     low = s.strip().lower()
     if _DELETE.match(low):
@@ -329,10 +321,10 @@ def _trailing_attribution(root: Node, parties: Parties) -> None:
     head = t.text[:m.start()]
     nodes = []
     if head:
-        nodes.append(Node("text", t.start, t.start + len(head), text=head))
+        nodes.append(Node("text", t.start, t.start + len(head), head, "", "", "", (), (), ()))
     a_end = t.start + m.start() + len(m.group(0)) - len(m.group(2))
     nodes.append(Node("attribution", t.start + len(head), a_end, text=t.text[m.start():m.start() + len(m.group(0)) - len(m.group(2))],
                       parties=got))
     if m.group(2):
-        nodes.append(Node("text", a_end, t.end, text=m.group(2)))
+        nodes.append(Node("text", a_end, t.end, m.group(2), "", "", "", (), (), ()))
     root.children[-1:] = nodes

@@ -2,6 +2,8 @@
 ordinals (bis, ter, …), in both directions."""
 from __future__ import annotations
 
+from .lang import zh as _zh
+
 ORDINALS = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies",
             "novies", "decies", "undecies", "duodecies", "terdecies", "quaterdecies", "quindecies",
             "sexdecies", "septdecies", "octodecies", "novodecies")
@@ -57,9 +59,8 @@ def from_letters(s: str) -> int | None:
     return None
 
 
-_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_DIGITS = _zh.NUMERAL_DIGITS   # language data lives in lang/ (issue #16)
+_ZH_UNITS = _zh.NUMERAL_UNITS
 
 
 def from_chinese(s: str) -> int | None:

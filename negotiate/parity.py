@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from . import lang, numerals
 from .ingest import labels as _labels
 from .ingest.labels import HEADING_RANK
-from .model import Document, Parity, ParityIssue, ParityRow
+from .model import BRACKET_PAIRS, Document, Parity, ParityIssue, ParityRow
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ _THOUSANDS = re.compile(r"^\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+$")
 _SYMBOL = re.compile(r"(?<![A-Za-z0-9/])[A-Z][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+){2,}")
 _WORD = re.compile(r"[^\W\d_]+")
 _ORD = "|".join(numerals.ORDINALS)
-_OPENERS, _CLOSERS = "[［【", "]］】"
+_OPENERS, _CLOSERS = "".join(BRACKET_PAIRS), "".join(BRACKET_PAIRS.values())   # "[［【", "]］】"
 COMPARED_REFS = ("article", "paragraph", "annex", "part")
 _ABSOLUTE = ("article", "annex")
 

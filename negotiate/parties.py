@@ -98,7 +98,8 @@ class Parties:
                 chunk = re.sub(r"^(?:the|le|la|les|l['’]|el|los|las)\s*", "", chunk, flags=re.I)
             items = self._items(chunk)
             if items is None:
-                if (lenient or rel_here) and chunk and all(w[:1].isupper() for w in chunk.split() if w.isalpha() and w not in ("and", "of", "the")):
+                if (lenient or rel_here) and chunk and all(w[:1].isupper() for w in chunk.split()
+                                                           if w.isalpha() and w not in ("and", "of", "the")):
                     items = [chunk]
                 else:
                     return None

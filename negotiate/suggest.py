@@ -11,12 +11,14 @@ share, then the mean.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel, LCSseq
 
-from .consolidate import Consolidated, Option, Unit
 from .diff import similarity_code
+from .model import BRACKET_CHARS, Consolidated, Option, Unit
+
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import Candidate as Candidate
 from .tokenize import tokenize
 
 # The curated table: (name, test on the options' texts, bridge text).
@@ -24,28 +26,13 @@ MODALS = ["shall", "must", "will", "should", "may", "are encouraged to", "is enc
 QUALIFIERS = ["as appropriate", "where feasible", "in accordance with national circumstances and legislation",
               "taking into account national capacities", "on a voluntary basis"]
 _YEAR = re.compile(r"\bby \[?(?:20\d\d|20XX|\d{4})\]?", re.I)
+_BRACKETS_SPACE = re.compile("[" + re.escape(BRACKET_CHARS) + r"\s]")
 _DIFF = re.compile(r"\b(all|developed|developing)\s+(countr(?:y|ies)(?: Parties)?|Parties|States)\b", re.I)
-
-
-@dataclass
-class Candidate:
-    """One compromise text, with the share of each party's tokens it keeps."""
-    kind: str
-    text: str
-    retention: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def minimum(self) -> float:
-        return min(self.retention.values()) if self.retention else 0.0
-
-    @property
-    def mean(self) -> float:
-        return sum(self.retention.values()) / len(self.retention) if self.retention else 0.0
 
 
 def _bridge(options: list[Option], following: str = "") -> tuple[str, str] | None:
     texts = [o.text.strip() for o in options]
-    if len({re.sub(r"[\[\]［］【】\s]", "", t) for t in texts}) == 1:
+    if len({_BRACKETS_SPACE.sub("", t) for t in texts}) == 1:
         return None   # only brackets differ: nothing to bridge
     low = [t.lower() for t in texts]
     if low and all(t in MODALS for t in low if t) and len([t for t in low if t]) >= 2:
@@ -55,7 +42,7 @@ def _bridge(options: list[Option], following: str = "") -> tuple[str, str] | Non
     dated = [t for t in texts if _YEAR.search(t)]
     if dated and any(not _YEAR.search(t) for t in texts):
         m = _YEAR.search(dated[0])
-        return "dated target", dated[0][:m.end()] + ", or as soon as possible" + dated[0][m.end():]
+        return "dated target", dated[0][:m.end()] + ", or as soon as possible" + dated[0][m.end():]  # type: ignore[union-attr]
     kinds = {m.group(1).lower(): m for t in texts for m in [_DIFF.search(t)] if m}
     if "all" in kinds and "developed" in kinds:
         noun = kinds["all"].group(2)
@@ -70,7 +57,7 @@ def _bridge(options: list[Option], following: str = "") -> tuple[str, str] | Non
     return None
 
 
-def _codes(text: str, vocab: dict, lang: str) -> str:
+def _codes(text: str, vocab: dict[str, str], lang: str) -> str:
     out = []
     for t in tokenize(text, lang):
         if t.text.isspace():
@@ -83,7 +70,7 @@ def _codes(text: str, vocab: dict, lang: str) -> str:
 
 
 def retention(candidate: str, texts: dict[str, str], lang: str = "en") -> dict[str, float]:
-    vocab: dict = {}
+    vocab: dict[str, str] = {}
     cand = _codes(candidate, vocab, lang)
     out = {}
     for p, t in texts.items():
@@ -98,7 +85,7 @@ def candidates(u: Unit, lang: str = "en") -> list[Candidate]:
     texts = {p: u.text_of(p) for p in u.labels}
     found: dict[str, Candidate] = {}
 
-    def add(kind: str, text: str):
+    def add(kind: str, text: str) -> None:
         text = re.sub(r"[ \t]{2,}", " ", text).strip()
         if not text:
             return
@@ -114,27 +101,28 @@ def candidates(u: Unit, lang: str = "en") -> list[Candidate]:
         segs = u.segments
         add("common core", "".join(s.shared if s.shared is not None else "" for s in segs))
         add("broadest support", "".join(s.shared if s.shared is not None else
-                                        max(s.options, key=lambda o: len(o.parties)).text for s in segs))
-        vocab: dict = {}
+                                        max(s.options or [], key=lambda o: len(o.parties)).text for s in segs))
+        vocab: dict[str, str] = {}
 
         def median(opts: list[Option]) -> str:
             coded = [(o, _codes(o.text, vocab, lang)) for o in opts]
             return min(coded, key=lambda oc: sum(len(o2.parties) * Indel.distance(oc[1], c2) for o2, c2 in coded))[0].text
-        add("median", "".join(s.shared if s.shared is not None else median(s.options) for s in segs))
+        add("median", "".join(s.shared if s.shared is not None else median(s.options or []) for s in segs))
         bridged, used = [], []
         for k, s in enumerate(segs):
             if s.shared is not None:
                 bridged.append(s.shared)
                 continue
-            following = segs[k + 1].shared if k + 1 < len(segs) and segs[k + 1].shared is not None else ""
-            b = _bridge(s.options, following)
+            following = (segs[k + 1].shared or "") if k + 1 < len(segs) else ""
+            options = s.options or []   # not shared: options (model.Segment)
+            b = _bridge(options, following)
             if b:
                 used.append(b[0])
-                lead = " " if any(o.text[:1].isspace() for o in s.options) else ""
-                tail = " " if any(o.text[-1:].isspace() for o in s.options) else ""
+                lead = " " if any(o.text[:1].isspace() for o in options) else ""
+                tail = " " if any(o.text[-1:].isspace() for o in options) else ""
                 bridged.append(lead + b[1] + tail)
             else:
-                bridged.append(max(s.options, key=lambda o: len(o.parties)).text)
+                bridged.append(max(options, key=lambda o: len(o.parties)).text)
         if used:
             add("bridge: " + ", ".join(dict.fromkeys(used)), "".join(bridged))
     out = list(found.values())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from .align import Link
+from .model import Link
 from .numerals import to_roman
 
 EN = {

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from . import lang
+from .model import BRACKET_CLASS
 
 
 class Token(NamedTuple):
@@ -24,7 +25,7 @@ class Token(NamedTuple):
     end: int
 
 
-_BRACKETS = r"[\[\]［］【】]"
+_BRACKETS = BRACKET_CLASS   # r"[\[\]［］【】]": part of the tokenizer cache's key, so keep its spelling
 
 
 _INFIXES = (_BRACKETS, r"/")

@@ -7,31 +7,13 @@ there from the previous version.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .align import Alignment, Options, align
 from .ingest.labels import component
+
+# The result types live in the model; the `X as X` imports re-export them here as before.
+from .model import Chain as Chain
 from .model import Document
-
-
-@dataclass
-class Step:
-    """Where a paragraph is in one version and how it got there."""
-    version: int
-    blocks: list[int]          # block indexes in that version; [] = not there
-    op: str                    # how it came from the previous version: first | equal | modified | moved | split | merged | inserted | deleted | absent
-    similarity: float = 1.0
-
-
-@dataclass
-class Chain:
-    """One paragraph's steps, one per version."""
-    steps: list[Step] = field(default_factory=list)
-
-    def at(self, v: int) -> list[int]:
-        """The paragraph's block indexes in version `v`."""
-        return self.steps[v].blocks
-
+from .model import Step as Step
 
 _Node = tuple[int, int]   # (version, block index)
 
@@ -152,15 +134,20 @@ def _unique(chains: list[Chain]) -> list[Chain]:
 
 
 def step_diffs(chains: list[Chain], docs: list[Document]) -> dict[tuple[int, int], list[tuple[str, int, int, int, int]]]:
-    """Each step's token diff from the chain's previous text, keyed by
-    `(id(chain), version)` as `contracts.trace_json` reads them: what
-    `negotiate trace` shows (word level, character level for Chinese).
+    """Fill each step's `diff`: the token opcodes from the chain's previous text,
+    what `negotiate trace` shows (word level, character level for Chinese).
+    A step with no blocks, or with nothing before it, keeps `diff = None`.
+
+    Returns the same opcodes keyed by `(id(chain), version)`, the form
+    `contracts.trace_json` used to need (it now reads `Step.diff`).
 
     Examples:
         >>> import negotiate
         >>> docs = [negotiate.read(f"corpora/framework-v{i}.txt") for i in ("1-compilation", "2-streamlined")]
         >>> chains, _ = negotiate.trace(docs)
-        >>> diffs = step_diffs(chains, docs)
+        >>> _ = step_diffs(chains, docs)
+        >>> chains[0].steps[1].diff is not None
+        True
     """
     from .diff import diff_tokens
     diffs: dict[tuple[int, int], list[tuple[str, int, int, int, int]]] = {}
@@ -170,7 +157,7 @@ def step_diffs(chains: list[Chain], docs: list[Document]) -> dict[tuple[int, int
             d = docs[s.version]
             text = "\n".join(d.blocks[i].text for i in s.blocks)
             if prev is not None and s.blocks:
-                diffs[(id(c), s.version)] = diff_tokens(prev, text, d.token_language)
+                s.diff = diffs[(id(c), s.version)] = diff_tokens(prev, text, d.token_language)
             if s.blocks:
                 prev = text
     return diffs

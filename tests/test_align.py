@@ -57,7 +57,8 @@ def test_known_corpus_changes(tmp_path):
 
 
 def test_split_detected(tmp_path):
-    a, b = docs(tmp_path, "1. Parties shall report every year on their progress. They shall also publish the reports online.\n\n2. Other.\n",
+    a, b = docs(tmp_path, "1. Parties shall report every year on their progress. They shall also publish the reports online."
+                          "\n\n2. Other.\n",
                 "1. Parties shall report every year on their progress.\n\n2. They shall also publish the reports online.\n\n3. Other.\n")
     assert ops(align(a, b))[0] == ([0], [0, 1], "split")
 

@@ -104,7 +104,7 @@ PUBLIC = {
     "negotiate.trace": ["trace", "find", "step_diffs"],
     "negotiate.compare": ["compare"],
     "negotiate.brackets": ["analyse", "sections_table"],
-    "negotiate.consolidate": ["build", "resolve", "render_text", "to_json", "from_json", "load"],
+    "negotiate.consolidate": ["build", "resolve", "check_parties", "render_text", "to_json", "from_json", "load"],
     "negotiate.suggest": ["suggest"],
     "negotiate.parity": ["parity"],
     "negotiate.precedents": ["find"],
@@ -113,7 +113,10 @@ PUBLIC = {
     "negotiate.export.json": ["trace", "dumps", "write", "validate"],
     "negotiate.contracts": ["parse_json", "brackets_json", "brackets_versions_json", "align_json", "trace_json",
                             "compare_json", "consolidated_json", "suggest_json", "parity_json", "precedents_json",
-                            "library_json", "schema"],
+                            "library_json", "schema", "consolidated_from_json", "load_consolidated", "link_json",
+                            "bracket_error_json", "block_brackets_json", "span_json"],
+    "negotiate.export.consolidated": ["render_unit", "render_text"],
+    "negotiate.ingest.revisions": ["proposals_from_revisions"],
 }
 
 

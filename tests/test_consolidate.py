@@ -4,12 +4,14 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from negotiate import NegotiateError, read
 from negotiate.consolidate import Style, build, from_json, proposals_from_revisions, render_text, render_unit, resolve, to_json
 
-from .conftest import CORPORA, write_doc as write
+from .conftest import CORPORA
+from .conftest import write_doc as write
 
 BASE = CORPORA / "framework-v2-streamlined.txt"
 
@@ -50,7 +52,8 @@ def test_shared_text_plain_divergences_bracketed(tmp_path):
 
 def test_deletions_new_paragraphs_and_alternatives(tmp_path):
     base = write(tmp_path, "b.txt", "1. Keep this paragraph.\n\n2. A paragraph one party deletes.\n\n3. Report [annually].\n")
-    a = write(tmp_path, "a.txt", "1. Keep this paragraph.\n\n2. A paragraph one party deletes.\n\n3. Report [annually].\n\n4. A new paragraph from A.\n")
+    a = write(tmp_path, "a.txt", "1. Keep this paragraph.\n\n2. A paragraph one party deletes.\n\n3. Report [annually]."
+                                 "\n\n4. A new paragraph from A.\n")
     b = write(tmp_path, "b2.txt", "1. Keep this paragraph.\n\n2. Report annually.\n\n3. Something else entirely about other matters.\n")
     c = build(base, [a, b], ["A", "B"], alt_threshold=0.5)
     text = render_text(c)

@@ -110,6 +110,7 @@ def test_docx_base_keeps_its_package(tmp_path):
     """Tracked proposals and the bracketed text are written into the base's own
     package: its styles and numbering definitions are the base's, labels stay automatic."""
     import zipfile
+
     from negotiate.export import bracketed
     base = CORPORA / "framework-v1-compilation.docx"
     c = cs.build(read(base), [read(CORPORA / p) for p in CASES[2][1]], CASES[2][2])

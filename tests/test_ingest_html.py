@@ -1,6 +1,6 @@
-from negotiate import NegotiateError, read
-
 import pytest
+
+from negotiate import NegotiateError, read
 
 
 def test_html_blocks_lists_and_tables(tmp_path):

@@ -131,7 +131,7 @@ def test_broken_font_encoding_is_refused():
     assert "does not decode to readable text (broken font encoding)" in str(e.value)
     res = subprocess.run([sys.executable, "-m", "negotiate", "parse", str(path)], capture_output=True, text=True)
     assert res.returncode == 2
-    assert res.stderr.strip() == f"negotiate: error: {path}: {pdfmod.BROKEN}"
+    assert res.stderr.strip() == f"negotiate: error: {path}: {pdfmod.BROKEN}, or --ocr"   # the CLI's fix added
 
 
 def _blank_pdf(pages: int) -> bytes:

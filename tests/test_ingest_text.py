@@ -2,7 +2,8 @@ import codecs
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from negotiate import NegotiateError, read
 
@@ -47,7 +48,7 @@ def test_blocks_labels_paths_and_offsets(tmp_path):
 
 
 def test_plain_text_is_the_decoded_file_with_crlf_normalized(tmp_path):
-    doc = _read(tmp_path, None, raw="1. One\r\n\r\n2. Two\r\n".encode())
+    doc = _read(tmp_path, None, raw=b"1. One\r\n\r\n2. Two\r\n")
     assert doc.text == "1. One\n\n2. Two\n"
     assert [b.label for b in doc.blocks] == ["1.", "2."]
     assert doc.line_col(doc.blocks[1].start) == (3, 1)

@@ -1,6 +1,7 @@
 """The markup parser: one case per construct, in English, French, Spanish and Chinese."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiate.markup import parse, render
 from negotiate.parties import Parties

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from negotiate.store import AccessDenied, Store, StoreDamaged, User, seed
+from negotiate.store import Store, StoreDamaged, seed
 
 from .conftest import CORPORA, REALTEXTS
 

@@ -47,7 +47,8 @@ def test_cli_trace_text_and_json():
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert "v1 framework-v1-compilation.txt: 7 bis." in res.stdout and "[-" in res.stdout
-    res = subprocess.run([sys.executable, "-m", "negotiate", "trace", *map(str, V), "--search", "International Conference [shall][should] meet",
+    res = subprocess.run([sys.executable, "-m", "negotiate", "trace", *map(str, V),
+                          "--search", "International Conference [shall][should] meet",
                           "--format", "json"], capture_output=True, text=True)
     data = json.loads(res.stdout)
     assert len(data["versions"]) == 3

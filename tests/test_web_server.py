@@ -1,8 +1,8 @@
 """The app in server mode (AppTest): every page behind sign-in, the pages of
 the submission cycle, and privacy through the address (issue 18)."""
 import time
-from pathlib import Path
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import streamlit as st

@@ -28,7 +28,7 @@ def history_rows(files: list[str], label: str | None, search: str | None) -> lis
     if not found:
         raise negotiate.NegotiateError(files[0], f"no paragraph with {'label ' + repr(label) if label else 'text ' + repr(search)}")
     chain = found[0]
-    diffs = step_diffs([chain], docs)
+    step_diffs([chain], docs)   # fills each step's .diff: the word diff from the previous text
     rows = [["Version", "Label", "Change", "Text"]]
     prev = None
     for step in chain.steps:
@@ -38,7 +38,7 @@ def history_rows(files: list[str], label: str | None, search: str | None) -> lis
             rows.append([name, "", step.op, ""])
             continue
         text = "\n".join(doc.blocks[i].text for i in step.blocks)
-        ops = diffs.get((id(chain), step.version))
+        ops = step.diff
         shown = inline(prev, text, ops) if prev is not None and ops is not None and step.op != "equal" else text
         how = step.op if step.op in ("first", "equal", "inserted") else f"{step.op} {step.similarity:.2f}"
         rows.append([name, ", ".join(doc.blocks[i].label for i in step.blocks), how, shown])

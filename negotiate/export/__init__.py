@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_MODULES = ("docx", "html", "json", "redline", "proposals", "wordml")
+_MODULES = ("docx", "html", "json", "redline", "proposals", "wordml", "bracketed", "consolidated", "package", "pdf")
 
 
 def __getattr__(name: str) -> Any:

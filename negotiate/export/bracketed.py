@@ -9,9 +9,10 @@ is the base's. Otherwise a new document is built from the rendered text.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from ..consolidate import Consolidated, Style, render_unit
+from ..model import Consolidated
+from .consolidated import Style, render_unit
 
 _ATTR = re.compile(r"(\((?:delete: |not in: )?[^()]*\))")
 
@@ -48,7 +49,7 @@ def to_bytes(c: Consolidated, st: Style | None = None, picks: dict[int, str] | N
     if base is None:
         return _new_document(c, st, picks)
     names = set(c.parties)
-    ed = docx.BaseEditor(base, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    ed = docx.BaseEditor(base, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     k = -1                    # base block of the last base unit
     anchor = None             # the last paragraph written
     rendered: dict[int, list[tuple[str, str]]] = {}

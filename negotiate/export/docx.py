@@ -21,8 +21,8 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..compare import Comparison
-    from ..consolidate import Consolidated, Style
+    from ..model import Comparison, Consolidated
+    from .consolidated import Style
 
 Path = str | os.PathLike[str]
 
@@ -57,7 +57,7 @@ def consolidated(c: Consolidated, path: Path, style: Style | None = None) -> int
     Args:
         c: what `negotiate.consolidate(base, proposals, parties)` returned.
         path: the .docx to write.
-        style: brackets and attribution style (`negotiate.consolidate.Style`).
+        style: brackets and attribution style (`negotiate.export.consolidated.Style`).
 
     Returns:
         0: the document has no tracked changes.
@@ -65,8 +65,8 @@ def consolidated(c: Consolidated, path: Path, style: Style | None = None) -> int
     Raises:
         OSError: `path` cannot be written.
     """
-    from ..consolidate import write_docx
-    write_docx(c, path, style)
+    from .bracketed import write
+    write(c, path, style)
     return 0
 
 

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from html import escape
 
-from ..compare import CLASSES, Comparison, PairDiff
+from ..model import CLASSES, PARA_SEP, Comparison, PairDiff
 
 CSS = """
 body{font:15px/1.5 "Noto Serif","Times New Roman","Noto Serif CJK SC",serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1b1b1b}
@@ -38,7 +38,7 @@ def _marked(text: str, spans: list[tuple[int, int, str]], tag: str, p: PairDiff,
         out.append(f'<{tag} class="{cls}" title="{cls}">{escape(text[s:e])}</{tag}>')
         pos = e
     out.append(escape(text[pos:]))
-    return "".join(out).replace("\n", "<br>").replace("\u2029", "<br>")
+    return "".join(out).replace("\n", "<br>").replace(PARA_SEP, "<br>")
 
 
 def _class_at(p: PairDiff, a1: int, a2: int, b1: int, b2: int) -> str:
@@ -69,8 +69,10 @@ def pair_html(p: PairDiff) -> tuple[str, str, str]:
         inline = f"<del class=\"removed\">{escape(p.old_text)}</del>".replace("\n", "<br>")
     else:
         inline = _inline(p)
-    left = _marked(p.old_text, [(a1, a2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops if t in ("delete", "replace")], "del", p, "a")
-    right = _marked(p.new_text, [(b1, b2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops if t in ("insert", "replace")], "ins", p, "b")
+    left = _marked(p.old_text, [(a1, a2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops
+                                if t in ("delete", "replace")], "del", p, "a")
+    right = _marked(p.new_text, [(b1, b2, _class_at(p, a1, a2, b1, b2)) for t, a1, a2, b1, b2 in p.ops
+                                 if t in ("insert", "replace")], "ins", p, "b")
     return _label(p) + inline, left if p.link.old else "", right if p.link.new else ""
 
 
@@ -90,7 +92,7 @@ def diff_html(a: str, b: str, ops: list[tuple[str, int, int, int, int]],
             out.append(f"<del{attr}>{escape(a[a1:a2])}</del>")
         if tag in ("insert", "replace"):
             out.append(f"<ins{attr}>{escape(b[b1:b2])}</ins>")
-    return "".join(out).replace("\n", "<br>").replace("\u2029", "<br>")
+    return "".join(out).replace("\n", "<br>").replace(PARA_SEP, "<br>")
 
 
 def render(cmp: Comparison, title: str = "") -> str:
@@ -109,7 +111,8 @@ def render(cmp: Comparison, title: str = "") -> str:
     rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in s["paragraphs"].items())
     crows = "".join(f"<tr><td>{k}</td><td>{s['changes'][k]}</td></tr>" for k in CLASSES)
     sec_rows = "".join(
-        f"<tr><td>{escape(name)}</td>" + "".join(f"<td>{d['paragraphs'][k]}</td>" for k in ("modified", "moved", "split", "merged", "inserted", "deleted"))
+        f"<tr><td>{escape(name)}</td>"
+        + "".join(f"<td>{d['paragraphs'][k]}</td>" for k in ("modified", "moved", "split", "merged", "inserted", "deleted"))
         + f"<td>{d['changes']['bracket-added']}</td><td>{d['changes']['bracket-removed']}</td></tr>"
         for name, d in cmp.by_section())
     inline, sbs = [], []

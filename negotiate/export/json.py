@@ -25,13 +25,17 @@ from ..contracts import align_json as align
 from ..contracts import brackets_json as brackets
 from ..contracts import brackets_versions_json as brackets_versions
 from ..contracts import compare_json as compare
+from ..contracts import consolidated_from_json as consolidated_from_json
 from ..contracts import consolidated_json as consolidate
+from ..contracts import library_json as library
+from ..contracts import load_consolidated as load_consolidated
+from ..contracts import parity_json as parity
 from ..contracts import parse_json as parse
+from ..contracts import precedents_json as precedents
 from ..contracts import suggest_json as suggest
 
 if TYPE_CHECKING:
-    from ..model import Document
-    from ..trace import Chain
+    from ..model import Chain, Document
 
 
 def trace(files: list[str], docs: list[Document], chains: list[Chain],
@@ -42,14 +46,18 @@ def trace(files: list[str], docs: list[Document], chains: list[Chain],
         files: the versions' names, as printed in `versions[].file`.
         docs: the versions, oldest first, as given to `negotiate.trace`.
         chains: all of `negotiate.trace(docs)[0]`, or the ones `negotiate.trace.find` picked.
-        diffs: each step's opcodes; computed with `negotiate.trace.step_diffs` when omitted.
+        diffs: each step's opcodes keyed by `(id(chain), version)` (the older form); when
+            omitted, each step's `Step.diff`, computed with `negotiate.trace.step_diffs`
+            where the steps have none yet.
 
     Returns:
         {"versions": [...], "chains": [{"steps": [...]}]}.
     """
     from ..contracts import trace_json
     from ..trace import step_diffs
-    return trace_json(files, docs, chains, step_diffs(chains, docs) if diffs is None else diffs)
+    if diffs is None and any(s.diff is None and s.blocks for c in chains for s in c.steps[1:]):
+        step_diffs(chains, docs)
+    return trace_json(files, docs, chains, diffs)
 
 
 def dumps(obj: Any) -> str:
@@ -79,4 +87,5 @@ def validate(obj: Any, name: str) -> None:
 
 
 __all__ = ["parse", "brackets", "brackets_versions", "align", "trace", "compare", "consolidate", "suggest",
+           "parity", "precedents", "library", "consolidated_from_json", "load_consolidated",
            "dumps", "write", "schema", "validate", "SCHEMAS"]

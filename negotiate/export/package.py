@@ -20,10 +20,9 @@ from __future__ import annotations
 import copy
 import posixpath
 
-from ..compare import PARA_SEP, Comparison
 from ..ingest.docx import Source, read_docx
-from ..ooxml import (REVISION_TAGS, Package, R_NS, XML_SPACE, flags_of, mark_paragraph, ppr_of, qn,
-                     resolve_target, sub, to_deleted, w_el)
+from ..model import PARA_SEP, Comparison
+from ..ooxml import R_NS, REVISION_TAGS, XML_SPACE, Package, flags_of, mark_paragraph, ppr_of, qn, resolve_target, sub, to_deleted, w_el
 from .redline import plan
 
 _RUN_TAGS = (qn("w:r"), qn("m:r"))
@@ -93,7 +92,7 @@ class Writer:
                     self._split_piece(both, k, at)
                     lp[:], pieces[:] = both[:len(lp)], both[len(lp):]
         runs = []
-        for s, e, kind, el, off in lp:
+        for _s, _e, kind, el, _off in lp:
             if kind != "m" and el.getparent() not in runs:
                 runs.append(el.getparent())
         self._wrap_runs(runs, tag)
@@ -106,13 +105,13 @@ class Writer:
     @staticmethod
     def cut(pieces: list, x: int) -> None:
         """Make `x` a run boundary: split the w:t (and its run) that spans it."""
-        for k, (s, e, kind, el, off) in enumerate(pieces):
+        for k, (s, e, kind, _el, off) in enumerate(pieces):
             if kind == "t" and s < x < e:
                 Writer._split_piece(pieces, k, off + (x - s))
                 return
         # A piece that starts (or ends) at x but shares its w:t with characters that are
         # not the block's text (a typed label before it, stripped spaces after it).
-        for k, (s, e, kind, el, off) in enumerate(pieces):
+        for k, (s, _e, kind, _el, off) in enumerate(pieces):
             if kind == "t" and s == x and off > 0:
                 Writer._split_piece(pieces, k, off)
         for k, (s, e, kind, el, off) in enumerate(pieces):
@@ -245,15 +244,15 @@ class Writer:
     def anchor(self, pieces: list, paras: list, x: int):
         """The place (parent, index) where text deleted at NEW offset `x` is written."""
         self.cut(pieces, x)
-        for s, e, kind, el, off in pieces:
+        for s, _e, kind, el, _off in pieces:
             if s == x and kind != "m":
                 node = self._outer(el.getparent())
                 return node.getparent(), node.getparent().index(node)
-        for s, e, kind, el, off in reversed(pieces):
+        for _s, e, kind, el, _off in reversed(pieces):
             if e == x and kind != "m":
                 node = self._outer(el.getparent())
                 return node.getparent(), node.getparent().index(node) + 1
-        for s, e, kind, el, off in pieces:
+        for s, _e, kind, el, _off in pieces:
             if s == x and kind == "m":
                 return el, len(el)
         before = [pc for pc in pieces if pc[1] <= x]
@@ -331,7 +330,7 @@ class Writer:
         """Characters of OLD that no element holds: the paragraph separator of a
         group is a mark; automatic labels and joiners are not content."""
         out = []
-        for k, piece in enumerate(s.split(PARA_SEP)):
+        for k, _piece in enumerate(s.split(PARA_SEP)):
             if k:
                 out.append(("mark", None))
         return out
@@ -404,7 +403,7 @@ class Writer:
             b = self.old_doc.blocks[i]
             line = (b.label + "\t" + b.text) if b.label and b.text else (b.label or b.text)
             out = []
-            for k, piece in enumerate(line.split("\n") if b.kind == "table cell" else [line]):
+            for _k, piece in enumerate(line.split("\n") if b.kind == "table cell" else [line]):
                 p = w_el("w:p")
                 for r in _text_runs(piece, None):
                     self._wrap_one(p, r, tag)
@@ -654,7 +653,7 @@ class Writer:
                     continue
                 self.cut(b_pieces, lo)
                 self.cut(b_pieces, hi)
-                for s2, e2, kind, el2, off in b_pieces:
+                for s2, e2, kind, el2, _off in b_pieces:
                     if kind == "t" and s2 >= lo and e2 <= hi:
                         run = el2.getparent()
                         if run.tag != qn("w:r"):
@@ -720,6 +719,7 @@ class Writer:
     def _notes_part(self, kind: str) -> str:
         """NEW has no notes of that kind: a notes part of its own, with Word's separators."""
         from lxml import etree
+
         from ..ooxml import CT_NS, W_NS
         name = f"word/{kind}s.xml"
         root = etree.Element(qn(f"w:{kind}s"), nsmap={"w": W_NS, "r": R_NS})
@@ -946,7 +946,7 @@ class BaseEditor(Writer):
             if kind == "t" and off + (e - s) < len(el.text or ""):
                 self._split_piece(src.pieces, k, off + (e - s))
         runs, seen = [], set()
-        for s, e, kind, el, off in src.pieces:
+        for _s, _e, kind, el, _off in src.pieces:
             if kind == "m":
                 continue
             r = el.getparent()
@@ -1033,6 +1033,7 @@ class BaseEditor(Writer):
     def comment(self, p, author: str, text: str) -> None:
         """A comment by `author` anchored on paragraph p (comments part made if needed)."""
         from lxml import etree
+
         from ..ooxml import CT_NS, W_NS
         part = self.new.pkg.part_of("comments")
         if part is None:
@@ -1062,7 +1063,7 @@ class BaseEditor(Writer):
         self.cut(pieces, x)
         self.cut(pieces, y)
         runs = []
-        for s, e, kind, el, off in pieces:
+        for s, e, kind, el, _off in pieces:
             if s >= x and e <= y and kind != "m" and el.getparent() not in runs:
                 runs.append(el.getparent())
         for r in runs:
@@ -1075,7 +1076,7 @@ class BaseEditor(Writer):
         pieces = self.new.sources[j].pieces
         parent, idx = self.anchor(pieces, self.new.sources[j].paras, x)
         like = None
-        for s, e, kind, el, off in pieces:
+        for s, e, kind, el, _off in pieces:
             if kind == "t" and s < max(x, 1) <= e or (kind == "t" and like is None):
                 like = el.getparent()
         w = w_el("w:ins", id=self.rid(), author=author, date=self.date)

@@ -12,9 +12,10 @@ party adds is an inserted paragraph by that party.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from ..consolidate import BASE, Consolidated, Unit, against_base
+from ..consolidate import BASE, against_base
+from ..model import Consolidated, Unit
 from .wordml import DocxWriter, Para, Run
 
 
@@ -58,7 +59,7 @@ def _new_paragraphs(u: Unit, date: str) -> list[Para]:
 
 
 def build(c: Consolidated, date: str | None = None) -> DocxWriter:
-    date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    date = date or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lang = c.base.token_language
     w = DocxWriter(f"Proposals by {', '.join(c.parties)} on {c.base.symbol or c.base.path}")
     for u in c.units:
@@ -97,7 +98,7 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
     base = docx.base_side(c.base, base_data)
     if base is None:
         return None
-    date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    date = date or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lang = c.base.token_language
     ed = docx.BaseEditor(base, date)
     k, anchor = -1, None
@@ -143,8 +144,8 @@ def to_bytes(c: Consolidated, date: str | None = None, base_data: bytes | None =
     """(the .docx, its number of tracked changes)."""
     data = in_package(c, date, base_data)
     if data is not None:
-        from . import package as docx
         from ..ooxml import Package
+        from . import package as docx
         return data, docx.count_stretches(Package("proposals.docx", data))
     w = build(c, date)
     return w.to_bytes(), count_changes(w)

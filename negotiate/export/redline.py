@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..align import lis
-from ..compare import Comparison
-from ..model import Block
+from ..model import PARA_SEP, Block, Comparison
 from .wordml import DocxWriter, Para, Run
 
-SEP = "\u2029"   # paragraph separator inside a group of paragraphs (split, merge)
+SEP = PARA_SEP   # paragraph separator inside a group of paragraphs (split, merge)
 
 
 def _line(b: Block) -> str:
@@ -182,7 +181,7 @@ def plan(links) -> list[tuple[int | None, str, object]]:
 
 
 def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -> DocxWriter:
-    date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    date = date or datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     who = (author, date)
     ob, nb = cmp.old.blocks, cmp.new.blocks
     w = DocxWriter(cmp.new.title or "Comparison")
@@ -243,7 +242,7 @@ def render(cmp: Comparison, author: str = "negotiate", date: str | None = None, 
     When NEW is a .docx (its bytes given, or read from its path) the changes are
     written into NEW's own package (`export.package`), with OLD's runs for deleted
     text when OLD is a .docx too; otherwise a new document is built."""
-    date = date or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    date = date or datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     if cmp.new.format == "docx":
         new_data = new_data if new_data is not None else _bytes_of(cmp.new.path)
         if cmp.old.format == "docx" and old_data is None:

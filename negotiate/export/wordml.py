@@ -344,7 +344,8 @@ class DocxWriter:
                 ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml")])
             parts["docProps/core.xml"] = _core(self.title)
             parts["[Content_Types].xml"] = _content_types(parts)
-            for name in ["[Content_Types].xml", "_rels/.rels"] + [n for n in parts if n not in ("[Content_Types].xml", "_rels/.rels", "word/document.xml")]:
+            first = ("[Content_Types].xml", "_rels/.rels")
+            for name in list(first) + [n for n in parts if n not in (*first, "word/document.xml")]:
                 put(name, parts[name])
         return buf.getvalue()
 

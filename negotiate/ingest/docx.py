@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from ..errors import NegotiateError
 from ..model import Comment, Document, Mark, Revision
-from . import common, guards, structure
-from .labels import classify, match as match_label
-from .numbering import Numbering, format_number, level_index
 from ..ooxml import DC_NS, MC_NS, flags_of, on, qn, wval
+from . import common, guards, structure
+from .labels import classify
+from .labels import match as match_label
+from .numbering import Numbering, format_number, level_index
 
 _INS = {qn("w:ins"): "ins", qn("w:moveTo"): "moveTo"}
 _DEL = {qn("w:del"): "del", qn("w:moveFrom"): "moveFrom"}
@@ -25,6 +26,7 @@ _CONTAINERS = {qn(t) for t in ("w:hyperlink", "w:smartTag", "w:customXml", "w:sd
                                "w:fldSimple", "w:bdo", "w:dir", "m:oMathPara", "m:oMath", "m:r", "m:e",
                                "m:num", "m:den", "m:sup", "m:sub", "m:d", "m:f", "m:sSup", "m:sSub")}
 OBJECT = "\ufffc"   # an image, shape or embedded object in the text: one character
+_RPR, _PPR = qn("w:rPr"), qn("w:pPr")
 _OBJECTS = {qn("w:drawing"), qn("w:pict"), qn("w:object"), "{%s}AlternateContent" % MC_NS}
 _HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|subtitle|_?\s*H\s*_?\s*(?:Ch|\d))", re.I)
 
@@ -160,7 +162,7 @@ class _Reader:
         return inserted if self.mode == "accept" else not inserted
 
     def _run(self, p: _Para, r, rev, styles):
-        rpr = r.find(qn("w:rPr"))
+        rpr = next(r.iterchildren(_RPR), None)   # = r.find(…), without ElementPath: once per run
         if rpr is not None and self.mode == "reject":
             # A tracked formatting change: rejected, the run has its old properties.
             ch = rpr.find(qn("w:rPrChange"))
@@ -237,7 +239,7 @@ class _Reader:
 
     def paragraph(self, el, styles, cell=None, keep=True, ordinal=None) -> _Para:
         p = _Para(ordinal=len(self.paras) if ordinal is None else ordinal, cell=cell, el=el)
-        ppr = el.find(qn("w:pPr"))
+        ppr = next(el.iterchildren(_PPR), None)   # = el.find(…), without ElementPath
         direct_num = None
         props = ppr
         if ppr is not None and self.mode == "reject":
@@ -269,7 +271,7 @@ class _Reader:
         if not keep:
             return p
         self.paras.append(p)
-        for k, box in enumerate(p.boxes):
+        for _k, box in enumerate(p.boxes):
             # A text box's paragraphs: blocks of their own, after the anchoring paragraph.
             self.box_count += 1
             for q in _story_paragraphs(box):
@@ -398,7 +400,8 @@ def _join(paras: list[_Para]) -> list[_Para]:
         if carry is not None and p.cell == carry.cell:
             shift = len(carry.string)
             merged = _Para(text=carry.text + p.text,
-                           revisions=carry.revisions + [Revision(r.kind, r.start + shift, r.end + shift, r.author, r.date) for r in p.revisions],
+                           revisions=carry.revisions + [Revision(r.kind, r.start + shift, r.end + shift, r.author, r.date)
+                                                        for r in p.revisions],
                            marks=carry.marks + [Mark(m.kind, m.start + shift, m.end + shift) for m in p.marks],
                            notes=carry.notes + p.notes, style=p.style, num=p.num,
                            mark_removed=p.mark_removed, cell=p.cell, ordinal=carry.ordinal, el=p.el,

@@ -46,9 +46,12 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in words)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def component(label: str) -> str:
     """The path part for a label: trailing punctuation dropped, spaces folded."""
-    s = re.sub(r"\s+", " ", label.strip())
+    s = _SPACES.sub(" ", label.strip())
     s = s.rstrip(".:：、").strip()
     return s
 
@@ -76,8 +79,10 @@ def _build():
     R.append(("chapter", "heading", rf"第[{ZH_NUM}0-9]+章"))
     R.append(("article", "heading", rf"(?:{article})[ \t]*(?:{DIGIT}+|premier\b|1er\b){ordsfx}(?:[ \t]*(?:{ORD}))?\b\.?"))
     R.append(("article", "heading", rf"第[{ZH_NUM}0-9]+条(?:之[{ZH_NUM}]+)?"))
-    R.append(("alt-to", "paragraph", rf"(?:Alternative|Alternatives|Variante|Alternativa)[ \t]+(?:to|à|al|a)[ \t]+(?:paragraph|paragraphe|párrafo|para\.?)[ \t]+{DIGIT}+{ordsfx}"))
-    R.append(("alt", "paragraph", rf"(?:{DIGIT}{{1,3}}{ordsfx}\.[ \t]*)?(?:{alt_words})[ \t]*(?:{num}|\([a-zA-Z0-9]{{1,3}}\)){ordsfx}[.:：]?"))
+    R.append(("alt-to", "paragraph", r"(?:Alternative|Alternatives|Variante|Alternativa)[ \t]+(?:to|à|al|a)[ \t]+"
+                                     rf"(?:paragraph|paragraphe|párrafo|para\.?)[ \t]+{DIGIT}+{ordsfx}"))
+    R.append(("alt", "paragraph",
+              rf"(?:{DIGIT}{{1,3}}{ordsfx}\.[ \t]*)?(?:{alt_words})[ \t]*(?:{num}|\([a-zA-Z0-9]{{1,3}}\)){ordsfx}[.:：]?"))
     R.append(("pp", "paragraph", rf"(?:{pre})\.?[ \t]*{DIGIT}{{1,3}}{ordsfx}\.?"))
     R.append(("zh-section", "paragraph", rf"[{ZH_NUM}]+、"))
     R.append(("zh-item", "subparagraph", rf"[(（][{ZH_NUM}]+[)）]"))
@@ -97,6 +102,76 @@ def _build():
 
 _RULES = _build()
 _LEAD = re.compile(r"[ \t]*")
+
+
+def _first_chars(items) -> tuple[frozenset | None, bool]:
+    """The characters a parsed pattern can begin with (None: any) and whether it can match empty."""
+    out: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            f, empty = {chr(av)}, False
+        elif name == "IN":
+            f, empty = set(), False
+            for iop, iav in av:
+                if str(iop) == "LITERAL":
+                    f.add(chr(iav))
+                elif str(iop) == "RANGE" and iav[1] - iav[0] < 5000:
+                    f.update(map(chr, range(iav[0], iav[1] + 1)))
+                else:           # NEGATE, CATEGORY (\w, \s), a huge range: anything
+                    return None, False
+        elif name == "BRANCH":
+            f, empty = set(), False
+            for alt in av[1]:
+                g, e = _first_chars(alt)
+                if g is None:
+                    return None, False
+                f |= g
+                empty |= e
+        elif name == "SUBPATTERN":
+            if av[1] & re.IGNORECASE:
+                return None, False
+            f, empty = _first_chars(av[3])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            f, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            f, empty = set(), True    # zero-width: what follows begins the match
+        else:
+            return None, False
+        if f is None:
+            return None, False
+        out |= f
+        if not empty:
+            return frozenset(out), False
+    return frozenset(out), True
+
+
+def _rule_firsts() -> list[frozenset | None]:
+    from re import _parser
+    out = []
+    for _, _, rx in _RULES:
+        tree = _parser.parse(rx.pattern)
+        f, empty = _first_chars(tree.data)
+        out.append(None if empty or tree.state.flags & re.IGNORECASE else f)
+    return out
+
+
+_FIRSTS = _rule_firsts()
+_BY_FIRST: dict[str, tuple] = {}
+
+
+def _candidates(ch: str) -> tuple:
+    """The rules that can match at a position starting with `ch`, in the list's
+    order of preference (5 of the 22 for a digit, none for most letters)."""
+    got = _BY_FIRST.get(ch)
+    if got is None:
+        got = tuple(r for r, f in zip(_RULES, _FIRSTS) if f is None or ch in f)
+        if len(_BY_FIRST) < 4096:
+            _BY_FIRST[ch] = got
+    return got
+
+
 _HEADING_WORD_TYPES = {"annex", "part", "chapter", "article"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -130,7 +205,7 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
     """The label at `line[pos:]` (after spaces), or None."""
     m0 = _LEAD.match(line, pos)
     p = m0.end()
-    for typ, kind, rx in _RULES:
+    for typ, kind, rx in _candidates(line[p:p + 1]):
         m = rx.match(line, p)
         if not m:
             continue
@@ -144,7 +219,8 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
             if nxt and not (nxt.isspace() or nxt in "*_:[“\"«(—–-" or (typ == "alt" and nxt in ".:")
                             or (typ in ("para-arabic", "para-paren2") and _CJK.match(nxt))):
                 continue
-        rest = line[end:].split("\n", 1)[0]
+        nl = line.find("\n", end)
+        rest = line[end:] if nl < 0 else line[end:nl]
         heading_like = _heading_like(rest)
         res = _interpret(typ, kind, label, rest, heading_like)
         if res is None:
@@ -154,6 +230,9 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
     return None
 
 
+_PARENS_WORD = re.compile(r"[().]|\s+\w+$")
+_ORD_END = re.compile(rf"\s+(?:{ORD})$")
+_PREMIER = re.compile(r"\bpremier\b")
 _ALT_SPLIT = re.compile(rf"^({DIGIT}{{1,3}}(?:[ \t]*(?:{ORD}))?)\.[ \t]*(.+)$")
 
 
@@ -171,10 +250,10 @@ def _interpret(typ, kind, label, rest, heading_like):
             return [Candidate("alt", 0, kind)], (component(m.group(1)), component(m.group(2))), heading_like
         return [Candidate("alt", _value_of(label), kind)], (comp,), heading_like
     if typ in ("paren-lower", "paren-upper", "bare-lower", "dot-upper", "dot-lower"):
-        body = re.sub(r"[().]|\s+\w+$", "", label) if typ != "dot-upper" else label[:-1]
-        body = re.sub(rf"\s+(?:{ORD})$", "", body.strip("()"))
+        body = _PARENS_WORD.sub("", label) if typ != "dot-upper" else label[:-1]
+        body = _ORD_END.sub("", body.strip("()"))
         if typ == "dot-lower":
-            body = re.sub(rf"\s+(?:{ORD})$", "", label[:-1])
+            body = _ORD_END.sub("", label[:-1])
         stem = {"paren-lower": "sub", "paren-upper": "subu", "bare-lower": "subb", "dot-upper": "sec",
                 "dot-lower": "subd"}[typ]
         k = kind
@@ -208,7 +287,7 @@ _NUM_IN = re.compile(rf"{DIGIT}+|[IVXLC]+\b|[{ZH_NUM}]+|\b[A-Z]\b")
 
 
 def _value_of(label: str) -> int:
-    if re.search(r"\bpremier\b", label):     # "Article premier": French for Article 1
+    if _PREMIER.search(label):     # "Article premier": French for Article 1
         return 1
     # The number follows the word: "ANNEX I" is 1, not the X of ANNEX.
     words = label.rstrip(".:：、").split()
@@ -237,7 +316,7 @@ def match_article(line: str, pos: int = 0) -> LabelMatch | None:
     Convention provides …" also opens sentences. Callers accept it only when
     the number is the next in sequence."""
     p = _DEBRIS.match(line, pos).end()     # "-1 المادة 14": list numbers left over by OCR
-    for typ, kind, rx in _RULES:
+    for typ, _kind, rx in _RULES:
         if typ not in ("article", "annex"):
             continue
         m = rx.match(line, p)

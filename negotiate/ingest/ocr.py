@@ -27,7 +27,7 @@ def ocr_text(path: str, pdf, languages: list[str] | None = None, progress=None, 
     """The text of every page, pages separated by blank lines."""
     exe = shutil.which("tesseract")
     if not exe:
-        raise NegotiateError(path, "--ocr needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-eng "
+        raise NegotiateError(path, "reading by OCR needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-eng "
                                    "tesseract-ocr-chi-sim (and the other languages' packs)")
     have = available()
     langs = [l for l in (languages or have) if l in have] or have

@@ -24,7 +24,7 @@ from .labels import match as match_label
 MAX_PAGES = 2000
 HYPHEN = "\ufffe"     # PDFium's mark for a hyphen at the end of a line
 BROKEN = ("the PDF's text layer does not decode to readable text (broken font encoding); "
-          "use the .docx or .txt version, or --ocr")
+          "use the .docx or .txt version")   # reason "ocr-may-help": each face adds its way to OCR
 
 
 @dataclass
@@ -363,9 +363,9 @@ def read_pdf(path: str, data: bytes, ocr: bool = False, ocr_languages=None, prog
     finally:
         pdf.close()
     if not lines:
-        raise NegotiateError(path, "the PDF has no text layer (a scan?); use --ocr")
+        raise NegotiateError(path, "the PDF has no text layer (a scan?)", reason="needs-ocr")
     if not _readable(" ".join(l.text for l in lines)):
-        raise NegotiateError(path, BROKEN)
+        raise NegotiateError(path, BROKEN, reason="ocr-may-help")
     symbol = common.find_symbol("\n".join(l.text for l in lines[:40]))
     body, notes = _group(lines, _margins(lines, n_pages, page_h), _metrics(lines, heights, page_h))
     vocab = _vocabulary(lines)

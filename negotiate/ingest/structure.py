@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import lang
-from .labels import HEADING_RANK, Candidate, LabelMatch, match as match_label
-
+from .labels import HEADING_RANK, Candidate, LabelMatch
+from .labels import match as match_label
 
 TITLE = "title"   # the preamble's heading, before any numbered part
 

@@ -9,7 +9,8 @@ import re
 
 from ..model import Block, Document
 from . import common, guards, structure
-from .labels import match as match_label, match_article
+from .labels import match as match_label
+from .labels import match_article
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•–·▪][ \t]+)")
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")

@@ -18,6 +18,9 @@ Each module defines:
                 how text is cut into tokens: "spacy" (a blank spaCy pipeline of
                 language SPACY) or "cjk" (one token per Han character)
   TESSERACT     the Tesseract language pack that reads it by OCR
+  NUMERALS, NUMERAL_DIGITS, NUMERAL_UNITS
+                (Chinese) the numeral characters of labels such as 第一条, and their
+                values, read by negotiate/numerals.py
 Readers and the markup parser take the union of all languages by default, so a
 French text that quotes "Option A" still parses.
 """
@@ -26,13 +29,14 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
-from functools import lru_cache
+from collections import Counter
+from functools import cache
 from types import ModuleType
 
 CODES = ("en", "fr", "es", "ru", "ar", "zh")
 
 
-@lru_cache(maxsize=None)
+@cache
 def get(code: str) -> ModuleType:
     if code not in CODES:
         raise KeyError(code)
@@ -72,10 +76,12 @@ def detect(text: str, sample: int = 20000) -> str:
     """Guess the language of a text: script first, then stopwords among Latin ones."""
     text = text[:sample]
     counts: dict[str, int] = {}
-    for ch in text:
+    # Each distinct character once, weighted by how often it occurs (counted in C);
+    # scripts keep the order of their first character, as a scan would give.
+    for ch, n in Counter(text).items():
         s = script_of(ch)
         if s:
-            counts[s] = counts.get(s, 0) + 1
+            counts[s] = counts.get(s, 0) + n
     if not counts:
         return "und"
     script = max(counts, key=counts.get)

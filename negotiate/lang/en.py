@@ -28,7 +28,8 @@ ORDINAL_WORDS = {}
 # writes in digits ("thirty days" / "30 jours"); on their own they are never compared.
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-                "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "thousand": 1000, "hundred": 100, "first": 1, "second": 2,
+                "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "thousand": 1000, "hundred": 100,
+                "first": 1, "second": 2,
                 "third": 3, "thirds": 3, "fourth": 4, "fourths": 4, "fifth": 5, "tenth": 10, "sixtieth": 60,
                 "twentieth": 20, "thirtieth": 30, "ninetieth": 90, "half": 2, "once": 1, "twice": 2,
                 "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,

@@ -23,7 +23,8 @@ LIST_WORDS = ("y", "o", "a", "e", "u")
 ORDINAL_WORDS = {}
 NUMBER_WORDS = {"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
                 "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "quince": 15, "veinte": 20,
-                "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90, "cien": 100, "mil": 1000,
+                "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
+                "cien": 100, "mil": 1000,
                 "ciento": 100, "primer": 1, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2,
                 "tercer": 3, "tercero": 3, "tercera": 3, "tercios": 3, "cuartos": 4, "cuarto": 4,
                 "cuarta": 4, "quinto": 5, "décimo": 10, "sexagésimo": 60, "vigésimo": 20, "trigésimo": 30, "nonagésimo": 90, "mitad": 2,

@@ -23,7 +23,8 @@ LIST_WORDS = ("et", "ou", "à")
 ORDINAL_WORDS = {"premier": 1, "première": 1}
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
                 "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
-                "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "soixante-dix": 70, "quatre-vingts": 80, "quatre-vingt": 80, "quatre-vingt-dix": 90, "cent": 100, "cents": 100, "mille": 1000,
+                "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "soixante-dix": 70, "quatre-vingts": 80,
+                "quatre-vingt": 80, "quatre-vingt-dix": 90, "cent": 100, "cents": 100, "mille": 1000,
                 "premier": 1, "première": 1, "deuxième": 2, "second": 2, "seconde": 2, "troisième": 3,
                 "tiers": 3, "quart": 4, "quarts": 4, "quatrième": 4, "cinquième": 5, "dixième": 10,
                 "soixantième": 60, "vingtième": 20, "trentième": 30, "moitié": 2, "fois": 1,

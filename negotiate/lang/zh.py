@@ -12,6 +12,10 @@ PREAMBLE_TITLE = ("序言",)   # a heading that opens the preamble
 NO_TEXT = ("无案文", "不要案文", "删除本段")
 SENTENCE_ENDS = "。；：！？"
 NUMERALS = "〇○零一二三四五六七八九十百千两"   # ○ (a white circle) is often typed for 〇
+# Their values (negotiate/numerals.py reads Chinese numbers with them): digits, then units.
+NUMERAL_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                  "六": 6, "七": 7, "八": 8, "九": 9}
+NUMERAL_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 # Tokenizer: one token per Han character, Latin words and numbers kept whole
 # (spaCy's blank "zh" pipeline segments characters but splits Latin words too).

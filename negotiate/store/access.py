@@ -39,7 +39,7 @@ class User:
     everything: bool = False        # the local user / the operator
 
     @staticmethod
-    def of(email: str, name: str = "") -> "User":
+    def of(email: str, name: str = "") -> User:
         return User(email.strip().lower(), name)
 
 

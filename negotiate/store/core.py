@@ -16,7 +16,7 @@ import io
 import os
 import sqlite3
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, func, insert, select, update
@@ -68,7 +68,7 @@ def server_mode() -> bool:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _norm(s: str) -> str:
@@ -115,7 +115,7 @@ class Store(Workflow):
         self.cleaned = self._clean()
 
     # -- views bound to a person ------------------------------------------------------------------
-    def as_user(self, user: User) -> "Store":
+    def as_user(self, user: User) -> Store:
         """The same store (one engine, one pool), every operation checked as `user`."""
         view = copy.copy(self)
         view.user = user
@@ -438,7 +438,8 @@ class Store(Workflow):
                 raise ValueError(f"no negotiation {negotiation_id}")
             q = select(memberships).where((memberships.c.email == email) & (memberships.c.role == role) &
                                           memberships.c.removed.is_(None))
-            q = q.where(memberships.c.negotiation_id == negotiation_id if role == "co-facilitator" else memberships.c.negotiation_id.is_(None))
+            q = q.where(memberships.c.negotiation_id == negotiation_id if role == "co-facilitator"
+                        else memberships.c.negotiation_id.is_(None))
             q = q.where(memberships.c.delegation_id == did if did is not None else memberships.c.delegation_id.is_(None))
             old = c.execute(q).first()
             if old and bool(old.focal_point) == focal_point:

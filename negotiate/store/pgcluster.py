@@ -56,7 +56,7 @@ class Cluster:
             cmd = ["runuser", "-u", USER, "--", *cmd]
         return subprocess.run(cmd, check=check, capture_output=True, text=True, cwd=self.dir)
 
-    def start(self) -> "Cluster":
+    def start(self) -> Cluster:
         self._run("initdb", "-D", str(self.data), "-U", "negotiate", "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8" if _has_c_utf8() else "--no-locale")
         with open(self.data / "postgresql.conf", "a") as f:
@@ -91,7 +91,7 @@ class Cluster:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "negotiate", name)
         return self.url(name)
 
-    def __enter__(self) -> "Cluster":
+    def __enter__(self) -> Cluster:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -9,8 +9,21 @@ To change the schema: add the tables/columns here and one step to STEPS.
 """
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
-                        UniqueConstraint, inspect, text)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    text,
+)
 
 meta = MetaData()
 

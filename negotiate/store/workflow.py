@@ -547,7 +547,7 @@ class Workflow:
         from ..consolidate import render_unit
         from ..export import redline
         from ..export.wordml import DocxWriter, Para, Run
-        from .core import _entry, _now
+        from .core import _now
         picks = picks or {}
         label = label.strip()
         if not label:

@@ -14,7 +14,7 @@ from ..errors import NegotiateError
 from ..precedents import Library, Options, agreed, citation, find, spans
 from . import cache
 
-TYPES = ["docx", "pdf", "txt", "md", "html", "htm"]
+TYPES = cache.upload_types()   # every registered reader's extensions
 CSS = """<style>
 .prec p{margin:.2em 0 .6em 0;line-height:1.5}
 .prec mark{background:#fff3b0;border-bottom:2px solid #e0a800;padding:0 1px}

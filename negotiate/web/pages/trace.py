@@ -30,8 +30,7 @@ def page() -> None:
     if not label.strip() and not search.strip():
         st.info("Give a label (read in the first version that has it), a path such as Article 4/2, or some text.")
         return
-    from ...diff import diff_tokens
-    from ...trace import find
+    from ...trace import find, step_diffs
     keys = tuple(key(v) for v in vs)
     with st.status("Aligning every pair of consecutive versions…", expanded=False) as status:
         chains, _ = cache.chains(keys)
@@ -44,6 +43,7 @@ def page() -> None:
         st.warning("No paragraph found with that " + ("label." if label.strip() else "text."))
         return
     notes = [notes_of(d) if d.format == "md" else {} for d in docs]
+    step_diffs(hits[:10], docs)   # each shown step's Step.diff, as the CLI shows it
     for n, chain in enumerate(hits[:10], 1):
         st.subheader(f"Paragraph {n} of {len(hits)}")
         prev, prev_v = None, None
@@ -57,8 +57,8 @@ def page() -> None:
             how = step.op if step.op in ("first", "inserted") else f"{step.op} {step.similarity:.2f}"
             path = " › ".join(d.blocks[step.blocks[0]].path)
             st.markdown(f"**{md_text(v.label)}** · {md_text(labels)} · _{md_text(how)}_ · {md_text(path)}")
-            body = diff_html(prev, text, diff_tokens(prev, text, d.token_language)) \
-                if prev is not None and step.op != "equal" else esc(text).replace("\n", "<br>")
+            body = diff_html(prev, text, step.diff) \
+                if prev is not None and step.diff is not None and step.op != "equal" else esc(text).replace("\n", "<br>")
             if d.format == "md":
                 body = md_html(body, notes[step.version])
             more = ""

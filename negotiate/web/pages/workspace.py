@@ -207,10 +207,9 @@ def _add(s, nid) -> None:
         # Refuse what cannot be read, before storing it.
         doc = read(name, data=data, name=name, ocr=bool(reading), progress=progress)
     except NegotiateError as e:
-        message = e.oneline()
-        if "--ocr" in message:
-            message = message.replace("or --ocr", "or tick “Read a PDF's pages by OCR”").replace(
-                "use --ocr", "tick “Read a PDF's pages by OCR”")
+        # The library says what is wrong; the way to OCR here is the checkbox.
+        message = e.oneline() + {"needs-ocr": "; tick “Read a PDF's pages by OCR”",
+                                 "ocr-may-help": ", or tick “Read a PDF's pages by OCR”"}.get(e.reason, "")
         err.error(md_text(message))
         return
     if kind == "proposal" and not party.strip():

@@ -50,7 +50,8 @@ def members() -> None:
     if ms:
         with st.form("revoke"):
             mid = st.selectbox("End a membership (kept in the history)", [m["id"] for m in ms], key="adm_revoke",
-                               format_func=lambda i: next(f"{m['email']} — {m['role']} {m['delegation'] or ''}" for m in ms if m["id"] == i))
+                               format_func=lambda i: next(f"{m['email']} — {m['role']} {m['delegation'] or ''}"
+                                                          for m in ms if m["id"] == i))
             if st.form_submit_button("Revoke"):
                 try:
                     s.revoke(mid)

@@ -88,7 +88,8 @@ def page() -> None:
         if div and not closed:
             st.subheader("Pick per divergence")
             ui = st.selectbox("Paragraph", div, key="comp_unit",
-                              format_func=lambda i: f"{cons.units[i].label or '(no label)'} · {cons.units[i].text_of(cons.units[i].present[0])[:40]}")
+                              format_func=lambda i: f"{cons.units[i].label or '(no label)'} · "
+                                                    f"{cons.units[i].text_of(cons.units[i].present[0])[:40]}")
             u = cons.units[ui]
             lang = next((l for l in cons.languages.values() if l not in ("", "und")), "en")
             options = {KEEP: None}

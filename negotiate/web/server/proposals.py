@@ -96,7 +96,7 @@ def _new(s, call, delegation: str) -> None:
             if col.button("Submit now" if submit else "Save as draft", key=f"{key}_{submit}", type="primary" if submit else "secondary",
                           disabled=not ams):
                 _make(s, call, delegation, key, title=title, amendments_=list(ams), submit=submit)
-    for tab, form, types in ((word, "docx", ["docx"]), (whole, "text", ["docx", "txt", "md", "html", "htm", "pdf"])):
+    for tab, form, types in ((word, "docx", ["docx"]), (whole, "text", cache.upload_types())):
         with tab:
             if form == "docx":
                 st.caption("The call's text with your changes tracked in Word: every change becomes an amendment of "
