@@ -544,8 +544,8 @@ class Workflow:
         by default from the picks); the call closed. One transaction."""
         from .. import read
         from ..compare import compare
-        from ..consolidate import render_unit
         from ..export import redline
+        from ..export.consolidated import render_unit
         from ..export.wordml import DocxWriter, Para, Run
         from .core import _now
         picks = picks or {}

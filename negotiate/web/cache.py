@@ -158,7 +158,7 @@ def document_as(sha: str, name: str, reading: str = "", revisions: str = "accept
 @_checked(max_entries=8)
 def party_inputs(doc: tuple[str, ...]):
     """One .docx whose tracked changes are the delegations' proposals → (base, proposals, authors)."""
-    from ..consolidate import proposals_from_revisions
+    from ..ingest.revisions import proposals_from_revisions
     return proposals_from_revisions(document_as(*doc, revisions="markup"))
 
 

@@ -156,7 +156,7 @@ def _preview(entry, authors) -> None:
 
 
 def _show(c, sig: str, tracked) -> None:
-    from ...consolidate import Style, render_unit
+    from ...export.consolidated import Style, render_unit
     from ...suggest import candidates
     # Compromises belong to one choice of base and proposals: another choice starts afresh,
     # so no text from an earlier choice can reach the consolidated text.

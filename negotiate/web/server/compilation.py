@@ -25,7 +25,7 @@ def _compile(base: tuple[str, str, str], parties: tuple[tuple[str, str], ...]):
 
 
 def page() -> None:
-    from ...consolidate import render_unit
+    from ...export.consolidated import render_unit
     from ...suggest import candidates
     st.title("Compilation")
     s = cache.store()
