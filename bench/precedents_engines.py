@@ -41,6 +41,7 @@ from negotiate.precedents import Library, find  # noqa: E402
 from negotiate.precedents import units as U  # noqa: E402
 from negotiate.precedents.plant import score  # noqa: E402
 from negotiate.precedents.search import Options, rank, verify  # noqa: E402
+from negotiate.precedents.search import score as span_score  # noqa: E402
 
 WORD = re.compile(r"[^\W_]+")
 
@@ -67,9 +68,10 @@ def verify_all(draft, cands_per_block, lib: Library) -> Precedents:
             sids = np.frombuffer(blob, dtype="<u4")
             sh = U.shingles(sids.astype(np.uint64), k)
             so = U.offsets(text)
-            for a0, a1, b0, b1, sim in verify(u.ids.tolist(), hs, sids.tolist(), sh, k, n_min, 0.8, opt):
+            for a0, a1, b0, b1, sim in verify(u.ids.tolist(), hs, sids.tolist(), sh, k, n_min, 0.8, opt,
+                                              U.frequent("en")):
                 d = docs[doc_id]
-                found.append((sim * max(a1 - a0, b1 - b0), Precedent(b.index, u.starts[a0], u.ends[a1 - 1], Source(
+                found.append((span_score(a0, a1, b0, b1, sim), Precedent(b.index, u.starts[a0], u.ends[a1 - 1], Source(
                     d.path, d.symbol, block, label, so[0][b0], so[1][b1 - 1], text), sim)))
         matches.extend(rank(found, 5))
     return Precedents(draft, matches)

@@ -21,7 +21,9 @@ submissions, browser page loads.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -38,6 +40,54 @@ from negotiate.store import Amendment, Store, User  # noqa: E402
 from negotiate.store.pgcluster import Cluster  # noqa: E402
 
 TEXT = ROOT / "corpora" / "framework-v1-compilation.txt"
+
+
+def _stat(pid: int):
+    """(parent pid, CPU seconds of the process itself and of its waited-for children) from /proc."""
+    try:
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(f[1]), sum(int(x) for x in f[11:15]) / tick
+
+
+def tree_cpu(root: int, exclude=()) -> float:
+    """CPU seconds (user + system) of a process and every descendant, the exited ones included
+    (a parent's cutime/cstime hold the children it waited for)."""
+    procs = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            st_ = _stat(int(d))
+            if st_:
+                procs[int(d)] = st_
+    kids: dict[int, list[int]] = {}
+    for pid, (ppid, _) in procs.items():
+        kids.setdefault(ppid, []).append(pid)
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        if pid in exclude:
+            continue
+        if pid in procs:
+            total += procs[pid][1]
+        todo += kids.get(pid, [])
+    return total
+
+
+def cpu_by_party(app_pid, pg_pid) -> dict[str, float]:
+    """Where the machine's CPU goes: the bench's own process (the 50 delegates and the
+    Playwright drivers' share is separate), the app, chromium, PostgreSQL."""
+    import resource
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    out = {"delegates (bench process)": me.ru_utime + me.ru_stime}
+    out["chromium + playwright + identity provider"] = tree_cpu(os.getpid(), exclude={app_pid, pg_pid}) - \
+        out["delegates (bench process)"]
+    if app_pid:
+        out["app (streamlit)"] = tree_cpu(app_pid)
+    if pg_pid:
+        out["postgresql"] = tree_cpu(pg_pid)
+    return out
 
 
 def p95(xs):
@@ -94,8 +144,9 @@ class Delegate(threading.Thread):
                 self.log["told_not_stored"][key] = self.k
 
 
-def browsers(n, url, root, ids, until, log):
-    """n chromium sessions, each signed in as a delegate, reloading the proposals page."""
+def browsers(n, url, root, ids, until, log, reload=False):
+    """n chromium sessions, each signed in as a delegate, going between the Calls and the proposals
+    pages through the sidebar every second (or, with reload, loading the proposals page afresh)."""
     from playwright.sync_api import sync_playwright
 
     from negotiate.web import trial
@@ -121,15 +172,37 @@ def browsers(n, url, root, ids, until, log):
                 page.get_by_text("Signed in as").wait_for(timeout=120000)
             except Exception as e:
                 log["browser_errors"].append(f"sign-in {k}: {type(e).__name__}")
+            try:                  # start on the proposals page, with every page of the sidebar listed
+                page.goto(f"http://127.0.0.1:{aport}/proposals")
+                page.get_by_text("proposals in this call").first.wait_for(timeout=120000)
+                more = page.get_by_text(re.compile(r"^View \d+ more$"))
+                if more.count():
+                    more.first.click()
+            except Exception as e:
+                log["browser_errors"].append(f"first page {k}: {type(e).__name__}")
             ready.wait()
+            flip = 0
             while time.time() < until[0]:
                 t = time.perf_counter()
                 try:
-                    page.goto(f"http://127.0.0.1:{aport}/proposals")
-                    page.get_by_text("proposals in this call").wait_for(timeout=60000)
+                    if reload:
+                        # A full page load each time: a new Streamlit session, the whole front end again.
+                        page.goto(f"http://127.0.0.1:{aport}/proposals")
+                        page.get_by_text("proposals in this call").wait_for(timeout=60000)
+                    else:
+                        # As a person uses the app: the sidebar's links, one session, the page re-run.
+                        flip ^= 1
+                        name = "My delegation's proposals" if flip else "Calls for inputs"
+                        page.get_by_role("link", name=name).click()
+                        mark = (page.get_by_text("proposals in this call") if flip else
+                                page.get_by_role("heading", name="Calls for inputs"))
+                        mark.first.wait_for(timeout=60000)
                     log["pages"].append(time.perf_counter() - t)
                 except Exception as e:
                     log["browser_errors"].append(type(e).__name__)
+                    if len(log["browser_errors"]) <= 2:
+                        print(f"browser {k}: {str(e).splitlines()[0][:300]}", flush=True)
+                        page.screenshot(path=f"/tmp/negotiate-bench-browser-{k}.png")
                 time.sleep(1.0)
             b.close()
 
@@ -144,6 +217,9 @@ def main() -> int:
     ap.add_argument("--delegates", type=int, default=50)
     ap.add_argument("--duration", type=float, default=60)
     ap.add_argument("--browsers", type=int, default=5)
+    ap.add_argument("--reload", action="store_true",
+                    help="browsers load the page afresh each second (a new session and the whole front end) "
+                         "instead of moving between pages as a person does")
     a = ap.parse_args()
     cluster = Cluster().start()
     procs = []
@@ -165,11 +241,15 @@ def main() -> int:
         bthreads, ready = [], None
         if a.browsers:
             print(f"starting the app and {a.browsers} chromium sessions…", flush=True)
-            bthreads, ready, procs = browsers(a.browsers, url, root, {"call": call}, until, log)
+            bthreads, ready, procs = browsers(a.browsers, url, root, {"call": call}, until, log,
+                                                  reload=a.reload)
         start = time.time()
         until[0] = start + a.duration + 600                    # browsers run until the delegates stop
         if ready is not None:
             ready.wait()
+        app_pid = procs[1].pid if procs else None
+        pg_pid = int((cluster.data / "postmaster.pid").read_text().split()[0])
+        cpu0 = cpu_by_party(app_pid, pg_pid)
         start = time.time()
         until[0] = start + a.duration
         ds = [Delegate(op, call, k, labels, start + a.duration, log) for k in range(a.delegates)]
@@ -182,6 +262,9 @@ def main() -> int:
         print(f"PostgreSQL restarted at t={t - start:.1f} s ({restart[1] - t:.1f} s down)", flush=True)
         for d in ds:
             d.join()
+        pg_pid = int((cluster.data / "postmaster.pid").read_text().split()[0])   # a new postmaster after the restart
+        cpu1 = cpu_by_party(app_pid, pg_pid)
+        wall = time.time() - start
         for bt in bthreads:
             bt.join(120)
         # -- checks against the database --------------------------------------------------------
@@ -213,6 +296,15 @@ def main() -> int:
               f"stored but never reported {len(unknown)}, half-stored {len(half)}; audit 'proposal submitted' rows {subs}")
         print(f"compilation: {compiled} proposals in {len(parties) - 1 if parties else 0} delegations' texts "
               f"(expected {len(rows)})")
+        # The restarted PostgreSQL's CPU before the restart is lost with the old postmaster: counted from 0.
+        spent = {k: cpu1.get(k, 0.0) - (cpu0.get(k, 0.0) if k != "postgresql" else 0.0) for k in cpu1}
+        total = sum(spent.values())
+        print(f"CPU over the {wall:.0f} s of load (user+sys): " + ", ".join(f"{k} {v:.1f} s" for k, v in spent.items())
+              + f"; total {total:.1f} s = {total / wall:.2f} of the machine's {os.cpu_count()} cores "
+              f"(PostgreSQL from its restart only); load average {os.getloadavg()[0]:.1f}")
+        n_sub = max(len(lat), 1)
+        print(f"per submission (delegates' process CPU / submissions+reads): "
+              f"{spent['delegates (bench process)'] / (n_sub + len(log['reads'])) * 1000:.1f} ms")
         if a.browsers:
             pages = log["pages"]
             print(f"browsers {a.browsers}: {len(pages)} page loads, median {statistics.median(pages) if pages else 0:.2f} s, "

@@ -37,6 +37,15 @@ VENV = ROOT / "bench" / ".venv-word-peers"
 REAL = ROOT.parent / "shared" / "realtexts"
 PEER_PACKAGES = ["python-redlines", "python-redlines-ooxmlpowertools", "python-redlines-docxodus"]
 
+# Why LibreOffice's check can say "body" (its views agree outside the notes): LibreOffice 7.4
+# reads a footnote's or endnote's tracked changes as plain text — inserted and deleted words both
+# shown, in both views — when the note is cited from a table cell after another note in that table
+# (two notes cited from the two cells of a one-row table, a change in the second: both words show;
+# the same notes cited from paragraphs: right). The COP29 draft cites its endnotes from table
+# headings, and the original Word file's own 20 + 20 revisions in endnote 8 are read the same way.
+LO_NOTES = ("LO 'body': LibreOffice agrees outside the notes; inside them it reads tracked changes of notes "
+            "cited from a table as plain text (a LibreOffice limitation, see LO_NOTES in this script)")
+
 # Run inside the peers' virtualenv: one pair, one engine → the output .docx and seconds.
 PEER_RUNNER = r"""
 import sys, time, warnings
@@ -194,7 +203,11 @@ def main() -> None:
         subprocess.run([soffice, "--headless", "--convert-to", "fodt", "--outdir", str(tmp), *map(str, lo_jobs + plain)],
                        capture_output=True, timeout=3600)
         from tests.conftest import libreoffice_views
-        flat = lambda p: "".join(libreoffice_views(p)[0].split()) if p.exists() else None  # noqa: E731
+        def same(fodt, stem, notes):
+            accepted, rejected = libreoffice_views(fodt, notes)
+            flat = lambda p: "".join(libreoffice_views(p, notes)[0].split()) if p.exists() else None  # noqa: E731
+            return "".join(accepted.split()) == flat(Path(stem + "-new.fodt")) and \
+                "".join(rejected.split()) == flat(Path(stem + "-old.fodt"))
         for r in rows:
             if "out" not in r:
                 continue
@@ -203,17 +216,19 @@ def main() -> None:
             if not fodt.exists():
                 r["lo"] = False
                 continue
-            accepted, rejected = libreoffice_views(fodt)
-            r["lo"] = "".join(accepted.split()) == flat(Path(stem + "-new.fodt")) and \
-                "".join(rejected.split()) == flat(Path(stem + "-old.fodt"))
+            r["lo"] = same(fodt, stem, True)
+            if not r["lo"] and same(fodt, stem, False):
+                r["lo"] = "body"     # the difference is inside notes only (see LO_NOTES)
     print(f"{'pair':44} {'tool':12} {'round trips':>11} {'LO':>4} {'lost':>6} {'revisions':>9} {'seconds':>8}")
     for r in rows:
-        lo = "" if "lo" not in r else ("yes" if r["lo"] else "no")
+        lo = "" if "lo" not in r else ("body" if r["lo"] == "body" else "yes" if r["lo"] else "no")
         if r.get("error"):
             print(f"{r['pair'][:44]:44} {r['tool']:12} {'error: ' + r['error']}")
             continue
         print(f"{r['pair'][:44]:44} {r['tool']:12} {('right' if r['ours'] else 'WRONG'):>11} {lo:>4} {r['lost']:>6} "
               f"{r['revisions']:>9} {r['seconds']:>8.2f}")
+    if any(r.get("lo") == "body" for r in rows):
+        print(LO_NOTES)
     print()
     for tool in tools:
         mine = [r for r in rows if r["tool"] == tool]

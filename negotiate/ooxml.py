@@ -292,13 +292,16 @@ def review(root, accept: bool, author: str | None = None) -> None:
             parent.append(c)
         for c in keep_children:
             parent.append(c)
-    # Table rows inserted or deleted.
+    # Table rows inserted or deleted; a table left without rows goes too.
     for tr in list(root.iter(qn("w:tr"))):
         trpr = tr.find(qn("w:trPr"))
         if trpr is None:
             continue
         if any(x is not None and mine(x) for x in (trpr.find(t) for t in drop)):
-            tr.getparent().remove(tr)
+            tbl = tr.getparent()
+            tbl.remove(tr)
+            if tbl.tag == qn("w:tbl") and tbl.find(qn("w:tr")) is None and tbl.getparent() is not None:
+                tbl.getparent().remove(tbl)
         else:
             for t in keep:
                 for x in trpr.findall(t):
@@ -379,11 +382,25 @@ def review(root, accept: bool, author: str | None = None) -> None:
 def review_package(data: bytes, accept: bool, path: str = "review.docx", author: str | None = None) -> bytes:
     """The package with every tracked change accepted (or rejected), in every story."""
     pkg = Package(path, data)
-    for name in list(pkg.raw):
-        if name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name and \
-                any(k in name for k in ("document", "footnotes", "endnotes", "header", "footer", "comments")):
+    stories = [name for name in list(pkg.raw) if name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name
+               and any(k in name for k in ("document", "footnotes", "endnotes", "header", "footer", "comments"))]
+
+    def cited():
+        return {r.get(qn("w:id")) for name in stories if pkg.xml(name) is not None
+                for r in pkg.xml(name).iter(qn("w:commentReference"))}
+    before = cited()
+    for name in stories:
+        root = pkg.xml(name)
+        if root is not None:
+            review(root, accept, author)
+            pkg.touch(name)
+    # A comment whose reference went with the content it stood in (a comment on deleted
+    # text, deletion accepted) goes too, with what is left of its range, as in Word.
+    gone = before - cited()
+    if gone:
+        for name in stories:
             root = pkg.xml(name)
-            if root is not None:
-                review(root, accept, author)
-                pkg.touch(name)
+            for el in list(root.iter(qn("w:comment"), qn("w:commentRangeStart"), qn("w:commentRangeEnd"))):
+                if el.get(qn("w:id")) in gone and el.getparent() is not None:
+                    el.getparent().remove(el)
     return pkg.to_bytes()

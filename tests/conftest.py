@@ -51,11 +51,12 @@ def brackets_in_order(doc):
     return pairs, sorted(stray), sorted(unclosed)
 
 
-def libreoffice_views(fodt) -> tuple[str, str]:
+def libreoffice_views(fodt, notes: bool = True) -> tuple[str, str]:
     """The text of a LibreOffice flat ODF file with all tracked changes accepted,
     and with all rejected: LibreOffice keeps both insertions and deletions in the
     body between <text:change-start/> and <text:change-end/>, and says in
-    <text:tracked-changes> which is which. Paragraphs end with a newline."""
+    <text:tracked-changes> which is which. Paragraphs end with a newline.
+    `notes=False`: without the footnotes' and endnotes' text."""
     from lxml import etree
     T = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
     O = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -68,7 +69,7 @@ def libreoffice_views(fodt) -> tuple[str, str]:
         for ev, el in etree.iterwalk(body, events=("start", "end")):
             tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
             if ev == "start":
-                if tag == "tracked-changes":
+                if tag == "tracked-changes" or (tag == "note" and not notes):
                     skip += 1
                 cid = el.get(f"{{{T}}}change-id")
                 if tag == "change-start" and kinds.get(cid) == drop:
@@ -79,7 +80,7 @@ def libreoffice_views(fodt) -> tuple[str, str]:
                     parts.append(" " if tag in ("s", "tab", "line-break") else "")
                     parts.append(el.text or "")
             else:
-                if tag == "tracked-changes":
+                if tag == "tracked-changes" or (tag == "note" and not notes):
                     skip -= 1
                 if not skip and not active:
                     parts.append("\n" if tag in ("p", "h") else "")

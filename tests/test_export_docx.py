@@ -358,3 +358,183 @@ def test_cli_options(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "negotiate", "compare", str(tmp_path / "o.docx"), str(tmp_path / "n.docx"),
                           "-o", str(out), "--reference-docx", str(tmp_path / "missing.docx")], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def _d(t, a="EU"):
+    return f'<w:del w:id="1" w:author="{a}" w:date="2024-11-20T10:00:00Z"><w:r><w:delText xml:space="preserve">{t}</w:delText></w:r></w:del>'
+
+
+def _i(t, a="EU"):
+    return f'<w:ins w:id="2" w:author="{a}" w:date="2024-11-20T10:00:00Z"><w:r><w:t xml:space="preserve">{t}</w:t></w:r></w:ins>'
+
+
+def _r(t):
+    return f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>'
+
+
+EARLIER = {
+    "words deleted": para(runs=_r("Parties should report") + _d(" every three years") + _r(".")),
+    "word replaced": para(runs=_r("Parties shall report every ") + _d("three") + _i("two") + _r(" years.")),
+    "white space on the other side": para(runs=_r("Parties shall report") + _d(" every three") + _r(" to the body.")),
+    "whole paragraph": para("First paragraph stays.") + '<w:p><w:pPr><w:rPr><w:del w:id="5" w:author="EU" '
+    'w:date="2024-11-20T10:00:00Z"/></w:rPr></w:pPr>' + _d("A paragraph the EU deleted entirely.") + "</w:p>" + para("Last one stays."),
+}
+
+
+@pytest.mark.parametrize("name", list(EARLIER))
+def test_deletion_new_already_tracks_is_not_written_twice(tmp_path, name):
+    """OLD is NEW with its delegation's changes rejected (OLD has the words NEW's
+    earlier w:del holds): rejecting all gives OLD once, not the words twice;
+    accepting all gives NEW; accepting ours alone gives NEW with the EU's revisions."""
+    new = make_docx(EARLIER[name])
+    (tmp_path / "o.docx").write_bytes(review_package(new, False))
+    (tmp_path / "n.docx").write_bytes(new)
+    old_d, new_d = read(tmp_path / "o.docx"), read(tmp_path / "n.docx")
+    out, warn = tmp_path / "r.docx", []
+    redline.write(compare(old_d, new_d), out, author="Chair", warnings=warn)
+    for accept, want in ((True, new_d), (False, old_d)):
+        (tmp_path / "v.docx").write_bytes(review_package(out.read_bytes(), accept))
+        assert view(read(tmp_path / "v.docx")) == view(want)
+    (tmp_path / "v.docx").write_bytes(review_package(out.read_bytes(), True, author="Chair"))
+    assert view(read(tmp_path / "v.docx", revisions="markup")) == view(read(tmp_path / "n.docx", revisions="markup"))
+    assert not warn
+
+
+def test_deletion_new_tracks_that_differs_from_old_is_said(tmp_path):
+    """NEW's earlier deletion holds words OLD does not have there: both come back on
+    reject-all (nothing can be done in the file), and a warning says so."""
+    (tmp_path / "o.docx").write_bytes(make_docx(para("Parties shall report every three years.")))
+    (tmp_path / "n.docx").write_bytes(make_docx(para(runs=_r("Parties shall report") + _d(" every five years") + _r("."))))
+    warn = []
+    redline.write(compare(read(tmp_path / "o.docx"), read(tmp_path / "n.docx")), tmp_path / "r.docx", warnings=warn)
+    assert any("twice" in w for w in warn)
+
+
+def _rows(data: bytes) -> list:
+    """Each table's rows as lists of cell texts (nested tables listed on their own)."""
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    return [[["".join(t.text or "" for t in tc.iter(w + "t")) for tc in tr.findall(w + "tc")] for tr in tbl.findall(w + "tr")]
+            for tbl in root.iter(w + "tbl")]
+
+
+def _row(*texts):
+    return [cell(para(x)) for x in texts]
+
+
+ROWS = {
+    "row deleted, row inserted": (table(_row("a1", "b1"), _row("a2 only old", "b2 only old"), _row("a3", "b3")),
+                                  table(_row("a1", "b1"), _row("a3", "b3"), _row("a4 only new", "b4 only new"))),
+    "first rows deleted": (table(_row("h1 gone", "h2 gone"), _row("g1 gone", "g2 gone"), _row("a3", "b3")), table(_row("a3", "b3"))),
+    "last rows deleted": (table(_row("a1", "b1"), _row("z1 gone", "z2 gone"), _row("y1 gone", "y2 gone")), table(_row("a1", "b1"))),
+    "table deleted": (para("Before.") + table(_row("x1 old", "y1 old"), _row("x2 old", "y2 old")) + para("After."),
+                      para("Before.") + para("After.")),
+    "table inserted": (para("Before.") + para("After."),
+                       para("Before.") + table(_row("x1 new", "y1 new"), _row("x2 new", "y2 new")) + para("After.")),
+}
+
+
+@pytest.mark.parametrize("name", list(ROWS))
+def test_rows_only_one_side_has_are_row_revisions(tmp_path, name):
+    """A row only OLD has comes back as a deleted row where it stood (w:trPr/w:del), a
+    row only NEW has is an inserted row, a whole table likewise: after accept and
+    reject every table has its version's rows and cells, not cells beside others."""
+    a, b = ROWS[name]
+    _, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    assert _rows(review_package(data, True)) == _rows(make_docx(b))
+    assert _rows(review_package(data, False)) == _rows(make_docx(a))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert b"w:cellDel" not in xml and b"w:cellIns" not in xml
+
+
+def test_libreoffice_reads_row_revisions(tmp_path):
+    exe = soffice()
+    a = para("Before.") + ROWS["row deleted, row inserted"][0] + para("Between.") + ROWS["table deleted"][0]
+    b = para("Before.") + ROWS["row deleted, row inserted"][1] + para("Between.") + ROWS["table deleted"][1]
+    roundtrip(tmp_path, make_docx(a), make_docx(b))
+    subprocess.run([exe, "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+                   check=True, capture_output=True, timeout=180)
+    accepted, rejected = libreoffice_views(tmp_path / "r.fodt")
+    words = lambda p: " ".join(x.text for x in read(p).blocks if x.kind != "header").split()  # noqa: E731
+    drop = ("UNEP/TEST/1", "—", "running", "header")
+    assert [w for w in accepted.split() if w not in drop] == words(tmp_path / "new.docx")
+    assert [w for w in rejected.split() if w not in drop] == words(tmp_path / "old.docx")
+
+
+def _refs(data: bytes) -> list:
+    """Each note reference in the body, with the paragraph's text before it and the note's text."""
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    z = zipfile.ZipFile(io.BytesIO(data))
+    notes = {n.get(w + "id"): "".join(t.text or "" for t in n.iter(w + "t")).strip()
+             for n in etree.fromstring(z.read("word/footnotes.xml"))}
+    out = []
+    for p in etree.fromstring(z.read("word/document.xml")).iter(w + "p"):
+        before = ""
+        for el in p.iter(w + "t", w + "footnoteReference"):
+            if el.tag == w + "t":
+                before += el.text or ""
+            else:
+                out.append((before, notes.get(el.get(w + "id"))))
+    return out
+
+
+def test_deleted_note_reference_stands_where_it_stood(tmp_path):
+    """A note only OLD has: after reject-all its reference is where it stood in OLD —
+    mid-paragraph in a paragraph that changed, inside a paragraph that was deleted —
+    and points at the note's copy (NEW's own notes keep their ids)."""
+    ref = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{}"/></w:r>'.format
+    old = make_docx(para(runs=_r("Parties shall report") + ref(1) + _r(" every three years.")) +
+                    para(runs=_r("A paragraph") + ref(2) + _r(" that goes away.")) + para("Tail stays here."),
+                    ["Note one.", "Note two."])
+    new = make_docx(para("Parties should report every two years.") + para(runs=_r("Tail stays here.") + ref(1)),
+                    ["Decision 3/CMA.1 as adopted in Katowice."])
+    _, data = roundtrip(tmp_path, old, new)
+    assert _refs(review_package(data, False)) == _refs(old)
+    assert _refs(review_package(data, True)) == _refs(new)
+
+
+def _with_comments(docx: bytes, comments) -> bytes:
+    """The package with a comments part: (id, author, text) each."""
+    buf, z = io.BytesIO(), zipfile.ZipFile(io.BytesIO(docx))
+    with zipfile.ZipFile(buf, "w") as out:
+        for i in z.infolist():
+            d = z.read(i.filename)
+            if i.filename == "word/_rels/document.xml.rels":
+                d = d.replace(b"</Relationships>", b'<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/'
+                              b'officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>')
+            if i.filename == "[Content_Types].xml":
+                d = d.replace(b"</Types>", b'<Override PartName="/word/comments.xml" ContentType="application/'
+                              b'vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>')
+            out.writestr(i, d)
+        out.writestr("word/comments.xml", f"<w:comments {W}>" + "".join(
+            f'<w:comment w:id="{k}" w:author="{a}" w:date="2024-11-20T10:00:00Z" w:initials="X"><w:p><w:r><w:t>{t}</w:t>'
+            f"</w:r></w:p></w:comment>" for k, a, t in comments) + "</w:comments>")
+    return buf.getvalue()
+
+
+def test_comments_on_text_only_old_has_come_back(tmp_path):
+    """Comments anchored on OLD's deleted words, on a deleted paragraph, and starting in
+    deleted words: after reject-all each is there on its words; after accept-all they
+    are gone with the text (as in Word); NEW's own comment stays in both."""
+    cs = '<w:commentRangeStart w:id="{}"/>'.format
+    ce = '<w:commentRangeEnd w:id="{0}"/><w:r><w:commentReference w:id="{0}"/></w:r>'.format
+    kept = para(runs=_r("Kept ") + cs(3) + _r("words here and") + ce(3) + _r(" more."))
+    old = _with_comments(make_docx(
+        para(runs=_r("Parties shall report ") + cs(1) + _r("every three years") + ce(1) + _r(".")) +
+        para(runs=cs(2) + _r("A paragraph that goes away.") + ce(2)) + kept +
+        para(runs=_r("Members ") + cs(4) + _r("must") + _r(" act now.") + ce(4))),
+        [(1, "EU", "Why three?"), (2, "AOSIS", "Keep this."), (3, "LMDC", "Stays in NEW."), (4, "AGN", "Starts in deleted words.")])
+    new = _with_comments(make_docx(para("Parties shall report.") + kept + para("Members act now.")), [(3, "LMDC", "Stays in NEW.")])
+    _, data = roundtrip(tmp_path, old, new)
+    seen = lambda accept: sorted((c.author, c.text, c.anchor) for c in read(  # noqa: E731
+        _write(tmp_path / "v.docx", review_package(data, accept))).comments)
+    assert seen(True) == [("LMDC", "Stays in NEW.", "words here and")]
+    assert seen(False) == sorted([("EU", "Why three?", "every three years"), ("AOSIS", "Keep this.", "A paragraph that goes away."),
+                                  ("LMDC", "Stays in NEW.", "words here and"), ("AGN", "Starts in deleted words.", "must")])
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    return path

@@ -296,8 +296,21 @@ def test_server_mode_every_replica_sees_the_library(postgres, monkeypatch, tmp_p
     local.add(write_doc(tmp_path, "adopted.txt", ADOPTED))
     key = lambda r: [(m.block, m.start, m.end, m.source.block, m.similarity) for m in r.matches]  # noqa: E731
     assert key(find(draft, two)) == key(find(draft, local)) != []
+    # A second document sharing shingles with the first: removing one keeps the other's counts.
+    one.add(write_doc(tmp_path, "other.txt", ADOPTED.replace("Calls upon", "Urges")))
+
+    def rows(lib):
+        with lib.engine.connect() as c:
+            return [c.exec_driver_sql(f"SELECT count(*), coalesce(sum({x}), 0) FROM {t}").one()
+                    for t, x in (("library_postings", "paragraph_id"), ("library_df", "n"))]
+    both = rows(one)
     assert two.remove(str(tmp_path / "adopted.txt"))
+    assert find(draft, one).matches and rows(one) != both
+    (n_post, _), (_, n_df) = rows(one)
+    assert n_post == n_df        # every posting left is counted once in library_df
+    assert two.remove(str(tmp_path / "other.txt"))
     assert one.paragraph_count() == 0 and not find(draft, one).matches
+    assert [tuple(r)[0] for r in rows(one)] == [0, 0]
     one.close()
     two.close()
 
@@ -314,3 +327,55 @@ def test_a_reader_does_not_block_a_writer(tmp_path):
         lib.add(write_doc(tmp_path, "more.txt", ADOPTED.replace("Calls upon", "Urges")))
         assert __import__("time").perf_counter() - t0 < 5
     assert len(lib.documents()) == 2 and len(other.documents()) == 2
+
+
+# -- verification and ranking (search.py) -------------------------------------------------------
+def _verify(draft_text, source_text, language="en"):
+    from negotiate.precedents.search import verify
+    d, s = U.units(draft_text), U.units(source_text)
+    _, n, k = U.settings(language)
+    return verify(d.ids.tolist(), U.shingles(d.ids, k), s.ids.tolist(), U.shingles(s.ids, k), k, n, 0.8, Options(),
+                  U.frequent(language))
+
+
+def test_a_clause_is_kept_whole_beside_unlike_text():
+    """The text around a clause differs in length on the two sides: the clause's first word is
+    matched as itself, not as a "the" of the text before it (one global alignment did that)."""
+    draft = "alpha the beta gamma delta epsilon [The Financial Mechanism established by Article 11 sovereignty] " \
+            "one two three four five"
+    source = "to The Financial Mechanism established by Article 11 sovereignty ecosystem Convention, diverse Parties " \
+             "country systems, Support public action"
+    (i1, i2, j1, j2, sim), = _verify(draft, source)
+    assert (i2 - i1, j2 - j1, sim) == (8, 8, 1.0)
+    # An edit at a clause's edge: "and" inserted after its first word, which no shared shingle covers.
+    (i1, i2, j1, j2, sim), = _verify("for REDD plus competence shall be Effectiveness and OF their work in light of of",
+                                     "enhance the coherence allow effectiveness of their work in light of of 4 of the")
+    assert (i2 - i1, j2 - j1) == (9, 8) and round(sim, 3) == 0.889
+
+
+def test_a_frequent_word_cut_off_by_an_edit_does_not_make_a_span():
+    # Six words in common; "the" at either end, past an edit, would make it eight.
+    assert not _verify("noting the of the Sea 1 on its the basis", "recalling the Law of the Sea 1 on the shelf")
+    # Not so a word that is not frequent: "of the Sea 1 on [its] continental shelf" is eight.
+    (i1, i2, _, _, sim), = _verify("noting the of the Sea 1 on its continental shelf",
+                                   "recalling the Law of the Sea 1 on the continental shelf")
+    assert (i1, i2, sim) == (2, 10, 0.875)
+
+
+def test_the_source_with_the_clause_ranks_above_copies_of_its_core(tmp_path):
+    """The draft's clause comes from one source paragraph (an edit in it); other paragraphs hold
+    only the same core. The source covers more of the clause at a lower similarity once one
+    more word at two edits is taken in — it must still come first."""
+    lib = Library(tmp_path / "lib")
+    right = ("Each party to such an agreement shall be responsible for its emission level as set out developing "
+             "the agreement referred to in paragraph 16 of poverty")
+    copies = ["responsible for its emission level as set shall for the agreement referred to in paragraph",
+              "responsible for its emission level as set accordance in the agreement referred to in paragraph"]
+    lib.add(write_doc(tmp_path, "right.txt", "1. " + right + "\n"))
+    for i, c in enumerate(copies):
+        lib.add(write_doc(tmp_path, f"copy{i}.txt", f"1. {c}\n"))
+    draft = write_doc(tmp_path, "draft.txt", "7. Welcomes the Agreement responsible for its emission level as set "
+                                             "developing THE agreement referred to in paragraph five.\n")
+    ms = find(draft, lib).matches
+    assert ms and ms[0].source.path.endswith("right.txt") and ms[0].similarity > 0.9
+    lib.close()

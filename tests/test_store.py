@@ -3,6 +3,7 @@ import multiprocessing as mp
 import os
 import sqlite3
 import time
+from datetime import UTC
 
 import pytest
 
@@ -117,7 +118,7 @@ def test_store_made_before_the_reading_column_is_upgraded(tmp_path):
     assert s.entry(e2.id).reading == "ocr"
     s.remove(e2.id)
     db = sqlite3.connect(tmp_path / "negotiate.db")
-    assert db.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(4,)]
     db.close()
 
 
@@ -169,6 +170,48 @@ def test_lost_database_with_files_beside_it_is_refused(tmp_path, how):
     with pytest.raises(StoreDamaged, match="stored file"):
         Store(root=tmp_path)
     assert not db.exists() or db.stat().st_size == 0
+
+
+def test_lost_or_being_created_is_decided_by_order_not_by_waiting(tmp_path, monkeypatch):
+    """Another process creating the workspace goes through these states in this
+    order; one opening it at the same moment looks at the stored files first and
+    at the database after. Whichever step the creator takes between those two
+    looks, the workspace is never taken for lost; once lost, it is refused at once."""
+    from negotiate.store import core
+    db, folder = tmp_path / "negotiate.db", tmp_path / "files"
+    made = {}
+
+    def create():                       # what Store() does: connect (0 bytes), WAL, tables
+        made["s"] = Store(root=tmp_path)
+
+    def store_a_file():
+        s = made["s"]
+        s.add(s.create_negotiation("N"), b"1. Text.\n", "a.txt", "v1")
+
+    steps = [lambda: db.write_bytes(b""), create, store_a_file, lambda: made["s"].engine.dispose()]
+    # The creator has done steps[:k]; steps[k:j] happen between the two looks (any number of them).
+    for k in range(len(steps) + 1):
+        for j in range(k, len(steps) + 1):
+            for f in (db, db.with_name("negotiate.db-wal"), db.with_name("negotiate.db-shm")):
+                f.unlink(missing_ok=True)
+            if folder.exists():
+                for f in folder.iterdir():
+                    f.unlink()
+            for step in steps[:k]:
+                step()
+
+            def between(todo=steps[k:j]):
+                monkeypatch.setattr(core, "_between_looks", lambda: None)   # the creator's Store() looks too
+                for step in todo:
+                    step()
+            monkeypatch.setattr(core, "_between_looks", between)
+            core._refuse_damage(db, folder)                # never "lost"
+            for step in steps[j:]:
+                step()
+            made["s"].engine.dispose()
+    db.write_bytes(b"")                                    # now it is lost: files beside an empty database
+    with pytest.raises(StoreDamaged, match="is empty"):
+        core._refuse_damage(db, folder)
 
 
 def test_empty_database_alone_is_a_new_workspace(tmp_path):
@@ -303,3 +346,69 @@ def test_postgres_restart_reconnects_and_nothing_is_half_stored(request, tmp_pat
     assert stored <= set(done) | set(failed)                         # nothing unaccounted for
     assert s.check() == []                                           # no entry without its whole file
     s.engine.dispose()
+
+
+def _as_schema_3(s: Store) -> None:
+    """Turn a store back into what schema 3 wrote: naive UTC timestamps (PostgreSQL
+    TIMESTAMP WITHOUT TIME ZONE, SQLite text without an offset), no calls.timezone,
+    no amendments.target."""
+    from sqlalchemy import inspect as insp_
+
+    from negotiate.store import schema
+    with s.engine.begin() as c:
+        pg = c.dialect.name == "postgresql"
+        if not pg:
+            c.exec_driver_sql("DROP TRIGGER audit_no_update")
+        for t in schema.meta.sorted_tables:
+            for col in t.columns:
+                if isinstance(col.type, schema.Moment):
+                    if pg:
+                        c.exec_driver_sql(f'ALTER TABLE {t.name} ALTER COLUMN "{col.name}" TYPE TIMESTAMP '
+                                          f"USING \"{col.name}\" AT TIME ZONE 'UTC'")
+                    else:
+                        c.exec_driver_sql(f'UPDATE {t.name} SET "{col.name}" = substr("{col.name}", 1, 26) '
+                                          f'WHERE "{col.name}" IS NOT NULL')
+        c.exec_driver_sql("ALTER TABLE calls DROP COLUMN timezone")
+        c.exec_driver_sql("ALTER TABLE amendments DROP COLUMN target")
+        c.exec_driver_sql("UPDATE schema_version SET version = 3")
+        if not pg:
+            schema._audit_guard(c)
+        assert "timezone" not in {x["name"] for x in insp_(c).get_columns("calls")}
+
+
+def test_schema_3_store_gets_timezone_aware_timestamps(new_store):
+    """A store of schema 3 (naive UTC timestamps) opens migrated: the same instants,
+    now aware; PostgreSQL's columns WITH TIME ZONE, SQLite's text with its offset;
+    its calls on UTC's clock; the audit trail intact and still append-only."""
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import inspect as insp_
+
+    from negotiate.store import Amendment
+    s = new_store()
+    nid = s.create_negotiation("N")
+    v = s.add(nid, b"1. One.\n\n2. Two.\n\n3. Three.\n", "v.txt", "Rev.1")
+    s.add_delegation("EU")
+    deadline = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
+    cid = s.open_call(nid, v.id, "Inputs", deadline)
+    p = s.propose(cid, "EU", amendments_=[Amendment("delete", "2")], submit=True)
+    audit_before = [(a["id"], a["at"], a["action"]) for a in s.activity()]
+    _as_schema_3(s)
+    s.engine.dispose()
+    s2 = new_store()                                        # opens, migrates to 4
+    call = s2.call(cid)
+    assert call["deadline"] == deadline and call["timezone"] == "UTC"
+    assert s2.proposal(p.id).submitted == p.submitted and p.submitted.tzinfo is not None
+    assert [(a["id"], a["at"], a["action"]) for a in s2.activity()] == audit_before
+    with s2.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT version FROM schema_version").scalar() == 4
+        if c.dialect.name == "postgresql":
+            cols = {x["name"]: x["type"] for x in insp_(c).get_columns("calls")}
+            assert cols["deadline"].timezone and cols["created"].timezone
+            assert all(x["type"].timezone for x in insp_(c).get_columns("audit") if x["name"] == "at")
+        else:
+            assert c.exec_driver_sql("SELECT deadline FROM calls").scalar().endswith("+00:00")
+    with pytest.raises(Exception, match="append-only"), s2.engine.begin() as c:
+        c.exec_driver_sql("UPDATE audit SET actor = 'someone else'")
+    q = s2.propose(cid, "EU", amendments_=[Amendment("move_after", "1", target="3")], submit=True)
+    assert s2.proposal(q.id).amendments[0].target == "3"

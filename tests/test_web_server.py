@@ -176,9 +176,14 @@ def test_secretariat_opens_a_call_and_grants(server):
     at = run("calls.page")
     at.text_input(key="call_title").set_value("Second round")
     at.multiselect(key="call_paras").set_value(["5."])
+    at.date_input(key="call_day").set_value(datetime(2031, 1, 15).date())
+    at.selectbox(key="call_tz").set_value("Asia/Tokyo")
     _button(at, "Open the call").click().run()
     assert not at.exception
     assert [c["title"] for c in server.op.calls(server.nid)] == ["Inputs on Rev.1", "Second round"]
+    new = server.op.calls(server.nid)[1]                  # 23:59 in Tokyo is 14:59 UTC, on the call's clock
+    assert (new["timezone"], f"{new['deadline']:%Y-%m-%d %H:%M %Z}") == ("Asia/Tokyo", "2031-01-15 14:59 UTC")
+    assert "2031-01-15 23:59 JST (Asia/Tokyo; 2031-01-15 14:59 UTC)" in _texts(run("calls.page"))
     at = run("admin.members")
     at.text_input(key="adm_email").set_value("new@norway.example")
     at.selectbox(key="adm_role").set_value("member")
@@ -283,3 +288,30 @@ def test_a_delegations_markup_is_shown_as_typed(server):
     assert any(o == md(f"EU: {evil}") for o in at.radio[0].options)
     at = run("proposals.page", proposal=str(p.id))
     assert not at.exception and at.expander[0].label == md(f"Proposal {p.id} · <b>bold</b> *t* · submitted")
+
+
+def test_library_page_by_role(server):
+    """The Library page in server mode: the secretariat adds texts; an observer
+    reads the list with no way to change it; the store refuses them if asked."""
+    from negotiate import read
+    from negotiate.precedents import Library
+    from negotiate.store import AccessDenied
+    Library().add(read("A-RES-1.txt", data=b"1. Recognizes the sound management of chemicals and waste.\n",
+                       name="A-RES-1.txt"), "A-RES-1.txt")
+    page = ("from negotiate.web import server\nserver.gate()\n"
+            "from negotiate.web import precedents as p\np.library_page()\n")
+    server.who("sec")
+    at = AppTest.from_string(page, default_timeout=120).run()
+    assert not at.exception and any(b.label == "Add to the library" for b in at.button)
+    assert any(b.label == "Remove from the library" for b in at.button)
+    server.who("obs")
+    server.op.grant(PEOPLE["obs"], "observer")
+    at = AppTest.from_string(page, default_timeout=120).run()
+    assert not at.exception and "A-RES-1.txt" in _texts(at)
+    assert not any(b.label in ("Add to the library", "Remove from the library") for b in at.button)
+    view = server.op.as_user(User.of(PEOPLE["obs"])).library(Library())
+    with pytest.raises(AccessDenied):
+        view.remove("A-RES-1.txt")
+    server.who(None)
+    at = AppTest.from_string(page, default_timeout=120).run()
+    assert "A-RES-1.txt" not in _texts(at) and any(b.label == "Sign in" for b in at.button)

@@ -26,6 +26,7 @@ from ..ooxml import R_NS, REVISION_TAGS, XML_SPACE, Package, flags_of, mark_para
 from .redline import plan
 
 _RUN_TAGS = (qn("w:r"), qn("m:r"))
+_COMMENT_TAGS = frozenset(qn(t) for t in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"))
 _DROP_FROM_COPIES = tuple(qn(t) for t in (
     "w:commentRangeStart", "w:commentRangeEnd", "w:commentReference", "w:bookmarkStart", "w:bookmarkEnd",
     "w:footnoteReference", "w:endnoteReference", "w:proofErr", "w:permStart", "w:permEnd",
@@ -66,6 +67,15 @@ class Writer:
                     top = max(top, int(v))
         self._id = top + 1000
         self.cursor: dict[str, object] = {}
+        # Does NEW carry tracked deletions of its own (earlier revisions)?
+        body = new.pkg.xml("word/document.xml")
+        self.has_earlier = body is not None and next(body.iter(qn("w:del"), qn("w:moveFrom")), None) is not None
+        for name in ("word/footnotes.xml", "word/endnotes.xml"):
+            root = new.pkg.xml(name) if new.pkg.has(name) else None
+            if root is not None and next(root.iter(qn("w:del"), qn("w:moveFrom")), None) is not None:
+                self.has_earlier = True
+        self._used_earlier: set = set()
+        self.gone_comments: dict[str, dict] = {}
 
     @property
     def _old_first(self) -> dict:
@@ -268,10 +278,50 @@ class Writer:
         p = paras[0]
         return p, 1 if p.find(qn("w:pPr")) is not None else 0
 
-    def deleted_items(self, a_text: str, a_pieces: list, a1: int, a2: int) -> list:
+    def deleted_items(self, a_text: str, a_pieces: list, a1: int, a2: int, anchors=()) -> list:
         """OLD's content over [a1, a2): ("run", element) with OLD's formatting, or
-        ("mark", OLD's w:p or None) for a paragraph break NEW does not have."""
+        ("mark", OLD's w:p or None) for a paragraph break NEW does not have; with
+        `anchors` ((offset, element) of comments only OLD has), their range marks
+        ("anchor", element) and reference runs where they stood."""
+        starts: list = []
+        out = self._deleted_items(a_text, a_pieces, a1, a2, starts)
+        if not anchors:
+            return out
+        picked = [(x, el) for x, el in anchors if a1 <= x <= a2 and not (
+            (x == a2 and el.tag == qn("w:commentRangeStart")) or (x == a1 < a2 and el.tag != qn("w:commentRangeStart")))]
+        if not picked:
+            return out
+        res, k = [], 0
+        for (kind, el), pos in zip(out, starts):
+            while k < len(picked) and picked[k][0] <= pos:
+                res.append(self._anchor_item(picked[k][1]))
+                k += 1
+            res.append((kind, el))
+        res.extend(self._anchor_item(el) for _, el in picked[k:])
+        return [r for r in res if r is not None]
+
+    def _anchor_item(self, el):
+        """A comment anchor copied from OLD, renumbered to the comment's copy."""
+        g = self.gone_comments.get(el.get(qn("w:id"), ""))
+        if g is None or el.tag in g["placed"]:
+            return None
+        g["placed"].add(el.tag)
+        if el.tag == qn("w:commentReference"):
+            r = w_el("w:r")
+            orpr = el.getparent().find(qn("w:rPr")) if el.getparent() is not None else None
+            if orpr is not None:
+                r.append(_clean_rpr(orpr))
+            sub(r, "w:commentReference", id=g["new"])
+            return ("run", r)
+        return ("anchor", w_el("w:" + el.tag.split("}")[1], id=g["new"]))
+
+    def _deleted_items(self, a_text: str, a_pieces: list, a1: int, a2: int, starts: list | None = None) -> list:
+        """See `deleted_items`; `starts` receives each item's OLD offset."""
         out = []
+        starts = [] if starts is None else starts
+
+        def at(x):
+            starts.extend([x] * (len(out) - len(starts)))
         if self.old is None:
             # OLD has no package (a text): plain runs; PARA_SEP and newlines as they are.
             for k, piece in enumerate(a_text[a1:a2].split(PARA_SEP)):
@@ -287,14 +337,16 @@ class Writer:
             s2, e2 = max(s, a1), min(e, a2)
             if s2 > covered:
                 out.extend(self._plain(a_text[covered:s2]))
+                at(covered)
             covered = max(covered, e2)
             if kind == "m":
                 out.append(("mark", el))
                 nxt = self._old_first.get(id(off)) if hasattr(off, "tag") else None
                 if nxt is not None and nxt.label:
                     # The next OLD paragraph's typed label goes with the break.
-                    out.extend(self.deleted_items("\x00" * max(e for _, e, *_ in nxt.label), nxt.label,
-                                                  0, max(e for _, e, *_ in nxt.label)))
+                    out.extend(self._deleted_items("\x00" * max(e for _, e, *_ in nxt.label), nxt.label,
+                                                   0, max(e for _, e, *_ in nxt.label)))
+                at(s2)
                 continue
             run = el.getparent()
             if run.tag == qn("m:r"):
@@ -306,6 +358,7 @@ class Writer:
                 t = etree_sub(r, qn("m:t"))
                 t.text = (el.text or "")[off + (s2 - s): off + (e2 - s)]
                 out.append(("run", r))
+                at(s2)
                 continue
             rpr = next((c for c in run if c.tag.endswith("}rPr") and c.tag == qn("w:rPr")), None)
             r = w_el("w:r")
@@ -321,8 +374,10 @@ class Writer:
                 to_deleted(c)
                 r.append(c)
             out.append(("run", r))
+            at(s2)
         if a2 > covered:
             out.extend(self._plain(a_text[covered:a2]))
+        at(covered)
         return out
 
     @staticmethod
@@ -340,6 +395,11 @@ class Writer:
         parent, idx = where
         n, last = 0, None
         for kind, el in items:
+            if kind == "anchor":
+                parent.insert(idx, el)
+                idx += 1
+                last = None
+                continue
             if kind == "run":
                 if last is not None and last.getparent() is parent and parent.index(last) == idx - 1:
                     last.append(el)
@@ -414,27 +474,7 @@ class Writer:
         out = []
         for op in src.paras:
             p = copy.deepcopy(op)
-            self._sanitize(p)
-            ppr = p.find(qn("w:pPr"))
-            if ppr is not None:
-                p.replace(ppr, self._clean_ppr(ppr))
-            runs, stack = [], [iter(p)]
-            while stack:
-                c = next(stack[-1], None)
-                if c is None:
-                    stack.pop()
-                    continue
-                if not isinstance(c.tag, str) or c.tag == qn("w:pPr"):
-                    continue
-                if c.tag in _RUN_TAGS:
-                    runs.append(c)
-                else:
-                    stack.append(iter(c))
-            for r in runs:
-                self.import_rels(r)
-                to_deleted(r)
-            self._wrap_runs(runs, tag)
-            mark_paragraph(p, tag, self.rid(), self.author, self.date)
+            self._deleted_copy(p, tag)
             out.append(p)
         if move_name and out:
             rid = self.rid()
@@ -442,6 +482,52 @@ class Writer:
                           w_el("w:moveFromRangeStart", id=rid, name=move_name, author=self.author, date=self.date))
             out[-1].append(w_el("w:moveFromRangeEnd", id=rid))
         return out
+
+    def _deleted_copy(self, p, tag) -> None:
+        """A copy of an OLD paragraph made deleted (or moved away), in place: OLD's own
+        revisions and anchors out, every run and the mark wrapped in `tag`."""
+        self._sanitize(p)
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            p.replace(ppr, self._clean_ppr(ppr))
+        runs, stack = [], [iter(p)]
+        while stack:
+            c = next(stack[-1], None)
+            if c is None:
+                stack.pop()
+                continue
+            if not isinstance(c.tag, str) or c.tag == qn("w:pPr"):
+                continue
+            if c.tag in _RUN_TAGS:
+                runs.append(c)
+            else:
+                stack.append(iter(c))
+        for r in runs:
+            self.import_rels(r)
+            to_deleted(r)
+        self._wrap_runs(runs, tag)
+        mark_paragraph(p, tag, self.rid(), self.author, self.date)
+
+    def deleted_rows(self, el) -> list:
+        """A copy of OLD's table or row `el` whose rows are deleted rows (w:trPr/w:del)
+        and whose paragraphs are deleted paragraphs; returns its paragraphs."""
+        for tr in [el] if el.tag == qn("w:tr") else list(el.iter(qn("w:tr"))):
+            trpr = tr.find(qn("w:trPr"))
+            if trpr is None:
+                trpr = w_el("w:trPr")
+                k = 1 if len(tr) and tr[0].tag == qn("w:tblPrEx") else 0
+                tr.insert(k, trpr)
+            for x in list(trpr):
+                if x.tag in REVISION_TAGS or x.tag == qn("w:trPrChange"):
+                    trpr.remove(x)
+            trpr.append(w_el("w:del", id=self.rid(), author=self.author, date=self.date))
+        for x in list(el.iter(qn("w:cellIns"), qn("w:cellDel"), qn("w:cellMerge"), qn("w:tcPrChange"),
+                               qn("w:tblPrChange"), qn("w:tblGridChange"))):
+            x.getparent().remove(x)
+        paras = [p for p in el.iter(qn("w:p")) if _ancestor(p.getparent(), qn("w:p")) is None]
+        for p in paras:
+            self._deleted_copy(p, "w:del")
+        return paras
 
     def _wrap_one(self, p, r, tag):
         w = sub(p, tag, id=self.rid(), author=self.author, date=self.date)
@@ -467,6 +553,18 @@ class Writer:
                 k += 1
             parent.remove(el)
         for el in list(p.iter(*_DROP_FROM_COPIES)):
+            c = self.gone_comments.get(el.get(qn("w:id"), "")) if el.tag in _COMMENT_TAGS else None
+            if c is not None and el.tag not in c["placed"]:
+                # An anchor of a comment only OLD has: it stays, renumbered to the comment's copy.
+                el.set(qn("w:id"), c["new"])
+                c["placed"].add(el.tag)
+                continue
+            g = self._gone_ref(el)
+            if g is not None:
+                # A reference to a note only OLD has: it stays where it stood, pointing at the copy.
+                el.set(qn("w:id"), g["nid"])
+                g["placed"] = True
+                continue
             parent = el.getparent()
             parent.remove(el)
         for ch in list(p.iter(qn("w:rPrChange"))):
@@ -553,6 +651,8 @@ class Writer:
             a_pieces, _ = _joined([self.old.sources[i] for i in l.old], [self.old_doc.blocks[i] for i in l.old])
         if self.old is not None and l.old and l.new:
             self.paragraph_props(self.old.sources[l.old[0]].paras[0], paras[0])
+        earlier = self.earlier_deletions(pieces, paras) if self.has_earlier else []
+        anchors = self.comment_anchors(l, a_pieces) if self.gone_comments else []
         if pair.old_label != pair.new_label:
             self.label(l.old[0], l.new[0], pieces, paras)
         for tag, a1, a2, b1, b2 in pair.ops:
@@ -563,10 +663,98 @@ class Writer:
             if tag in ("insert", "replace"):
                 self.wrap(pieces, b1, b2, "w:ins")
             if tag in ("delete", "replace"):
-                items = self.deleted_items(pair.old_text, a_pieces, a1, a2)
-                if items:
-                    self.put_deleted(items, self.anchor(pieces, paras, b1))
+                self.delete(pair.old_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors)
+        if l.old and l.new:
+            self.place_refs(l, a_pieces, pieces, paras, pair.ops)
         self.cursor[nsrc[-1].story if nsrc else "body"] = paras[-1] if paras else None
+
+    def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors=()) -> None:
+        """OLD's [a1, a2) written deleted at NEW's b1 — except the parts that a deletion
+        NEW already tracks there holds (a delegation's earlier `w:del`): rejecting all
+        would otherwise bring those words back twice."""
+        if b1 == b2 and not any(b1 <= q <= b2 for k, (q, t, _) in enumerate(earlier) if k not in self._used_earlier):
+            # The diff may have put a deletion's white space on the other side ("every three "
+            # where NEW's earlier deletion is " every three"): slide it over equal text.
+            for k, (q, t, _) in enumerate(earlier):
+                sh = q - b1
+                if k in self._used_earlier or not t or not 0 < abs(sh) <= 3 or not 0 <= a1 + sh <= a2 + sh <= len(a_text):
+                    continue
+                same = a_text[a1 + sh:a1] == a_text[a2 + sh:a2] if sh < 0 else a_text[a1:a1 + sh] == a_text[a2:a2 + sh]
+                if same:
+                    a1, a2, b1, b2 = a1 + sh, a2 + sh, q, q
+                    break
+        d = a_text[a1:a2]
+        segs, pos = [], 0          # (start, end) of OLD's text before each earlier deletion it contains
+        for k, (q, text, el) in enumerate(earlier):
+            if k in self._used_earlier or not (b1 <= q <= b2) or not text:
+                continue
+            at = d.find(text, pos)
+            if at < 0:
+                if text.strip() and d.find(text.strip(), pos) >= 0:
+                    text = text.strip()
+                    at = d.find(text, pos)
+                else:
+                    self.warnings.append("a deletion NEW already tracks overlaps text the comparison deletes: "
+                                         "rejecting every change shows some words twice")
+                    continue
+            self._used_earlier.add(k)
+            segs.append((pos, at, el, "before"))
+            pos = at + len(text)
+        if not segs:
+            items = self.deleted_items(a_text, a_pieces, a1, a2, anchors)
+            if items:
+                self.put_deleted(items, self.anchor(pieces, paras, b1))
+            return
+        for lo, hi, el, _ in segs:
+            if hi > lo:
+                self.put_deleted(self.deleted_items(a_text, a_pieces, a1 + lo, a1 + hi, anchors),
+                                 (el.getparent(), el.getparent().index(el)))
+        last = segs[-1][2]
+        if pos < len(d):
+            self.put_deleted(self.deleted_items(a_text, a_pieces, a1 + pos, a2, anchors),
+                             (last.getparent(), last.getparent().index(last) + 1))
+
+    def earlier_paragraph(self, k: int, take: bool = False):
+        """A paragraph NEW already tracks as deleted (every run and its mark, by anyone)
+        whose text is OLD block k's, not yet matched: its w:p, or None."""
+        if not hasattr(self, "_gone_paras"):
+            self._gone_paras: dict[str, list] = {}
+            gone = (qn("w:del"), qn("w:moveFrom"))
+            for src in self.new.sources:
+                for p in src.paras:
+                    ppr = p.find(qn("w:pPr"))
+                    rpr = ppr.find(qn("w:rPr")) if ppr is not None else None
+                    if rpr is None or not any(rpr.find(t) is not None for t in gone):
+                        continue
+                    if any(not any(a.tag in gone for a in t.iterancestors()) for t in p.iter(qn("w:t"))):
+                        continue
+                    text = _norm("".join(t.text or "" for t in p.iter(qn("w:delText"))))
+                    if text:
+                        self._gone_paras.setdefault(text, []).append(p)
+        b = self.old_doc.blocks[k]
+        for key in (_norm(b.text), _norm(b.label + " " + b.text)):
+            if self._gone_paras.get(key):
+                return self._gone_paras[key].pop(0) if take else self._gone_paras[key][0]
+        return None
+
+    def new_story(self, p) -> str:
+        note = _ancestor(p, qn("w:footnote")) if p is not None else None
+        note = note if note is not None else _ancestor(p, qn("w:endnote"))
+        return "body" if note is None else next(
+            (s.story for s in self.new.sources if s.paras and _ancestor(s.paras[0], note.tag) is note), "body")
+
+    def earlier_deletions(self, pieces, paras) -> list:
+        """Deletions NEW already tracks in these paragraphs (by anyone), each with
+        its place in NEW's accepted text: [(offset, deleted text, element)]."""
+        gone = (qn("w:del"), qn("w:moveFrom"))
+        out = []
+        for q, el in _positions(pieces, paras, lambda el: el.tag in gone and el.getparent() is not None
+                                and el.getparent().tag not in (qn("w:rPr"), qn("w:trPr"))):
+            text = "".join(
+                (x.text or "") if x.tag == qn("w:delText") else "\t" if x.tag == qn("w:tab") else "\n"
+                for x in el.iter(qn("w:delText"), qn("w:tab"), qn("w:br")))
+            out.append((q, text, el))
+        return out
 
     def paragraph_props(self, op, np_) -> None:
         """Style or numbering changed (a renumbered level, typed label now automatic):
@@ -680,9 +868,163 @@ class Writer:
             if ref.get(qn("w:id")) == nid:
                 self._wrap_runs([ref.getparent()], tag)
 
+    def gone_comments_from(self) -> None:
+        """Comments OLD has and NEW does not (same author, date and text): they are
+        brought back on the text they stood on, which only OLD has (`_sanitize` keeps
+        their anchors in deleted copies of OLD's paragraphs, `deleted_items` in OLD's
+        deleted text), each under an id of its own."""
+        from collections import Counter
+        if self.old is None or not self.old_doc.comments:
+            return
+        part = self.old.pkg.part_of("comments")
+        root = self.old.pkg.xml(part) if part else None
+        if root is None:
+            return
+        have = Counter((c.author, c.date, _norm(c.text)) for c in self.new.doc.comments)
+        els = {x.get(qn("w:id"), ""): x for x in root.findall(qn("w:comment"))}
+        for c in self.old_doc.comments:
+            key = (c.author, c.date, _norm(c.text))
+            if have[key]:
+                have[key] -= 1
+                continue
+            if c.id in els:
+                self.gone_comments[c.id] = {"new": self.rid(), "el": els[c.id], "placed": set(), "author": c.author}
+
+    def comment_anchors(self, l, a_pieces) -> list:
+        """The anchors of comments only OLD has in OLD's side of a group, with their offsets."""
+        if self.old is None:
+            return []
+        oparas = [p for i in l.old for p in self.old.sources[i].paras]
+        hidden = (qn("w:ins"), qn("w:moveTo")) if self.old_doc.revisions_mode == "reject" else (qn("w:del"), qn("w:moveFrom"))
+        return [(x, el) for x, el in _positions(a_pieces, oparas, lambda el: el.tag in _COMMENT_TAGS
+                                                 and el.get(qn("w:id"), "") in self.gone_comments)
+                if not any(a.tag in hidden for a in el.iterancestors())]
+
+    def finish_comments(self) -> None:
+        """Each comment brought back: copied into NEW's comments part, its range and
+        reference completed where only part of it could be written; one that found no
+        place is said in a warning (never dropped silently)."""
+        if not self.gone_comments:
+            return
+        roots = [self.new.pkg.xml(n) for n in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+                 if self.new.pkg.has(n) and self.new.pkg.xml(n) is not None]
+        for _oid, g in self.gone_comments.items():
+            found = {}
+            for root in roots:
+                for el in root.iter(*_COMMENT_TAGS):
+                    if el.get(qn("w:id")) == g["new"]:
+                        found[el.tag] = el
+            if not found:
+                self.warnings.append(f"a comment by {g['author'] or 'an unknown author'} on text only OLD has "
+                                     "is not carried into the redline")
+                continue
+            start, end, ref = (found.get(qn(t)) for t in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"))
+            ref_run = self._outer(ref.getparent()) if ref is not None else None
+            if start is None:
+                start = w_el("w:commentRangeStart", id=g["new"])
+                (end if end is not None else ref_run).addprevious(start)
+            if end is None:
+                end = w_el("w:commentRangeEnd", id=g["new"])
+                if ref_run is not None:
+                    ref_run.addprevious(end)
+                else:
+                    nxt = start.getnext()
+                    (nxt if nxt is not None and nxt.tag != qn("w:pPr") else start).addnext(end)
+            if ref is None:
+                r = w_el("w:r")
+                sub(sub(r, "w:rPr"), "w:rStyle", val="CommentReference")
+                sub(r, "w:commentReference", id=g["new"])
+                w = w_el("w:del", id=self.rid(), author=self.author, date=self.date)
+                w.append(r)
+                if _ancestor(end, qn("w:p")) is not None:
+                    end.addnext(w)
+                else:       # a range mark between paragraphs: the reference goes in the one before
+                    p = end.getprevious()
+                    while p is not None and p.tag != qn("w:p"):
+                        p = p.getprevious()
+                    if p is None:
+                        self.warnings.append(f"a comment by {g['author'] or 'an unknown author'} on text only OLD has "
+                                             "is not carried into the redline")
+                        continue
+                    p.append(w)
+            c = copy.deepcopy(g["el"])
+            c.set(qn("w:id"), g["new"])
+            for x in c.iter():
+                for a in [a for a in x.attrib if a.endswith("}paraId") or a.endswith("}textId")]:
+                    del x.attrib[a]
+            part = self._comments_part()
+            self.new.pkg.xml(part).append(c)
+            self.new.pkg.touch(part)
+
+    def _comments_part(self) -> str:
+        """NEW's comments part (made, with its relationship and content type, if missing)."""
+        from lxml import etree
+
+        from ..ooxml import CT_NS, W_NS
+        part = self.new.pkg.part_of("comments")
+        if part is None:
+            part = "word/comments.xml"
+            self.new.pkg.set_tree(part, etree.Element(qn("w:comments"), nsmap={"w": W_NS}))
+            self.new.pkg.add_relationship("http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments", "comments.xml")
+            ct = self.new.pkg.xml("[Content_Types].xml")
+            self.new.pkg.touch("[Content_Types].xml")
+            etree.SubElement(ct, "{%s}Override" % CT_NS, PartName="/" + part,
+                             ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
+        return part
+
+    def gone_notes_from(self, steps) -> None:
+        """Notes only OLD has, each given its id in NEW's notes part up front, so that
+        its reference can be written where it stood (in a deleted copy of its paragraph,
+        or at its place in the paragraph that now stands there)."""
+        self.gone_notes: dict[tuple[str, str], dict] = {}
+        if self.old is None:
+            return
+        top: dict[str, int] = {}
+        for k, kind, _ in steps:
+            if kind != "del" or self.old_doc.blocks[k].kind != "footnote" or not self.old.sources[k].paras:
+                continue
+            onote = self.old.sources[k].paras[0].getparent()
+            if onote is None or onote.tag not in (qn("w:footnote"), qn("w:endnote")):
+                continue
+            nk = "footnote" if onote.tag == qn("w:footnote") else "endnote"
+            if nk not in top:
+                part = self.new.pkg.part_of(nk + "s")
+                root = self.new.pkg.xml(part) if part else None
+                top[nk] = max([int(x.get(qn("w:id"))) for x in (root if root is not None else [])
+                               if (x.get(qn("w:id")) or "").lstrip("-").isdigit()] + [0])
+            top[nk] += 1
+            self.gone_notes[(nk, onote.get(qn("w:id"), ""))] = {"k": k, "nid": str(top[nk]), "placed": False}
+
+    def _gone_ref(self, el):
+        """The entry of a reference element to a note only OLD has (not yet written), or None."""
+        if not getattr(self, "gone_notes", None) or el.tag not in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+            return None
+        g = self.gone_notes.get(("footnote" if el.tag == qn("w:footnoteReference") else "endnote", el.get(qn("w:id"), "")))
+        return g if g is not None and not g["placed"] else None
+
+    def place_refs(self, l, a_pieces, pieces, paras, ops) -> None:
+        """References to notes only OLD has, cited from OLD's side of this group: a
+        deleted reference at the place in NEW's text that corresponds to where it stood."""
+        if not getattr(self, "gone_notes", None) or self.old is None:
+            return
+        oparas = [p for i in l.old for p in self.old.sources[i].paras]
+        hidden = (qn("w:ins"), qn("w:moveTo")) if self.old_doc.revisions_mode == "reject" else (qn("w:del"), qn("w:moveFrom"))
+        for x, el in _positions(a_pieces, oparas, lambda el: self._gone_ref(el) is not None):
+            if any(a.tag in hidden for a in el.iterancestors()):
+                continue
+            g = self._gone_ref(el)
+            r = w_el("w:r")
+            orpr = el.getparent().find(qn("w:rPr")) if el.getparent() is not None else None
+            if orpr is not None:
+                r.append(_clean_rpr(orpr))
+            sub(r, "w:" + el.tag.split("}")[1], id=g["nid"])
+            self.put_deleted([("run", r)], self.anchor(pieces, paras, _map_offset(ops, x)))
+            g["placed"] = True
+
     def deleted_note(self, k: int) -> None:
-        """A note only OLD has: copied into NEW's notes part, deleted, with a deleted
-        reference where its citing paragraph now is."""
+        """A note only OLD has: copied into NEW's notes part, deleted. Its reference was
+        written where it stood (see `place_refs`); failing that, at the end of the
+        paragraph where its citing paragraph now is."""
         if self.old is None:
             return
         src = self.old.sources[k]
@@ -690,15 +1032,15 @@ class Writer:
         if onote is None or onote.tag not in (qn("w:footnote"), qn("w:endnote")):
             return
         kind = "footnote" if onote.tag == qn("w:footnote") else "endnote"
+        g = self.gone_notes.get((kind, onote.get(qn("w:id"), "")))
         part = self.new.pkg.part_of(kind + "s") or self._notes_part(kind)
         root = self.new.pkg.xml(part) if part else None
         cite = self.old_doc.blocks[k].ref
         target = self.old_at.get(cite) if cite is not None else None
-        if root is None or target is None:
+        if root is None or g is None or (target is None and not g["placed"]):
             self.warnings.append(f"a {kind} deleted from OLD is not carried into the redline")
             return
-        ids = [int(x.get(qn("w:id"))) for x in root if (x.get(qn("w:id")) or "").lstrip("-").isdigit()]
-        nid = str(max(ids + [0]) + 1)
+        nid = g["nid"]
         note = copy.deepcopy(onote)
         note.set(qn("w:id"), nid)
         for p in note.iter(qn("w:p")):
@@ -709,6 +1051,9 @@ class Writer:
             self._wrap_runs(list(p.iter(qn("w:r"))), "w:del")
             mark_paragraph(p, "w:del", self.rid(), self.author, self.date)
         root.append(note)
+        if g["placed"]:
+            return
+        g["placed"] = True
         r = w_el("w:r")
         rpr = sub(r, "w:rPr")
         sub(rpr, "w:rStyle", val="FootnoteReference" if kind == "footnote" else "EndnoteReference")
@@ -751,13 +1096,27 @@ class Writer:
         links = [dataclasses.replace(l, op="moved")
                  if l.old and l.new and {cell(self.old_doc, i) for i in l.old} != {cell(self.new.doc, j) for j in l.new}
                  else l for l in cmp.alignment.links]
-        for k, kind, l in plan(links):
+        steps = plan(links)
+        self.gone_notes_from(steps)
+        self.gone_comments_from()
+        rows = _Rows(self, steps) if any(b.kind == "table cell" for b in self.old_doc.blocks + self.new.doc.blocks) else None
+        for k, kind, l in steps:
+            if rows is not None and kind == "del" and rows.deleted(k):
+                continue
+            if rows is not None and kind == "ins" and rows.inserted(k):
+                continue
             if kind == "del" and self.old_doc.blocks[k].kind == "footnote":
                 notes_gone.append(k)
                 continue
             if kind == "ins" and self.new.doc.blocks[k].kind == "footnote":
                 self.wrap_paragraphs(self.new.sources[k].paras, "w:ins")
                 self.note_reference(self.new.sources[k], "w:ins")
+                continue
+            if kind == "del" and self.has_earlier and self.earlier_paragraph(k) is not None:
+                # NEW already tracks this paragraph's deletion (a delegation's): it stays theirs.
+                p = self.earlier_paragraph(k, take=True)
+                self.old_at[k] = p
+                self.cursor[self.new_story(p)] = p
                 continue
             if kind in ("del", "from"):
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "from" else None
@@ -789,6 +1148,208 @@ class Writer:
                 self.group(pairs[id(l)])
         for k in notes_gone:
             self.deleted_note(k)
+        self.finish_comments()
+
+
+class _Rows:
+    """Whole table rows (and whole tables) only one side has, written as row
+    revisions: OLD's rows copied in as deleted rows (w:trPr/w:del) where they
+    stood, NEW's marked inserted rows (w:trPr/w:ins) — not cells beside other
+    cells, which would change the table's shape on reject."""
+
+    def __init__(self, w: Writer, steps):
+        self.w = w
+        gone = {k for k, kind, _ in steps if kind == "del"}
+        came = {k for k, kind, _ in steps if kind == "ins"}
+        self.old_row, self.old_texted = self._rows(w.old, w.old_doc, gone) if w.old is not None else ({}, {})
+        self.new_row, _ = self._rows(w.new, w.new.doc, came)
+        self.done: set = set()
+        self.last: dict = {}        # OLD table → the last deleted row written for it
+
+    @staticmethod
+    def _rows(side, doc, only) -> tuple[dict, set]:
+        """Block → its w:tr, for rows every block of which is in `only` (and no nested
+        table); and the rows that hold any block, by id."""
+        by_row: dict[int, list] = {}
+        trs = {}
+        for k, b in enumerate(doc.blocks):
+            if b.kind != "table cell" or not side.sources[k].paras:
+                continue
+            tr = _ancestor(side.sources[k].paras[0], qn("w:tr"))
+            if tr is None:
+                continue
+            by_row.setdefault(id(tr), []).append(k)
+            trs[id(tr)] = tr
+        out = {}
+        for key, ks in by_row.items():
+            tr = trs[key]
+            if all(k in only for k in ks) and tr.find(".//" + qn("w:tbl")) is None:
+                out.update((k, tr) for k in ks)
+        return out, trs          # (lxml proxies held, so that their ids stay theirs)
+
+    def deleted(self, k: int) -> bool:
+        """OLD block k belongs to a row only OLD has: the row (or its whole table) is written."""
+        tr = self.old_row.get(k)
+        if tr is None:
+            return False
+        w = self.w
+        if id(tr) in self.done:
+            return True
+        tbl = tr.getparent()
+        while tbl is not None and tbl.tag != qn("w:tbl"):
+            tbl = tbl.getparent()
+        rows = list(tbl.iter(qn("w:tr"))) if tbl is not None else [tr]
+        gone = {id(r) for r in self.old_row.values()}
+        if tbl is not None and tbl.find(".//" + qn("w:tbl")) is None and \
+                all(id(r) in gone or id(r) not in self.old_texted for r in _own_rows(tbl)):
+            # The whole table is OLD's only: a deleted copy of it where it stood.
+            copy_ = copy.deepcopy(tbl)
+            paras = w.deleted_rows(copy_)
+            self._after_cursor(copy_, w.old.sources[k].story, _ancestor(tbl.getparent(), qn("w:tc")) is not None)
+            self.done.update(id(r) for r in rows)
+        else:
+            where = self._place(tr, tbl)
+            if where is None:
+                return False
+            copy_ = copy.deepcopy(tr)
+            paras = w.deleted_rows(copy_)
+            node, before = where
+            (node.addprevious if before else node.addnext)(copy_)
+            self.last[id(tbl)] = (tbl, copy_)
+            self.done.add(id(tr))
+        for i, r in self.old_row.items():
+            if id(r) in self.done:
+                w.old_at[i] = paras[-1] if paras else None
+        if paras:
+            w.cursor[w.old.sources[k].story] = paras[-1]
+        return True
+
+    def _place(self, tr, tbl):
+        """Where an OLD row goes in NEW: before the NEW row of the next OLD row NEW kept,
+        or after the previous one (and after the rows already written there)."""
+        w = self.w
+        own = _own_rows(tbl)
+        at = own.index(tr)
+
+        def new_tr(otr):
+            for i, b in enumerate(w.old_doc.blocks):
+                if b.kind == "table cell" and w.old.sources[i].paras and \
+                        _ancestor(w.old.sources[i].paras[0], qn("w:tr")) is otr and w.old_at.get(i) is not None:
+                    ntr = _ancestor(w.old_at[i], qn("w:tr"))
+                    if ntr is not None and ntr.getparent() is not None and ntr.getparent().tag == qn("w:tbl"):
+                        return ntr
+            return None
+        prev = self.last.get(id(tbl))
+        if prev is not None:
+            return prev[1], False
+        for otr in own[at + 1:]:
+            ntr = new_tr(otr)
+            if ntr is not None:
+                return ntr, True
+        for otr in reversed(own[:at]):
+            ntr = new_tr(otr)
+            if ntr is not None:
+                return ntr, False
+        return None
+
+    def _after_cursor(self, el, story, nested: bool) -> None:
+        """A deleted table after the last thing written: at the story's level, or in
+        the cursor's cell when OLD's table was nested in a cell."""
+        w = self.w
+        cur = w.cursor.get(story)
+        if cur is None:
+            body = w.new.pkg.xml("word/document.xml").find(qn("w:body"))
+            body.insert(0, el)
+            return
+        stop = (qn("w:body"), qn("w:footnote"), qn("w:endnote")) + ((qn("w:tc"),) if nested else ())
+        while cur.getparent() is not None and cur.getparent().tag not in stop:
+            cur = cur.getparent()
+        cur.addnext(el)
+
+    def inserted(self, j: int) -> bool:
+        """NEW block j belongs to a row only NEW has: its content inserted and the row
+        marked inserted (w:trPr/w:ins)."""
+        tr = self.new_row.get(j)
+        if tr is None:
+            return False
+        w = self.w
+        src = w.new.sources[j]
+        w.wrap_paragraphs(src.paras, "w:ins")
+        w.cursor[src.story] = src.paras[-1]
+        if id(tr) not in self.done:
+            self.done.add(id(tr))
+            trpr = tr.find(qn("w:trPr"))
+            if trpr is None:
+                trpr = w_el("w:trPr")
+                tr.insert(1 if len(tr) and tr[0].tag == qn("w:tblPrEx") else 0, trpr)
+            trpr.append(w_el("w:ins", id=w.rid(), author=w.author, date=w.date))
+            # The row's empty paragraphs (no block of their own) are inserted with it.
+            mine = {id(p) for i, r in self.new_row.items() if r is tr for p in w.new.sources[i].paras}
+            for p in tr.iter(qn("w:p")):
+                if id(p) not in mine and _ancestor(p.getparent(), qn("w:p")) is None:
+                    mark_paragraph(p, "w:ins", w.rid(), w.author, w.date)
+        return True
+
+
+def _own_rows(tbl) -> list:
+    """A table's own rows (not its nested tables'), through content controls."""
+    out, stack = [], [iter(tbl)]
+    while stack:
+        c = next(stack[-1], None)
+        if c is None:
+            stack.pop()
+            continue
+        if c.tag == qn("w:tr"):
+            out.append(c)
+        elif c.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            stack.append(iter(c))
+    return out
+
+
+def _positions(pieces, paras, pick) -> list:
+    """Elements of these paragraphs that `pick` chooses (not looking inside them),
+    each with its place in the block's text: the end of the text before it."""
+    at: dict[int, int] = {}
+    marks: dict[int, int] = {}
+    for _s, e, kind, el, _off in pieces:
+        if kind == "m":
+            marks[id(el)] = e
+        else:
+            at[id(el)] = max(at.get(id(el), 0), e)
+    out, cur = [], 0
+    for p in paras:
+        skip = None
+        for el in p.iter():
+            if skip is not None:
+                if any(a is skip for a in el.iterancestors()):
+                    continue
+                skip = None
+            if not isinstance(el.tag, str):
+                continue
+            if id(el) in at:
+                cur = at[id(el)]
+            elif pick(el):
+                out.append((cur, el))
+                skip = el
+        if id(p) in marks:
+            cur = marks[id(p)]
+    return out
+
+
+def _map_offset(ops, x: int) -> int:
+    """OLD offset x → NEW's: through equal text exactly; inside a change, after OLD's
+    deleted text (which is written at the change's start)."""
+    for tag, a1, a2, b1, _b2 in ops:
+        if tag == "equal" and a1 <= x <= a2:
+            return b1 + (x - a1)
+    for _tag, a1, a2, b1, _b2 in ops:
+        if a1 <= x <= a2:
+            return b1
+    return ops[-1][4] if ops else 0
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
 
 
 def _joined(sources, blocks):
@@ -1032,18 +1593,7 @@ class BaseEditor(Writer):
 
     def comment(self, p, author: str, text: str) -> None:
         """A comment by `author` anchored on paragraph p (comments part made if needed)."""
-        from lxml import etree
-
-        from ..ooxml import CT_NS, W_NS
-        part = self.new.pkg.part_of("comments")
-        if part is None:
-            part = "word/comments.xml"
-            self.new.pkg.set_tree(part, etree.Element(qn("w:comments"), nsmap={"w": W_NS}))
-            self.new.pkg.add_relationship("http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments", "comments.xml")
-            ct = self.new.pkg.xml("[Content_Types].xml")
-            self.new.pkg.touch("[Content_Types].xml")
-            etree.SubElement(ct, "{%s}Override" % CT_NS, PartName="/" + part,
-                             ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
+        part = self._comments_part()
         root = self.new.pkg.xml(part)
         self.new.pkg.touch(part)
         cid = self.rid()

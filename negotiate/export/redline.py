@@ -52,7 +52,7 @@ def _paras_from_pieces(pieces, who, styles) -> list[Para]:
                 cur = Para()
                 k += 1
             if part:
-                run = Run(part, bold=bool(bold and bold[0]))
+                run = Run(part, bold=bool(bold and bold[0]), label=bool(bold and bold[0]))
                 if kind == "ins":
                     run.ins = who
                 elif kind == "del":
@@ -124,14 +124,14 @@ def _whole(blocks, kind, who, move_name=None) -> list[Para]:
         head = (b.label + "\t") if b.label and b.text else b.label
         texts = [(head, True), (b.text, False)]
         if kind == "ins":
-            p = Para([Run(t, bold=bb, ins=who) for t, bb in texts if t], style=style, mark_ins=who)
+            p = Para([Run(t, bold=bb, label=bb, ins=who) for t, bb in texts if t], style=style, mark_ins=who)
         elif kind == "del":
-            p = Para([Run(t, bold=bb, delete=who) for t, bb in texts if t], style=style, mark_del=who)
+            p = Para([Run(t, bold=bb, label=bb, delete=who) for t, bb in texts if t], style=style, mark_del=who)
         elif kind == "to":
-            p = Para([Run(t, bold=bb, ins=who, move="to") for t, bb in texts if t], style=style,
+            p = Para([Run(t, bold=bb, label=bb, ins=who, move="to") for t, bb in texts if t], style=style,
                      move=("to", move_name, who[0], who[1]))
         else:
-            p = Para([Run(t, bold=bb, delete=who, move="from") for t, bb in texts if t], style=style,
+            p = Para([Run(t, bold=bb, label=bb, delete=who, move="from") for t, bb in texts if t], style=style,
                      move=("from", move_name, who[0], who[1]))
         out.append(p)
     return out
@@ -188,19 +188,149 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
     names: dict[int, str] = {}
     markdown = "md" in (cmp.old.format, cmp.new.format)
     pairs = {id(p.link): p for p in cmp.pairs}
+    items = []        # (paragraphs, OLD blocks, NEW blocks) in the order they are written
     for k, kind, l in plan(cmp.alignment.links):
         if kind in ("from", "to"):
             name = names.setdefault(id(l), f"move{len(names) + 1}")
             paras = _whole([ob[k] if kind == "from" else nb[k]], kind, who, name)
+            olds, news = ([k], []) if kind == "from" else ([], [k])
         elif kind == "del":
-            paras = _whole([ob[k]], "del", who)
+            paras, olds, news = _whole([ob[k]], "del", who), [k], []
         elif kind == "ins":
-            paras = _whole([nb[k]], "ins", who)
+            paras, olds, news = _whole([nb[k]], "ins", who), [], [k]
         else:
             paras = _group(pairs[id(l)], [ob[i] for i in l.old], [nb[j] for j in l.new], who)
-        for p in paras:
-            w.add(_emphasis(p) if markdown else p)
+            olds, news = list(l.old), list(l.new)
+        items.append(([_emphasis(p) for p in paras] if markdown else paras, olds, news))
+    notes = _markdown_notes(items, ob, nb, who) if markdown else set()
+    for n, (paras, _, _) in enumerate(items):
+        if n not in notes:
+            for p in paras:
+                w.add(p)
+    from .autonum import number
+    number(w)
     return w
+
+
+def _markdown_notes(items, ob, nb, who) -> set[int]:
+    """Markdown notes (`[^key]: text` blocks) as real Word footnotes: each note's
+    paragraphs (with their tracked changes) go into the footnotes part, referenced
+    right after the `[^key]` mark that cites it — as the Markdown reader links them:
+    the first mark of a key, on each side, cites every note of that key. A mark both
+    versions share cites a note both share with a plain reference; otherwise NEW's
+    note is cited by an inserted reference and OLD's by a deleted one. Returns the
+    items written as notes (the others, and any note no mark cites, stay paragraphs)."""
+    def key(b):
+        return b.label.strip()[2:-1] if b.label.strip().startswith("[^") else None
+    entry_old, entry_new = {}, {}
+    for n, (_paras, olds, news) in enumerate(items):
+        blocks = [ob[i] for i in olds] + [nb[j] for j in news]
+        if blocks and all(b.kind == "footnote" for b in blocks) and len(olds) <= 1 and len(news) <= 1:
+            entry_old.update((i, n) for i in olds)
+            entry_new.update((j, n) for j in news)
+    if not entry_old and not entry_new:
+        return set()
+    defs_old, defs_new = {}, {}
+    for i in sorted(entry_old):
+        defs_old.setdefault(key(ob[i]), []).append(entry_old[i])
+    for j in sorted(entry_new):
+        defs_new.setdefault(key(nb[j]), []).append(entry_new[j])
+    seen_old, seen_new, used = set(), set(), {}
+    notes = set(entry_old.values()) | set(entry_new.values())
+    for n, (paras, _, _) in enumerate(items):
+        if n in notes:
+            continue
+        for p in paras:
+            _cite(p, defs_old, defs_new, seen_old, seen_new, used, items, who)
+    return set(used)
+
+
+_NOTE_MARK = re.compile(r"\[\^([^\]\s\[]+)\]")
+
+
+def _cite(p: Para, defs_old, defs_new, seen_old, seen_new, used, items, who) -> None:
+    """The note marks of one paragraph, found in each version's text (a mark the diff
+    cut, `[^` `5`→`4` `]`, is still one mark per version), hidden, each followed by its
+    notes' references: plain where both versions' marks end on the same character and
+    cite the same note, inserted (NEW's) or deleted (OLD's) otherwise."""
+    chars = [(k, c) for k, r in enumerate(p.runs) for c in range(len(r.text))]
+    acc = [(k, c) for k, c in chars if not p.runs[k].delete]
+    rej = [(k, c) for k, c in chars if not p.runs[k].ins]
+    ends: dict[tuple, dict] = {}
+    spans: dict[tuple, list] = {}
+    for side, pos in (("new", acc), ("old", rej)):
+        text = "".join(p.runs[k].text[c] for k, c in pos)
+        for m in _NOTE_MARK.finditer(text):
+            end = pos[m.end() - 1]
+            ends.setdefault(end, {})[side] = m.group(1)
+            spans.setdefault(end, []).extend(pos[m.start():m.end()])
+    if not ends:
+        return
+    hide: set = set()
+    after: dict[int, list] = {}       # run index → reference runs after it (the mark's last character ends a run)
+    cut: set = set()
+    for end in sorted(ends):
+        keys = ends[end]
+        mine_new = defs_new.get(keys["new"], []) if "new" in keys and keys["new"] not in seen_new else []
+        mine_old = defs_old.get(keys["old"], []) if "old" in keys and keys["old"] not in seen_old else []
+        if "new" in keys:
+            seen_new.add(keys["new"])
+        if "old" in keys:
+            seen_old.add(keys["old"])
+        refs = [(e, None) for e in mine_new if e in mine_old] + \
+               [(e, "ins") for e in mine_new if e not in mine_old] + [(e, "del") for e in mine_old if e not in mine_new]
+        # A note both versions share but cite from different places is cited once in each
+        # reading: the second reference gets that version's text of the note alone.
+        refs = [(e, how) for e, how in refs if e not in used or (how is not None and used[e] not in (None, how))]
+        if not refs:
+            continue
+        r = p.runs[end[0]]
+        for e, how in refs:
+            paras = _note_paras(items[e][0]) if e not in used else _one_side(items[e][0], how, who)
+            used[e] = how if e not in used else None
+            after.setdefault(end, []).append(Run(
+                "", footnote=paras,
+                ins=r.ins or (who if how == "ins" else None), delete=r.delete or (who if how == "del" else None)))
+        hide.update(spans[end])
+        cut.add(end)
+    if not after:
+        return
+    out = []
+    for k, r in enumerate(p.runs):
+        # Split the run where hiding starts or stops and after each mark's last character.
+        seg, cur = "", None
+        for c, ch in enumerate(r.text):
+            h = (k, c) in hide
+            if cur is not None and h != cur:
+                out.append(replace(r, text=seg, hidden=r.hidden or cur, superscript=r.superscript and not cur))
+                seg = ""
+            seg += ch
+            cur = h
+            if (k, c) in cut:
+                out.append(replace(r, text=seg, hidden=r.hidden or cur, superscript=r.superscript and not cur))
+                out.extend(after[(k, c)])
+                seg, cur = "", None
+        if seg or not r.text:
+            out.append(replace(r, text=seg, hidden=r.hidden or bool(cur), superscript=r.superscript and not cur))
+    p.runs = [r for r in out if r.text or r.footnote is not None or r.comment is not None]
+
+
+def _one_side(paras: list[Para], how: str, who) -> list[Para]:
+    """One version's text of a note ("ins": NEW's, "del": OLD's), all of it inserted or deleted."""
+    gone = "delete" if how == "ins" else "ins"
+    return [Para([replace(r, ins=who if how == "ins" else None, delete=who if how == "del" else None)
+                  for r in q.runs if not getattr(r, gone)]) for q in _note_paras(paras)]
+
+
+def _note_paras(paras: list[Para]) -> list[Para]:
+    """A note's paragraphs for the footnotes part: its typed `[^key]` label goes (Word
+    numbers the note), and so do paragraph-mark and move revisions, which a note's
+    only paragraph cannot carry; the text keeps its insertions and deletions."""
+    out = []
+    for p in paras:
+        runs = [replace(r, move="") for r in p.runs if not r.label]
+        out.append(Para(runs))
+    return out
 
 
 _MD = re.compile(r"\*\*|\*|\[\^[^\]\s\[]+\]")
@@ -332,7 +462,13 @@ def count_revisions(w: DocxWriter) -> int:
     change."""
     n = 0
     prev = None
-    for p in w.body:
+    # The body, then each note with tracked changes (a story of its own; the notes are
+    # collected while the document is written, so count after `to_bytes`).
+    stories = [w.body] + [note for note in w.footnotes if not isinstance(note, str)]
+    for p in (q if q is not None else None for story in stories for q in story + [None]):
+        if p is None:
+            prev = None
+            continue
         if not isinstance(p, Para):
             prev = None
             continue

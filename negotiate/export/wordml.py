@@ -34,11 +34,12 @@ class Run:
     strike: bool = False
     ins: tuple[str, str] | None = None      # (author, date): an insertion
     delete: tuple[str, str] | None = None   # (author, date): a deletion
-    footnote: str | None = None             # footnote text: a reference after the run
+    footnote: object = None                 # footnote (its text, or its paragraphs): a reference after the run
     comment: tuple[str, str] | None = None  # (author, comment text) anchored on the run
     move: str = ""                          # "from" | "to": with ins/delete's author, a moved run
     hidden: bool = False                    # kept in the text, not shown (Markdown's emphasis markers)
     superscript: bool = False
+    label: bool = False                     # a typed paragraph label (export.autonum may number it instead)
 
 
 @dataclass
@@ -81,7 +82,7 @@ class DocxWriter:
         self.body: list = []          # Para or table rows
         self.abstracts: list[list[Level]] = []
         self.nums: list[tuple[int, dict[int, int]]] = []   # (abstract index, start overrides)
-        self.footnotes: list[str] = []
+        self.footnotes: list = []     # each a text, or a list of Para (a note with tracked changes)
         self.comments: list[tuple[str, str]] = []
         self._rev = 0
 
@@ -293,6 +294,19 @@ class DocxWriter:
             _sub(r, "w:separator" if fid < 0 else "w:continuationSeparator")
         for i, text in enumerate(self.footnotes, 1):
             fn = _sub(root, "w:footnote", id=i)
+            if not isinstance(text, str):
+                # Paragraphs with runs of their own (insertions, deletions): the note's
+                # number (w:footnoteRef) first in the first one.
+                for k, para in enumerate(text):
+                    para.style = "FootnoteText"
+                    el = self._para_el(para)
+                    if k == 0:
+                        r = etree.Element(qn("w:r"))
+                        _sub(_sub(r, "w:rPr"), "w:rStyle", val="FootnoteReference")
+                        _sub(r, "w:footnoteRef")
+                        el.insert(1, r)
+                    fn.append(el)
+                continue
             p = _sub(fn, "w:p")
             _sub(_sub(p, "w:pPr"), "w:pStyle", val="FootnoteText")
             r = _sub(p, "w:r")

@@ -329,6 +329,10 @@ class Library:
         """id → (document id, block, label, language, text, unit ids as bytes)."""
         out: dict[int, tuple] = {}
         with self.engine.connect() as c:
+            if not self.sqlite:     # one query, one array parameter
+                q = ("SELECT id, document_id, block, label, language, text, units FROM library_paragraphs "
+                     "WHERE id = ANY(%s)")
+                return {r[0]: tuple(r[1:]) for r in c.exec_driver_sql(q, (sorted(ids),)).all()} if ids else {}
             for chunk in self._batches(sorted(ids)):
                 q = (f"SELECT id, document_id, block, label, language, text, units FROM library_paragraphs "
                      f"WHERE id IN ({', '.join([self._p] * len(chunk))})")

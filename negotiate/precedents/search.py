@@ -4,12 +4,15 @@ A visible pipeline, one function a stage:
 
   units      each draft paragraph → units (words; characters for Chinese) and shingles
   candidates shingles → library paragraphs sharing at least `min_shared` of them, boilerplate
-             shingles (in more than `common` paragraphs) left out, the best `candidates` kept
+             shingles (in more than `common` paragraphs) left out, the best `candidates` by
+             votes kept, and up to `rare_slots` more holding one of the draft's rarest shingles
   verify     each (draft paragraph, candidate) → seeds (shared shingles at positions i, j),
-             chained into runs that advance together on both sides with small gaps (the edits),
-             each run aligned word by word with rapidfuzz (Levenshtein over units) for its
-             similarity; a run of at least `min_words` units at ≥ `min_similarity` is a match
-  rank       matches of overlapping draft spans grouped, best source first, `max_sources` kept
+             chained into runs that advance together on both sides with small gaps (the edits);
+             each run aligned word by word with rapidfuzz (Levenshtein over units) and extended
+             outwards over the edits at its edges (`extend`); the span of the best score (units
+             in common − edits) with at least `min_words` units at ≥ `min_similarity` is a match
+  rank       matches of overlapping draft spans grouped, best source first (score, then
+             similarity), `max_sources` kept
 
 Clause level by construction: a run can sit anywhere inside either paragraph, so a
 10-word clause reused inside a 200-word paragraph is found as itself.
@@ -32,9 +35,11 @@ class Options:
     min_words: int | None = None   # shortest reuse counted; None: the language's (8 words, 12 characters in Chinese)
     min_similarity: float = 0.8    # of the draft span to the source span, per unit (1 = same words)
     candidates: int = 12           # library paragraphs verified per draft paragraph
-    min_shared: int = 2            # shingles a library paragraph must share to be verified
+    min_shared: int = 2            # shingles a library paragraph must share to be verified ...
+    rare: int = 16                 # ... but up to `rare_slots` more are, holding a shingle this rare
+    rare_slots: int = 4            # (in at most `rare` paragraphs), even if they share only that one
     common: int = 20000            # a shingle in more library paragraphs than this is never looked up
-    budget: int = 4000             # postings read per draft paragraph, its rarest shingles first
+    budget: int = 8000             # postings read per draft paragraph, its rarest shingles first
     max_sources: int = 5           # sources listed for one reused span, best first
     gap: int = 4                   # units between two shared shingles of one run (an edit kills K shingles)
     repeats: int = 8               # positions of one shingle looked at in a paragraph (repetitive text)
@@ -90,15 +95,77 @@ def runs(pairs: list[tuple[int, int]], reach: int) -> list[_Run]:
     return done + open_
 
 
+def equal_blocks(d: list[int], s: list[int], i0: int = 0, j0: int = 0) -> list[tuple[int, int, int, int]]:
+    """The runs of equal units of rapidfuzz's alignment (Levenshtein opcodes over unit ids) of d
+    and s, as (d from, to, s from, to) offset by i0, j0."""
+    return [(i0 + o.src_start, i0 + o.src_end, j0 + o.dest_start, j0 + o.dest_end)
+            for o in Levenshtein.opcodes(d, s) if o.tag == "equal"]
+
+
+def extend(d: list[int], s: list[int], i: int, j: int, step: int, reach: int, gap: int
+           ) -> list[tuple[int, int, int, int]]:
+    """The runs of equal units met walking out of a core from d[i], s[j] (step +1: rightwards from
+    the core's end, -1: leftwards from just before its start), at most `reach` units, stepping
+    over at most `gap` units of edits at a time — of the possible steps the cheapest, then the
+    one followed by the longest equal run.
+
+    A global alignment of a flank would do as well where the flanks are alike, but where they
+    are not, several alignments cost the same and the one it keeps may match a "the" of the
+    text around the clause instead of the clause's own first word."""
+    out = []
+    n_d, n_s = len(d), len(s)
+
+    def run(x: int, y: int) -> int:
+        n = 0
+        while 0 <= x + n * step < n_d and 0 <= y + n * step < n_s and d[x + n * step] == s[y + n * step]:
+            n += 1
+        return n
+
+    start_i = i
+    while abs(i - start_i) < reach:
+        n = run(i, j)
+        if n:
+            a, b = (i, i + n) if step > 0 else (i - n + 1, i + 1)
+            c, e = (j, j + n) if step > 0 else (j - n + 1, j + 1)
+            out.append((a, b, c, e))
+            i, j = i + n * step, j + n * step
+        near_d = d[i:i + gap + 1] if step > 0 else d[max(0, i - gap):i + 1]
+        near_s = s[j:j + gap + 1] if step > 0 else s[max(0, j - gap):j + 1]
+        if i < 0 or j < 0 or not set(near_d).intersection(near_s):
+            break           # nothing in common within reach: the usual end, found at once
+        best = None
+        for cost in range(1, gap + 1):
+            for di in range(cost + 1):
+                for dj in ((cost,) if di < cost else range(cost + 1)):
+                    x, y = i + di * step, j + dj * step
+                    if 0 <= x < n_d and 0 <= y < n_s and d[x] == s[y]:
+                        ln = run(x, y)
+                        if best is None or ln > best[0]:
+                            best = (ln, x, y)
+            if best is not None:
+                break
+        if best is None:
+            break
+        i, j = best[1], best[2]
+    return out if step > 0 else out[::-1]
+
+
 def best_span(d: list[int], s: list[int], n_min: int, s_min: float) -> tuple[int, int, int, int, float] | None:
-    """The span of two unit sequences with the most units in common whose similarity is at
-    least `s_min` and whose longer side has at least `n_min` units: (d from, to, s from, to, sim).
+    """The span of two unit sequences with the best score (units in common − edits) whose similarity
+    is at least `s_min` and whose longer side has at least `n_min` units: (d from, to, s from, to, sim).
 
     rapidfuzz aligns the two (Levenshtein opcodes over unit ids); a span starts and ends on
     equal runs, and its similarity is 1 − edits / longer side, edits counted as the opcodes
     between its runs (a replacement of n units is n edits, an insertion or deletion its length)."""
-    ops = Levenshtein.opcodes(d, s)
-    eq = [(o.src_start, o.src_end, o.dest_start, o.dest_end) for o in ops if o.tag == "equal"]
+    return best_of(equal_blocks(d, s), n_min, s_min)
+
+
+def best_of(eq: list[tuple[int, int, int, int]], n_min: int, s_min: float, d: list[int] | None = None,
+            frequent: frozenset[int] = frozenset()) -> tuple[int, int, int, int, float] | None:
+    """`best_span` given the equal runs of an alignment, in order. A span neither starts nor ends
+    on a run of one frequent word (`frequent`: unit ids; d: the units eq's first side indexes)
+    cut off by an edit: "the [Law] of the Sea on [its] the" is six words of reuse, not eight."""
+    weak = [d is not None and e[1] - e[0] == 1 and d[e[0]] in frequent for e in eq]
     if not eq:
         return None
     if len(eq) > 64:   # bounded work on a huge paragraph: the whole aligned region, or nothing
@@ -109,22 +176,36 @@ def best_span(d: list[int], s: list[int], n_min: int, s_min: float) -> tuple[int
     best = None
     for x in range(len(eq)):
         matched = 0
+        if weak[x]:
+            continue
         for y in range(x, len(eq)):
             matched += eq[y][1] - eq[y][0]
             i1, i2, j1, j2 = eq[x][0], eq[y][1], eq[x][2], eq[y][3]
             longer = max(i2 - i1, j2 - j1)
-            if longer < n_min:
+            if longer < n_min or weak[y]:
                 continue
             # Edits between the runs: the unmatched units of the longer side, the alignment being monotone.
             edits = longer - matched
             sim = 1 - edits / longer
-            if sim >= s_min and (best is None or matched > best[0] or (matched == best[0] and sim > best[1][4])):
-                best = (matched, (i1, i2, j1, j2, sim))
+            # The reuse is the span with the best local-alignment score (a unit in common +1, an edit
+            # −1), not the most units in common: taking in one more shared word at the cost of two
+            # edits (the text around a clause) would lower the similarity of the right source below
+            # that of near-copies of the clause alone.
+            key = (matched - edits, sim)
+            if sim >= s_min and (best is None or key > best[0]):
+                best = (key, (i1, i2, j1, j2, sim))
     return best[1] if best else None
 
 
+def score(i1: int, i2: int, j1: int, j2: int, sim: float) -> int:
+    """A span's local-alignment score: units in common − edits (sim = 1 − edits / longer side)."""
+    longer = max(i2 - i1, j2 - j1)
+    edits = round((1 - sim) * longer)
+    return longer - 2 * edits
+
+
 def verify(dids: list[int], dh: np.ndarray, sids: list[int], sh: np.ndarray, k: int, n_min: int, s_min: float,
-           opt: Options) -> list[tuple[int, int, int, int, float]]:
+           opt: Options, frequent: frozenset[int] = frozenset()) -> list[tuple[int, int, int, int, float]]:
     """Reused spans between a draft paragraph and a library paragraph, given their unit ids
     and shingles: (draft unit from, to, source unit from, to, similarity).
 
@@ -136,13 +217,23 @@ def verify(dids: list[int], dh: np.ndarray, sids: list[int], sh: np.ndarray, k: 
     for r in runs(seeds(dh, sh, opt.repeats), k + opt.gap):
         if r.seeds < opt.run_seeds:
             continue
-        a0, a1 = max(0, r.i0 - margin), min(len(dids), r.i1 + k + margin)
-        b0, b1 = max(0, r.j0 - margin), min(len(sids), r.j1 + k + margin)
-        span = best_span(dids[a0:a1], sids[b0:b1], n_min, s_min)
+        # The core (first to last shared shingle) is aligned by rapidfuzz, and from it the
+        # alignment is extended outwards (`extend`) over the edits at a clause's edges, which
+        # leave no shared shingle there.
+        ci0, ci1, cj0, cj1 = r.i0, r.i1 + k, r.j0, r.j1 + k
+        eq = (extend(dids, sids, ci0 - 1, cj0 - 1, -1, margin, opt.gap)
+              + equal_blocks(dids[ci0:ci1], sids[cj0:cj1], ci0, cj0)
+              + extend(dids, sids, ci1, cj1, +1, margin, opt.gap))
+        merged: list[tuple[int, int, int, int]] = []
+        for e in eq:            # runs that touch across the core's edges are one run
+            if merged and merged[-1][1] == e[0] and merged[-1][3] == e[2]:
+                merged[-1] = (merged[-1][0], e[1], merged[-1][2], e[3])
+            else:
+                merged.append(e)
+        span = best_of(merged, n_min, s_min, dids, frequent)
         if span:
-            i1, i2, j1, j2, sim = span
-            found.append((a0 + i1, a0 + i2, b0 + j1, b0 + j2, sim))
-    found.sort(key=lambda t: -(t[4] * max(t[1] - t[0], t[3] - t[2])))
+            found.append(span)
+    found.sort(key=lambda t: (-score(*t), -t[4]))
     out = []
     for t in found:
         if all(t[1] <= o[0] or o[1] <= t[0] for o in out):
@@ -184,6 +275,7 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
     if library.paragraph_count() == 0:
         return Precedents(draft, [], ["the library is empty: there are no adopted texts to compare with"])
     _, n_default, k = U.settings(draft.token_language)
+    frequent = U.frequent(draft.token_language)
     n_min = opt.min_words or n_default
     # units: each draft paragraph's units and shingles
     work = []
@@ -224,7 +316,19 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
         shared = np.bincount(inv)
         votes[shared < opt.min_shared] = 0
         top = np.argsort(-votes, kind="stable")[:opt.candidates]
-        chosen.append([int(ids[i]) for i in top if votes[i] > 0])
+        top = [int(i) for i in top if votes[i] > 0]
+        if opt.rare_slots:
+            # A few more: the paragraphs holding the draft's rarest shingles, even if they share
+            # one only. Votes favour copies of a common clause (hundreds share its shingles),
+            # and the budget may run out before the source's other shingles are read, while a
+            # shingle held by a handful of paragraphs nearly names the source by itself.
+            mindf = np.full(len(ids), np.iinfo(np.int64).max)
+            np.minimum.at(mindf, inv, np.concatenate([np.full(len(x), len(x)) for x in lists]))
+            seen = set(top)
+            extra = [int(i) for i in np.argsort(mindf, kind="stable")[:opt.rare_slots + len(top)]
+                     if mindf[i] <= opt.rare and int(i) not in seen]
+            top += extra[:opt.rare_slots]
+        chosen.append([int(ids[i]) for i in top])
     paras = library.paragraphs(sorted({p for c in chosen for p in c}))
     docs = library.documents_by_id(sorted({row[0] for row in paras.values()}))
     # verify: each candidate aligned with the draft paragraph. The candidates' shingles are
@@ -255,11 +359,11 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
             if src is None or src.sha256 == draft.sha256:   # the draft itself, if it was added
                 continue
             for a0, a1, b0, b1, sim in verify(dids, hs, unit_ids[pid].tolist(), cand_sh[pid], k, n_min,
-                                              opt.min_similarity, opt):
+                                              opt.min_similarity, opt, frequent):
                 so = spans_of.get(pid)
                 if so is None:
                     so = spans_of[pid] = U.offsets(text)
-                found.append((sim * max(a1 - a0, b1 - b0), Precedent(
+                found.append((score(a0, a1, b0, b1, sim), Precedent(
                     block=b.index, start=u.starts[a0], end=u.ends[a1 - 1], similarity=round(sim, 4),
                     source=Source(path=src.path, symbol=src.symbol, block=block, label=label,
                                   start=so[0][b0], end=so[1][b1 - 1], text=text, title=src.title,
@@ -269,9 +373,9 @@ def find(draft: Document, library: Library, options: Options | None = None) -> P
 
 
 def rank(found: list[tuple[float, Precedent]], max_sources: int) -> list[Precedent]:
-    """Group matches whose draft spans overlap; in each group the best source first: among the
-    sources accounting for about as many of the draft's words as the most (similarity × length
-    in units, within 75% of it), the most similar; one match per source paragraph, `max_sources` kept."""
+    """Group matches whose draft spans overlap; in each group the best source first — the highest
+    score (units in common − edits, see `best_span`), then the most similar; one match per
+    source paragraph, `max_sources` kept."""
     found.sort(key=lambda sm: (sm[1].start, -sm[1].end))
     groups: list[list[tuple[float, Precedent]]] = []
     end = -1
@@ -285,11 +389,7 @@ def rank(found: list[tuple[float, Precedent]], max_sources: int) -> list[Precede
             end = m.end
     out = []
     for g in groups:
-        # Sources covering nearly as much of the span as the best one are ranked by similarity;
-        # those covering much less come after them.
-        most = max(sm[0] for sm in g)
-        g.sort(key=lambda sm: (sm[0] < 0.75 * most, -sm[1].similarity if sm[0] >= 0.75 * most else -sm[0],
-                               -sm[0], sm[1].source.path, sm[1].source.block))
+        g.sort(key=lambda sm: (-sm[0], -sm[1].similarity, sm[1].source.path, sm[1].source.block))
         seen = set()
         kept = []
         for _, m in g:

@@ -78,6 +78,17 @@ def settings(language: str) -> tuple[str, int, int]:
     return mod.PRECEDENT_UNIT, mod.PRECEDENT_MIN, mod.PRECEDENT_SHINGLE
 
 
+@lru_cache(maxsize=64)
+def frequent(language: str) -> frozenset[int]:
+    """Unit ids of the language's most frequent words (`lang` STOPWORDS): alone at a span's
+    edge, past an edit, they are not reuse."""
+    try:
+        mod = lang.get(language)
+    except KeyError:
+        mod = lang.get("en")
+    return frozenset(_id(w) for w in getattr(mod, "STOPWORDS", ()))
+
+
 def shingles(ids: np.ndarray, k: int) -> np.ndarray:
     """Hash of every K consecutive units (position i → units i..i+k-1), as int64."""
     n = len(ids) - k + 1

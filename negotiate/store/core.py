@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, func, insert, select, update
+from sqlalchemy import bindparam, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -67,8 +67,12 @@ def server_mode() -> bool:
     return bool(url) and not url.startswith("sqlite")
 
 
+_AUDIT_INSERT = insert(audit)
+_MEMBERSHIPS_OF = select(memberships).where((memberships.c.email == bindparam("email")) & memberships.c.removed.is_(None))
+
+
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 def _norm(s: str) -> str:
@@ -85,6 +89,7 @@ class Store(Workflow):
         self.url = url or os.environ.get("NEGOTIATE_DB") or f"sqlite:///{self.root / 'negotiate.db'}"
         self.user = user
         self._documents: dict = {}          # parsed texts by sha256, shared by every view (workflow._read_entry)
+        self._label_sets: dict = {}         # their paragraph labels (workflow._labels_of)
         self.sqlite = self.url.startswith("sqlite")
         where = files or ("disk" if self.sqlite else "database")
         if self.sqlite:
@@ -128,8 +133,7 @@ class Store(Workflow):
             with self.engine.connect() as c2:
                 return self.roles(c2)
         r = Roles(self.user)
-        for m in c.execute(select(memberships).where((memberships.c.email == self.user.email) &
-                                                     memberships.c.removed.is_(None))):
+        for m in c.execute(_MEMBERSHIPS_OF, {"email": self.user.email}):
             if m.role == "secretariat":
                 r.secretariat = True
             elif m.role == "observer":
@@ -152,9 +156,9 @@ class Store(Workflow):
 
     def _audit(self, c, action: str, *, negotiation_id: int | None = None, subject: str = "", detail: str = "",
                sha256: str = "") -> None:
-        c.execute(insert(audit).values(at=_now(), actor=self.user.email, action=action,
-                                       negotiation_id=negotiation_id, subject=subject, detail=detail,
-                                       sha256=sha256))
+        # The statement built once and given its values as parameters: cheaper for SQLAlchemy, every time.
+        c.execute(_AUDIT_INSERT, dict(at=_now(), actor=self.user.email, action=action, negotiation_id=negotiation_id,
+                                      subject=subject, detail=detail, sha256=sha256))
 
     # -- opening: clean what killed writers left ------------------------------------------------
     def _clean(self) -> list[str]:
@@ -398,6 +402,9 @@ class Store(Workflow):
             if row is None:
                 raise ValueError(f"no delegation {name_or_id}")
             return row
+        exact = c.execute(select(delegations).where(delegations.c.name == name_or_id.strip())).first()
+        if exact is not None:                   # the usual case, one row; else compare names loosely
+            return exact
         for d in c.execute(select(delegations)):
             if _norm(d.name) == _norm(name_or_id):
                 return d
@@ -487,6 +494,21 @@ class Store(Workflow):
         with self.engine.begin() as c:
             self._audit(c, action, subject=subject or self.user.email, detail=detail)
 
+    def _note(self, action: str, subject: str = "", detail: str = "", sha256: str = "") -> None:
+        """An action of the acting person done elsewhere than in these tables (the library's)."""
+        with self.engine.begin() as c:
+            self._audit(c, action, subject=subject, detail=detail, sha256=sha256)
+
+    def library(self, library=None):
+        """The library of adopted texts (the default one unless given) as the
+        acting person may use it: read by anyone with a role, changed by the
+        secretariat (store/library.py)."""
+        from .library import LibraryView
+        if library is None:
+            from ..precedents import Library
+            library = Library()
+        return LibraryView(library, self)
+
     def activity(self, negotiation_id: int | None = None, limit: int | None = None) -> list[dict]:
         r = self.roles()
         r.need(r.manage(), "read the activity log")
@@ -556,17 +578,26 @@ _WHAT_TO_DO = ("nothing was changed. Restore it from a backup, or move it aside 
 
 def _refuse_damage(db: Path, folder: Path) -> None:
     """A database that is damaged, or empty while files exist beside it, is
-    refused — never taken as a new workspace and seeded over."""
-    beside = [p.name for p in folder.iterdir() if not p.name.startswith(filestore.TMP)] if folder.exists() else []
-    beside += [p.name for p in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-journal"))
-               if p.exists() and p.stat().st_size]
-    if not db.exists() or db.stat().st_size == 0:
-        if beside and _being_created(db):
-            return
-        if beside:
-            state = "is missing" if not db.exists() else "is empty (0 bytes)"
-            raise StoreDamaged(str(db), f"the workspace database {state} but {len(beside)} stored file(s) are beside it "
-                                        f"({folder}): it was lost or truncated. Restore it from a backup; to start "
+    refused — never taken as a new workspace and seeded over.
+
+    Lost or being created by another process at this moment? No waiting and
+    guessing: a store's main file has content (SQLite writes its first page
+    when switching to WAL, in the connection's set-up) before its tables are
+    committed, files are stored only after that (`_put`, in a transaction of an
+    opened store), and the main file never shrinks. So the stored files are
+    looked at first and the main file after: files seen, then a missing or
+    empty main file, means it was lost — whatever another process does between
+    the two looks (tests/test_store.py plays every step in between)."""
+    stored = _stored_files(folder)
+    _between_looks()
+    size = db.stat().st_size if db.exists() else None
+    if not size:
+        if stored:
+            state = "is missing" if size is None else "is empty (0 bytes)"
+            logs = [x for x in ("-wal", "-journal") if db.with_name(db.name + x).exists()]
+            raise StoreDamaged(str(db), f"the workspace database {state} but {len(stored)} stored file(s) are beside it "
+                                        f"({folder}{'; its ' + ' and '.join(logs) + ' file remains' if logs else ''}): "
+                                        f"it was lost or truncated. Restore it from a backup; to start "
                                         f"a new workspace instead, move {folder} aside first")
         return              # a new workspace (SQLite takes a 0-byte file as an empty database)
     if not db.is_file():
@@ -588,21 +619,12 @@ def _refuse_damage(db: Path, folder: Path) -> None:
         raise StoreDamaged(str(db), f"the workspace database is damaged ({first}); {_WHAT_TO_DO}")
 
 
-def _being_created(db: Path, wait: float = 3.0) -> bool:
-    """Whether another process is creating this workspace right now: its
-    pages are in the -wal file (WAL mode keeps the main file empty until a
-    checkpoint), or the file grows within a few seconds. Several sessions
-    opening a new workspace together see this; a lost database does not."""
-    import time
-    end = time.time() + wait
-    while True:
-        if any(db.with_name(db.name + x).exists() for x in ("-wal", "-shm")):
-            return True
-        if db.exists() and db.stat().st_size > 0:
-            return True
-        if time.time() > end:
-            return False
-        time.sleep(0.1)
+def _stored_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if not p.name.startswith(filestore.TMP)] if folder.exists() else []
+
+
+def _between_looks() -> None:
+    """Nothing: a test puts another process's next step here."""
 
 
 def _sqlite_setup(engine) -> None:

@@ -9,6 +9,8 @@ To change the schema: add the tables/columns here and one step to STEPS.
 """
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -24,20 +26,54 @@ from sqlalchemy import (
     inspect,
     text,
 )
+from sqlalchemy.types import TypeDecorator
 
 meta = MetaData()
+
+
+class Moment(TypeDecorator):
+    """A point in time, timezone-aware end to end (schema 4). PostgreSQL:
+    TIMESTAMP WITH TIME ZONE. SQLite has no such type: ISO 8601 text in UTC
+    with its offset ("2026-12-15 22:59:00.000000+00:00"), so that ordering the
+    text orders the times. Read back as aware datetimes in UTC; a naive value
+    (given by a caller, or written by a store before schema 4, which always
+    wrote UTC) is taken as UTC."""
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(40))
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = utc(value)
+        return value.isoformat(sep=" ", timespec="microseconds") if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def utc(value: datetime) -> datetime:
+    """An aware datetime in UTC; a naive one is taken as UTC already."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
 
 negotiations = Table(
     "negotiations", meta,
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("symbol", String(200), nullable=False, default=""),
-    Column("created", DateTime, nullable=False))
+    Column("created", Moment, nullable=False))
 files = Table(
     "files", meta,
     Column("sha256", String(64), primary_key=True),
     Column("size", Integer, nullable=False),
-    Column("created", DateTime, nullable=False))
+    Column("created", Moment, nullable=False))
 # File bytes when the database is the only place (PostgreSQL: several app replicas share it).
 blobs = Table(
     "blobs", meta,
@@ -55,7 +91,7 @@ versions = Table(                                       # the workspace's entrie
     Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
     Column("position", Integer, nullable=False),
     Column("reading", String(20), nullable=False, default=""),   # "" or "ocr": how the file is read
-    Column("removed", DateTime, nullable=True),                   # soft delete: nothing is ever deleted
+    Column("removed", Moment, nullable=True),                   # soft delete: nothing is ever deleted
     UniqueConstraint("negotiation_id", "kind", "label", "party", name="uq_entry"))
 
 # -- server mode: people, roles, calls, proposals, the audit trail --------------------------
@@ -64,7 +100,7 @@ delegations = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),     # "EU", "G-77 and China", "Norway"
     Column("group", Boolean, nullable=False, default=False),       # a group: only its focal points submit
-    Column("created", DateTime, nullable=False))
+    Column("created", Moment, nullable=False))
 memberships = Table(
     "memberships", meta,
     Column("id", Integer, primary_key=True),
@@ -73,8 +109,8 @@ memberships = Table(
     Column("negotiation_id", Integer, ForeignKey("negotiations.id"), nullable=True),   # co-facilitator
     Column("delegation_id", Integer, ForeignKey("delegations.id"), nullable=True),     # member
     Column("focal_point", Boolean, nullable=False, default=False),
-    Column("created", DateTime, nullable=False),
-    Column("removed", DateTime, nullable=True))
+    Column("created", Moment, nullable=False),
+    Column("removed", Moment, nullable=True))
 calls = Table(
     "calls", meta,
     Column("id", Integer, primary_key=True),
@@ -82,10 +118,11 @@ calls = Table(
     Column("version_id", Integer, ForeignKey("versions.id"), nullable=False),   # the text proposals amend
     Column("title", String(300), nullable=False),
     Column("paragraphs", Text, nullable=False, default=""),       # labels open for proposals, "\n"-separated; "" = all
-    Column("deadline", DateTime, nullable=False),
-    Column("created", DateTime, nullable=False),
+    Column("deadline", Moment, nullable=False),
+    Column("timezone", String(64), nullable=False, default="UTC"),   # the call's own zone: "Europe/Zurich"
+    Column("created", Moment, nullable=False),
     Column("created_by", String(320), nullable=False),
-    Column("closed", DateTime, nullable=True))                    # set when a version is published from it
+    Column("closed", Moment, nullable=True))                    # set when a version is published from it
 proposals = Table(
     "proposals", meta,
     Column("id", Integer, primary_key=True),
@@ -96,13 +133,13 @@ proposals = Table(
     Column("filename", String(400), nullable=False, default=""),
     Column("sha256", String(64), ForeignKey("files.sha256"), nullable=True),     # docx / text forms
     Column("status", String(20), nullable=False),                 # draft submitted withdrawn accepted rejected merged
-    Column("created", DateTime, nullable=False),
+    Column("created", Moment, nullable=False),
     Column("created_by", String(320), nullable=False),
-    Column("submitted", DateTime, nullable=True),
+    Column("submitted", Moment, nullable=True),
     Column("submitted_by", String(320), nullable=True),
     Column("receipt", String(64), nullable=True),                 # sha256 of what was submitted
     Column("idempotency_key", String(100), nullable=True, unique=True),
-    Column("decided", DateTime, nullable=True),
+    Column("decided", Moment, nullable=True),
     Column("decided_by", String(320), nullable=True),
     Column("fate", Text, nullable=False, default=""))             # "accepted into paragraph 12 bis", …
 amendments = Table(
@@ -112,13 +149,14 @@ amendments = Table(
     Column("position", Integer, nullable=False),
     Column("op", String(20), nullable=False),                      # replace | insert_after | delete
     Column("paragraph", String(100), nullable=False),              # the label as printed: "12", "12 bis.", "(a)"
-    Column("text", Text, nullable=False, default=""))
+    Column("text", Text, nullable=False, default=""),
+    Column("target", String(100), nullable=False, default=""))     # move_after: the paragraph it goes after
 cosponsors = Table(
     "cosponsors", meta,
     Column("proposal_id", Integer, ForeignKey("proposals.id"), primary_key=True),
     Column("delegation_id", Integer, ForeignKey("delegations.id"), primary_key=True),
-    Column("invited", DateTime, nullable=False),
-    Column("confirmed", DateTime, nullable=True),
+    Column("invited", Moment, nullable=False),
+    Column("confirmed", Moment, nullable=True),
     Column("confirmed_by", String(320), nullable=True))
 publications = Table(
     "publications", meta,
@@ -126,12 +164,12 @@ publications = Table(
     Column("call_id", Integer, ForeignKey("calls.id"), nullable=False),
     Column("version_id", Integer, ForeignKey("versions.id"), nullable=False),   # the new version
     Column("redline_sha256", String(64), ForeignKey("files.sha256"), nullable=False),
-    Column("published", DateTime, nullable=False),
+    Column("published", Moment, nullable=False),
     Column("published_by", String(320), nullable=False))
 audit = Table(                                                     # append-only: no update or delete path exists
     "audit", meta,
     Column("id", Integer, primary_key=True),
-    Column("at", DateTime, nullable=False),
+    Column("at", Moment, nullable=False),
     Column("actor", String(320), nullable=False),
     Column("action", String(40), nullable=False),
     Column("negotiation_id", Integer, nullable=True),
@@ -140,7 +178,7 @@ audit = Table(                                                     # append-only
     Column("sha256", String(64), nullable=False, default=""))
 schema_version = Table("schema_version", meta, Column("version", Integer, nullable=False))
 
-VERSION = 3
+VERSION = 4
 
 _SERVER_TABLES = ("blobs", "delegations", "memberships", "calls", "proposals", "amendments", "cosponsors",
                   "publications", "audit")
@@ -157,7 +195,35 @@ def _step3(c) -> None:       # issue 18: soft removal, and everything of server 
     _audit_guard(c)
 
 
-STEPS = {2: _step2, 3: _step3}
+def _step4(c) -> None:       # issue 18: time zones; amendments that move a paragraph
+    """Every timestamp becomes timezone-aware. The values were all UTC
+    (the store wrote datetime.now(UTC) without its zone), and say so now:
+    PostgreSQL converts the columns to TIMESTAMP WITH TIME ZONE reading them
+    as UTC; SQLite's text gets its '+00:00'. The audit trail is not rewritten
+    on SQLite (its triggers refuse any UPDATE, and so they should): its older
+    rows are read as UTC by the same rule."""
+    # Step 3 makes its tables from today's definitions, so some of this may be done already: look first.
+    insp = inspect(c)
+    for t in meta.sorted_tables:
+        have = {col["name"]: col for col in insp.get_columns(t.name)}
+        for col in t.columns:
+            if not isinstance(col.type, Moment) or col.name not in have:
+                continue
+            if c.dialect.name == "postgresql":
+                if getattr(have[col.name]["type"], "timezone", False):
+                    continue
+                c.exec_driver_sql(f'ALTER TABLE {t.name} ALTER COLUMN "{col.name}" TYPE TIMESTAMP WITH TIME ZONE '
+                                  f"USING \"{col.name}\" AT TIME ZONE 'UTC'")
+            elif t.name != "audit":
+                c.exec_driver_sql(f'UPDATE {t.name} SET "{col.name}" = "{col.name}" || \'+00:00\' '
+                                  f'WHERE "{col.name}" IS NOT NULL AND "{col.name}" NOT LIKE \'%+__:__\'')
+    if "timezone" not in {col["name"] for col in insp.get_columns("calls")}:
+        c.exec_driver_sql("ALTER TABLE calls ADD COLUMN timezone VARCHAR(64) NOT NULL DEFAULT 'UTC'")
+    if "target" not in {col["name"] for col in insp.get_columns("amendments")}:
+        c.exec_driver_sql("ALTER TABLE amendments ADD COLUMN target VARCHAR(100) NOT NULL DEFAULT ''")
+
+
+STEPS = {2: _step2, 3: _step3, 4: _step4}
 
 
 def _audit_guard(c) -> None:

@@ -20,16 +20,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from datetime import timezone as _tz
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .access import AccessDenied
 from .schema import amendments, calls, cosponsors, delegations, proposals, publications, versions
 
-OPS = ("replace", "insert_after", "delete")
+OPS = ("replace", "insert_after", "delete", "move_after")
+_TEXT_COLUMNS = ("id", "label", "filename", "sha256", "reading")
+# Built once: SQLAlchemy's per-execution cost grows with the statement's size.
+_CALL_AND_TEXT = select(calls, *[versions.c[k].label(f"v_{k}") for k in _TEXT_COLUMNS]).join(
+    versions, versions.c.id == calls.c.version_id).where(calls.c.id == bindparam("cid"))
 FORMS = ("amendments", "docx", "text")
 STATUSES = ("draft", "submitted", "withdrawn", "accepted", "rejected", "merged")
 COMPILED = ("submitted", "accepted", "merged")        # what the compilation is made of
@@ -38,9 +44,21 @@ DECISIONS = ("accepted", "rejected", "merged")
 
 @dataclass
 class Amendment:
-    op: str                 # replace | insert_after | delete
+    op: str                 # replace | insert_after | delete | move_after
     paragraph: str          # the label as printed in the call's text: "12", "12 bis.", "(a)"
     text: str = ""          # the new wording (replace, insert_after); brackets as the conventions describe
+    target: str = ""        # move_after: the paragraph it goes after ("move paragraph 5 after 7")
+
+    def describe(self) -> str:
+        """As a secretariat writes it: 'Move paragraph 5 after paragraph 7'."""
+        p, t = self.paragraph.strip().rstrip("."), self.target.strip().rstrip(".")
+        if self.op == "move_after":
+            return f"Move paragraph {p} after paragraph {t}"
+        if self.op == "delete":
+            return f"Delete paragraph {p}"
+        if self.op == "insert_after":
+            return f"After paragraph {p}, insert: {self.text}"
+        return f"Replace paragraph {p} by: {self.text}"
 
 
 @dataclass
@@ -67,6 +85,37 @@ class Proposal:
     cosponsors: dict[str, datetime | None] = field(default_factory=dict)   # delegation → confirmed (None: invited)
 
 
+def zone(name: str | None) -> ZoneInfo | _tz:
+    """The time zone named (IANA: "Europe/Zurich", "America/New_York"; "UTC")."""
+    name = (name or "UTC").strip() or "UTC"
+    if name.upper() in ("UTC", "Z", "GMT"):
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Zurich, or UTC)") from None
+
+
+def at_deadline(deadline: datetime, zone_name: str = "UTC") -> datetime:
+    """A deadline as an aware datetime in UTC: a naive one is a wall-clock time in
+    `zone_name` (23:59 in Geneva, Europe/Zurich); an aware one is kept as the instant it is."""
+    if deadline.tzinfo is None:
+        deadline = deadline.replace(tzinfo=zone(zone_name))
+    return deadline.astimezone(UTC)
+
+
+def when(moment: datetime, zone_name: str | None = "UTC") -> str:
+    """'2026-12-15 23:59 CET' — an instant as the clock in that zone shows it."""
+    local = moment.astimezone(zone(zone_name))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or zone_name}"
+
+
+def deadline_text(moment: datetime, zone_name: str = "UTC") -> str:
+    """The call's deadline in the call's zone, with UTC beside it when that is another clock."""
+    own = when(moment, zone_name)
+    return own if zone(zone_name) is UTC or own.endswith(" UTC") else f"{own} ({zone_name}; {when(moment)})"
+
+
 def _lab(s: str) -> str:
     return " ".join(s.replace("\u00a0", " ").split()).rstrip(".:)").lstrip("(").casefold()
 
@@ -91,12 +140,24 @@ class Workflow:
             raise ValueError(f"no call {call_id}")
         return row
 
+    def _call_and_text(self, c, call_id: int):
+        """The call and the entry of its text, in one query (a submission's path)."""
+        row = c.execute(_CALL_AND_TEXT, {"cid": call_id}).first()
+        if row is None:
+            raise ValueError(f"no call {call_id}")
+        m = row._mapping
+        return row, SimpleNamespace(**{k: m[f"v_{k}"] for k in _TEXT_COLUMNS})
+
     def open_call(self, negotiation_id: int, version_id: int, title: str, deadline: datetime,
-                  paragraphs: list[str] | tuple[str, ...] = ()) -> int:
+                  paragraphs: list[str] | tuple[str, ...] = (), timezone: str = "UTC") -> int:
+        """`deadline`: an aware datetime, or a naive one read on the clock of the
+        call's `timezone` (an IANA name: the meeting's place, "Europe/Zurich")."""
         from .core import _now
         title = title.strip()
         if not title:
             raise ValueError("a call needs a title")
+        timezone = (timezone or "UTC").strip() or "UTC"
+        deadline = at_deadline(deadline, timezone)
         with self.engine.begin() as c:
             r = self.roles(c)
             r.need(r.manage(), "open calls for inputs")
@@ -110,23 +171,26 @@ class Workflow:
                 if missing:
                     raise ValueError(f"the text {v.label!r} has no paragraph {', '.join(missing)}")
             cid = c.execute(insert(calls).values(negotiation_id=negotiation_id, version_id=version_id, title=title,
-                                                 paragraphs="\n".join(paras), deadline=deadline, created=_now(),
-                                                 created_by=self.user.email)).inserted_primary_key[0]
+                                                 paragraphs="\n".join(paras), deadline=deadline, timezone=timezone,
+                                                 created=_now(), created_by=self.user.email)).inserted_primary_key[0]
             self._audit(c, "call opened", negotiation_id=negotiation_id, subject=f"call {cid}",
-                        detail=f"{title}; text {v.label}; deadline {deadline:%Y-%m-%d %H:%M} UTC; paragraphs "
+                        detail=f"{title}; text {v.label}; deadline {deadline_text(deadline, timezone)}; paragraphs "
                                + (", ".join(paras) or "all"), sha256=v.sha256)
             return cid
 
     def reopen_call(self, call_id: int, deadline: datetime) -> None:
+        """A new deadline: aware, or naive on the clock of the call's time zone."""
         with self.engine.begin() as c:
             r = self.roles(c)
             r.need(r.manage(), "reopen calls for inputs")
             row = self._call(c, call_id)
             if row.closed is not None:
                 raise ValueError(f"call {call_id} was closed by a publication: open a new call on the new version")
+            deadline = at_deadline(deadline, row.timezone)
             c.execute(update(calls).where(calls.c.id == call_id).values(deadline=deadline))
             self._audit(c, "call reopened", negotiation_id=row.negotiation_id, subject=f"call {call_id}",
-                        detail=f"deadline {row.deadline:%Y-%m-%d %H:%M} → {deadline:%Y-%m-%d %H:%M} UTC")
+                        detail=f"deadline {deadline_text(row.deadline, row.timezone)} → "
+                               f"{deadline_text(deadline, row.timezone)}")
 
     def calls(self, negotiation_id: int) -> list[dict]:
         with self.engine.connect() as c:
@@ -160,6 +224,16 @@ class Workflow:
         cache[key] = doc
         return doc
 
+    def _labels_of(self, doc) -> set[str]:
+        """The paragraph labels of a text, as _lab compares them; kept with the text's reading."""
+        sets = self._label_sets
+        got = sets.get(id(doc))
+        if got is None or got[0] is not doc:
+            if len(sets) >= 16:
+                sets.clear()
+            got = sets[id(doc)] = (doc, {_lab(b.label) for b in doc.blocks if b.label})
+        return got[1]
+
     # -- proposals ---------------------------------------------------------------------------------
     def _sees_proposal(self, c, r, row) -> bool:
         if r.everything or r.member_of(row.delegation_id):
@@ -186,7 +260,7 @@ class Workflow:
         ams: dict[int, list[Amendment]] = {i: [] for i in ids}
         for a in c.execute(select(amendments).where(amendments.c.proposal_id.in_(ids))
                            .order_by(amendments.c.proposal_id, amendments.c.position)):
-            ams[a.proposal_id].append(Amendment(a.op, a.paragraph, a.text))
+            ams[a.proposal_id].append(Amendment(a.op, a.paragraph, a.text, a.target))
         cos: dict[int, dict] = {i: {} for i in ids}
         for x in c.execute(select(cosponsors).where(cosponsors.c.proposal_id.in_(ids))):
             cos[x.proposal_id][names[x.delegation_id]] = x.confirmed
@@ -243,13 +317,25 @@ class Workflow:
                         or (x.status != "draft" and (steer or x.id in invited))]
             return self._proposals_of(c, rows)
 
-    def _amendments_of_file(self, c, call, form: str, data: bytes, filename: str) -> list[Amendment]:
+    def invitations(self, call_id: int, delegation: str | int) -> list[Proposal]:
+        """The call's proposals that `delegation` was invited to co-sponsor and has
+        not confirmed yet — for its members (one query, not every proposal of the call)."""
+        with self.engine.connect() as c:
+            r = self.roles(c)
+            did = self.delegation_id(delegation, c)
+            r.need(r.member_of(did), f"see the invitations of delegation {delegation}")
+            rows = c.execute(select(proposals).join(cosponsors, cosponsors.c.proposal_id == proposals.c.id).where(
+                (proposals.c.call_id == call_id) & (cosponsors.c.delegation_id == did) &
+                cosponsors.c.confirmed.is_(None) & (proposals.c.status != "draft")).order_by(proposals.c.id)).all()
+            return self._proposals_of(c, rows)
+
+    def _amendments_of_file(self, c, call, form: str, data: bytes, filename: str, text=None) -> list[Amendment]:
         """A .docx (its tracked changes accepted, whoever their author) or a
         whole revised text → the amendments that turn the call's text into it."""
         from .. import read
         from ..align import align
         from ..errors import NegotiateError
-        base = self._read_entry(c, c.execute(select(versions).where(versions.c.id == call.version_id)).first())
+        base = self._read_entry(c, text or c.execute(select(versions).where(versions.c.id == call.version_id)).first())
         try:
             doc = read(filename, data=data, name=filename, revisions="accept")
         except NegotiateError as e:
@@ -259,33 +345,13 @@ class Workflow:
         if min(len(base.blocks), len(doc.blocks)) >= 5 and linked < 0.3 * min(len(base.blocks), len(doc.blocks)):
             raise ValueError(f"{filename}: does not look like a version of the call's text "
                              f"({linked} of {len(doc.blocks)} paragraphs match)")
-        out: list[Amendment] = []
-        last = ""
-        for l in sorted(al.links, key=lambda l: (l.old[0] if l.old else 10**9, l.new[0] if l.new else -1)):
-            olds = [base.blocks[i] for i in l.old]
-            news = [doc.blocks[j] for j in l.new]
-            if olds:
-                last = olds[-1].label or last
-            if l.op == "equal":
-                continue
-            if l.op == "inserted":
-                for b in news:
-                    out.append(Amendment("insert_after", last, f"{b.label} {b.text}".strip()))
-                continue
-            if l.op == "deleted":
-                out += [Amendment("delete", b.label) for b in olds if b.label]
-                continue
-            new_text = " ".join(b.text for b in news)
-            if olds[0].label and new_text != olds[0].text:
-                out.append(Amendment("replace", olds[0].label, new_text))
-            out += [Amendment("delete", b.label) for b in olds[1:] if b.label]
-        return [a for a in out if a.paragraph]
+        return amendments_between(base, doc, al.links)
 
-    def _validate(self, c, call, ams: list[Amendment]) -> list[Amendment]:
+    def _validate(self, c, call, ams: list[Amendment], text=None) -> list[Amendment]:
         if not ams:
             raise ValueError("a proposal needs at least one amendment (or a file that changes the text)")
-        base = self._read_entry(c, c.execute(select(versions).where(versions.c.id == call.version_id)).first())
-        labels = {_lab(b.label) for b in base.blocks if b.label}
+        base = self._read_entry(c, text or c.execute(select(versions).where(versions.c.id == call.version_id)).first())
+        labels = self._labels_of(base)
         open_ = {_lab(p) for p in call.paragraphs.split("\n") if p}
         for k, a in enumerate(ams, 1):
             where = f"amendment {k} ({a.op} {a.paragraph})"
@@ -296,10 +362,24 @@ class Workflow:
             if open_ and _lab(a.paragraph) not in open_:
                 raise ValueError(f"{where}: paragraph {a.paragraph} is not open for proposals in this call "
                                  f"(open: {', '.join(call.paragraphs.split(chr(10)))})")
+            if a.op == "move_after":
+                if _lab(a.target) not in labels:
+                    raise ValueError(f"{where}: the call's text has no paragraph {a.target!r} to move it after")
+                if _lab(a.target) == _lab(a.paragraph):
+                    raise ValueError(f"{where}: a paragraph cannot be moved after itself")
+                continue
             if a.op != "delete" and not a.text.strip():
                 raise ValueError(f"{where}: no text")
             if a.op != "delete":
                 _check_brackets(a.text, where)
+        moves = {_lab(a.paragraph): _lab(a.target) for a in ams if a.op == "move_after"}
+        for start in moves:
+            seen, at = {start}, moves[start]
+            while at in moves:
+                if at in seen:
+                    raise ValueError(f"the moves of paragraphs {', '.join(sorted(seen))} go round in a circle")
+                seen.add(at)
+                at = moves[at]
         return ams
 
     def propose(self, call_id: int, delegation: str | int, *, amendments_: list[Amendment] | None = None,
@@ -314,29 +394,31 @@ class Workflow:
             r = self.roles(c)
             d = self._delegation(c, delegation)
             r.need(r.member_of(d.id), f"make proposals for delegation {delegation}")
-            if idempotency_key:
-                old = c.execute(select(proposals).where(proposals.c.idempotency_key == idempotency_key)).first()
-                if old is not None:
-                    if old.delegation_id != d.id or old.call_id != call_id:
-                        raise ValueError("this idempotency key was used for another proposal")
-                    return self._proposal(c, old)
-            call = self._call(c, call_id)
+            call, text = self._call_and_text(c, call_id)
             sha = None
             if data is not None:
                 if amendments_:
                     raise ValueError("give amendments or a file, not both")
                 form = "docx" if filename.lower().endswith(".docx") else "text"
-                ams = self._amendments_of_file(c, call, form, data, filename or "proposal.txt")
+                ams = self._amendments_of_file(c, call, form, data, filename or "proposal.txt", text=text)
             else:
                 form, ams = "amendments", list(amendments_ or [])
-            ams = self._validate(c, call, ams)
+            ams = self._validate(c, call, ams, text=text)
             if data is not None:
                 sha = self._put(c, data)
             now = _now()
             values = dict(call_id=call_id, delegation_id=d.id, form=form, title=title.strip(), filename=filename,
                           sha256=sha, status="draft", created=now, created_by=self.user.email,
                           idempotency_key=idempotency_key)
-            pid = c.execute(insert(proposals).values(**values)).inserted_primary_key[0]
+            # With an idempotency key, a retried call: the key is unique, so the first stored proposal wins
+            # and comes back (one statement; a concurrent retry waits for the first instead of failing).
+            got = c.execute(_proposal_insert(c.dialect.name, bool(idempotency_key)), values).first()
+            if got is None:
+                old = c.execute(select(proposals).where(proposals.c.idempotency_key == idempotency_key)).first()
+                if old.delegation_id != d.id or old.call_id != call_id:
+                    raise ValueError("this idempotency key was used for another proposal")
+                return self._proposal(c, old)
+            pid = got[0]
             self._write_amendments(c, pid, ams, new=True)
             p = Proposal(id=pid, call_id=call_id, negotiation_id=call.negotiation_id, delegation=d.name,
                          delegation_id=d.id, form=form, title=values["title"], status="draft", created=now,
@@ -359,7 +441,7 @@ class Workflow:
         if not new:
             c.execute(amendments.delete().where(amendments.c.proposal_id == pid))
         c.execute(insert(amendments), [dict(proposal_id=pid, position=k, op=a.op, paragraph=a.paragraph.strip(),
-                                            text=a.text) for k, a in enumerate(ams)])
+                                            text=a.text, target=a.target.strip()) for k, a in enumerate(ams)])
 
     def edit_draft(self, pid: int, amendments_: list[Amendment], title: str | None = None) -> Proposal:
         with self.engine.begin() as c:
@@ -402,15 +484,16 @@ class Workflow:
         now = _now()
         if call.closed is not None:
             raise ValueError(f"call {call.id} is closed: a version was published from it")
-        if now > call.deadline:
-            raise ValueError(f"the call closed at {call.deadline:%Y-%m-%d %H:%M} UTC: submissions are refused "
-                             "unless the secretariat reopens the call")
+        if now > call.deadline:               # both aware: the instant, whatever the zones
+            raise ValueError(f"the call closed at {deadline_text(call.deadline, call.timezone)}: submissions are "
+                             "refused unless the secretariat reopens the call")
         if ams is None:
-            ams = [Amendment(a.op, a.paragraph, a.text) for a in c.execute(
+            ams = [Amendment(a.op, a.paragraph, a.text, a.target) for a in c.execute(
                 select(amendments).where(amendments.c.proposal_id == pid).order_by(amendments.c.position))]
+        listed = [[a.op, a.paragraph.strip(), a.text] + ([a.target] if a.target else []) for a in ams]
         receipt = sha256(json.dumps({"proposal": pid, "call": row.call_id, "delegation": d.name, "form": row.form,
-                                     "file": row.sha256, "amendments": [[a.op, a.paragraph.strip(), a.text] for a in ams],
-                                     "submitted": now.isoformat()}, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+                                     "file": row.sha256, "amendments": listed, "submitted": now.isoformat()},
+                                    ensure_ascii=False, sort_keys=True).encode("utf-8"))
         c.execute(update(proposals).where(proposals.c.id == pid).values(
             status="submitted", submitted=now, submitted_by=self.user.email, receipt=receipt))
         self._audit(c, "proposal submitted", negotiation_id=call.negotiation_id, subject=f"proposal {pid}",
@@ -511,7 +594,7 @@ class Workflow:
                     (cosponsors.c.proposal_id == p.id) & cosponsors.c.confirmed.is_not(None)))]
                 party = ", ".join([names[p.delegation_id], *sorted(cos)])
                 ams, ids = by_party.setdefault(party, ([], []))
-                ams += [Amendment(a.op, a.paragraph, a.text) for a in c.execute(
+                ams += [Amendment(a.op, a.paragraph, a.text, a.target) for a in c.execute(
                     select(amendments).where(amendments.c.proposal_id == p.id).order_by(amendments.c.position))]
                 ids.append(p.id)
             out = [(party, apply_amendments(base, ams), ids) for party, (ams, ids) in by_party.items()]
@@ -606,16 +689,37 @@ class Workflow:
             return [dict(x._mapping) for x in c.execute(q)]
 
 
+_INSERTS: dict = {}
+
+
+def _proposal_insert(dialect: str, keyed: bool):
+    """INSERT INTO proposals … RETURNING id (ON CONFLICT (idempotency_key) DO NOTHING when keyed), built once."""
+    st = _INSERTS.get((dialect, keyed))
+    if st is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as ins
+        else:
+            from sqlalchemy.dialects.sqlite import insert as ins
+        st = ins(proposals)
+        if keyed:
+            st = st.on_conflict_do_nothing(index_elements=["idempotency_key"])
+        st = _INSERTS[(dialect, keyed)] = st.returning(proposals.c.id)
+    return st
+
+
 def apply_amendments(base, ams: list[Amendment]) -> str:
     """The call's text with a party's amendments applied, one paragraph a line
-    (label and text), as a reader reads it back."""
+    (label and text), as a reader reads it back. What goes after a paragraph
+    (insertions, paragraphs moved after it) goes in the amendments' order, and
+    a moved paragraph takes what was inserted after it along."""
     at: dict[str, int] = {}
     for i, b in enumerate(base.blocks):
         if b.label:
             at.setdefault(_lab(b.label), i)
     replaced: dict[int, str] = {}
     deleted: set[int] = set()
-    after: dict[int, list[str]] = {}
+    after: dict[int, list[str | int]] = {}          # text inserted, or the index of a paragraph moved there
+    moved: set[int] = set()
     for a in ams:
         i = at.get(_lab(a.paragraph))
         if i is None:
@@ -624,15 +728,106 @@ def apply_amendments(base, ams: list[Amendment]) -> str:
             replaced[i] = a.text.strip()
         elif a.op == "delete":
             deleted.add(i)
+        elif a.op == "move_after":
+            j = at.get(_lab(a.target))
+            if j is not None and j != i and i not in moved:
+                moved.add(i)
+                after.setdefault(j, []).append(i)
         else:
             after.setdefault(i, []).append(a.text.strip())
-    lines = []
-    for i, b in enumerate(base.blocks):
+    lines: list[str] = []
+    done: set[int] = set()
+
+    def emit(i: int) -> None:
+        if i in done:                   # a circle of moves (refused when proposed): each paragraph once
+            return
+        done.add(i)
+        b = base.blocks[i]
         if i not in deleted:
             t = replaced.get(i, b.text)
             lines.append(f"{b.label} {t}".strip() if b.label else t)
-        lines += after.get(i, [])
+        for x in after.get(i, []):
+            if isinstance(x, int):
+                emit(x)
+            else:
+                lines.append(x)
+
+    for i in range(len(base.blocks)):
+        if i not in moved:
+            emit(i)
+    for i in sorted(moved - done):      # only a circle leaves some: keep them where they were
+        emit(i)
     return "\n\n".join(l.replace("\n", " ") for l in lines) + "\n"
+
+
+def _inserted_label(anchor: str, n: int) -> str:
+    """The label a secretariat gives the n-th paragraph inserted after `anchor`: '5 bis', '5 ter'."""
+    from ..numerals import ORDINALS
+    base = anchor.strip().rstrip(".")
+    word = ORDINALS[n] if n < len(ORDINALS) else f"({n + 1})"
+    if base.startswith("(") and base.endswith(")"):
+        return f"({base[1:-1]} {word})"
+    return f"{base} {word}."
+
+
+def amendments_between(base, doc, links) -> list[Amendment]:
+    """The amendments a secretariat would write for the changes from `base` to
+    `doc` (the call's text and a delegation's version of it, aligned by `links`),
+    walking `doc` in its order:
+      a changed paragraph       replace 5 by …
+      a deleted one             delete 5
+      an inserted one           after 5, insert 5 bis …   (named after the paragraph it follows)
+      a moved one               move paragraph 5 after paragraph 7 (and replace 5 by … if it changed too)
+      a split                   replace 5 by its first part; after 5, insert 5 bis, 5 ter … the others
+      a merge of 5 and 6        replace 5 by the merged text; delete 6
+    Only labelled paragraphs can be named: a change to an unlabelled block (a
+    heading) is not expressed, nor an insertion or a move to before the first
+    labelled paragraph (there is no paragraph to put it after)."""
+    src: dict[int, object] = {}
+    for l in links:
+        for j in l.new:
+            src[j] = l
+    out: list[Amendment] = []
+    inserted: dict[str, int] = {}         # anchor → how many paragraphs were inserted after it
+    anchor = ""                           # the label of the call's paragraph the walk is after
+
+    def insert(after_: str, text: str) -> None:
+        n = inserted.get(after_, 0)
+        inserted[after_] = n + 1
+        out.append(Amendment("insert_after", after_, f"{_inserted_label(after_, n)} {text}".strip()))
+
+    for l in links:
+        if l.op == "deleted":
+            out += [Amendment("delete", base.blocks[i].label) for i in l.old if base.blocks[i].label]
+    for j, b in enumerate(doc.blocks):
+        l = src.get(j)
+        if l is None or not l.old:                                   # inserted
+            if anchor:
+                insert(anchor, b.text)
+            continue
+        olds = [base.blocks[i] for i in l.old]
+        first = olds[0]
+        if len(l.new) > 1:                                           # a split: this is one of its parts
+            if not first.label:
+                continue
+            if j == l.new[0]:
+                if b.text != first.text:
+                    out.append(Amendment("replace", first.label, b.text))
+            else:
+                insert(first.label, b.text)
+            anchor = first.label
+            continue
+        if l.op == "moved" and first.label and anchor:
+            out.append(Amendment("move_after", first.label, target=anchor))
+            if b.text != first.text:
+                out.append(Amendment("replace", first.label, b.text))
+            anchor = first.label
+            continue
+        if first.label and b.text != first.text:                     # modified, or the first of a merge
+            out.append(Amendment("replace", first.label, b.text))
+        out += [Amendment("delete", o.label) for o in olds[1:] if o.label]     # the rest of a merge
+        anchor = next((o.label for o in reversed(olds) if o.label), anchor)
+    return [a for a in out if a.paragraph]
 
 
 def default_fates(cons, ids: dict[str, list[int]], picks: dict[int, str]) -> dict[int, tuple[str, str]]:

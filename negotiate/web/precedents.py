@@ -31,6 +31,11 @@ def library() -> Library:
     return Library()
 
 
+def _mine():
+    """The library as this session's person may use it: the store checks every use (issue 18)."""
+    return cache.store().library(library())
+
+
 def _fingerprint(lib: Library) -> tuple:
     """What the library holds, cheaply: cached results are keyed on it, so they refresh on change."""
     docs = lib.documents()
@@ -72,12 +77,28 @@ def _source_html(m) -> str:
 # -- Library -------------------------------------------------------------------------------
 def library_page() -> None:
     st.title("Library")
-    lib = library()
+    lib = _mine()
     st.caption("Adopted texts — resolutions, decisions, treaties — whose wording counts as agreed language. "
                f"Stored in {lib.where}.")
     for kind in ("lib_ok", "lib_err"):
         for msg in st.session_state.pop(kind, []):
             (st.success if kind == "lib_ok" else st.error)(msg)
+    if lib.may_change():
+        _adding(lib)
+    docs = lib.documents()
+    if not docs:
+        st.info("The library is empty: add adopted texts above, and the Precedents page will show which "
+                "paragraphs of a draft reuse their wording.")
+        return
+    st.subheader(f"{len(docs)} documents, {sum(d.paragraphs for d in docs):,} paragraphs")
+    st.dataframe([{"symbol": d.symbol, "date": d.date, "language": d.language, "paragraphs": d.paragraphs,
+                   "title": d.title, "file": d.path, "added": d.added} for d in docs], hide_index=True,
+                 width="stretch")
+    if lib.may_change():
+        _removing(lib, docs)
+
+
+def _adding(lib) -> None:
     n = st.session_state.get("lib_uploads", 0)
     ups = st.file_uploader("Add adopted texts (.docx, .pdf, .txt, .md, .html)", type=TYPES,
                            accept_multiple_files=True, key=f"lib_upload_{n}")
@@ -105,15 +126,9 @@ def library_page() -> None:
         st.session_state["lib_ok"], st.session_state["lib_err"] = ok, err
         st.session_state["lib_uploads"] = n + 1
         st.rerun()
-    docs = lib.documents()
-    if not docs:
-        st.info("The library is empty: add adopted texts above, and the Precedents page will show which "
-                "paragraphs of a draft reuse their wording.")
-        return
-    st.subheader(f"{len(docs)} documents, {sum(d.paragraphs for d in docs):,} paragraphs")
-    st.dataframe([{"symbol": d.symbol, "date": d.date, "language": d.language, "paragraphs": d.paragraphs,
-                   "title": d.title, "file": d.path, "added": d.added} for d in docs], hide_index=True,
-                 width="stretch")
+
+
+def _removing(lib, docs) -> None:
     c1, c2 = st.columns([3, 1])
     which = c1.selectbox("Remove", [d.id for d in docs], key="lib_remove_pick",
                          format_func=lambda i: next(f"{d.symbol or '—'} · {d.path}" for d in docs if d.id == i))
@@ -128,13 +143,13 @@ def library_page() -> None:
 def precedents_page() -> None:
     st.title("Precedents")
     s = cache.store()
+    lib = _mine()
     negs = s.negotiations()
     nid = st.session_state.get("negotiation") or (negs[0]["id"] if negs else None)
     entries = s.entries(nid) if nid is not None else []
     if not entries:
         st.info("Add versions in the Workspace.")
         return
-    lib = library()
     by_id = {e.id: e for e in entries}
     c1, c2, c3 = st.columns([3, 1, 1])
     eid = c1.selectbox("Version or proposal", list(by_id), index=len(by_id) - 1, key="prec_pick",

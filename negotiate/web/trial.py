@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +95,7 @@ def demo(url: str, root: Path) -> dict:
     for _sub, email, _name, role, of, focal in DEMO:
         s.grant(email, role, negotiation_id=nid if role == "co-facilitator" else None,
                 delegation=of if role == "member" else None, focal_point=focal)
-    call = s.open_call(nid, v.id, "Written inputs on the compilation", datetime.utcnow() + timedelta(days=14))
+    call = s.open_call(nid, v.id, "Written inputs on the compilation", datetime.now(UTC) + timedelta(days=14))
     s.engine.dispose()
     return {"negotiation": nid, "call": call}
 

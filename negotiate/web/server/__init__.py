@@ -175,6 +175,30 @@ def md(text: str) -> str:
     return _MD.sub(r"\\\1", str(text))
 
 
+def reader_zone() -> str:
+    """The reader's own time zone, as their browser reports it (UTC when it says nothing)."""
+    try:
+        tz = st.context.timezone
+    except Exception:           # noqa: BLE001 - no browser (AppTest, a thread)
+        tz = None
+    from ...store.workflow import zone
+    try:
+        zone(tz)
+        return tz or "UTC"
+    except ValueError:
+        return "UTC"
+
+
+def deadline(call: dict) -> str:
+    """A call's deadline on the call's clock (UTC beside it), and on the reader's when that is another."""
+    from ...store.workflow import deadline_text, when
+    own = deadline_text(call["deadline"], call.get("timezone") or "UTC")
+    mine = reader_zone()
+    if mine not in ("UTC", call.get("timezone")):
+        own += f" — your time {when(call['deadline'], mine)}"
+    return own
+
+
 def refused(e: Exception) -> None:
     """A refusal of the store, shown as one line."""
     st.error(str(e))

@@ -2,14 +2,19 @@
 paragraphs open for proposals, a deadline) and reopens it; everyone sees them."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import available_timezones
 
 import streamlit as st
 
 from ...errors import NegotiateError
 from ...store import AccessDenied
 from .. import cache
-from . import negotiation, refused
+from . import deadline, negotiation, reader_zone, refused
+
+
+def _zones() -> list[str]:
+    return ["UTC"] + sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 
 
 def page() -> None:
@@ -21,11 +26,11 @@ def page() -> None:
         return
     me = s.me()
     calls = s.calls(nid)
-    now = datetime.utcnow()
+    now = datetime.now(UTC)
     if calls:
         st.dataframe([{"call": c["id"], "title": c["title"], "text": _label(s, c["version_id"]),
                        "paragraphs": ", ".join(c["paragraphs"]) or "all",
-                       "deadline (UTC)": f"{c['deadline']:%Y-%m-%d %H:%M}",
+                       "deadline": deadline(c),
                        "state": "closed (published)" if c["closed"] else ("open" if c["deadline"] > now else "deadline passed")}
                       for c in calls], hide_index=True, width="stretch")
     else:
@@ -48,12 +53,17 @@ def page() -> None:
             st.error(e.oneline())
             labels = []
         paras = st.multiselect("Paragraphs open for proposals (none: all)", labels, key="call_paras")
-        c1, c2 = st.columns(2)
-        day = c1.date_input("Deadline (UTC)", value=(now + timedelta(days=14)).date(), key="call_day")
+        c1, c2, c3 = st.columns(3)
+        day = c1.date_input("Deadline", value=(now + timedelta(days=14)).date(), key="call_day")
         hour = c2.time_input("at", value=time(23, 59), key="call_time")
+        zones = _zones()
+        mine = reader_zone()
+        tz = c3.selectbox("on the clock of", zones, index=zones.index(mine) if mine in zones else 0, key="call_tz",
+                          help="The time zone of the meeting (e.g. Europe/Zurich for Geneva): the deadline is "
+                               "that wall-clock time there, and is shown in it.")
         if st.form_submit_button("Open the call", type="primary"):
             try:
-                cid = s.open_call(nid, vid, title, datetime.combine(day, hour), paras)
+                cid = s.open_call(nid, vid, title, datetime.combine(day, hour), paras, timezone=tz)
                 st.success(f"Call {cid} opened.")
                 st.rerun()
             except (ValueError, AccessDenied) as e:
@@ -65,7 +75,8 @@ def page() -> None:
             cid = st.selectbox("Call", [c["id"] for c in open_], key="reopen_id",
                                format_func=lambda i: next(f"{c['id']}. {c['title']}" for c in open_ if c["id"] == i))
             c1, c2 = st.columns(2)
-            day = c1.date_input("New deadline (UTC)", value=(now + timedelta(days=7)).date(), key="reopen_day")
+            day = c1.date_input("New deadline (on the call's clock)", value=(now + timedelta(days=7)).date(),
+                                key="reopen_day")
             hour = c2.time_input("at", value=time(23, 59), key="reopen_time")
             if st.form_submit_button("Set the new deadline"):
                 try:

@@ -5,15 +5,16 @@ the store lets this person see it."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 import streamlit as st
 
 from ...store import AccessDenied, Amendment
 from .. import cache
-from . import md, negotiation_and_calls, refused
+from . import deadline, md, negotiation_and_calls, refused
 
-OPS = {"replace": "Replace the paragraph", "insert_after": "Insert a new paragraph after it", "delete": "Delete the paragraph"}
+OPS = {"replace": "Replace the paragraph", "insert_after": "Insert a new paragraph after it", "delete": "Delete the paragraph",
+       "move_after": "Move the paragraph after another"}
 
 
 def page() -> None:
@@ -33,9 +34,9 @@ def page() -> None:
         st.info("You are not a member of a delegation: only delegations make proposals.")
         return
     by_id = {c["id"]: c for c in calls}
-    now = datetime.utcnow()
+    now = datetime.now(UTC)
     cid = st.selectbox("Call for inputs", list(by_id), index=len(calls) - 1, key="prop_call",
-                       format_func=lambda i: f"{by_id[i]['title']} — until {by_id[i]['deadline']:%Y-%m-%d %H:%M} UTC"
+                       format_func=lambda i: f"{by_id[i]['title']} — until {deadline(by_id[i])}"
                        + (" (closed)" if by_id[i]["closed"] or by_id[i]["deadline"] < now else ""))
     call = by_id[cid]
     delegation = st.selectbox("For the delegation", mine, key="prop_delegation") if len(mine) > 1 else mine[0]
@@ -75,18 +76,23 @@ def _new(s, call, delegation: str) -> None:
         c1, c2 = st.columns([1, 2])
         op = c1.radio("Amendment", list(OPS), format_func=OPS.get, key=f"{key}_op")
         para = c2.selectbox("Paragraph", labels, key=f"{key}_para")
-        if op != "delete":
+        target = ""
+        if op == "move_after":
+            text = ""
+            st.text(texts.get(para, ""))
+            target = st.selectbox("After the paragraph", [t for t in texts if t != para], key=f"{key}_target")
+        elif op != "delete":
             start = texts.get(para, "") if op == "replace" else ""
             text = st.text_area("Wording (brackets as usual: [shall][should])", value=start, key=f"{key}_text_{op}_{para}")
         else:
             text = ""
             st.text(texts.get(para, ""))
         if st.button("Add this amendment", key=f"{key}_add"):
-            ams.append(Amendment(op, para, text))
+            ams.append(Amendment(op, para, text, target or ""))
             st.rerun()
         for k, a in enumerate(ams):
             c1, c2 = st.columns([6, 1])
-            c1.text(f"{k + 1}. {OPS[a.op]} {a.paragraph}" + (f": {a.text}" if a.text else ""))
+            c1.text(f"{k + 1}. {a.describe()}")
             if c2.button("Remove", key=f"{key}_rm_{k}"):
                 ams.pop(k)
                 st.rerun()
@@ -123,6 +129,9 @@ def _make(s, call, delegation, key, **kw) -> None:
     st.rerun()
 
 
+RECENT = 10      # our proposals shown at once, newest first; the rest on request (each is a set of widgets)
+
+
 def _ours(s, call, delegation: str) -> None:
     if "prop_flash" in st.session_state:
         st.success(md(st.session_state.pop("prop_flash")))
@@ -130,11 +139,15 @@ def _ours(s, call, delegation: str) -> None:
     st.subheader(md(f"{delegation}'s proposals in this call"))
     if not ps:
         st.caption("None yet.")
+    ps = ps[::-1]
+    if len(ps) > RECENT and not st.toggle(f"Show all {len(ps)} (the {RECENT} newest are shown)", key=f"all_{call['id']}"):
+        ps = ps[:RECENT]
+    names = [d["name"] for d in s.delegations()] if ps else []
     for p in ps:
-        _show(s, p, actions=True)
+        _show(s, p, actions=True, names=names)
 
 
-def _show(s, p, actions: bool) -> None:
+def _show(s, p, actions: bool, names: list[str] | None = None) -> None:
     with st.expander(md(f"Proposal {p.id} · {p.title or p.form} · {p.status}"), expanded=not actions):
         st.caption(md(f"{p.delegation} · {p.form} · drafted by {p.created_by} {p.created:%Y-%m-%d %H:%M} UTC"
                       + (f" · submitted {p.submitted:%Y-%m-%d %H:%M:%S} UTC by {p.submitted_by}" if p.submitted else "")))
@@ -143,7 +156,7 @@ def _show(s, p, actions: bool) -> None:
         if p.fate:
             st.info(md(f"Fate: {p.fate}"))
         for k, a in enumerate(p.amendments, 1):
-            st.text(f"{k}. {OPS.get(a.op, a.op)} {a.paragraph}" + (f": {a.text}" if a.text else ""))
+            st.text(f"{k}. {a.describe()}")
         if p.cosponsors:
             st.caption(md("Co-sponsors: " + ", ".join(f"{d} ({'confirmed' if t else 'invited'})" for d, t in p.cosponsors.items())))
         if not actions:
@@ -157,7 +170,8 @@ def _show(s, p, actions: bool) -> None:
             if p.status in ("draft", "submitted") and c2.button("Withdraw", key=f"wd_{p.id}"):
                 s.withdraw(p.id)
                 st.rerun()
-            others = [d["name"] for d in s.delegations() if d["name"] != p.delegation and d["name"] not in p.cosponsors]
+            names = names if names is not None else [d["name"] for d in s.delegations()]
+            others = [n for n in names if n != p.delegation and n not in p.cosponsors]
             if p.status in ("draft", "submitted") and others:
                 who = c3.selectbox("Invite a co-sponsor", [""] + others, key=f"inv_{p.id}")
                 if who and c3.button("Invite", key=f"invb_{p.id}"):
@@ -168,7 +182,7 @@ def _show(s, p, actions: bool) -> None:
 
 
 def _invitations(s, call, delegation: str) -> None:
-    invited = [p for p in s.proposals(call["id"]) if delegation in p.cosponsors and p.cosponsors[delegation] is None]
+    invited = s.invitations(call["id"], delegation)
     if not invited:
         return
     st.subheader(md(f"Invitations to {delegation} to co-sponsor"))
