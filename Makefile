@@ -14,8 +14,10 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# `streamlit run`, through negotiate.web.serve, which warms the first page while the server starts;
+# no file watcher (a tool for its users, not a page being edited: the watcher's polling costs CPU).
 run: $(BIN)/.installed
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode minimal
+	$(BIN)/python -m negotiate.web.serve app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode minimal --server.fileWatcherType none
 
 # The shared server on this machine: PostgreSQL, the mock identity provider, demo people (README).
 server-trial: $(BIN)/.installed

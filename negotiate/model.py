@@ -556,3 +556,19 @@ class Candidate:
     @property
     def mean(self) -> float:
         return sum(self.retention.values()) / len(self.retention) if self.retention else 0.0
+
+
+# -- delegations' views noted in comments (views.py) --------------------------------------------------
+@dataclass
+class View:
+    """One delegation's view as a note-taker recorded it in a comment."""
+    parties: tuple[str, ...]  # () when the line names nobody (a note of the note-taker's own)
+    text: str                 # what they said, as written
+    kind: str                 # delete · wording · objection · support · view
+    wording: str              # the words they quote, if any
+    block: int | None         # the paragraph the comment is anchored to (Document.blocks index)
+    anchor: str               # the anchored text
+    noted_by: str             # the comment's author (the note-taker)
+    date: str
+    comment: str              # the comment's id
+    meeting: str = ""         # "16 November – IC", when the comment says

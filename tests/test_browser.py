@@ -41,14 +41,42 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def _serve(port, env, *options):
+    """The app as `make run` starts it: `streamlit run` through negotiate.web.serve."""
+    return subprocess.Popen([sys.executable, "-m", "negotiate.web.serve", str(ROOT / "app.py"), "--server.headless", "true",
+                             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+                             "--server.fileWatcherType", "none", *options],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_the_server_warms_the_first_page_before_anyone_connects(tmp_path):
+    """Seeding the store and the first comparison happen at server start, not when the first person waits."""
+    from negotiate.store import Store
+    port, home = _free_port(), tmp_path / "home"
+    proc = _serve(port, dict(os.environ, NEGOTIATE_HOME=str(home)))
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline and not (home / "negotiate.db").exists():
+            time.sleep(0.3)
+        names = []
+        while time.time() < deadline and len(names) < 2:
+            try:
+                names = [n["name"] for n in Store(root=home).negotiations()]
+            except Exception:          # the seeding thread is still creating it
+                pass
+            time.sleep(0.3)
+        assert proc.poll() is None and any("sample" in n for n in names), names
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 @pytest.fixture
 def server(tmp_path):
     _need_browser()
     port = _free_port()
     env = dict(os.environ, NEGOTIATE_HOME=str(tmp_path / "home"))
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = _serve(port, env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -250,3 +278,63 @@ def test_addresses_reload_links_keyboard_narrow_and_print(server):
         pdf = page.pdf()
         assert pdf[:4] == b"%PDF" and len(pdf) > 20_000
         browser.close()
+
+
+# WCAG contrast of every piece of text in our own HTML blocks (st.html), as drawn: its colour with
+# the opacities above it, over the background it actually sits on (ancestors' colours blended).
+_CONTRAST_JS = """() => {
+  const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return [0,0,0,0];
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const blend = (t, b) => [0, 1, 2].map(i => t[i] * t[3] + b[i] * (1 - t[3])).concat([1]);
+  const bgOf = el => { const stack = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor); if (c[3] > 0) stack.push(c); if (c[3] >= 1) break; }
+    let bg = parse(getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor);
+    for (let i = stack.length - 1; i >= 0; i--) bg = blend(stack[i], bg); return bg; };
+  const opacity = el => { let o = 1; for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity); return o; };
+  const low = []; let n = 0;
+  for (const el of document.querySelectorAll('[data-testid="stMain"] .stHtml *')) {
+    if (![...el.childNodes].some(t => t.nodeType === 3 && t.textContent.trim())) continue;
+    const cs = getComputedStyle(el); if (!el.getBoundingClientRect().width) continue;
+    n++;
+    const bg = bgOf(el), c = parse(cs.color), fg = blend([c[0], c[1], c[2], c[3] * opacity(el)], bg);
+    const ratio = (Math.max(lum(fg), lum(bg)) + 0.05) / (Math.min(lum(fg), lum(bg)) + 0.05);
+    const size = parseFloat(cs.fontSize), large = size >= 24 || (Number(cs.fontWeight) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) low.push(el.tagName + '.' + el.className + ' ' + ratio.toFixed(2) + ' ' + el.textContent.slice(0, 30));
+  }
+  return {n, low, bg: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor};
+}"""
+
+
+def test_our_html_keeps_aa_contrast_in_the_dark_theme(tmp_path):
+    """Compare (every mark, label, badge, link, section heading, moved-row note) and Trace, as drawn in
+    Streamlit's dark theme: no text of ours below WCAG AA (4.5:1, 3:1 for large text)."""
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+    port = _free_port()
+    proc = _serve(port, dict(os.environ, NEGOTIATE_HOME=str(tmp_path / "home")), "--theme.base", "dark")
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            for path, shown in (("/compare?show=everything", "aligned paragraphs shown"), ("/trace?label=1", "Paragraph 1 of")):
+                page.goto(f"http://127.0.0.1:{port}{path}", timeout=60000)
+                page.get_by_text(shown).first.wait_for(timeout=90000)
+                page.locator('[data-testid="stMain"] .stHtml').last.wait_for(timeout=60000)
+                page.wait_for_timeout(1000)
+                r = page.evaluate(_CONTRAST_JS)
+                assert r["bg"] != "rgb(255, 255, 255)", "not the dark theme"
+                assert r["n"] > 10 and r["low"] == [], (path, r["low"][:10])
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -1,5 +1,6 @@
 """Every page of the app, with streamlit.testing.v1.AppTest."""
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -354,9 +355,9 @@ def test_compare_by_section_renumbered_moved_and_linked():
     v1, v2 = s.entries(nid, "version")[:2]
     at = page("compare", negotiation=nid, cmp_old=v1.id, cmp_new=v2.id)
     assert not at.exception
-    body = "".join(h.proto.body for h in at.get("html"))
+    body = shown_html(at)
     sections = {k for k, _ in cache_comparison(v1, v2).by_section()}
-    assert body.count("<details open><summary>") == len(sections) >= 2        # a heading per section
+    assert len(re.findall(r'<details open id="s\d+"><summary>', body)) == len(sections) >= 2   # a heading per section
     assert "renumbered " in body and "→" in body                              # 7 → 8, not EQUAL
     assert ">equal<" not in body                                              # under "only changes"
     assert "moved from <a href=\"#g" in body and "was moved to <a href=\"#r" in body   # both ends linked
@@ -381,6 +382,42 @@ def test_compare_by_section_renumbered_moved_and_linked():
     at.query_params.update({"n": str(nid), "old": str(v1.id), "new": str(v2.id), "p": where})
     at.run()
     assert at.radio(key="cmp_show").value == "only changes" and int(at.caption[0].value.split()[0]) >= 1
+
+
+def shown_html(at) -> str:
+    """The HTML of the page without the rows and sections its filters hide (a <style> of their ids)."""
+    from lxml import html as lh
+    bodies = [h.proto.body for h in at.get("html")]
+    hidden = {i for b in bodies for i in re.findall(r"\.ng #([rgs]\d+)", b) if b.startswith("<style>") and "{display:none}" in b}
+    out = []
+    for b in bodies:
+        if not hidden or 'id="r' not in b:
+            out.append(b)
+            continue
+        tree = lh.fragment_fromstring(b, create_parent="div")
+        for el in tree.xpath("//*[@id]"):
+            if el.get("id") in hidden:
+                el.drop_tree()
+        out.append(lh.tostring(tree, encoding="unicode"))
+    return "".join(out)
+
+
+def test_compare_filters_only_hide_rows_laid_out_once():
+    """A filter change sends the same big block of rows (the browser keeps it) and a style hiding rows."""
+    s = _store()
+    v1, v2 = s.entries(s.negotiations()[0]["id"], "version")[:2]
+    at = page("compare", negotiation=s.negotiations()[0]["id"], cmp_old=v1.id, cmp_new=v2.id)
+    big = lambda: max((h.proto.body for h in at.get("html")), key=len)        # noqa: E731
+    first = big()
+    hidden = lambda: "".join(h.proto.body for h in at.get("html") if h.proto.body.startswith("<style>.ng #"))  # noqa: E731
+    at.radio(key="cmp_show").set_value("everything").run()
+    assert big() == first and hidden() == ""
+    at.radio(key="cmp_show").set_value("only moves").run()
+    assert big() == first and "{display:none}" in hidden()
+    moved = int(next(m.value for m in at.metric if m.label == "Moved"))
+    assert shown_html(at).count('<tr class="moved"') == moved == int(at.caption[0].value.split()[0]) > 0
+    at.radio(key="cmp_view").set_value("inline").run()
+    assert big() != first and '<div class="p ' in big()
 
 
 def cache_comparison(a, b):
@@ -467,3 +504,26 @@ def test_markdown_emphasis_and_footnote_marks_are_formatting():
     assert md_html("[NDMCs*1][INDC] and 2*3*4") == "[NDMCs*1][INDC] and 2*3*4"
     # Emphasis that a change cuts through is closed and reopened around the change's tags.
     assert md_html("**a <del>b</del> c**") == "<strong>a </strong><del><strong>b</strong></del><strong> c</strong>"
+
+
+def test_consolidate_party_inputs_lists_the_delegations_views_in_comments():
+    """The COP29 party-inputs draft: the tracked changes are two secretariat staff's, the delegations
+    are in the 95 comments — listed by delegation and paragraph, filterable, downloadable."""
+    from .conftest import realtext
+    path = realtext("art6-2-cop29/art6-2-cma-draft-decision-party-inputs.docx")
+    s = _store()
+    nid = s.create_negotiation("Article 6.2 (COP29)")
+    e = s.add(nid, path.read_bytes(), path.name, "Party inputs")
+    at = page("consolidate", negotiation=nid)
+    at.radio(key="cons_source").set_value("docx").run()
+    assert not at.exception and not at.error
+    assert any("are not delegations" in w.value for w in at.warning)
+    table = lambda col: next(d.value for d in at.dataframe if col in d.value.columns)       # noqa: E731
+    by_party = table("views")
+    assert {"US", "EU", "AOSIS"} <= set(by_party["party"]) and by_party["views"].iloc[0] >= by_party["views"].iloc[-1]
+    at.multiselect(key=f"cons_vparty_{e.id}").set_value(["AOSIS"]).run()
+    at.multiselect(key=f"cons_vkind_{e.id}").set_value(["delete"]).run()
+    rows = table("delegations")
+    assert len(rows) >= 1 and all("AOSIS" in d for d in rows["delegations"]) and set(rows["kind"]) == {"asks to delete"}
+    assert "the achievement of an NDC or" in set(rows["wording"])
+    assert any(b.proto.label == "These views (.csv)" for b in at.get("download_button"))

@@ -30,8 +30,9 @@ def main() -> None:
     import os
     import tempfile
     env = dict(os.environ, NEGOTIATE_HOME=tempfile.mkdtemp())   # a fresh workspace: the seeded examples
-    app = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                            "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
+    app = subprocess.Popen([sys.executable, "-m", "negotiate.web.serve", str(ROOT / "app.py"), "--server.headless", "true",
+                            "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+                            "--server.fileWatcherType", "none"],      # as `make run` starts it
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     try:
         with sync_playwright() as p:
@@ -84,8 +85,11 @@ def main() -> None:
 
 def _settled(page) -> None:
     """Wait until no element is still a loading placeholder (charts and tables load lazily)."""
-    page.wait_for_function("!document.querySelector('[data-testid^=\"stSkeleton\"]')", timeout=180000)
+    idle = "!document.querySelector('[data-testid^=\"stSkeleton\"], [data-stale=\"true\"]')"
+    page.wait_for_function(idle, timeout=180000)
     page.wait_for_timeout(2500)
+    page.wait_for_function(idle, timeout=180000)    # a rerun (the page writing its address) may draw again
+    page.wait_for_timeout(1000)
 
 
 def redline_pictures() -> None:

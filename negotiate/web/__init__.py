@@ -3,8 +3,18 @@ library; nothing else in `negotiate` imports streamlit."""
 from __future__ import annotations
 
 
+def quiet() -> None:
+    """Skip Streamlit's one-time check, at a process's first element, for being run outside
+    `streamlit run`: it walks the whole call stack with inspect.stack(), reading the source of
+    every frame (0.3–0.7 s of the first page on this machine). We always run under `streamlit run`."""
+    import streamlit.delta_generator as dg
+    if hasattr(dg, "_use_warning_has_been_displayed"):
+        dg._use_warning_has_been_displayed = True
+
+
 def main() -> None:
     import streamlit as st
+    quiet()
 
     from . import parity_page, server
     from . import precedents as agreed_language

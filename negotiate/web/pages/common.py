@@ -147,7 +147,7 @@ APP_CSS = """
 .ng del{color:#8a1515;background:#f9e3e3;text-decoration:line-through}
 .ng ins.bracket-added,.ng del.bracket-removed{background:#fff0c2;color:#5c4300}
 .ng ins.alternative-chosen,.ng del.alternative-chosen,.ng del.option-dropped{background:#e3eafb;color:#1a3a85}
-.ng table.sbs{border-collapse:collapse;width:100%}
+.ng table.sbs{border-collapse:collapse;width:100%;table-layout:fixed}
 .ng .sbs td{vertical-align:top;border-top:1px solid rgba(128,128,128,.35);padding:.3rem .5rem;width:50%;font-size:14px}
 .ng .sbs th{text-align:left;padding:.3rem .5rem}
 .ng .res th{width:11rem;vertical-align:top;border-top:1px solid rgba(128,128,128,.35)} .ng .res td{width:auto}
@@ -157,7 +157,7 @@ APP_CSS = """
 .ng .where{font:12px sans-serif;margin-left:.3rem}
 .ng a{color:inherit;text-decoration:underline}
 .ng a:focus-visible,.ng summary:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
-.ng details{margin:.5rem 0}
+.ng details{margin:.5rem 0;content-visibility:auto;contain-intrinsic-size:auto 40rem}
 .ng summary{font:600 16px sans-serif;cursor:pointer;padding:.3rem 0;border-bottom:1px solid rgba(128,128,128,.5)}
 .ng summary .counts{font-weight:400;font-size:13px;margin-left:.5rem}
 .ng .p{margin:.4rem 0;padding:.2rem .5rem;border-left:4px solid transparent}
@@ -175,7 +175,7 @@ APP_CSS = """
   [data-testid="stTextInput"],[data-testid="stCheckbox"],[data-testid="stExpander"]{display:none !important}
   [data-testid="stMain"],[data-testid="stAppViewContainer"],.main .block-container{
     padding:0 !important;margin:0 !important;max-width:none !important}
-  .ng{color:#000}.ng details{break-inside:auto}.ng .sbs tr{break-inside:avoid}
+  .ng{color:#000}.ng details{break-inside:auto;content-visibility:visible}.ng .sbs tr{break-inside:avoid}
   .ng a{text-decoration:none}
 }
 """

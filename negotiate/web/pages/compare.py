@@ -22,7 +22,10 @@ def page() -> None:
     if not vs:
         return
     store, nid = current()
-    _first_time(store)
+    # What shows only sometimes sits in a container that is always there: the browser matches
+    # elements by position, and an element appearing above the rows would make it rebuild them.
+    with st.container():
+        _first_time(store)
     c1, c2 = st.columns(2)
     old = pick(c1, "Old", vs, "cmp_old", len(vs) - 2, param="old")
     new = pick(c2, "New", vs, "cmp_new", len(vs) - 1, param="new")
@@ -32,7 +35,6 @@ def page() -> None:
             if _different_languages(*langs) and _parallel(old, new, cache.document(*key(old)), cache.document(*key(new))):
                 return
             cmp = cache.comparison(key(old), key(new))
-            od, nd = cmp.old, cmp.new
     except NegotiateError as e:
         st.error(md_text(e.oneline()))
         return
@@ -46,9 +48,10 @@ def page() -> None:
     m[4].metric("Deleted", p["deleted"])
     m[5].metric("Brackets added", ch["bracket-added"])
     m[6].metric("Brackets lifted", ch["bracket-removed"])
-    for w in cmp.alignment.warnings:
-        if not _different_languages(*langs):
-            st.warning(md_text(w))
+    with st.container():
+        for w in cmp.alignment.warnings:
+            if not _different_languages(*langs):
+                st.warning(md_text(w))
     f1, f2, f3, f4 = st.columns([3, 2, 3, 3])
     from_address("cmp_show", "show", str, lambda v: v in SHOW)
     show = f1.radio("Show", SHOW, horizontal=True, key="cmp_show")
@@ -65,21 +68,30 @@ def page() -> None:
     to_address("cmp_search", "q", query.strip(), "")
     query = query.strip().casefold()
     para = st.query_params.get("p", "")
-    if para:
-        st.info(md_text(f"Showing one paragraph: {para}."))
-        if st.button("Show every paragraph", key="cmp_all"):
-            del st.query_params["p"]
-            st.rerun()
+    with st.container():
+        if para:
+            st.info(md_text(f"Showing one paragraph: {para}."))
+            if st.button("Show every paragraph", key="cmp_all"):
+                del st.query_params["p"]
+                st.rerun()
 
-    rows, shown = _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd)
+    # Every row is laid out once per pair of versions and view, and the filters only hide rows
+    # (a <style> of their ids): the browser then keeps the big block as it is (same HTML, no new
+    # sanitizing, parsing or layout) and a filter change costs a restyle.
+    a, b = key(old), key(new)
+    spec = (show, tuple(wanted), query, para)
+    body, rows = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, None)
+    if len(rows) >= _CAP:       # a very long comparison: only the rows the filters keep are laid out
+        body, rows = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, spec)
+    hide, shown = _hidden(rows, *spec)
     st.caption(f"{shown} of {len(cmp.pairs)} aligned paragraphs shown")
-    html(_LEGEND + rows)
+    st.html(f"<style>{hide}</style>")
+    html(_LEGEND + body)
     agreed_language_marker(cmp)   # issue 19: proposals whose new wording is agreed language
     st.caption("Each paragraph's “trace” link follows it through every version; its “link” is an address "
                "to send a colleague. To print, use the browser's Print: the page prints without its controls.")
     st.subheader("Download")
     author = st.text_input("Author of the tracked changes", value="negotiate", key="cmp_author")
-    a, b = key(old), key(new)
     base = f"{old.label}-to-{new.label}".replace(" ", "_").replace("/", "_")
     d1, d2, d3, d4 = st.columns(4)
     # Files are made when a button is pressed (on a thread of their own), not on every render.
@@ -91,6 +103,20 @@ def page() -> None:
                        mime="text/html")
     d4.download_button("JSON", lambda: cache.exports(a, b, author)["json"], f"{base}.json", key="dl_json",
                        mime="application/json")
+
+
+def warm(store) -> None:
+    """What the first screen shows, into the caches (negotiate.web.serve, at server start):
+    the first negotiation's last two versions side by side, as page() would choose them."""
+    negs = store.negotiations()
+    vs = store.entries(negs[0]["id"], "version") if negs else []
+    if len(vs) < 2:
+        return
+    old, new = vs[-2], vs[-1]
+    if _different_languages(cache.language(*key(old)), cache.language(*key(new))):
+        return
+    cache.comparison(key(old), key(new))
+    _layout(key(old), key(new), negs[0]["id"], old.id, new.id, old.label, new.label, VIEW[0], None)
 
 
 _LEGEND = ('<div class="legend" role="note"><span><ins>underlined</ins> new text</span>'
@@ -137,7 +163,47 @@ def _where(doc, idx: list[int]) -> str:
     return " › ".join(doc.blocks[idx[0]].path) if idx else ""
 
 
-def _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd) -> tuple[str, int]:
+_CAP = 1500     # rows laid out at most (a 100,000-paragraph pair is read by sections or searched)
+
+
+def _matches(row, show, wanted, query, para) -> bool:
+    """Whether the filters keep a row (the same rules as before rows were laid out once)."""
+    _, _, op, sec, where, text = row
+    if para:            # a link to one paragraph shows it, changed or not ("Article 4/2" or "Article 4 › 2")
+        return para in (where, where.replace(" › ", "/"))
+    if show == "only changes" and op == "equal":
+        return False
+    if show == "only moves" and op != "moved":
+        return False
+    if wanted and sec not in wanted:
+        return False
+    return not query or query in text
+
+
+def _hidden(rows, show, wanted, query, para) -> tuple[str, int]:
+    """CSS hiding the rows the filters drop (and sections left empty); the paragraphs shown."""
+    hide, shown, groups = [], 0, {}
+    for row in rows:
+        rid, group = row[0], row[1]
+        if _matches(row, show, wanted, query, para):
+            shown += rid.startswith("r")
+            groups[group] = True
+        else:
+            hide.append(rid)
+            groups.setdefault(group, False)
+    hide += [f"s{g}" for g, seen in groups.items() if not seen]
+    return (",".join(f".ng #{h}" for h in hide) + "{display:none}") if hide else "", shown
+
+
+@cache._checked(max_entries=16)
+def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
+    """Every row of the comparison of stored files `a` → `b` as HTML (or, with `spec`, only
+    those the filters keep), and per row what the filters look at:
+    (id, section number, op, section, place, text to search)."""
+    from types import SimpleNamespace
+    cmp = cache.comparison(a, b)
+    old, new = SimpleNamespace(id=old_id, label=old_label), SimpleNamespace(id=new_id, label=new_label)
+    od, nd = cmp.old, cmp.new
     md_old, md_new = od.format == "md", nd.format == "md"
     notes_old, notes_new = (notes_of(od) if md_old else {}), (notes_of(nd) if md_new else {})
     # Where each moved paragraph stood in the old version: a row there points to where it went.
@@ -156,73 +222,61 @@ def _rows(cmp, old, new, nid, show, view, wanted, query, para, od, nd) -> tuple[
 
     groups: list[tuple[str, list[str], dict]] = []
     by_key: dict[str, int] = {}
-    shown = 0
-    total = 0
+    meta: list[tuple] = []
 
-    def emit(section, row, op):
+    def filtered(pd, op):
+        blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
+        where = _where(cmp.new, pd.link.new) if pd.link.new else _where(cmp.old, pd.link.old)
+        text = (pd.old_label + " " + pd.new_label + " " + pd.old_text + " " + pd.new_text).casefold()
+        return op, (blk.path[0] if blk.path else "(front matter)"), where, text
+
+    def emit(rid, section, row, op, filt):
+        if spec is not None and not _matches((rid, 0, *filt), *spec):
+            return
         if section not in by_key:
             by_key[section] = len(groups)
             groups.append((section, [], {}))
         g = groups[by_key[section]]
         g[1].append(row)
         g[2][op] = g[2].get(op, 0) + 1
-
-    def keep(pd, op) -> bool:
-        if para:            # a link to one paragraph shows it, changed or not ("Article 4/2" or "Article 4 › 2")
-            w = _where(cmp.new, pd.link.new) if pd.link.new else _where(cmp.old, pd.link.old)
-            return para in (w, w.replace(" › ", "/"))
-        if show == "only changes" and op == "equal":
-            return False
-        if show == "only moves" and op != "moved":
-            return False
-        blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
-        if wanted and (blk.path[0] if blk.path else "(front matter)") not in wanted:
-            return False
-        if para and para != (_where(cmp.new, pd.link.new) if pd.link.new else _where(cmp.old, pd.link.old)):
-            return False
-        if query and query not in (pd.old_label + " " + pd.new_label + " " + pd.old_text + " " + pd.new_text).casefold():
-            return False
-        return True
+        meta.append((rid, by_key[section], *filt))
 
     for k, pd in enumerate([None] + cmp.pairs):
+        if len(meta) >= _CAP:
+            break
         if pd is not None:
             k -= 1
             op = pd.link.op
             renumbered = op == "equal" and pd.link.old and pd.link.new and pd.old_label != pd.new_label
             shown_op = "renumbered" if renumbered else op
             unchanged = op == "equal" and not renumbered and not pd.changes
-            if keep(pd, "equal" if unchanged else shown_op) and total < 1500:
-                total += 1
-                shown += 1
-                blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
-                section = blk.path[0] if blk.path else "(front matter)"
-                emit(section, _row(k, pd, shown_op, cmp, old, new, nid, view, md_old, md_new, notes_old, notes_new),
-                     shown_op)
+            blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
+            section = blk.path[0] if blk.path else "(front matter)"
+            emit(f"r{k}", section, _row(k, pd, shown_op, cmp, old, new, nid, view, md_old, md_new, notes_old, notes_new),
+                 shown_op, filtered(pd, "equal" if unchanged else shown_op))
         for g in ghosts.get(k if pd is not None else -1, []):
             q = cmp.pairs[g]
-            if not keep(q, "moved") or total >= 1500:
-                continue
-            total += 1
             blk = cmp.old.blocks[q.link.old[0]]
             section = blk.path[0] if blk.path else "(front matter)"
             to = f"{esc(new.label)} {esc(_where(cmp.new, q.link.new))}"
             cells = (f'<td class="old" colspan="2">↳ {esc(_where(cmp.old, q.link.old)) or esc(q.old_label)} of {esc(old.label)} '
                      f'was moved to <a href="#r{g}" target="_self">{to}</a></td>')
             if view == "inline":
-                emit(section, f'<div class="p ghost" id="g{g}">↳ {esc(_where(cmp.old, q.link.old))} was moved to '
-                              f'<a href="#r{g}" target="_self">{to}</a></div>', "moved")
+                row = (f'<div class="p ghost" id="g{g}">↳ {esc(_where(cmp.old, q.link.old))} was moved to '
+                       f'<a href="#r{g}" target="_self">{to}</a></div>')
             else:
-                emit(section, f'<tr class="ghost" id="g{g}">{cells}</tr>', "moved")
+                row = f'<tr class="ghost" id="g{g}">{cells}</tr>'
+            emit(f"g{g}", section, row, "moved", filtered(q, "moved"))
     out = []
-    for section, rows, counts in groups:
+    for i, (section, rows, counts) in enumerate(groups):
         summary = ", ".join(f"{n} {op}" for op, n in counts.items())
         body = "".join(rows)
         if view == "side by side":
             body = (f'<table class="sbs"><tr><th scope="col">{esc(old.label)}</th><th scope="col">{esc(new.label)}</th>'
                     f'</tr>{body}</table>')
-        out.append(f'<details open><summary>{esc(section)}<span class="counts">{esc(summary)}</span></summary>'
+        out.append(f'<details open id="s{i}"><summary>{esc(section)}<span class="counts">{esc(summary)}</span></summary>'
                    f'{body}</details>')
-    return "".join(out), shown
+    return "".join(out), meta
 
 
 @lru_cache(maxsize=64)

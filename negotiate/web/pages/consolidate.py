@@ -39,6 +39,7 @@ def page() -> None:
             st.error(md_text(e.oneline()))
             return
         _preview(entry, authors)
+        _views(entry, authors)
         if not st.toggle(f"Consolidate the {len(authors)} authors' proposals", key=f"cons_go_{entry.id}"):
             return
         try:
@@ -76,6 +77,58 @@ def page() -> None:
         return
     sig = f"{base.id}:{base.sha256}:" + ",".join(f"{p.id}:{p.sha256}:{p.party}" for p in sel)
     _show(c, sig, lambda: cache.tracked_proposals(key(base), tuple(key(p) for p in sel), tuple(p.party for p in sel)))
+
+
+KIND_NAMES = {"delete": "asks to delete", "wording": "proposes or quotes wording", "objection": "objects",
+              "support": "supports", "view": "other view"}
+
+
+def _views(entry, authors) -> None:
+    """The delegations' views that note-takers recorded as comments (the COP29 party-inputs draft:
+    95 comments by 9 secretariat staff, naming 29 delegations), by party and paragraph. Listed,
+    not consolidated: they are positions, and even a deletion asked for or words quoted do not say
+    exactly what text goes where; the secretariat enters those as proposals."""
+    from ...parties import DEFAULT_PARTIES
+    from ...views import views
+    d = cache.document_as(*key(entry), revisions="markup")
+    vs = views(d)
+    if not vs:
+        return
+    parties = sorted({p for v in vs for p in v.parties})
+    if parties and not any(DEFAULT_PARTIES.known(a) for a in authors):
+        st.warning(md_text(f"The {len(authors)} authors of the tracked changes ({', '.join(authors)}) are not delegations, while "
+                           f"the comments name {len(parties)} delegations: their inputs are the views listed below."))
+    st.subheader("Delegations' views in the comments")
+    note_takers = sorted({v.noted_by for v in vs})
+    counts = {k: sum(v.kind == k for v in vs) for k in KIND_NAMES}
+    st.caption(md_text(f"{len(d.comments)} comments by {len(note_takers)} note-takers record {len(vs)} views of "
+                       f"{len(parties)} delegations. They are positions, not wording, so they are listed by paragraph "
+                       f"rather than put into the consolidated text; the {counts['delete']} asking to delete and the "
+                       f"{counts['wording']} proposing or quoting wording are marked for the secretariat to enter as proposals. "
+                       f"The kind is read from the words used (delete, replace, support, against…): check it."))
+    by_party = [{"party": p, "views": sum(p in v.parties for v in vs),
+                 **{KIND_NAMES[k]: sum(p in v.parties and v.kind == k for v in vs) for k in KIND_NAMES}} for p in parties]
+    by_party.sort(key=lambda r: -r["views"])
+    st.dataframe(by_party, hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    who = c1.multiselect("Delegations", parties, key=f"cons_vparty_{entry.id}")
+    kinds = c2.multiselect("Kinds", list(KIND_NAMES), format_func=KIND_NAMES.get, key=f"cons_vkind_{entry.id}")
+    rows = [{"paragraph": (d.blocks[v.block].label or " › ".join(d.blocks[v.block].path) or f"#{v.block}")
+             if v.block is not None and v.block < len(d.blocks) else "",
+             "delegations": ", ".join(v.parties) or "(not named)", "kind": KIND_NAMES[v.kind], "said": v.text,
+             "wording": v.wording, "anchored to": v.anchor, "meeting": v.meeting, "noted by": v.noted_by}
+            for v in vs if (not who or set(who) & set(v.parties)) and (not kinds or v.kind in kinds)]
+    st.caption(f"{len(rows)} of {len(vs)} views")
+    st.dataframe(rows, hide_index=True, width="stretch",
+                 column_config={"said": st.column_config.TextColumn(width="large")})
+    import csv
+    import io
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["paragraph"])
+    w.writeheader()
+    w.writerows(rows)
+    st.download_button("These views (.csv)", buf.getvalue().encode("utf-8"), f"{entry.label}-views.csv".replace(" ", "_"),
+                       mime="text/csv", key=f"cons_vcsv_{entry.id}")
 
 
 def _preview(entry, authors) -> None:
