@@ -10,41 +10,22 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
+from . import lang
 from .model import Link
 from .numerals import to_roman
 
-EN = {
-    "actors": ["Governments", "All stakeholders", "The private sector", "Intergovernmental organizations",
-               "Civil society organizations", "Academia", "Health-sector stakeholders", "Workers' organizations",
-               "Financial institutions", "The secretariat"],
-    "modals": ["shall", "should", "may", "are encouraged to", "will"],
-    "verbs": ["strengthen", "develop", "promote", "enhance", "support", "establish", "review", "facilitate",
-              "mainstream", "accelerate", "monitor", "report on"],
-    "objects": ["national legislation on chemicals", "information on chemicals in products",
-                "the capacity of poison centres", "monitoring programmes for pollutants", "safer alternatives",
-                "the participation of women and youth", "the phase-out of hazardous pesticides",
-                "access to information for consumers", "coordination among ministries",
-                "the prevention of illegal traffic in waste", "national development plans",
-                "the Globally Harmonized System"],
-    "tails": ["as appropriate", "in accordance with national circumstances", "where feasible", "by 2030",
-              "on a voluntary basis", "taking into account national capacities", "with the support of partners"],
-    "sections": ["Introduction", "Vision", "Scope", "Principles", "Objectives", "Targets", "Institutional arrangements",
-                 "Implementation", "Financial considerations", "Review", "Capacity-building", "Partnerships"],
-    "fill": ["new", "further", "effective", "relevant", "national", "regional", "additional", "sustainable"],
-    "sep": " ", "end": ".",
-}
-ZH = {
-    "actors": ["各国政府", "所有利益攸关方", "私营部门", "政府间组织", "民间社会组织", "学术界", "卫生部门", "秘书处"],
-    "modals": ["应", "宜", "可", "应当", "将"],
-    "verbs": ["加强", "制定", "促进", "支持", "建立", "审查", "推动", "监测", "报告"],
-    "objects": ["化学品国家立法", "产品中化学品的信息", "中毒控制中心的能力", "污染物监测方案", "更安全的替代品",
-                "妇女和青年的参与", "危险农药的逐步淘汰", "消费者获取信息", "各部委之间的协调", "国家发展计划"],
-    "tails": ["酌情", "根据本国国情", "在可行的情况下", "在二〇三〇年前", "在自愿基础上"],
-    "sections": ["总则", "愿景", "范围", "原则", "目标", "指标", "体制安排", "执行", "财务", "审查"],
-    "fill": ["新的", "进一步", "有效的", "相关的", "国家的", "区域的"],
-    "sep": "", "end": "。",
-}
+# The vocabulary of each language (lang/*.SYNTH); a language without one is written with
+# the Chinese vocabulary, as before.
+EN: dict[str, Any] = lang.get("en").SYNTH
+ZH: dict[str, Any] = lang.get("zh").SYNTH
+
+
+def _vocabulary(language: str) -> dict[str, Any]:
+    mod = lang.get(language) if language in lang.CODES else None
+    return getattr(mod, "SYNTH", None) or ZH
+
 
 
 @dataclass
@@ -119,7 +100,7 @@ def make_pair(seed: int = 0, paragraphs: int = 150, language: str = "en", rate: 
     seeds give several versions of one base (proposals on one text)."""
     r = random.Random(seed)
     rb = random.Random(base_seed) if base_seed is not None else r
-    L = EN if language == "en" else ZH
+    L = _vocabulary(language)
     old: list[Item] = []
     per_section = max(5, paragraphs // len(L["sections"]) if paragraphs < 12 * len(L["sections"]) else paragraphs // 12)
     sec = 0

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .. import lang
 from ..ooxml import CT_NS, DC_NS, PKG_REL_NS, R_NS, W_NS, qn
 
 DEFAULT_DATE = "2026-01-01T00:00:00Z"
@@ -412,8 +413,12 @@ def _content_types(parts) -> bytes:
 # Numbering schemes of UN compilation texts, ready to use. Sections and
 # paragraphs are separate lists so that paragraph numbers run on through the
 # body in Word and in LibreOffice alike (LibreOffice ignores w:lvlRestart).
-def section_levels() -> list[Level]:
-    """I. / A."""
+def section_levels(language: str | None = None) -> list[Level]:
+    """I. / A. — or the language's own section numbering (lang/*.SECTION_LEVELS), e.g. 一、 / (一)."""
+    mod = lang.get(language) if language in lang.CODES else None
+    own = getattr(mod, "SECTION_LEVELS", ())
+    if own:
+        return [Level(fmt, text, style=f"Heading{k}") for k, (fmt, text) in enumerate(own, 1)]
     return [Level("upperRoman", "%1.", style="Heading1"), Level("upperLetter", "%2.", style="Heading2")]
 
 
@@ -423,5 +428,5 @@ def paragraph_levels() -> list[Level]:
 
 
 def chinese_section_levels() -> list[Level]:
-    """一、 / (一)."""
-    return [Level("chineseCounting", "%1、", style="Heading1"), Level("chineseCounting", "(%2)", style="Heading2")]
+    """一、 / (一) (lang/zh.py's SECTION_LEVELS)."""
+    return section_levels("zh")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from .. import lang, numerals
 
 ORD = "|".join(numerals.ORDINALS)
-ZH_NUM = "〇零一二三四五六七八九十百千两"
+# The characters a label's number may be written in besides digits (lang/*.LABEL_NUMERALS: 第一条, 一、).
+ZH_NUM = "".join(getattr(mod, "LABEL_NUMERALS", "") for mod in lang.all_languages())
 DIGIT = r"[0-9\u0660-\u0669\u06F0-\u06F9]"
 
 # Types whose rank is fixed: a new one closes everything at or below its rank.
@@ -59,11 +60,28 @@ def component(label: str) -> str:
 _ORDINAL_WORDS = {w: v for mod in lang.all_languages() for w, v in getattr(mod, "ORDINAL_WORDS", {}).items()}
 
 
+# Labels built around their number (附件一, 第一条: lang/*.NUMBERED_LABELS, per type a regex in which
+# {N} is ZH_NUM): their words stay out of the "word number" rules, and each type's numbered forms
+# follow its "word number" rule.
+_NUMBERED = {t: [(mod, rx.replace("{N}", ZH_NUM)) for mod in lang.all_languages()
+                 for t2, rx in getattr(mod, "NUMBERED_LABELS", ()) if t2 == t]
+             for t in ("annex", "part", "chapter", "article")}
+
+
+def _words(attr: str, type_: str) -> str:
+    around = {w for mod, _ in _NUMBERED[type_] for w in getattr(mod, attr, ())}
+    return _alt([w for w in lang.words(attr) if w not in around])
+
+
+def _numbered(type_: str) -> list[tuple[str, str, str]]:
+    return [(type_, "heading", rx) for _, rx in _NUMBERED[type_]]
+
+
 def _build():
-    annex = _alt([w for w in lang.words("ANNEX") if w != "附件"])
-    part = _alt([w for w in lang.words("PART") if w != "部分"])
-    chapter = _alt([w for w in lang.words("CHAPTER") if w != "章"])
-    article = _alt([w for w in lang.words("ARTICLE") if w != "条"])
+    annex = _words("ANNEX", "annex")
+    part = _words("PART", "part")
+    chapter = _words("CHAPTER", "chapter")
+    article = _words("ARTICLE", "article")
     alt_words = _alt([w for w in lang.words("ALTERNATIVE")])
     pre = _alt(lang.words("PREAMBLE"))
     num = rf"(?:{DIGIT}{{1,3}}|[IVXLC]+|[A-Z])"
@@ -72,13 +90,13 @@ def _build():
     # "المرفق الأول": an annex numbered by an ordinal word (lang/*.ORDINAL_WORDS).
     ordw = "|".join(re.escape(w) for w in sorted(_ORDINAL_WORDS, key=len, reverse=True)) or "(?!)"
     R.append(("annex", "heading", rf"(?:{annex})(?:[ \t]+(?:[IVXLC]+|{DIGIT}+|[A-Z]|{ordw})(?!\w))?\.?"))
-    R.append(("annex", "heading", rf"附件[{ZH_NUM}0-9]*"))
+    R += _numbered("annex")
     R.append(("part", "heading", rf"(?:{part})[ \t]+(?:[IVXLC]+|{DIGIT}+|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b\.?"))
-    R.append(("part", "heading", rf"第[{ZH_NUM}0-9]+部分"))
+    R += _numbered("part")
     R.append(("chapter", "heading", rf"(?:{chapter})[ \t]+(?:[IVXLC]+|{DIGIT}+|[A-Z])\b\.?"))
-    R.append(("chapter", "heading", rf"第[{ZH_NUM}0-9]+章"))
+    R += _numbered("chapter")
     R.append(("article", "heading", rf"(?:{article})[ \t]*(?:{DIGIT}+|premier\b|1er\b){ordsfx}(?:[ \t]*(?:{ORD}))?\b\.?"))
-    R.append(("article", "heading", rf"第[{ZH_NUM}0-9]+条(?:之[{ZH_NUM}]+)?"))
+    R += _numbered("article")
     R.append(("alt-to", "paragraph", r"(?:Alternative|Alternatives|Variante|Alternativa)[ \t]+(?:to|à|al|a)[ \t]+"
                                      rf"(?:paragraph|paragraphe|párrafo|para\.?)[ \t]+{DIGIT}+{ordsfx}"))
     R.append(("alt", "paragraph",

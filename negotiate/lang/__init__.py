@@ -21,6 +21,18 @@ Each module defines:
   NUMERALS, NUMERAL_DIGITS, NUMERAL_UNITS
                 (Chinese) the numeral characters of labels such as 第一条, and their
                 values, read by negotiate/numerals.py
+  LABEL_NUMERALS, NUMBERED_LABELS
+                (Chinese) labels built around their number (附件一, 第一部分, 第一章,
+                第一条之二), not "word number": the characters such a number is
+                written in, and per label type a regex ({N}: those characters), read
+                by negotiate/ingest/labels.py
+  SECTION_LEVELS
+                (Chinese) Word numbering of sections, (numFmt, lvlText) per level,
+                read by negotiate/export/wordml.py (default: I. / A.)
+  SYNTH         vocabulary of synthetic test texts (negotiate/synth.py)
+  PRECEDENT_TEXTS
+                the real texts the agreed-language test documents learn from
+                (negotiate/precedents/plant.py; default: English's)
 Readers and the markup parser take the union of all languages by default, so a
 French text that quotes "Option A" still parses.
 """

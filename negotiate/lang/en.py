@@ -45,3 +45,30 @@ PRECEDENT_UNIT = "word"
 PRECEDENT_MIN = 8
 PRECEDENT_SHINGLE = 3
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+# Synthetic texts (negotiate/synth.py): the vocabulary its compilation-style paragraphs are drawn from.
+SYNTH = {
+    "actors": ["Governments", "All stakeholders", "The private sector", "Intergovernmental organizations",
+               "Civil society organizations", "Academia", "Health-sector stakeholders", "Workers' organizations",
+               "Financial institutions", "The secretariat"],
+    "modals": ["shall", "should", "may", "are encouraged to", "will"],
+    "verbs": ["strengthen", "develop", "promote", "enhance", "support", "establish", "review", "facilitate",
+              "mainstream", "accelerate", "monitor", "report on"],
+    "objects": ["national legislation on chemicals", "information on chemicals in products",
+                "the capacity of poison centres", "monitoring programmes for pollutants", "safer alternatives",
+                "the participation of women and youth", "the phase-out of hazardous pesticides",
+                "access to information for consumers", "coordination among ministries",
+                "the prevention of illegal traffic in waste", "national development plans",
+                "the Globally Harmonized System"],
+    "tails": ["as appropriate", "in accordance with national circumstances", "where feasible", "by 2030",
+              "on a voluntary basis", "taking into account national capacities", "with the support of partners"],
+    "sections": ["Introduction", "Vision", "Scope", "Principles", "Objectives", "Targets", "Institutional arrangements",
+                 "Implementation", "Financial considerations", "Review", "Capacity-building", "Partnerships"],
+    "fill": ["new", "further", "effective", "relevant", "national", "regional", "additional", "sustainable"],
+    "sep": " ", "end": ".",
+}
+
+# Agreed language (negotiate/precedents/plant.py): the real texts (../shared/realtexts) its test
+# documents learn their words from, in order; a pattern with "*" is globbed and sorted.
+# A language without a list of its own learns from these.
+PRECEDENT_TEXTS = ("bbnj/A-RES-*.txt", "bbnj/bbnj-agreement-2023-en.txt", "paris2015/*.md")

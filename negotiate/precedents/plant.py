@@ -195,13 +195,13 @@ def real_paragraphs(root, language: str = "en") -> list[str]:
     Agreement, its resolutions and the Paris drafts; Chinese from the BBNJ Agreement."""
     from pathlib import Path
 
+    from .. import lang
     from ..ingest import read
     root = Path(root)
-    if language == "zh":
-        files = [root / "bbnj" / "bbnj-agreement-2023-zh.txt"]
-    else:
-        files = sorted((root / "bbnj").glob("A-RES-*.txt")) + [root / "bbnj" / "bbnj-agreement-2023-en.txt"] \
-            + sorted((root / "paris2015").glob("*.md"))
+    mod = lang.get(language) if language in lang.CODES else None
+    texts = getattr(mod, "PRECEDENT_TEXTS", None) or lang.get("en").PRECEDENT_TEXTS   # (lang/*.py)
+    files = [f for pattern in texts
+             for f in (sorted(root.glob(pattern)) if "*" in pattern else [root / pattern])]
     out = []
     for f in files:
         if f.exists():
