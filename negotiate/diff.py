@@ -13,9 +13,12 @@ import os
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
 
 from rapidfuzz.distance import Indel
 
+from .model import Opcode
 from .tokenize import tokenize
 
 
@@ -37,7 +40,7 @@ def _python_edits(a: str, b: str, cleanup: bool) -> list[tuple[int, int]]:
     return [(kind, len(seg)) for kind, seg in diffs]
 
 
-_DMP = None
+_DMP: Any = None
 _OPS = {"=": 0, "-": -1, "+": 1}
 
 
@@ -96,7 +99,7 @@ def similarity_code(n: int) -> str:
 
 
 def _encode(tokens: list[str], vocab: dict[str, str]) -> str:
-    out = []
+    out: list[str] = []
     for t in tokens:
         c = vocab.get(t)
         if c is None:
@@ -111,7 +114,7 @@ def _exact(xa: list[str], xb: list[str], cleanup: bool) -> list[tuple[int, int]]
     if ea == eb:
         return [(0, len(ea))] if ea else []
     if (len(ea) + len(eb)) * Indel.distance(ea, eb) > EXACT_WORK:
-        out = []
+        out: list[tuple[int, int]] = []
         for op in Indel.opcodes(ea, eb):
             if op.tag == "equal":
                 out.append((0, op.src_end - op.src_start))
@@ -139,7 +142,7 @@ def increasing(ys: list[int]) -> list[int]:
             tails[k] = y
             tails_idx[k] = i
         prev[i] = tails_idx[k - 1] if k else -1
-    out = []
+    out: list[int] = []
     i = tails_idx[-1] if tails_idx else -1
     while i >= 0:
         out.append(i)
@@ -150,6 +153,8 @@ def increasing(ys: list[int]) -> list[int]:
 def _anchors(xa: list[str], xb: list[str]) -> list[tuple[int, int]]:
     """(i, j) with xa[i] == xb[j], strictly increasing in both: tokens unique on
     each side (patience diff), else unique 8-token shingles."""
+    ka: Sequence[Hashable]
+    kb: Sequence[Hashable]
     for k in (1, _SHINGLE):
         if k == 1:
             ka, kb = xa, xb
@@ -223,7 +228,8 @@ _FAST = re.compile(r"\s+|[^\W_]+|.", re.S)
 
 def _split(text: str, language: str, fast: bool) -> tuple[list[str], list[int]]:
     if fast:
-        xs, starts = [], []
+        xs: list[str] = []
+        starts: list[int] = []
         for m in _FAST.finditer(text):
             xs.append(m.group(0))
             starts.append(m.start())
@@ -232,21 +238,21 @@ def _split(text: str, language: str, fast: bool) -> tuple[list[str], list[int]]:
     return [t.text for t in toks], [t.start for t in toks]
 
 
-def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True) -> list[tuple[str, int, int, int, int]]:
+def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True) -> list[Opcode]:
     fast = len(a) + len(b) > HUGE_CHARS
     xa, sa = _split(a, language, fast)
     xb, sb = _split(b, language, fast)
     runs = _runs(xa, xb, cleanup)
     if len(xa) + len(xb) > EXACT_TOKENS:
         runs = _merge(runs)
-    ops: list[tuple[str, int, int, int, int]] = []
+    ops: list[Opcode] = []
     i = j = 0  # token positions
     na, nb = len(sa), len(sb)
 
-    def off_a(k):
+    def off_a(k: int) -> int:
         return sa[k] if k < na else len(a)
 
-    def off_b(k):
+    def off_b(k: int) -> int:
         return sb[k] if k < nb else len(b)
 
     for kind, n in runs:
@@ -263,9 +269,9 @@ def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True) -> l
     return _pair_replacements(ops)
 
 
-def _pair_replacements(ops):
+def _pair_replacements(ops: list[Opcode]) -> list[Opcode]:
     """A deletion next to an insertion is one replacement."""
-    out = []
+    out: list[Opcode] = []
     k = 0
     while k < len(ops):
         op = ops[k]
@@ -279,9 +285,9 @@ def _pair_replacements(ops):
     return out
 
 
-def inline(a: str, b: str, ops) -> str:
+def inline(a: str, b: str, ops: Iterable[Opcode]) -> str:
     """A one-line rendering for terminals: [-deleted-]{+inserted+}."""
-    out = []
+    out: list[str] = []
     for tag, a1, a2, b1, b2 in ops:
         if tag == "equal":
             out.append(a[a1:a2])

@@ -53,7 +53,8 @@ STRICT = {"negotiate/__init__.py", "negotiate/export/__init__.py", "negotiate/ex
           "negotiate/export/json.py", "negotiate/export/html.py", "negotiate/export/consolidated.py",
           "negotiate/ingest/__init__.py", "negotiate/ingest/revisions.py", "negotiate/model.py", "negotiate/errors.py",
           "negotiate/contracts.py", "negotiate/compare.py", "negotiate/trace.py", "negotiate/markup.py",
-          "negotiate/brackets.py", "negotiate/suggest.py"}
+          "negotiate/brackets.py", "negotiate/suggest.py",
+          "negotiate/diff.py", "negotiate/export/proposals.py"}
 
 
 def _strict_files() -> list[str]:

@@ -12,6 +12,7 @@ party adds is an inserted paragraph by that party.
 """
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from ..consolidate import BASE, against_base
@@ -29,9 +30,10 @@ def _base_paragraph(u: Unit, lang: str, date: str) -> Para:
         if seg.shared is not None:
             runs.append(Run(seg.shared))
             continue
-        kept = next((o for o in seg.options if BASE in o.parties), None)
+        options = seg.options or []   # set whenever shared is not
+        kept = next((o for o in options if BASE in o.parties), None)
         base_piece = kept.text if kept else ""
-        others = [o for o in seg.options if o is not kept]
+        others = [o for o in options if o is not kept]
         deleting = [p for o in others for p in o.parties]
         if base_piece and deleting:
             runs.append(Run(base_piece, delete=(_who(deleting), date)))
@@ -113,9 +115,10 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
                 if seg.shared is not None:
                     pos += len(seg.shared)
                     continue
-                kept = next((o for o in seg.options if BASE in o.parties), None)
+                options = seg.options or []   # set whenever shared is not
+                kept = next((o for o in options if BASE in o.parties), None)
                 base_piece = kept.text if kept else ""
-                others = [o for o in seg.options if o is not kept]
+                others = [o for o in options if o is not kept]
                 deleting = [p for o in others for p in o.parties]
                 edits.append((pos, base_piece, _who(deleting) if base_piece and deleting else "",
                               [(o.text, _who(o.parties)) for o in others if o.text]))
@@ -151,7 +154,7 @@ def to_bytes(c: Consolidated, date: str | None = None, base_data: bytes | None =
     return w.to_bytes(), count_changes(w)
 
 
-def write(c: Consolidated, path, date: str | None = None) -> int:
+def write(c: Consolidated, path: str | os.PathLike[str], date: str | None = None) -> int:
     """Writes the .docx (atomically); returns the number of tracked changes in it."""
     from .redline import _atomic_write
     data, n = to_bytes(c, date)
