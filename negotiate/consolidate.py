@@ -15,13 +15,14 @@ its options, so `resolve(c, party)` gives back that party's proposal exactly.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from . import markup, numerals
 from .align import Options, align, lis, normalize, similarity
 from .diff import diff_tokens
 from .errors import NegotiateError
-from .model import Block, Document
+from .model import Block, Document, Opcode
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
 from .model import Consolidated as Consolidated
@@ -124,15 +125,15 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
     units: list[Unit] = []
     order: dict[str, list[int]] = {p: [] for p in parties}
 
-    def add_unit(u: Unit):
+    def add_unit(u: Unit) -> None:
         idx = len(units)
         units.append(u)
         for p in u.labels:
             order[p].append(idx)
 
-    def new_units(anchor: int, prev_label: str):
+    def new_units(anchor: int, prev_label: str) -> list[Unit]:
         """Units for the paragraphs parties add after base paragraph `anchor`."""
-        groups: list[dict] = []   # each: {"texts": {party: (block)}, "key": normalized}
+        groups: list[dict[str, Any]] = []   # each: {"texts": {party: (block)}, "key": normalized}
         for k, (doc, p) in enumerate(zip(proposals, parties)):
             last = -1
             for j in inserted[k].get(anchor, []):
@@ -169,10 +170,10 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
     for i, bb in enumerate(base.blocks):
         texts, labels = {}, {}
         for k, (doc, p) in enumerate(zip(proposals, parties)):
-            j = mapped[k].get(i)
-            if j is not None:
-                texts[p] = doc.blocks[j].text
-                labels[p] = doc.blocks[j].label
+            hit = mapped[k].get(i)
+            if hit is not None:
+                texts[p] = doc.blocks[hit].text
+                labels[p] = doc.blocks[hit].label
         u = Unit(label=bb.label, kind=bb.kind, path=list(bb.path), in_base=True, labels=labels,
                  absent=[p for p in parties if p not in labels], base_text=bb.text)
         _fill(u, bb.text, texts, lang, alt_threshold)
@@ -184,7 +185,7 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
     return Consolidated(base, list(parties), units, order, {p: d.language for p, d in zip(parties, proposals)})
 
 
-def _bis(label: str, n: int, taken: set[str] = frozenset()) -> str:
+def _bis(label: str, n: int, taken: Collection[str] = frozenset()) -> str:
     """The label of the n-th new paragraph after `label`: "12." → "12 bis.",
     "12 ter." …; after "12 bis." comes "12 ter."; labels the base already uses
     are skipped."""
@@ -214,7 +215,7 @@ def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_
         u.segments = []
         return
     pivot = base_text if base_text is not None else next(iter(texts.values()))
-    distinct = {}
+    distinct: dict[str, list[str]] = {}
     for p, t in texts.items():
         distinct.setdefault(t, []).append(p)
     if len(distinct) == 1:
@@ -236,7 +237,7 @@ def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_
         else:
             regions.append([s, e])
 
-    def cut(ops, pos: int, at_start: bool) -> int:
+    def cut(ops: list[Opcode], pos: int, at_start: bool) -> int:
         """Where pivot position `pos` falls in a party's text: at a region's
         start before any insertion there, at its end after it."""
         seq = ops if at_start else list(reversed(ops))
@@ -284,7 +285,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return [(n.start, n.end) for n in markup.parse(text).walk() if n.kind == "bracket" and n.open and n.close]
 
 
-def _back(ops, pos: int, at_start: bool) -> int:
+def _back(ops: list[Opcode], pos: int, at_start: bool) -> int:
     """A position in a party's text → the pivot position it stands for."""
     for tag, a1, a2, b1, b2 in ops:
         if b1 <= pos < b2 or (pos == b2 and not at_start and b2 > b1):
@@ -294,7 +295,8 @@ def _back(ops, pos: int, at_start: bool) -> int:
     return ops[-1][2] if ops else 0
 
 
-def _whole_brackets(pivot: str, regions: list[list[int]], diffs: dict, cut) -> list[list[int]]:
+def _whole_brackets(pivot: str, regions: list[list[int]], diffs: dict[str, list[Opcode]],
+                    cut: Callable[[list[Opcode], int, bool], int]) -> list[list[int]]:
     """Grow divergence regions until no option cuts through a bracket pair, in
     the pivot or in any party's text, so that every option reads on its own."""
     spans_p = _spans(pivot)
