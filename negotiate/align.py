@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,8 +88,8 @@ def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
     """Each word (each CJK character) → one code point, so that rapidfuzz's
     character scorers measure edits in words: unrelated formulaic paragraphs
     share letters far more than they share words."""
+    out: list[str] = []
     if not isinstance(vocab, Vocab):   # a caller's plain dict: filled the same way, word by word
-        out = []
         for t in texts:
             codes = []
             for tok in _TOKEN.findall(t):
@@ -103,7 +104,6 @@ def encode(texts: list[str], vocab: dict[str, str]) -> list[str]:
         return ["".join(map(get, _words(t))) for t in texts]
     # In batches: one findall and one join for many texts, joined by "\n", which no
     # token contains, and cut again after (a text holding "\n" is encoded alone).
-    out: list[str] = []
     for k in range(0, len(texts), _BATCH):
         part = texts[k:k + _BATCH]
         joined = "\n".join(part)
@@ -123,7 +123,7 @@ def _words(t: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(t))
 
 
-class Vocab(dict):
+class Vocab(dict[str, str]):
     """word → its code point, a new one for each new word, in order."""
     @staticmethod
     def code(n: int) -> str:
@@ -201,18 +201,19 @@ def _kind_penalty(ob: list[Block], nb: list[Block], oi: list[int], ni: list[int]
     return np.where(ok == nk, 0.0, 0.15).astype(np.float32)
 
 
-def _same_path(ob, nb, oi, ni) -> np.ndarray:
+def _same_path(ob: list[Block], nb: list[Block], oi: list[int], ni: list[int]) -> np.ndarray:
     po = [tuple(p.casefold() for p in ob[i].path) if ob[i].label else None for i in oi]
     pn = [tuple(p.casefold() for p in nb[j].path) if nb[j].label else None for j in ni]
     # Paths as small integers, compared by numpy (a Python double loop took
     # 13 s on 10 blocks of 2,000 x 2,000); -1 and -2 never match.
-    ids: dict[tuple, int] = {}
+    ids: dict[tuple[str, ...], int] = {}
     ao = np.array([ids.setdefault(p, len(ids)) if p is not None else -1 for p in po], dtype=np.int64)
     an = np.array([ids.setdefault(p, len(ids)) if p is not None else -2 for p in pn], dtype=np.int64)
-    return (ao[:, None] == an[None, :]).reshape(len(oi), len(ni))
+    same: np.ndarray = (ao[:, None] == an[None, :]).reshape(len(oi), len(ni))
+    return same
 
 
-def _gap(ot: list[str], nt: list[str], ob, nb, oi: list[int], ni: list[int], opt: Options,
+def _gap(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: list[int], ni: list[int], opt: Options,
          before: tuple[int, int] | None, after: tuple[int, int] | None) -> list[tuple[int, int, float]]:
     """Order-preserving pairs inside one gap: (old index, new index, similarity)."""
     if not oi or not ni:
@@ -224,7 +225,7 @@ def _gap(ot: list[str], nt: list[str], ob, nb, oi: list[int], ni: list[int], opt
         # so that time and memory stay linear in the gap (issue 14).
         side = max(1, int(opt.dp_cells ** 0.5))
         k = -(-max(len(oi), len(ni)) // side)
-        out = []
+        out: list[tuple[int, int, float]] = []
         for t in range(k):
             bi = oi[t * len(oi) // k:(t + 1) * len(oi) // k]
             bj = ni[t * len(ni) // k:(t + 1) * len(ni) // k]
@@ -255,7 +256,7 @@ def _gap(ot: list[str], nt: list[str], ob, nb, oi: list[int], ni: list[int], opt
     return [(oi[cand[k][0]], ni[cand[k][1]], float(sim[cand[k]])) for k in keep]
 
 
-def _dp(score, sim, valid, oi, ni):
+def _dp(score: np.ndarray, sim: np.ndarray, valid: np.ndarray, oi: list[int], ni: list[int]) -> list[tuple[int, int, float]]:
     n, m = score.shape
     gain = np.where(valid, score, -np.inf)
     dp = np.zeros((n + 1, m + 1), dtype=np.float64)
@@ -266,7 +267,7 @@ def _dp(score, sim, valid, oi, ni):
         # left-to-right max for dp[i][j-1]
         row = np.maximum.accumulate(np.concatenate(([dp[i, 0]], row)))[1:]
         dp[i, 1:] = row
-    out = []
+    out: list[tuple[int, int, float]] = []
     i, j = n, m
     while i > 0 and j > 0:
         if dp[i, j] == dp[i - 1, j]:
@@ -330,7 +331,8 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
     return Alignment(links, warnings)
 
 
-_LAST_OLD: list = []          # [(old side's normalized texts, their codes, the vocabulary after them)]
+# [(old side's normalized texts, their codes, the vocabulary after them)]
+_LAST_OLD: list[tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = []
 _LAST_OLD_BLOCKS = 5_000      # kept only for sides up to this long
 
 
@@ -377,7 +379,7 @@ def _order_by_new(links: list[Link]) -> None:
         run = max(run, n)
         best_new.append(run)
 
-    def key(l: Link):
+    def key(l: Link) -> tuple[float, int, int]:
         if l.new:
             return (min(l.new), 0, min(l.old) if l.old else -1)
         k = bisect_left(olds, min(l.old))
@@ -388,7 +390,8 @@ def _order_by_new(links: list[Link]) -> None:
     links[:] = [links[i] for i in order]
 
 
-def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
+def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], oi_all: list[int], ni_all: list[int],
+                opt: Options) -> list[Link]:
     if not oi_all and not ni_all:
         return []
     # 1. Anchors: unique normalized texts on both sides, in order.
@@ -454,7 +457,7 @@ def _align_part(ob, nb, ot, nt, oi_all, ni_all, opt: Options) -> list[Link]:
     return links
 
 
-def _move_blocks(left_o: list[int], left_n: list[int], cells: int):
+def _move_blocks(left_o: list[int], left_n: list[int], cells: int) -> Iterator[tuple[list[int], list[int]]]:
     """Leftovers to search for moves, in pieces of at most `cells` pairs: all of
     them against all when that fits (the usual case: a few dozen), else the
     old leftovers in slices against a window of the new ones around the same
@@ -475,7 +478,7 @@ def _move_blocks(left_o: list[int], left_n: list[int], cells: int):
 def _same_text(a: Block, b: Block) -> bool:
     if a.text == b.text:   # most links: no need to fold the spacing
         return bool(a.text.strip()) or a.label == b.label
-    return " ".join(a.text.split()) == " ".join(b.text.split()) and (a.text.strip() or a.label == b.label)
+    return " ".join(a.text.split()) == " ".join(b.text.split()) and bool(a.text.strip() or a.label == b.label)
 
 
 _ROWS, _ROW_CELLS = 32, 2_000_000   # leftovers scored per cdist call: rows, and cells at most
@@ -484,7 +487,8 @@ _ROWS, _ROW_CELLS = 32, 2_000_000   # leftovers scored per cdist call: rows, and
 class _State:
     """Links under construction: which blocks are taken, and growing runs."""
 
-    def __init__(self, ot, nt, oi_all, ni_all, opt: Options, cells_o=frozenset(), cells_n=frozenset()):
+    def __init__(self, ot: list[str], nt: list[str], oi_all: list[int], ni_all: list[int], opt: Options,
+                 cells_o: Set[int] = frozenset(), cells_n: Set[int] = frozenset()) -> None:
         self.ot, self.nt, self.opt = ot, nt, opt
         self.oi_all, self.ni_all = oi_all, ni_all
         # Table cells never join a split or merge: a cell's text cannot run into the
@@ -497,20 +501,20 @@ class _State:
         self.taken_n: set[int] = set()
         self.links: list[Link] = []
 
-    def is_free_o(self, i) -> bool:
+    def is_free_o(self, i: int | None) -> bool:
         return i is not None and i not in self.taken_o
 
-    def is_free_n(self, j) -> bool:
+    def is_free_n(self, j: int | None) -> bool:
         return j is not None and j not in self.taken_n
 
-    def free_old(self):
+    def free_old(self) -> list[int]:
         return [i for i in self.oi_all if i not in self.taken_o]
 
-    def free_new(self):
+    def free_new(self) -> list[int]:
         return [j for j in self.ni_all if j not in self.taken_n]
 
     @staticmethod
-    def _near(x, step, free, skip: int = 3):
+    def _near(x: int, step: dict[int, int], free: Callable[[int], bool], skip: int = 3) -> int | None:
         """The next free block from `x`, passing over up to `skip` blocks
         already linked elsewhere (a paragraph moved away between two that merge)."""
         c = step.get(x)
@@ -519,7 +523,8 @@ class _State:
             skip -= 1
         return c if c is not None and free(c) else None
 
-    def _extend(self, seed, free, nxt, prv, texts, target):
+    def _extend(self, seed: int, free: Callable[[int], bool], nxt: dict[int, int], prv: dict[int, int], texts: list[str],
+                target: str) -> tuple[list[int], float]:
         """Grow a run of free neighbours around `seed` while the joined text
         matches `target` clearly better."""
         run = [seed]
@@ -527,7 +532,7 @@ class _State:
         improved = True
         while improved and len(run) < self.opt.max_parts:
             improved = False
-            tries = []
+            tries: list[tuple[int | None, bool]] = []
             for end, step, at_end in ((run[-1], nxt, True), (run[0], prv, False)):
                 c = self._near(end, step, free)
                 tries.append((c, at_end))
@@ -545,7 +550,7 @@ class _State:
                         break
         return run, best
 
-    def link(self, o, n, s) -> None:
+    def link(self, o: int, n: int, s: float) -> None:
         self.taken_o.add(o)
         self.taken_n.add(n)
         if self.ot[o] == self.nt[n]:
@@ -605,28 +610,28 @@ class _State:
                         dirty = True
                         break
 
-    def in_place(self, ob, nb) -> None:
+    def in_place(self, ob: list[Block], nb: list[Block]) -> None:
         """A leftover old and a leftover new block between the same linked
         neighbours are one paragraph rewritten when they sit at the same path
         (Article 2 › 1) or one text mostly lies inside the other: less text
         in common will do then."""
         if not self.free_new():
             return
-        new_of = {}
+        new_of: dict[int, list[int]] = {}
         for l in self.links:
             for o in l.old:
                 if l.new:
                     new_of[o] = l.new
         lo = -1
-        bounds = {}
+        lows: dict[int, int] = {}
         for i in self.oi_all:                     # nearest linked neighbour before
-            bounds[i] = lo
+            lows[i] = lo
             if i in new_of:
                 lo = max(new_of[i])
-        hi = float("inf")
+        hi: float = float("inf")
+        bounds: dict[int, tuple[int, float]] = {}
         for i in reversed(self.oi_all):           # … and after
-            b0 = bounds[i]
-            bounds[i] = (b0, hi)
+            bounds[i] = (lows[i], hi)
             if i in new_of:
                 hi = min(new_of[i])
         free_sorted = self.free_new()

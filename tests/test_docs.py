@@ -54,7 +54,8 @@ STRICT = {"negotiate/__init__.py", "negotiate/export/__init__.py", "negotiate/ex
           "negotiate/ingest/__init__.py", "negotiate/ingest/revisions.py", "negotiate/model.py", "negotiate/errors.py",
           "negotiate/contracts.py", "negotiate/compare.py", "negotiate/trace.py", "negotiate/markup.py",
           "negotiate/brackets.py", "negotiate/suggest.py",
-          "negotiate/diff.py", "negotiate/export/proposals.py", "negotiate/consolidate.py"}
+          "negotiate/diff.py", "negotiate/export/proposals.py", "negotiate/consolidate.py",
+          "negotiate/align.py"}
 
 
 def _strict_files() -> list[str]:
