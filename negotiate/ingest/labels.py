@@ -102,8 +102,9 @@ def _build():
     R.append(("alt", "paragraph",
               rf"(?:{DIGIT}{{1,3}}{ordsfx}\.[ \t]*)?(?:{alt_words})[ \t]*(?:{num}|\([a-zA-Z0-9]{{1,3}}\)){ordsfx}[.:：]?"))
     R.append(("pp", "paragraph", rf"(?:{pre})\.?[ \t]*{DIGIT}{{1,3}}{ordsfx}\.?"))
-    R.append(("zh-section", "paragraph", rf"[{ZH_NUM}]+、"))
-    R.append(("zh-item", "subparagraph", rf"[(（][{ZH_NUM}]+[)）]"))
+    # Paragraph labels of a language's own (一、, （一）: lang/*.NUMBERED_ITEMS, {N} being ZH_NUM).
+    R += [(t, k, rx.replace("{N}", ZH_NUM)) for mod in lang.all_languages()
+          for t, k, rx in getattr(mod, "NUMBERED_ITEMS", ())]
     R.append(("para-decimal", "paragraph", rf"{DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})+{ordsfx}\.?"))
     # Four digits only outside 1900–2099, so that "2015. In that year" stays text.
     # "1．" with a full-width full stop, as Chinese texts number their items.

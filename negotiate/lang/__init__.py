@@ -21,11 +21,12 @@ Each module defines:
   NUMERALS, NUMERAL_DIGITS, NUMERAL_UNITS
                 (Chinese) the numeral characters of labels such as 第一条, and their
                 values, read by negotiate/numerals.py
-  LABEL_NUMERALS, NUMBERED_LABELS
+  LABEL_NUMERALS, NUMBERED_LABELS, NUMBERED_ITEMS
                 (Chinese) labels built around their number (附件一, 第一部分, 第一章,
                 第一条之二), not "word number": the characters such a number is
-                written in, and per label type a regex ({N}: those characters), read
-                by negotiate/ingest/labels.py
+                written in, and per label type a regex ({N}: those characters); and
+                the language's own paragraph labels (一、, （一）) as (type, kind,
+                regex); read by negotiate/ingest/labels.py
   SECTION_LEVELS
                 (Chinese) Word numbering of sections, (numFmt, lvlText) per level,
                 read by negotiate/export/wordml.py (default: I. / A.)

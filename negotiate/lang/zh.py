@@ -66,3 +66,5 @@ SECTION_LEVELS = (("chineseCounting", "%1、"), ("chineseCounting", "(%2)"))
 LABEL_NUMERALS = "〇零一二三四五六七八九十百千两"
 NUMBERED_LABELS = (("annex", "附件[{N}0-9]*"), ("part", "第[{N}0-9]+部分"), ("chapter", "第[{N}0-9]+章"),
                    ("article", "第[{N}0-9]+条(?:之[{N}]+)?"))
+# Paragraph labels of Chinese texts (a section 一、, an item （一）): (label type, kind, regex, {N} as above).
+NUMBERED_ITEMS = (("zh-section", "paragraph", "[{N}]+、"), ("zh-item", "subparagraph", "[(（][{N}]+[)）]"))
