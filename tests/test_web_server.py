@@ -315,3 +315,32 @@ def test_library_page_by_role(server):
     server.who(None)
     at = AppTest.from_string(page, default_timeout=120).run()
     assert "A-RES-1.txt" not in _texts(at) and any(b.label == "Sign in" for b in at.button)
+
+
+def _unreachable_database_page():
+    from sqlalchemy.exc import OperationalError
+
+    from negotiate.web import guarded
+
+    def page():
+        raise OperationalError("SELECT 1", {}, Exception("connection failed: server closed the connection unexpectedly"))
+    guarded(page)
+
+
+def _a_bug_page():
+    from negotiate.web import guarded
+
+    def page():
+        raise KeyError("not a database error")
+    guarded(page)
+
+
+def test_a_database_that_cannot_be_reached_is_one_line_not_a_traceback():
+    """PostgreSQL restarting under a signed-in delegate (bench/server.py restarts it) showed
+    SQLAlchemy's traceback on the page; now one line says what happened, and a bug still
+    shows as one."""
+    at = AppTest.from_function(_unreachable_database_page).run()
+    assert not at.exception and len(at.error) == 1
+    assert "database cannot be reached" in at.error[0].value and "server closed the connection" in at.error[0].value
+    at = AppTest.from_function(_a_bug_page).run()
+    assert at.exception

@@ -12,14 +12,43 @@ def quiet() -> None:
         dg._use_warning_has_been_displayed = True
 
 
+def guarded(run) -> None:
+    """Run a page; a database that cannot be reached (server mode: PostgreSQL restarting,
+    the network gone) is one clear line, not a traceback. Nothing is lost by it: a
+    submission is stored only once the store has said so, and says so on the page."""
+    import streamlit as st
+    try:
+        run()
+    except Exception as e:
+        if not _unreachable(e):
+            raise
+        first = (str(getattr(e, "orig", None) or e).strip().splitlines() or [""])[0][:200]
+        st.error(f"The database cannot be reached just now ({first}). Reload the page in a moment; "
+                 "nothing was stored that the page did not confirm.")
+
+
+def _unreachable(e: BaseException) -> bool:
+    # Only SQLAlchemy's connection-level errors: a bug elsewhere must still show as one.
+    if not type(e).__module__.startswith("sqlalchemy"):
+        return False
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    return isinstance(e, (OperationalError, InterfaceError))
+
+
 def main() -> None:
     import streamlit as st
     quiet()
 
+    st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
+    guarded(_app)
+
+
+def _app() -> None:
+    import streamlit as st
+
     from . import parity_page, server
     from . import precedents as agreed_language
     from .pages import brackets, common, compare, consolidate, document, search, trace, workspace
-    st.set_page_config(page_title="negotiate", layout="wide", page_icon="§")
     server.gate()          # server mode: every page behind sign-in (issue 18)
     st.set_option("client.toolbarMode", "minimal")      # no "Deploy" button: this is a tool, not a demo
     compare_page = st.Page(compare.page, title="Compare", icon=":material/difference:", url_path="compare")
