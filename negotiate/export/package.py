@@ -50,6 +50,24 @@ class Side:
         self.num_ids = {n.get(qn("w:numId")) for n in num.iter(qn("w:num"))} if num is not None else set()
 
 
+def _runs_in(p, skip=frozenset()) -> list:
+    """The runs of paragraph `p` in document order, inside hyperlinks, fields and
+    other containers too; its pPr and elements tagged in `skip` (with what they hold)
+    are passed over."""
+    runs, stack = [], [iter(p)]
+    while stack:
+        c = next(stack[-1], None)
+        if c is None:
+            stack.pop()
+            continue
+        if not isinstance(c.tag, str) or c.tag == qn("w:pPr") or c.tag in skip:
+            continue
+        if c.tag in _RUN_TAGS:
+            runs.append(c)
+        else:
+            stack.append(iter(c))
+    return runs
+
 class Writer:
     def __init__(self, new: Side, old: Side | None, old_doc, author: str, date: str, formatting: bool = True):
         self.new, self.old, self.old_doc = new, old, old_doc
@@ -226,19 +244,7 @@ class Writer:
     def wrap_paragraphs(self, paras, tag, move_name=None) -> None:
         """A whole paragraph inserted (or moved here): every run and its mark."""
         for p in paras:
-            runs, stack = [], [iter(p)]
-            while stack:
-                c = next(stack[-1], None)
-                if c is None:
-                    stack.pop()
-                    continue
-                if not isinstance(c.tag, str) or c.tag == qn("w:pPr") or c.tag in REVISION_TAGS:
-                    continue
-                if c.tag in _RUN_TAGS:
-                    runs.append(c)
-                else:
-                    stack.append(iter(c))
-            self._wrap_runs(runs, tag)
+            self._wrap_runs(_runs_in(p, skip=REVISION_TAGS), tag)
             mark_paragraph(p, tag, self.rid(), self.author, self.date)
         if move_name and paras:
             self._range(paras[0], paras[-1], "to", move_name)
@@ -490,18 +496,7 @@ class Writer:
         ppr = p.find(qn("w:pPr"))
         if ppr is not None:
             p.replace(ppr, self._clean_ppr(ppr))
-        runs, stack = [], [iter(p)]
-        while stack:
-            c = next(stack[-1], None)
-            if c is None:
-                stack.pop()
-                continue
-            if not isinstance(c.tag, str) or c.tag == qn("w:pPr"):
-                continue
-            if c.tag in _RUN_TAGS:
-                runs.append(c)
-            else:
-                stack.append(iter(c))
+        runs = _runs_in(p)
         for r in runs:
             self.import_rels(r)
             to_deleted(r)
