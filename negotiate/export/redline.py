@@ -11,14 +11,20 @@ paragraph is a `w:moveFrom` at its old place and a `w:moveTo` at its new one
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from os import PathLike
 
 from ..align import lis
-from ..model import PARA_SEP, Block, Comparison
+from ..model import PARA_SEP, Block, Comparison, Link, PairDiff
 from .wordml import DocxWriter, Para, Run
 
 SEP = PARA_SEP   # paragraph separator inside a group of paragraphs (split, merge)
+
+Who = tuple[str, str]                                # (author, date) of a revision
+Piece = tuple[str, str] | tuple[str, str, bool]      # (text, eq/ins/del[, a bold label])
+Item = tuple[list[Para], list[int], list[int]]       # (paragraphs, OLD blocks, NEW blocks)
 
 
 def _line(b: Block) -> str:
@@ -33,7 +39,7 @@ def _style(b: Block) -> str:
     return ""
 
 
-def _paras_from_pieces(pieces, who, styles) -> list[Para]:
+def _paras_from_pieces(pieces: Iterable[Piece], who: Who, styles: list[str]) -> list[Para]:
     """(text, kind) pieces, kind in eq/ins/del, cut into paragraphs at SEP; a
     separator that only one side has is an inserted or deleted paragraph mark."""
     paras: list[Para] = []
@@ -63,18 +69,18 @@ def _paras_from_pieces(pieces, who, styles) -> list[Para]:
     return paras
 
 
-def _group(pair, old_blocks, new_blocks, who) -> list[Para]:
+def _group(pair: PairDiff, old_blocks: list[Block], new_blocks: list[Block], who: Who) -> list[Para]:
     """One aligned group rendered from the comparison's own opcodes (`pair.ops`,
     over the texts joined by the paragraph separator): no second diff here.
     Labels, typed at each paragraph's start, are tracked where they differ."""
     styles = [_style(x) for x in (new_blocks or old_blocks)]
     a, b = pair.old_text, pair.new_text
-    pieces: list[tuple[str, str]] = []
+    pieces: list[Piece] = []
 
-    def lab(blk):
+    def lab(blk: Block) -> str:
         return (blk.label + "\t") if blk.label and blk.text else blk.label
 
-    def labels(oi, ni):
+    def labels(oi: int | None, ni: int | None) -> None:
         ol = lab(old_blocks[oi]) if oi is not None and oi < len(old_blocks) else None
         nl = lab(new_blocks[ni]) if ni is not None and ni < len(new_blocks) else None
         # Labels in bold, as in UN documents.
@@ -117,8 +123,8 @@ def _group(pair, old_blocks, new_blocks, who) -> list[Para]:
     return _paras_from_pieces(pieces, who, styles)
 
 
-def _whole(blocks, kind, who, move_name=None) -> list[Para]:
-    out = []
+def _whole(blocks: list[Block], kind: str, who: Who, move_name: str = "") -> list[Para]:
+    out: list[Para] = []
     for b in blocks:
         style = _style(b)
         head = (b.label + "\t") if b.label and b.text else b.label
@@ -141,7 +147,7 @@ def _contiguous(xs: list[int]) -> bool:
     return all(b == a + 1 for a, b in zip(xs, xs[1:]))
 
 
-def plan(links) -> list[tuple[int | None, str, object]]:
+def plan(links: list[Link]) -> list[tuple[int | None, str, Link]]:
     """The order to write things in, so that accepting every change reads the
     new version in order and rejecting every change reads the old one.
 
@@ -155,7 +161,9 @@ def plan(links) -> list[tuple[int | None, str, object]]:
     keep_idx = lis([(l.old[0], l.new[0]) for l in two])
     kept = [two[k] for k in keep_idx]
     kept_ids = {id(l) for l in kept}
-    old_only, new_only = [], []       # (block, kind, link), one entry a block: groups may be scattered
+    old_only: list[tuple[int, str, Link]] = []   # (block, kind, link), one entry a block: groups may be scattered
+    new_only: list[tuple[int, str, Link]] = []
+    l: Link | None
     for l in links:
         if id(l) in kept_ids:
             continue
@@ -164,7 +172,7 @@ def plan(links) -> list[tuple[int | None, str, object]]:
         new_only.extend((j, "to" if mv else "ins", l) for j in l.new)
     old_only.sort(key=lambda x: x[0])
     new_only.sort(key=lambda x: x[0])
-    out: list[tuple[int | None, str, object]] = []   # (block or None for a group, kind, link)
+    out: list[tuple[int | None, str, Link]] = []   # (block or None for a group, kind, link)
     oi = ni = 0
     for l in kept + [None]:
         o_lim = l.old[0] if l else float("inf")
@@ -188,15 +196,21 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
     names: dict[int, str] = {}
     markdown = "md" in (cmp.old.format, cmp.new.format)
     pairs = {id(p.link): p for p in cmp.pairs}
-    items = []        # (paragraphs, OLD blocks, NEW blocks) in the order they are written
+    items: list[Item] = []        # (paragraphs, OLD blocks, NEW blocks) in the order they are written
     for k, kind, l in plan(cmp.alignment.links):
+        paras: list[Para]
+        olds: list[int]
+        news: list[int]
         if kind in ("from", "to"):
+            assert k is not None   # plan: a block index for every kind but "group"
             name = names.setdefault(id(l), f"move{len(names) + 1}")
             paras = _whole([ob[k] if kind == "from" else nb[k]], kind, who, name)
             olds, news = ([k], []) if kind == "from" else ([], [k])
         elif kind == "del":
+            assert k is not None
             paras, olds, news = _whole([ob[k]], "del", who), [k], []
         elif kind == "ins":
+            assert k is not None
             paras, olds, news = _whole([nb[k]], "ins", who), [], [k]
         else:
             paras = _group(pairs[id(l)], [ob[i] for i in l.old], [nb[j] for j in l.new], who)
@@ -212,7 +226,7 @@ def build(cmp: Comparison, author: str = "negotiate", date: str | None = None) -
     return w
 
 
-def _markdown_notes(items, ob, nb, who) -> set[int]:
+def _markdown_notes(items: list[Item], ob: list[Block], nb: list[Block], who: Who) -> set[int]:
     """Markdown notes (`[^key]: text` blocks) as real Word footnotes: each note's
     paragraphs (with their tracked changes) go into the footnotes part, referenced
     right after the `[^key]` mark that cites it — as the Markdown reader links them:
@@ -220,9 +234,10 @@ def _markdown_notes(items, ob, nb, who) -> set[int]:
     versions share cites a note both share with a plain reference; otherwise NEW's
     note is cited by an inserted reference and OLD's by a deleted one. Returns the
     items written as notes (the others, and any note no mark cites, stay paragraphs)."""
-    def key(b):
+    def key(b: Block) -> str | None:
         return b.label.strip()[2:-1] if b.label.strip().startswith("[^") else None
-    entry_old, entry_new = {}, {}
+    entry_old: dict[int, int] = {}   # block → its item
+    entry_new: dict[int, int] = {}
     for n, (_paras, olds, news) in enumerate(items):
         blocks = [ob[i] for i in olds] + [nb[j] for j in news]
         if blocks and all(b.kind == "footnote" for b in blocks) and len(olds) <= 1 and len(news) <= 1:
@@ -230,12 +245,15 @@ def _markdown_notes(items, ob, nb, who) -> set[int]:
             entry_new.update((j, n) for j in news)
     if not entry_old and not entry_new:
         return set()
-    defs_old, defs_new = {}, {}
+    defs_old: dict[str | None, list[int]] = {}   # note key → its items
+    defs_new: dict[str | None, list[int]] = {}
     for i in sorted(entry_old):
         defs_old.setdefault(key(ob[i]), []).append(entry_old[i])
     for j in sorted(entry_new):
         defs_new.setdefault(key(nb[j]), []).append(entry_new[j])
-    seen_old, seen_new, used = set(), set(), {}
+    seen_old: set[str] = set()
+    seen_new: set[str] = set()
+    used: dict[int, str | None] = {}   # item → how it was last cited
     notes = set(entry_old.values()) | set(entry_new.values())
     for n, (paras, _, _) in enumerate(items):
         if n in notes:
@@ -248,7 +266,8 @@ def _markdown_notes(items, ob, nb, who) -> set[int]:
 _NOTE_MARK = re.compile(r"\[\^([^\]\s\[]+)\]")
 
 
-def _cite(p: Para, defs_old, defs_new, seen_old, seen_new, used, items, who) -> None:
+def _cite(p: Para, defs_old: dict[str | None, list[int]], defs_new: dict[str | None, list[int]], seen_old: set[str],
+          seen_new: set[str], used: dict[int, str | None], items: list[Item], who: Who) -> None:
     """The note marks of one paragraph, found in each version's text (a mark the diff
     cut, `[^` `5`→`4` `]`, is still one mark per version), hidden, each followed by its
     notes' references: plain where both versions' marks end on the same character and
@@ -256,8 +275,8 @@ def _cite(p: Para, defs_old, defs_new, seen_old, seen_new, used, items, who) -> 
     chars = [(k, c) for k, r in enumerate(p.runs) for c in range(len(r.text))]
     acc = [(k, c) for k, c in chars if not p.runs[k].delete]
     rej = [(k, c) for k, c in chars if not p.runs[k].ins]
-    ends: dict[tuple, dict] = {}
-    spans: dict[tuple, list] = {}
+    ends: dict[tuple[int, int], dict[str, str]] = {}
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for side, pos in (("new", acc), ("old", rej)):
         text = "".join(p.runs[k].text[c] for k, c in pos)
         for m in _NOTE_MARK.finditer(text):
@@ -266,9 +285,10 @@ def _cite(p: Para, defs_old, defs_new, seen_old, seen_new, used, items, who) -> 
             spans.setdefault(end, []).extend(pos[m.start():m.end()])
     if not ends:
         return
-    hide: set = set()
-    after: dict[int, list] = {}       # run index → reference runs after it (the mark's last character ends a run)
-    cut: set = set()
+    hide: set[tuple[int, int]] = set()
+    # (run, character) of a mark's last character → the reference runs after it (that character ends a run)
+    after: dict[tuple[int, int], list[Run]] = {}
+    cut: set[tuple[int, int]] = set()
     for end in sorted(ends):
         keys = ends[end]
         mine_new = defs_new.get(keys["new"], []) if "new" in keys and keys["new"] not in seen_new else []
@@ -277,7 +297,7 @@ def _cite(p: Para, defs_old, defs_new, seen_old, seen_new, used, items, who) -> 
             seen_new.add(keys["new"])
         if "old" in keys:
             seen_old.add(keys["old"])
-        refs = [(e, None) for e in mine_new if e in mine_old] + \
+        refs: Sequence[tuple[int, str | None]] = [(e, None) for e in mine_new if e in mine_old] + \
                [(e, "ins") for e in mine_new if e not in mine_old] + [(e, "del") for e in mine_old if e not in mine_new]
         # A note both versions share but cite from different places is cited once in each
         # reading: the second reference gets that version's text of the note alone.
@@ -286,7 +306,11 @@ def _cite(p: Para, defs_old, defs_new, seen_old, seen_new, used, items, who) -> 
             continue
         r = p.runs[end[0]]
         for e, how in refs:
-            paras = _note_paras(items[e][0]) if e not in used else _one_side(items[e][0], how, who)
+            if e not in used:
+                paras = _note_paras(items[e][0])
+            else:
+                assert how is not None   # the filter above: a note cited again is cited as one version's
+                paras = _one_side(items[e][0], how, who)
             used[e] = how if e not in used else None
             after.setdefault(end, []).append(Run(
                 "", footnote=paras,
@@ -295,7 +319,7 @@ def _cite(p: Para, defs_old, defs_new, seen_old, seen_new, used, items, who) -> 
         cut.add(end)
     if not after:
         return
-    out = []
+    out: list[Run] = []
     for k, r in enumerate(p.runs):
         # Split the run where hiding starts or stops and after each mark's last character.
         seg, cur = "", None
@@ -315,7 +339,7 @@ def _cite(p: Para, defs_old, defs_new, seen_old, seen_new, used, items, who) -> 
     p.runs = [r for r in out if r.text or r.footnote is not None or r.comment is not None]
 
 
-def _one_side(paras: list[Para], how: str, who) -> list[Para]:
+def _one_side(paras: list[Para], how: str, who: Who) -> list[Para]:
     """One version's text of a note ("ins": NEW's, "del": OLD's), all of it inserted or deleted."""
     gone = "delete" if how == "ins" else "ins"
     return [Para([replace(r, ins=who if how == "ins" else None, delete=who if how == "del" else None)
@@ -326,7 +350,7 @@ def _note_paras(paras: list[Para]) -> list[Para]:
     """A note's paragraphs for the footnotes part: its typed `[^key]` label goes (Word
     numbers the note), and so do paragraph-mark and move revisions, which a note's
     only paragraph cannot carry; the text keeps its insertions and deletions."""
-    out = []
+    out: list[Para] = []
     for p in paras:
         runs = [replace(r, move="") for r in p.runs if not r.label]
         out.append(Para(runs))
@@ -422,7 +446,7 @@ def with_styles(data: bytes, reference: str) -> bytes:
     return pkg.to_bytes()
 
 
-def _bytes_of(path) -> bytes | None:
+def _bytes_of(path: str) -> bytes | None:
     import os
     if path and os.path.isfile(path):
         with open(path, "rb") as fh:
@@ -430,8 +454,8 @@ def _bytes_of(path) -> bytes | None:
     return None
 
 
-def write(cmp: Comparison, path, author: str = "negotiate", date: str | None = None, formatting: bool = True,
-          warnings: list | None = None, reference: str | None = None) -> int:
+def write(cmp: Comparison, path: str | PathLike[str], author: str = "negotiate", date: str | None = None,
+          formatting: bool = True, warnings: list[str] | None = None, reference: str | None = None) -> int:
     """Write the redline (atomically); returns the number of revisions written.
     `reference`: a .docx whose styles a redline of non-.docx inputs takes."""
     data, n, warn = render(cmp, author, date, formatting=formatting)
@@ -447,7 +471,7 @@ def write(cmp: Comparison, path, author: str = "negotiate", date: str | None = N
     return n
 
 
-def _atomic_write(path, data: bytes) -> None:
+def _atomic_write(path: str | PathLike[str], data: bytes) -> None:
     import os
     import tempfile
     d = os.path.dirname(os.path.abspath(str(path)))
