@@ -128,3 +128,23 @@ def test_docx_base_keeps_its_package(tmp_path):
     assert got == want
     doc = zipfile.ZipFile(plain).read("word/document.xml").decode()
     assert "<w:i/>" in doc and "(EU" in doc        # attributions in italics
+
+
+def test_bracketed_docx_italicises_the_attributions_it_wrote_not_the_text(tmp_path):
+    """The bracketed .docx sets in italics the attributions the renderer wrote, known as
+    such; a delegation's name in parentheses in the negotiated text itself (here the base's
+    "(EU)") stays roman — the writer used to guess attributions from the words."""
+    from negotiate.export import bracketed
+    (tmp_path / "base.txt").write_text("1. The Union (EU) shall report every three years.\n", encoding="utf-8")
+    (tmp_path / "eu.txt").write_text("1. The Union (EU) shall report every two years.\n", encoding="utf-8")
+    (tmp_path / "us.txt").write_text("1. The Union (EU) shall report every five years.\n", encoding="utf-8")
+    c = cs.build(read(tmp_path / "base.txt"), [read(tmp_path / "eu.txt"), read(tmp_path / "us.txt")], ["EU", "US"])
+    pieces = [p for _, lab, t in bracketed._paragraphs(c, None, None, marked=True) for p in bracketed._pieces(t, set(c.parties))]
+    italic = [t for t, it in pieces if it]
+    assert italic and all(t.startswith("(") and t.endswith(")") for t in italic)
+    assert "(EU)" in italic and "(US)" in italic
+    assert any("The Union (EU) shall" in t for t, it in pieces if not it)
+    out = tmp_path / "b.docx"
+    bracketed.write(c, out)
+    assert [b.text for b in read(out).blocks] == [t for _, _, t in bracketed.paragraphs(c)]
+    assert "\ufdd0" not in "".join(b.text for b in read(out).blocks)

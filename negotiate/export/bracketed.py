@@ -15,10 +15,23 @@ from ..model import Consolidated
 from .consolidated import Style, render_unit
 
 _ATTR = re.compile(r"(\((?:delete: |not in: )?[^()]*\))")
+# The renderer marks each attribution it writes between these two noncharacters (Unicode
+# keeps U+FDD0–U+FDEF for a program's internal use), so the writer knows them without
+# guessing; a text that somehow holds one falls back to recognising parties' names.
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+_SPLIT = re.compile(f"({_OPEN}[^{_CLOSE}]*{_CLOSE})")
+
+
+def _marked(attribution: str) -> str:
+    return _OPEN + attribution + _CLOSE
 
 
 def _pieces(text: str, parties: set[str]) -> list[tuple[str, bool]]:
-    """Rendered text → (text, italic) pieces: the supporters' parentheses in italics."""
+    """Rendered text → (text, italic) pieces: the supporters' parentheses in italics.
+    Attributions the renderer marked are taken as marked; in a text the user wrote
+    (the app's chosen wording) a parenthesis naming only parties is taken for one."""
+    if _OPEN in text:
+        return [(p[1:-1], True) if p.startswith(_OPEN) else (p, False) for p in _SPLIT.split(text) if p]
     out = []
     for piece in _ATTR.split(text):
         inner = piece[1:-1].replace("delete: ", "").replace("not in: ", "")
@@ -32,14 +45,30 @@ def _pieces(text: str, parties: set[str]) -> list[tuple[str, bool]]:
 def paragraphs(c: Consolidated, st: Style | None = None, picks: dict[int, str] | None = None):
     """(unit index, label, text) for every paragraph of the consolidated text;
     `picks` replaces a unit's rendering by a chosen text (the app's choices)."""
+    return _paragraphs(c, st, picks, marked=False)
+
+
+def _paragraphs(c: Consolidated, st: Style | None, picks: dict[int, str] | None, marked: bool):
+    # marked: each attribution the renderer writes is wrapped in our marks (read by `_pieces`).
+    mark = _marked if marked and not _holds_marks(c) else None
     for i, u in enumerate(c.units):
         if not u.labels:
             continue
         if picks and i in picks:
             yield i, u.label, picks[i]
             continue
-        for lab, text in render_unit(u, st):
+        for lab, text in (render_unit(u, st, mark) if mark else render_unit(u, st)):
             yield i, lab, text
+
+
+def _holds_marks(c: Consolidated) -> bool:
+    # Our marks must not meet a text that already has them (they would be taken for ours).
+    texts = [b.text for b in c.base.blocks]
+    for u in c.units:
+        texts += [a.text for a in u.alternatives or []]
+        for s in u.segments:
+            texts += [s.shared] if s.shared is not None else [x.text for x in s.options or []]
+    return any(_OPEN in t or _CLOSE in t for t in texts)
 
 
 def to_bytes(c: Consolidated, st: Style | None = None, picks: dict[int, str] | None = None,
@@ -53,7 +82,7 @@ def to_bytes(c: Consolidated, st: Style | None = None, picks: dict[int, str] | N
     k = -1                    # base block of the last base unit
     anchor = None             # the last paragraph written
     rendered: dict[int, list[tuple[str, str]]] = {}
-    for i, lab, text in paragraphs(c, st, picks):
+    for i, lab, text in _paragraphs(c, st, picks, marked=True):
         rendered.setdefault(i, []).append((lab, text))
     for i, u in enumerate(c.units):
         if u.in_base:
@@ -89,7 +118,7 @@ def _new_document(c: Consolidated, st: Style | None, picks) -> bytes:
     from .wordml import DocxWriter, Para, Run
     w = DocxWriter(f"Consolidated text: {', '.join(c.parties)}")
     names = set(c.parties)
-    for i, lab, text in paragraphs(c, st, picks):
+    for i, lab, text in _paragraphs(c, st, picks, marked=True):
         u = c.units[i]
         runs = [Run(lab + "\t")] if lab else []
         runs += [Run(t, italic=it) for t, it in _pieces(text, names)]

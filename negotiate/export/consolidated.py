@@ -8,6 +8,7 @@ and never consolidates again. Moved here from `consolidate.py` (issue #16);
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import BRACKET_CHARS, BRACKET_PAIRS, Consolidated, Option, Unit
@@ -30,11 +31,18 @@ def _who(parties: list[str]) -> str:
     return ", ".join(parties)
 
 
+def _plain(attribution: str) -> str:
+    return attribution
+
+
+Mark = Callable[[str], str]   # wraps an attribution "(EU, AOSIS)" so that a writer can set it apart
+
+
 def _unbracketed(t: str) -> str:
     return " ".join(t.translate({ord(ch): None for ch in _BRACKET_CHARS}).split())
 
 
-def _set(options: list[Option], st: Style, base_text: str | None = None) -> str:
+def _set(options: list[Option], st: Style, base_text: str | None = None, mark: Mark = _plain) -> str:
     o, c = BRACKETS[st.brackets]
     if len({_unbracketed(x.text) for x in options}) == 1:
         # The parties differ only in brackets: the text stays disputed as long
@@ -48,40 +56,42 @@ def _set(options: list[Option], st: Style, base_text: str | None = None) -> str:
     for x in full:
         t = x.text.strip()
         if st.attribution == "inside":
-            parts.append(f"{o}{t} ({_who(x.parties)}){c}")
+            parts.append(f"{o}{t} {mark(f'({_who(x.parties)})')}{c}")
         elif st.attribution == "prefix":
             parts.append(f"{o}{_who(x.parties)}: {t}{c}")
         else:
-            parts.append(f"{o}{t}{c} ({_who(x.parties)})")
+            parts.append(f"{o}{t}{c} {mark(f'({_who(x.parties)})')}")
     sep = "" if st.attribution in ("inside", "prefix") else " "
     out = sep.join(parts)
     if empty:
         # Text that is not in the base was added by its supporters: the others did not propose
         # a deletion, their texts simply do not have it.
         word = "delete" if base_text is None or not full or any(x.text.strip() in base_text for x in full) else "not in"
-        out += f" ({word}: {_who(empty)})" if out else f"{o}{c} ({word}: {_who(empty)})"
+        who = mark(f"({word}: {_who(empty)})")
+        out += f" {who}" if out else f"{o}{c} {who}"
     return lead + out + tail
 
 
-def render_unit(u: Unit, st: Style | None = None) -> list[tuple[str, str]]:
-    """The unit as printed in the consolidated text: (label, text) paragraphs."""
+def render_unit(u: Unit, st: Style | None = None, mark: Mark = _plain) -> list[tuple[str, str]]:
+    """The unit as printed in the consolidated text: (label, text) paragraphs.
+    `mark` wraps each attribution in parentheses (the .docx writer sets them in italics)."""
     st = st or Style()
     o, c = BRACKETS[st.brackets]
     if u.alternatives is not None:
         out = []
         for k, alt in enumerate(u.alternatives, 1):
             lab = f"{u.label} Alt {k}".strip() if k == 1 else f"Alt {k}"
-            out.append((lab, f"{alt.text} ({_who(alt.parties)})"))
+            out.append((lab, f"{alt.text} {mark(f'({_who(alt.parties)})')}"))
         if u.absent:
-            out.append((f"Alt {len(u.alternatives) + 1}", f"{o}No text{c} ({_who(u.absent)})"))
+            out.append((f"Alt {len(u.alternatives) + 1}", f"{o}No text{c} {mark(f'({_who(u.absent)})')}"))
         return out
-    text = "".join(s.shared if s.shared is not None else _set(s.options or [], st, u.base_text if u.in_base else None)
+    text = "".join(s.shared if s.shared is not None else _set(s.options or [], st, u.base_text if u.in_base else None, mark)
                    for s in u.segments)
     if u.absent and u.labels:
         if u.in_base:
-            text = f"{o}{text}{c} (delete: {_who(u.absent)})"
+            text = f"{o}{text}{c} {mark(f'(delete: {_who(u.absent)})')}"
         else:
-            text = f"{o}{text}{c} ({_who(u.present)})"
+            text = f"{o}{text}{c} {mark(f'({_who(u.present)})')}"
     return [(u.label, text)]
 
 
