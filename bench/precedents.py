@@ -159,26 +159,12 @@ def missed(res, truth, source_of, paras) -> list[str]:
 
 @contextlib.contextmanager
 def throwaway_postgres():
-    """A PostgreSQL cluster of our own for the run (as the tests' fixture makes one)."""
-    import socket
-    bindir = "/usr/lib/postgresql/15/bin"
-    if not os.path.exists(f"{bindir}/initdb"):
-        sys.exit("--postgres needs PostgreSQL 15's binaries in " + bindir)
-    d = tempfile.mkdtemp(prefix="prec-bench-pg-")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    as_user = ["su", "-s", "/bin/sh", "nobody", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
-    if os.geteuid() == 0:
-        shutil.chown(d, "nobody", "nogroup")
-    subprocess.run(as_user + [f"{bindir}/initdb -D {d}/data -U postgres --auth=trust -E UTF8 >/dev/null && "
-                              f"{bindir}/pg_ctl -D {d}/data -w -l {d}/log -o '-p {port} -k {d} "
-                              f"-c listen_addresses=127.0.0.1' start"], check=True, capture_output=True)
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres", f"{d}/data"
-    finally:
-        subprocess.run(as_user + [f"{bindir}/pg_ctl -D {d}/data -m fast stop"], capture_output=True)
-        shutil.rmtree(d, ignore_errors=True)
+    """A PostgreSQL cluster of our own for the run (the one the tests and `make server-trial` use)."""
+    from negotiate.store.pgcluster import Cluster, bindir
+    if bindir() is None:
+        sys.exit("--postgres needs PostgreSQL's binaries (initdb, pg_ctl): apt-get install postgresql")
+    with Cluster() as c:
+        yield c.url(), str(c.data)
 
 
 def server_cpu(datadir: str | None) -> float | None:

@@ -258,31 +258,14 @@ def test_spans_group_overlapping_matches_best_first(lib, tmp_path):
 
 
 # -- server mode: the library in a shared PostgreSQL database --------------------------------
-@pytest.fixture(scope="module")
-def postgres():
-    """A throw-away PostgreSQL cluster on a free port (Debian's binaries; as `nobody` when root),
-    in a directory of its own under /tmp (pytest's are private to root)."""
-    import shutil
-    import socket
-    import subprocess
-    import tempfile
+@pytest.fixture
+def postgres(pg_cluster):
+    """A new database in the session's throw-away PostgreSQL cluster (conftest.pg_cluster)."""
     pytest.importorskip("psycopg")
-    bindir = "/usr/lib/postgresql/15/bin"
-    if not os.path.exists(f"{bindir}/initdb"):
-        pytest.skip("PostgreSQL binaries are not installed")
-    d = tempfile.mkdtemp(prefix="negotiate-prec-pg-")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    as_user = ["su", "-s", "/bin/sh", "nobody", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
-    if os.geteuid() == 0:
-        shutil.chown(d, "nobody", "nogroup")
-    start = (f"{bindir}/initdb -D {d}/data -U postgres --auth=trust -E UTF8 >/dev/null && "
-             f"{bindir}/pg_ctl -D {d}/data -w -l {d}/log -o '-p {port} -k {d} -c listen_addresses=127.0.0.1' start")
-    subprocess.run(as_user + [start], check=True, capture_output=True)
-    yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    subprocess.run(as_user + [f"{bindir}/pg_ctl -D {d}/data -m fast stop"], capture_output=True)
-    shutil.rmtree(d, ignore_errors=True)
+    return pg_cluster.create_database(f"prec{next(_prec_databases)}")
+
+
+_prec_databases = iter(range(1, 10**6))
 
 
 def test_server_mode_every_replica_sees_the_library(postgres, monkeypatch, tmp_path):
