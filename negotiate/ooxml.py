@@ -267,6 +267,16 @@ def to_deleted(el) -> None:
 
 # -- accept all / reject all, on the XML ---------------------------------------------------------
 
+
+def unwrap(el) -> None:
+    """Put `el`'s children in its place and drop `el` (a revision wrapper accepted)."""
+    parent = el.getparent()
+    k = parent.index(el)
+    for c in list(el):
+        parent.insert(k, c)
+        k += 1
+    parent.remove(el)
+
 def review(root, accept: bool, author: str | None = None) -> None:
     """Accept (or reject) every tracked change in a story's XML, in place, as
     Word's "Accept All" does: content, paragraph marks, table rows and run
@@ -342,11 +352,7 @@ def review(root, accept: bool, author: str | None = None) -> None:
         parent = el.getparent()
         if parent is None or parent.tag in (qn("w:rPr"), qn("w:trPr")) or not mine(el):
             continue
-        k = parent.index(el)
-        for c in list(el):
-            parent.insert(k, c)
-            k += 1
-        parent.remove(el)
+        unwrap(el)
     for tag in ("w:moveFromRangeStart", "w:moveFromRangeEnd", "w:moveToRangeStart", "w:moveToRangeEnd"):
         for el in list(root.iter(qn(tag))):
             el.getparent().remove(el)

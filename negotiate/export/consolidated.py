@@ -95,6 +95,23 @@ def render_unit(u: Unit, st: Style | None = None, mark: Mark = _plain) -> list[t
     return [(u.label, text)]
 
 
+def render_html(c: Consolidated, st: Style | None = None, picks: dict[int, str] | None = None,
+                picked: str = "picked") -> str:
+    """The consolidated text as HTML paragraphs, every text escaped; a unit in `picks`
+    shows the chosen wording instead, as inserted and marked `(picked)`."""
+    from html import escape
+    out = []
+    for i, u in enumerate(c.units):
+        if not u.labels:
+            continue
+        if picks and i in picks:
+            out.append(f"<p><b>{escape(u.label)}</b> <ins>{escape(picks[i])}</ins> <i>({escape(picked)})</i></p>")
+            continue
+        for lab, t in render_unit(u, st):
+            out.append(f"<p><b>{escape(lab)}</b> {escape(t)}</p>")
+    return "".join(out)
+
+
 def render_text(c: Consolidated, st: Style | None = None) -> str:
     """The consolidated text as plain text, paragraphs separated by blank lines."""
     lines = []

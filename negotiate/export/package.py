@@ -22,7 +22,21 @@ import posixpath
 
 from ..ingest.docx import Source, read_docx
 from ..model import PARA_SEP, Comparison
-from ..ooxml import R_NS, REVISION_TAGS, XML_SPACE, Package, flags_of, mark_paragraph, ppr_of, qn, resolve_target, sub, to_deleted, w_el
+from ..ooxml import (
+    R_NS,
+    REVISION_TAGS,
+    XML_SPACE,
+    Package,
+    flags_of,
+    mark_paragraph,
+    ppr_of,
+    qn,
+    resolve_target,
+    sub,
+    to_deleted,
+    unwrap,
+    w_el,
+)
 from .redline import plan
 
 _RUN_TAGS = (qn("w:r"), qn("m:r"))
@@ -542,11 +556,7 @@ class Writer:
                 if parent is not None:
                     parent.remove(el)
                 continue
-            k = parent.index(el)
-            for c in list(el):
-                parent.insert(k, c)
-                k += 1
-            parent.remove(el)
+            unwrap(el)
         for el in list(p.iter(*_DROP_FROM_COPIES)):
             c = self.gone_comments.get(el.get(qn("w:id"), "")) if el.tag in _COMMENT_TAGS else None
             if c is not None and el.tag not in c["placed"]:

@@ -10,7 +10,7 @@ import streamlit as st
 from ...errors import NegotiateError
 from .. import cache
 from ..precedents import agreed_language_marker  # issue 19
-from .common import current, entry_name, esc, html, key, md_text, pick, versions
+from .common import current, entry_name, html, key, md_text, pick, versions
 
 SOURCES = ["stored", "docx"]
 
@@ -156,7 +156,7 @@ def _preview(entry, authors) -> None:
 
 
 def _show(c, sig: str, tracked) -> None:
-    from ...export.consolidated import Style, render_unit
+    from ...export.consolidated import Style, render_html
     from ...suggest import candidates
     # Compromises belong to one choice of base and proposals: another choice starts afresh,
     # so no text from an earlier choice can reach the consolidated text.
@@ -167,16 +167,7 @@ def _show(c, sig: str, tracked) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Consolidated text")
-        out = []
-        for i, u in enumerate(c.units):
-            if not u.labels:
-                continue
-            if i in picks:
-                out.append(f"<p><b>{esc(u.label)}</b> <ins>{esc(picks[i])}</ins> <i>(compromise)</i></p>")
-                continue
-            for lab, t in render_unit(u, Style()):
-                out.append(f"<p><b>{esc(lab)}</b> {esc(t)}</p>")
-        html("".join(out))
+        html(render_html(c, Style(), picks, "compromise"))
         agreed_language_marker(c)   # issue 19: proposals whose new wording is agreed language
     with right:
         st.subheader("Compromise suggestions")

@@ -4,8 +4,6 @@ decisions, their pick per divergence, and publication of the next version
 with a Word redline and every proposal's fate."""
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from ...store import AccessDenied
@@ -25,7 +23,7 @@ def _compile(base: tuple[str, str, str], parties: tuple[tuple[str, str], ...]):
 
 
 def page() -> None:
-    from ...export.consolidated import render_unit
+    from ...export.consolidated import render_html
     from ...suggest import candidates
     st.title("Compilation")
     s = cache.store()
@@ -74,16 +72,7 @@ def page() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Consolidated text")
-        out = []
-        for i, u in enumerate(cons.units):
-            if not u.labels:
-                continue
-            if i in picks:
-                out.append(f"<p><b>{html.escape(u.label)}</b> <ins>{html.escape(picks[i])}</ins> <i>(picked)</i></p>")
-                continue
-            for lab, t in render_unit(u):
-                out.append(f"<p><b>{html.escape(lab)}</b> {html.escape(t)}</p>")
-        st.html("".join(out))
+        st.html(render_html(cons, None, picks, "picked"))
     with right:
         if div and not closed:
             st.subheader("Pick per divergence")
