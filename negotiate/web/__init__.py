@@ -72,5 +72,6 @@ def _app() -> None:
         st.Page(agreed_language.library_page, title="Library", icon=":material/local_library:", url_path="library"),
         *server.pages(),   # calls for inputs, proposals, compilation, members, activity (issue 18)
     ])
+    common.new_run()       # the stylesheet once per run, with the first block of HTML
     common.sidebar()
     nav.run()

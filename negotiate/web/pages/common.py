@@ -166,6 +166,7 @@ APP_CSS = """
 .ng sup.fn{font-size:.75em;border-bottom:1px dotted currentColor;cursor:help}
 .ng .ghost td{font:13px sans-serif;font-style:italic;opacity:.85}
 .ng .legend{font:13px sans-serif;margin:.2rem 0 .6rem}
+.ng .later{font:italic 13px sans-serif;margin:.3rem .5rem .8rem}
 .ng .legend span{margin-right:1rem}
 @media (max-width:640px){.ng .sbs td{display:block;width:auto}.ng .sbs tr{display:block;border-top:1px solid rgba(128,128,128,.5)}
   .ng .sbs th{display:none}.ng .sbs td.old:empty{display:none}}
@@ -181,9 +182,24 @@ APP_CSS = """
 """
 
 
+def new_run() -> None:
+    """At the start of each run of the app's script: the next `html` block carries the stylesheet."""
+    st.session_state["_ng_css_sent"] = False
+
+
 def html(body: str, height: int | None = None) -> None:
-    """Show HTML built by us; `body` must already be escaped (esc, export.html)."""
-    st.html(f'<style>{APP_CSS}</style><div class="ng">{body}</div>')
+    """Show HTML built by us; `body` must already be escaped (esc, export.html).
+
+    The stylesheet goes with the first block of a run only: a <style> in any block applies to
+    the whole page, and each copy is parsed again and every rule matched against the whole
+    page (the Trace page drew some fifty blocks, each with its copy). A page run without the
+    app's main script (a test of one page) never resets the flag, so there every block has it.
+    (No page uses st.fragment: a fragment's rerun would not reset it.)"""
+    sent = st.session_state.get("_ng_css_sent")
+    css = "" if sent else f"<style>{APP_CSS}</style>"
+    if sent is False:
+        st.session_state["_ng_css_sent"] = True
+    st.html(f'{css}<div class="ng">{body}</div>')
 
 
 _FN = re.compile(r"\[\^([^\]\s<>]+)\]")

@@ -2,6 +2,7 @@
 each row linked to its trace; print, PDF and the other downloads."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import quote_plus
 
@@ -77,19 +78,39 @@ def page() -> None:
 
     # Every row is laid out once per pair of versions and view, and the filters only hide rows
     # (a <style> of their ids): the browser then keeps the big block as it is (same HTML, no new
-    # sanitizing, parsing or layout) and a filter change costs a restyle.
+    # sanitizing, parsing or layout) and a filter change costs a restyle. Only the first rows are
+    # sent, a page at a time: the browser sanitizes and parses every element of the block (a
+    # whole Paris comparison is 370 KB and 5,700 elements), and the first screen shows a dozen.
     a, b = key(old), key(new)
     spec = (show, tuple(wanted), query, para)
-    body, rows = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, None)
-    if len(rows) >= _CAP:       # a very long comparison: only the rows the filters keep are laid out
-        body, rows = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, spec)
-    hide, shown = _hidden(rows, *spec)
-    st.caption(f"{shown} of {len(cmp.pairs)} aligned paragraphs shown")
+    plain = show in SHOW[:2] and not wanted and not query and not para
+    rows, meta, secs = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, None) if plain else ((), (), ())
+    if len(meta) >= _CAP or not plain:      # laid out: only the rows these filters keep
+        rows, meta, secs = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, spec)
+        plain = False
+    pages = st.session_state.setdefault("cmp_pages", {}).get((a, b), 1)
+    # The cut counts the rows "only changes" keeps, so that "everything" shows the same block.
+    upto = _upto(meta, pages, ("only changes", (), "", "") if plain else spec)
+    cut = _cut(meta, upto)
+    hide, shown = _hidden(meta, *spec, cut=cut)
+    here = sum(1 for i in cut if meta[i][0].startswith("r") and _matches(meta[i], *spec))
+    more = f" (the first {here} laid out below)" if len(cut) < len(meta) else ""
+    st.caption(f"{shown} of {len(cmp.pairs)} aligned paragraphs shown{more}")
     st.html(f"<style>{hide}</style>")
-    html(_LEGEND + body)
+    html(_LEGEND + _block(rows, meta, secs, cut, view, old.label, new.label, _prefix("compare", n=nid, old=old.id, new=new.id)))
+    with st.container():
+        if len(cut) < len(meta):
+            m1, m2, _ = st.columns([2, 2, 6])
+            if m1.button(f"Show {_PAGE} more", key="cmp_more"):
+                st.session_state["cmp_pages"][(a, b)] = pages + 1
+                st.rerun()
+            if m2.button("Show all", key="cmp_every"):
+                st.session_state["cmp_pages"][(a, b)] = len(meta)
+                st.rerun()
     agreed_language_marker(cmp)   # issue 19: proposals whose new wording is agreed language
     st.caption("Each paragraph's “trace” link follows it through every version; its “link” is an address "
-               "to send a colleague. To print, use the browser's Print: the page prints without its controls.")
+               "to send a colleague. To print, use the browser's Print: the page prints without its controls "
+               "(the paragraphs laid out on it: “Show all” first, or download the PDF).")
     st.subheader("Download")
     author = st.text_input("Author of the tracked changes", value="negotiate", key="cmp_author")
     base = f"{old.label}-to-{new.label}".replace(" ", "_").replace("/", "_")
@@ -164,6 +185,7 @@ def _where(doc, idx: list[int]) -> str:
 
 
 _CAP = 1500     # rows laid out at most (a 100,000-paragraph pair is read by sections or searched)
+_PAGE = 60      # rows the filters keep, sent to the browser at first and with each "Show more"
 
 
 def _matches(row, show, wanted, query, para) -> bool:
@@ -180,16 +202,19 @@ def _matches(row, show, wanted, query, para) -> bool:
     return not query or query in text
 
 
-def _hidden(rows, show, wanted, query, para) -> tuple[str, int]:
-    """CSS hiding the rows the filters drop (and sections left empty); the paragraphs shown."""
+def _hidden(rows, show, wanted, query, para, cut=None) -> tuple[str, int]:
+    """CSS hiding the rows the filters drop (of those in `cut`, indexes into `rows`; all without
+    it) and the sections they leave empty; the paragraphs shown (of all rows)."""
+    laid = set(range(len(rows)) if cut is None else cut)
     hide, shown, groups = [], 0, {}
-    for row in rows:
+    for i, row in enumerate(rows):
         rid, group = row[0], row[1]
         if _matches(row, show, wanted, query, para):
             shown += rid.startswith("r")
             groups[group] = True
         else:
-            hide.append(rid)
+            if i in laid:
+                hide.append(rid)
             groups.setdefault(group, False)
     hide += [f"s{g}" for g, seen in groups.items() if not seen]
     return (",".join(f".ng #{h}" for h in hide) + "{display:none}") if hide else "", shown
@@ -198,8 +223,8 @@ def _hidden(rows, show, wanted, query, para) -> tuple[str, int]:
 @cache._checked(max_entries=16)
 def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
     """Every row of the comparison of stored files `a` → `b` as HTML (or, with `spec`, only
-    those the filters keep), and per row what the filters look at:
-    (id, section number, op, section, place, text to search)."""
+    those the filters keep), per row what the filters look at (id, section number, op, section,
+    place, text to search), and per section its name and counts ("3 equal, 13 modified")."""
     from types import SimpleNamespace
     cmp = cache.comparison(a, b)
     old, new = SimpleNamespace(id=old_id, label=old_label), SimpleNamespace(id=new_id, label=new_label)
@@ -223,6 +248,7 @@ def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
     groups: list[tuple[str, list[str], dict]] = []
     by_key: dict[str, int] = {}
     meta: list[tuple] = []
+    rows_html: list[str] = []
 
     def filtered(pd, op):
         blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
@@ -237,8 +263,8 @@ def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
             by_key[section] = len(groups)
             groups.append((section, [], {}))
         g = groups[by_key[section]]
-        g[1].append(row)
         g[2][op] = g[2].get(op, 0) + 1
+        rows_html.append(row)
         meta.append((rid, by_key[section], *filt))
 
     for k, pd in enumerate([None] + cmp.pairs):
@@ -267,16 +293,69 @@ def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
             else:
                 row = f'<tr class="ghost" id="g{g}">{cells}</tr>'
             emit(f"g{g}", section, row, "moved", filtered(q, "moved"))
+    sections = [(section, ", ".join(f"{n} {op}" for op, n in counts.items())) for section, _, counts in groups]
+    return rows_html, meta, sections
+
+
+def _upto(meta, pages: int, spec) -> int:
+    """How many rows (in the order shown) make `pages` pages of rows that `spec` keeps."""
+    need, n = pages * _PAGE, 0
+    for j, i in enumerate(_order(meta)):
+        if meta[i][0].startswith("r") and _matches(meta[i], *spec):
+            n += 1
+            if n > need:
+                return j
+    return len(meta)
+
+
+def _order(meta) -> list[int]:
+    # Shown section by section (a section's rows together, in the order they were made).
+    return sorted(range(len(meta)), key=lambda i: (meta[i][1], i))
+
+
+def _cut(meta, upto: int) -> list[int]:
+    return _order(meta)[:upto]
+
+
+def _block(rows, meta, sections, cut, view, old_label, new_label, here) -> str:
+    """The HTML of the rows in `cut` (indexes into rows/meta), by section; every section has its
+    heading, those whose rows are not all laid out a line saying so (with a link to the section
+    alone). A moved row's link to its other end, when that end is not laid out, becomes the
+    address of that paragraph."""
+    ids = {meta[i][0] for i in cut}
+    where = {row[0]: row[4] for row in meta}
+    size: dict[int, int] = {}
+    for row in meta:
+        size[row[1]] = size.get(row[1], 0) + 1
+    laid: dict[int, list[str]] = {}
+    for i in cut:
+        row = rows[i]
+        laid.setdefault(meta[i][1], []).append(_HASH.sub(lambda m: _fix(m, ids, where, here), row) if 'href="#' in row else row)
     out = []
-    for i, (section, rows, counts) in enumerate(groups):
-        summary = ", ".join(f"{n} {op}" for op, n in counts.items())
-        body = "".join(rows)
-        if view == "side by side":
-            body = (f'<table class="sbs"><tr><th scope="col">{esc(old.label)}</th><th scope="col">{esc(new.label)}</th>'
-                    f'</tr>{body}</table>')
-        out.append(f'<details open id="s{i}"><summary>{esc(section)}<span class="counts">{esc(summary)}</span></summary>'
-                   f'{body}</details>')
-    return "".join(out), meta
+    for group, (name, summary) in enumerate(sections):
+        body = laid.get(group, [])
+        inner = "".join(body)
+        if body and view == "side by side":
+            inner = (f'<table class="sbs"><tr><th scope="col">{esc(old_label)}</th><th scope="col">{esc(new_label)}</th>'
+                     f'</tr>{inner}</table>')
+        if len(body) < size.get(group, 0):
+            alone = f"{here}&sec={quote_plus(name)}"
+            inner += (f'<p class="later">{"More paragraphs of this section are" if body else "Its paragraphs are"} not laid out '
+                      f'yet: “Show more” at the end of the list, or <a href="{esc(alone)}" target="_self">this section '
+                      f'alone</a>.</p>')
+        out.append(f'<details open id="s{group}"><summary>{esc(name)}<span class="counts">{esc(summary)}</span></summary>'
+                   f'{inner}</details>')
+    return "".join(out)
+
+
+def _fix(m, ids, where, here) -> str:
+    rid = m.group(1)
+    if rid in ids or rid not in where:
+        return m.group(0)
+    return f'href="{esc(here)}&amp;p={quote_plus(where[rid])}&amp;show=everything"'
+
+
+_HASH = re.compile(r'href="#([gr]\d+)"')
 
 
 @lru_cache(maxsize=64)
