@@ -9,6 +9,7 @@ st.markdown gets `md_text` so that a label like `**EU**` or `<b>` is shown as ty
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from html import escape
 from urllib.parse import urlencode
 
@@ -236,21 +237,22 @@ def md_html(body: str, notes: dict[str, str] | None = None) -> str:
         repl[m.start()] = (m.end() - m.start(), f'<sup class="fn"{title} aria-label="note {m.group(1)}">{m.group(1)}</sup>')
     if not repl:
         return body
-    out, pos, open_ = [], 0, []
+    out, pos, open_, keys = [], 0, [], sorted(repl)
     for k, p in enumerate(parts):
         if k % 2:                     # a tag: close emphasis before it, reopen after it
             out.extend(f"</{t}>" for t in reversed(open_))
             out.append(p)
             out.extend(f"<{t}>" for t in open_)
             continue
-        i = 0
-        while i < len(p):
-            r = repl.get(pos + i)
-            if r is None or i + r[0] > len(p):
-                out.append(p[i])
-                i += 1
+        # From one marker of this text to the next (the text between copied as a whole); a marker
+        # inside one already replaced, or running past the text into a tag, is left as it is.
+        i, j, end = 0, bisect_left(keys, pos), pos + len(p)
+        while j < len(keys) and keys[j] < end:
+            at, (n, what) = keys[j] - pos, repl[keys[j]]
+            j += 1
+            if at < i or at + n > len(p):
                 continue
-            n, what = r
+            out.append(p[i:at])
             if what.startswith("\x00"):
                 open_.append(what[1:])
                 out.append(f"<{what[1:]}>")
@@ -260,8 +262,9 @@ def md_html(body: str, notes: dict[str, str] | None = None) -> str:
                 out.append(f"</{what[1:]}>")
             else:
                 out.append(what)
-            i += n
-        pos += len(p)
+            i = at + n
+        out.append(p[i:])
+        pos = end
     out.extend(f"</{t}>" for t in reversed(open_))
     return "".join(out)
 
