@@ -338,3 +338,65 @@ def test_our_html_keeps_aa_contrast_in_the_dark_theme(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+# The same measure for every text the app draws, Streamlit's own widgets included (labels, captions,
+# values, placeholders, the sidebar's navigation, alerts). Exempt, as WCAG exempts them: the labels of
+# disabled widgets, and icons (graphics: 3:1 applies, checked). A slider's value is drawn above its
+# thumb, over the page, though it sits inside the thumb's element: measured against the page.
+_ALL_CONTRAST_JS = _CONTRAST_JS.replace(
+    """for (const el of document.querySelectorAll('[data-testid="stMain"] .stHtml *')) {
+    if (![...el.childNodes].some(t => t.nodeType === 3 && t.textContent.trim())) continue;
+    const cs = getComputedStyle(el); if (!el.getBoundingClientRect().width) continue;
+    n++;
+    const bg = bgOf(el), c = parse(cs.color), fg = blend([c[0], c[1], c[2], c[3] * opacity(el)], bg);""",
+    """for (const el of document.querySelectorAll('[data-testid="stApp"] *')) {
+    const cs = getComputedStyle(el); if (!el.getBoundingClientRect().width || cs.visibility === 'hidden') continue;
+    const field = ['INPUT', 'TEXTAREA'].includes(el.tagName) && !['file', 'checkbox', 'radio', 'range', 'hidden'].includes(el.type);
+    const text = [...el.childNodes].some(t => t.nodeType === 3 && t.textContent.trim());
+    if (!text && !(field && (el.value || el.placeholder))) continue;
+    const widget = el.closest('[data-testid^="st"][class*="st-key-"], [data-testid="stWidgetLabel"]')?.parentElement;
+    if (widget && widget.querySelector('input:disabled, textarea:disabled, button:disabled') && !field) continue;
+    if (el.disabled || opacity(el) < 0.05) continue;
+    const icon = el.closest('[data-testid="stIconMaterial"]');
+    const thumb = el.closest('[data-testid="stSliderThumbValue"]');
+    const color = field && !el.value ? getComputedStyle(el, '::placeholder').color : cs.color;
+    n++;
+    const bg = bgOf(thumb ? el.closest('[data-testid="stSlider"]') : el), c = parse(color);
+    const fg = blend([c[0], c[1], c[2], c[3] * opacity(el)], bg);""").replace(
+    "if (ratio < (large ? 3 : 4.5))", "if (ratio < (large || icon ? 3 : 4.5))").replace(
+    "el.textContent.slice(0, 30)", "(el.textContent || el.value || el.placeholder).slice(0, 30) + ' ' + (el.closest('[data-testid]')?.dataset.testid || '')")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_text_keeps_aa_contrast_in_both_themes(tmp_path, theme):
+    """Streamlit's widgets as well as our HTML, on the pages with the most kinds of widget (Compare,
+    Workspace's forms, Parity's table, Precedents' slider), in the light and the dark theme."""
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+    assert _ALL_CONTRAST_JS != _CONTRAST_JS and "stSliderThumbValue" in _ALL_CONTRAST_JS
+    port = _free_port()
+    proc = _serve(port, dict(os.environ, NEGOTIATE_HOME=str(tmp_path / "home")), "--theme.base", theme)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            for path, shown in (("/compare?show=everything", "aligned paragraphs shown"), ("/workspace", "Versions and proposals"),
+                                ("/parity", "rows shown"), ("/precedents", "Similarity at least")):
+                page.goto(f"http://127.0.0.1:{port}{path}", timeout=60000)
+                page.get_by_text(shown).first.wait_for(timeout=90000)
+                page.wait_for_timeout(1500)
+                r = page.evaluate(_ALL_CONTRAST_JS)
+                assert (r["bg"] == "rgb(255, 255, 255)") == (theme == "light"), r["bg"]
+                assert r["n"] > 20 and r["low"] == [], (theme, path, r["low"][:10])
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -73,5 +73,6 @@ def _app() -> None:
         *server.pages(),   # calls for inputs, proposals, compilation, members, activity (issue 18)
     ])
     common.new_run()       # the stylesheet once per run, with the first block of HTML
+    common.widget_css()
     common.sidebar()
     nav.run()

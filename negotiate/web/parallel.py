@@ -14,15 +14,17 @@ from . import cache
 
 NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese",
          "und": "an undetermined language"}
+# The text keeps the theme's own colour (light or dark) over translucent tints: fixed light
+# backgrounds under the dark theme's light text fell to 1.1:1 (a chromium check of computed colours).
 CSS = """
 .par{border-collapse:collapse;width:100%;table-layout:fixed;font-size:14px}
-.par th,.par td{border:1px solid #c8c8c8;padding:4px 6px;vertical-align:top;overflow-wrap:anywhere}
-.par th{background:#f0f0f0;position:sticky;top:0}
-.par td.bad{background:#fff1d6;border-left:4px solid #b35c00}
-.par td.none{background:#f6f6f6;color:#666;font-style:italic}
+.par th,.par td{border:1px solid rgba(128,128,128,.45);padding:4px 6px;vertical-align:top;overflow-wrap:anywhere}
+.par th{background:rgba(128,128,128,.18);position:sticky;top:0}
+.par td.bad{background:rgba(255,166,0,.16);border-left:4px solid #b35c00}
+.par td.none{background:rgba(128,128,128,.1);font-style:italic;opacity:.85}
 .par .lab{font-weight:bold;margin-right:.4em}
-.par .iss{display:block;margin-top:3px;color:#7a3b00;font-size:12px;text-decoration:underline dotted}
-.par .rowlab{font-size:12px;color:#444}
+.par .iss{display:block;margin-top:3px;font-size:12px;text-decoration:underline dotted}
+.par .rowlab{font-size:12px;opacity:.85}
 .par a{color:inherit}
 [dir=rtl]{text-align:right}
 """

@@ -15,14 +15,15 @@ from ..precedents import Library, Options, agreed, citation, find, spans
 from . import cache
 
 TYPES = cache.upload_types()   # every registered reader's extensions
+# Marks carry their own text colour; other text keeps the theme's (light or dark), only faded.
 CSS = """<style>
 .prec p{margin:.2em 0 .6em 0;line-height:1.5}
-.prec mark{background:#fff3b0;border-bottom:2px solid #e0a800;padding:0 1px}
+.prec mark{background:#fff3b0;color:#1b1b1b;border-bottom:2px solid #e0a800;padding:0 1px}
 .prec mark.open{background:#ffd66b}
-.prec sup{color:#7a5b00;font-size:.75em}
+.prec sup{font-size:.75em}
 .prec .lab{font-weight:600;margin-right:.3em}
 .prec .src{border-left:3px solid #e0a800;padding-left:.6em}
-.prec .cite{color:#555;font-size:.85em}
+.prec .cite{font-size:.85em;opacity:.85}
 </style>"""
 
 
