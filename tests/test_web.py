@@ -367,7 +367,7 @@ def test_compare_by_section_renumbered_moved_and_linked():
     assert all(i in ids for i in re.findall(r'href="#([rg]\d+)"', body))
     at.button(key="cmp_every").click().run()
     body = shown_html(at)
-    assert "laid out below" not in at.caption[0].value and "not laid out yet" not in body
+    assert "laid out below" not in at.caption[0].value and 'class="later"' not in body
     assert "renumbered " in body and "→" in body                              # 7 → 8, not EQUAL
     assert ">equal<" not in body                                              # under "only changes"
     assert "moved from <a href=\"#g" in body and "was moved to <a href=\"#r" in body   # both ends linked

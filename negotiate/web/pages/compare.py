@@ -340,9 +340,8 @@ def _block(rows, meta, sections, cut, view, old_label, new_label, here) -> str:
                      f'</tr>{inner}</table>')
         if len(body) < size.get(group, 0):
             alone = f"{here}&sec={quote_plus(name)}"
-            inner += (f'<p class="later">{"More paragraphs of this section are" if body else "Its paragraphs are"} not laid out '
-                      f'yet: “Show more” at the end of the list, or <a href="{esc(alone)}" target="_self">this section '
-                      f'alone</a>.</p>')
+            inner += (f'<p class="later">{"More of this section is not" if body else "Not"} laid out yet: “Show more” at the '
+                      f'end of the list, or <a href="{esc(alone)}" target="_self">this section alone</a>.</p>')
         out.append(f'<details open id="s{group}"><summary>{esc(name)}<span class="counts">{esc(summary)}</span></summary>'
                    f'{inner}</details>')
     return "".join(out)
