@@ -365,7 +365,8 @@ _ALL_CONTRAST_JS = _CONTRAST_JS.replace(
     const bg = bgOf(thumb ? el.closest('[data-testid="stSlider"]') : el), c = parse(color);
     const fg = blend([c[0], c[1], c[2], c[3] * opacity(el)], bg);""").replace(
     "if (ratio < (large ? 3 : 4.5))", "if (ratio < (large || icon ? 3 : 4.5))").replace(
-    "el.textContent.slice(0, 30)", "(el.textContent || el.value || el.placeholder).slice(0, 30) + ' ' + (el.closest('[data-testid]')?.dataset.testid || '')")
+    "el.textContent.slice(0, 30)",
+    "(el.textContent || el.value || el.placeholder).slice(0, 30) + ' ' + (el.closest('[data-testid]')?.dataset.testid || '')")
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -109,8 +109,8 @@ def test_trace_page():
     at = page("trace")
     at.text_input(key="tr_label").set_value("7 bis.").run()
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown).replace("\\", "")
-    assert "Compilation" in text and "7 bis." in text and "Streamlined" in text
+    text = " ".join(h.proto.body for h in at.get("html"))
+    assert "<b>Compilation</b> · 7 bis." in text and "<b>Streamlined</b>" in text
 
 
 def test_brackets_page():

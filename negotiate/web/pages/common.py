@@ -168,6 +168,7 @@ APP_CSS = """
 .ng .ghost td{font:13px sans-serif;font-style:italic;opacity:.85}
 .ng .legend{font:13px sans-serif;margin:.2rem 0 .6rem}
 .ng .later{font:italic 13px sans-serif;margin:.3rem .5rem .8rem}
+.ng .step{font:14px sans-serif;margin:.9rem 0 .2rem}
 .ng .legend span{margin-right:1rem}
 @media (max-width:640px){.ng .sbs td{display:block;width:auto}.ng .sbs tr{display:block;border-top:1px solid rgba(128,128,128,.5)}
   .ng .sbs th{display:none}.ng .sbs td.old:empty{display:none}}

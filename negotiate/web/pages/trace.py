@@ -6,7 +6,7 @@ import streamlit as st
 
 from ...export.html import diff_html
 from .. import cache
-from .common import current, esc, from_address, html, key, link, md_html, md_text, notes_of, to_address, two_or_more
+from .common import current, esc, from_address, html, key, link, md_html, notes_of, to_address, two_or_more
 
 
 def page() -> None:
@@ -44,19 +44,21 @@ def page() -> None:
         return
     notes = [notes_of(d) if d.format == "md" else {} for d in docs]
     step_diffs(hits[:10], docs)   # each shown step's Step.diff, as the CLI shows it
+    # One block of HTML per paragraph (its steps' headings with their texts): drawn as some fifty
+    # Markdown and HTML elements, the page cost the browser more than the trace itself.
     for n, chain in enumerate(hits[:10], 1):
         st.subheader(f"Paragraph {n} of {len(hits)}")
-        prev, prev_v = None, None
+        prev, prev_v, out = None, None, []
         for step in chain.steps:
             v, d = vs[step.version], docs[step.version]
             if not step.blocks:
-                st.markdown(f"**{md_text(v.label)}** — _{md_text(step.op)}_")
+                out.append(f'<p class="step"><b>{esc(v.label)}</b> — <em>{esc(step.op)}</em></p>')
                 continue
             text = "\n".join(d.blocks[i].text for i in step.blocks)
             labels = ", ".join(d.blocks[i].label or "(no label)" for i in step.blocks)
             how = step.op if step.op in ("first", "inserted") else f"{step.op} {step.similarity:.2f}"
             path = " › ".join(d.blocks[step.blocks[0]].path)
-            st.markdown(f"**{md_text(v.label)}** · {md_text(labels)} · _{md_text(how)}_ · {md_text(path)}")
+            out.append(f'<p class="step"><b>{esc(v.label)}</b> · {esc(labels)} · <em>{esc(how)}</em> · {esc(path)}</p>')
             body = diff_html(prev, text, step.diff) \
                 if prev is not None and step.diff is not None and step.op != "equal" else esc(text).replace("\n", "<br>")
             if d.format == "md":
@@ -65,5 +67,6 @@ def page() -> None:
             if prev_v is not None:
                 more = (f' <span class="where"><a href="{esc(link("compare", n=nid, old=prev_v.id, new=v.id, p=path))}" '
                         f'target="_self">compare {esc(prev_v.label)} → {esc(v.label)}</a></span>')
-            html(f'<div class="p {esc(step.op)}">{body}{more}</div>')
+            out.append(f'<div class="p {esc(step.op)}">{body}{more}</div>')
             prev, prev_v = text, v
+        html("".join(out))
