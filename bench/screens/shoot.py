@@ -71,6 +71,16 @@ def main() -> None:
                     page.locator("details summary").nth(1).scroll_into_view_if_needed()
                     page.wait_for_timeout(500)
                 page.screenshot(path=str(HERE / name), timeout=180000)
+            # The dark theme (the browser's own preference, which Streamlit follows), as drawn.
+            dark = browser.new_page(viewport={"width": 1400, "height": 900}, color_scheme="dark")
+            for name, url, ready in (("app-paris-dark.png", f"/compare?n={paris}&old={ids['4 Dec']}&new={ids['9 Dec']}",
+                                      "aligned paragraphs shown"),
+                                     ("app-trace-dark.png", f"/trace?n={paris}&label=Article+2%2F1", "Paragraph 1 of")):
+                dark.goto(base + url, timeout=60000)
+                dark.get_by_text(ready).first.wait_for(timeout=90000)
+                _settled(dark)
+                dark.screenshot(path=str(HERE / name), timeout=180000)
+                shots.append((name, url, ready, None))
             browser.close()
     finally:
         app.terminate()
