@@ -539,3 +539,21 @@ def test_consolidate_party_inputs_lists_the_delegations_views_in_comments():
     assert len(rows) >= 1 and all("AOSIS" in d for d in rows["delegations"]) and set(rows["kind"]) == {"asks to delete"}
     assert "the achievement of an NDC or" in set(rows["wording"])
     assert any(b.proto.label == "These views (.csv)" for b in at.get("download_button"))
+
+
+def test_trace_sends_the_stylesheet_once_and_a_block_per_paragraph():
+    """A run of a page carries the app's stylesheet in its first block of HTML only (a <style>
+    applies to the whole page; each copy was parsed and matched again), and Trace draws one
+    block per paragraph, not an element per step."""
+    from negotiate.web.pages.common import APP_CSS
+    at = AppTest.from_string("from negotiate.web.pages import common, trace\ncommon.new_run()\ncommon.sidebar()\n"
+                             "trace.page()\n", default_timeout=120)
+    at.session_state["tr_search"] = "the"
+    at.run()
+    assert not at.exception
+    bodies = [h.proto.body for h in at.get("html")]
+    chains = [s.value for s in at.subheader if s.value.startswith("Paragraph ")]
+    assert len(chains) >= 3 and len(bodies) == len(chains)
+    assert sum(APP_CSS in b for b in bodies) == 1 and APP_CSS in bodies[0]
+    at.run()                                     # the next run carries it again
+    assert sum(APP_CSS in h.proto.body for h in at.get("html")) == 1
