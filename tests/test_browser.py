@@ -401,3 +401,40 @@ def test_every_text_keeps_aa_contrast_in_both_themes(tmp_path, theme):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_compare_sends_rows_a_page_at_a_time(server):
+    """The first rows the filters keep are laid out; "Show 60 more" and "Show all" add the rest; a
+    section not laid out yet links to itself alone."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser, page = _chromium(p)
+        page.goto(server + "/compare?n=1&old=1&new=2", timeout=60000)
+        page.get_by_text("laid out below").wait_for(timeout=60000)
+        page.locator(".ng p.later").first.wait_for(state="attached", timeout=60000)
+        page.wait_for_timeout(1000)
+        rows = lambda: page.evaluate("[...document.querySelectorAll('.ng tr[id^=r]')]"      # noqa: E731
+                                     ".filter(r => getComputedStyle(r).display !== 'none').length")
+        first = rows()
+        assert 0 < first < 100 and page.locator(".ng p.later").count() > 0
+        page.get_by_role("button", name="Show 60 more").click()
+        page.wait_for_function(f"document.querySelectorAll('.ng tr[id^=r]').length > {first}", timeout=60000)
+        page.wait_for_timeout(1000)
+        if page.get_by_role("button", name="Show all").count():
+            page.get_by_role("button", name="Show all").click()
+        page.wait_for_function("!document.querySelector('.ng p.later')", timeout=60000)
+        assert "laid out below" not in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+        page.goto(server + "/compare?n=1&old=1&new=2", timeout=60000)     # a new session: the first page again
+        page.locator(".ng p.later a").last.wait_for(state="attached", timeout=60000)
+        page.wait_for_timeout(1000)
+        section, href = page.evaluate("""() => { const d = [...document.querySelectorAll('.ng details')].filter(
+            d => d.querySelector(':scope > p.later') && getComputedStyle(d).display !== 'none').pop();
+            return [d.querySelector('summary').firstChild.textContent, d.querySelector('p.later a').getAttribute('href')] }""")
+        page.locator(f'.ng p.later a[href="{href}"]').click()
+        page.wait_for_url("**sec=**", timeout=60000)
+        page.get_by_text("aligned paragraphs shown").wait_for(timeout=60000)
+        page.wait_for_timeout(1500)
+        shown = page.evaluate("[...document.querySelectorAll('.ng details')].filter(d => getComputedStyle(d).display !== 'none')"
+                              ".map(d => d.querySelector('summary').firstChild.textContent)")
+        assert shown == [section] and page.locator(".ng tr[id^=r]").count() > 0
+        browser.close()
