@@ -100,8 +100,8 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
     is not a .docx read as is). Earlier tracked changes and comments of the base
     stay with their authors."""
     from . import package as docx
-    if c.base.revisions_mode != "accept":
-        return None          # the base was made from the package's own tracked changes
+    if c.base.revisions_mode not in ("accept", "reject"):
+        return None          # a base read in markup mode is not a text of the package
     base = docx.base_side(c.base, base_data)
     if base is None:
         return None
