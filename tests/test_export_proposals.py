@@ -163,7 +163,6 @@ def test_party_inputs_docx_consolidated_in_its_own_package(tmp_path):
     from .conftest import realtext
     src = realtext("art6-2-cop29/art6-2-cma-draft-decision-party-inputs.docx")
     base, props, parties = proposals_from_revisions(read(src, revisions="markup"))
-    c = cs.build(base, props, parties)
     names_in = set(zipfile.ZipFile(src).namelist())
     bracketed, tracked = tmp_path / "b.docx", tmp_path / "t.docx"
     for out, extra in ((bracketed, []), (tracked, ["--tracked"])):

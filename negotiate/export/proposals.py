@@ -16,7 +16,7 @@ import os
 from datetime import UTC, datetime
 
 from ..consolidate import BASE, against_base
-from ..model import Consolidated, Unit
+from ..model import Consolidated, Option, Segment, Unit
 from .wordml import DocxWriter, Para, Run
 
 
@@ -24,7 +24,7 @@ def _who(parties: list[str]) -> str:
     return ", ".join(p for p in parties if p != BASE)
 
 
-def _against_base_piece(seg):
+def _against_base_piece(seg: Segment) -> tuple[str, list[Option], list[str]]:
     """A divergent segment as the base's own piece, the other options, and the parties whose
     options leave the base's piece out (they propose deleting it)."""
     options = seg.options or []   # set whenever shared is not
