@@ -84,14 +84,8 @@ def page() -> None:
     a, b = key(old), key(new)
     spec = (show, tuple(wanted), query, para)
     plain = show in SHOW[:2] and not wanted and not query and not para
-    rows, meta, secs = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, None) if plain else ((), (), ())
-    if len(meta) >= _CAP or not plain:      # laid out: only the rows these filters keep
-        rows, meta, secs = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, spec)
-        plain = False
     pages = st.session_state.setdefault("cmp_pages", {}).get((a, b), 1)
-    # The cut counts the rows "only changes" keeps, so that "everything" shows the same block.
-    upto = _upto(meta, pages, ("only changes", (), "", "") if plain else spec)
-    cut = _cut(meta, upto)
+    meta, secs, cut, rows = _page(a, b, nid, old, new, view, spec, plain, pages)
     hide, shown = _hidden(meta, *spec, cut=cut)
     here = sum(1 for i in cut if meta[i][0].startswith("r") and _matches(meta[i], *spec))
     more = f" (the first {here} laid out below)" if len(cut) < len(meta) else ""
@@ -137,7 +131,22 @@ def warm(store) -> None:
     if _different_languages(cache.language(*key(old)), cache.language(*key(new))):
         return
     cache.comparison(key(old), key(new))
-    _layout(key(old), key(new), negs[0]["id"], old.id, new.id, old.label, new.label, VIEW[0], None)
+    _page(key(old), key(new), negs[0]["id"], old, new, VIEW[0], (SHOW[0], (), "", ""), True, 1)
+
+
+def _page(a, b, nid, old, new, view, spec, plain, pages):
+    """What the rows' block shows: every row's filter data and the sections (`_layout`), the rows
+    of the first `pages` pages in the order shown (indexes into them), and those rows' HTML by
+    index. With `plain` filters ("only changes" or "everything", nothing else) every row is in
+    the data and the filters hide rows; with others only the rows they keep."""
+    recipes, meta, secs = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, None) if plain else ((), (), ())
+    if len(meta) >= _CAP or not plain:      # laid out: only the rows these filters keep
+        recipes, meta, secs = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, spec)
+        plain = False
+    # The cut counts the rows "only changes" keeps, so that "everything" shows the same block.
+    cut = _cut(meta, _upto(meta, pages, ("only changes", (), "", "") if plain else spec))
+    made = _rows(a, b, nid, old.id, new.id, old.label, new.label, view, tuple(recipes[i] for i in cut))
+    return meta, secs, cut, dict(zip(cut, made))
 
 
 _LEGEND = ('<div class="legend" role="note"><span><ins>underlined</ins> new text</span>'
@@ -222,15 +231,11 @@ def _hidden(rows, show, wanted, query, para, cut=None) -> tuple[str, int]:
 
 @cache._checked(max_entries=16)
 def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
-    """Every row of the comparison of stored files `a` → `b` as HTML (or, with `spec`, only
-    those the filters keep), per row what the filters look at (id, section number, op, section,
-    place, text to search), and per section its name and counts ("3 equal, 13 modified")."""
-    from types import SimpleNamespace
+    """Every row of the comparison of stored files `a` → `b` (or, with `spec`, only those the
+    filters keep): how to make its HTML (`_rows` makes it for the rows shown), what the filters
+    look at (id, section number, op, section, place, text to search), and per section its name
+    and counts ("3 equal, 13 modified")."""
     cmp = cache.comparison(a, b)
-    old, new = SimpleNamespace(id=old_id, label=old_label), SimpleNamespace(id=new_id, label=new_label)
-    od, nd = cmp.old, cmp.new
-    md_old, md_new = od.format == "md", nd.format == "md"
-    notes_old, notes_new = (notes_of(od) if md_old else {}), (notes_of(nd) if md_new else {})
     # Where each moved paragraph stood in the old version: a row there points to where it went.
     ghosts: dict[int, list] = {}
     order = [(max(pd.link.old) if pd.link.old else None) for pd in cmp.pairs]
@@ -248,7 +253,7 @@ def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
     groups: list[tuple[str, list[str], dict]] = []
     by_key: dict[str, int] = {}
     meta: list[tuple] = []
-    rows_html: list[str] = []
+    recipes: list[tuple] = []
 
     def filtered(pd, op):
         blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
@@ -256,7 +261,7 @@ def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
         text = (pd.old_label + " " + pd.new_label + " " + pd.old_text + " " + pd.new_text).casefold()
         return op, (blk.path[0] if blk.path else "(front matter)"), where, text
 
-    def emit(rid, section, row, op, filt):
+    def emit(rid, section, recipe, op, filt):
         if spec is not None and not _matches((rid, 0, *filt), *spec):
             return
         if section not in by_key:
@@ -264,7 +269,7 @@ def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
             groups.append((section, [], {}))
         g = groups[by_key[section]]
         g[2][op] = g[2].get(op, 0) + 1
-        rows_html.append(row)
+        recipes.append(recipe)
         meta.append((rid, by_key[section], *filt))
 
     for k, pd in enumerate([None] + cmp.pairs):
@@ -278,23 +283,41 @@ def _layout(a, b, nid, old_id, new_id, old_label, new_label, view, spec):
             unchanged = op == "equal" and not renumbered and not pd.changes
             blk = cmp.new.blocks[pd.link.new[0]] if pd.link.new else cmp.old.blocks[pd.link.old[0]]
             section = blk.path[0] if blk.path else "(front matter)"
-            emit(f"r{k}", section, _row(k, pd, shown_op, cmp, old, new, nid, view, md_old, md_new, notes_old, notes_new),
-                 shown_op, filtered(pd, "equal" if unchanged else shown_op))
+            emit(f"r{k}", section, ("r", k, shown_op), shown_op, filtered(pd, "equal" if unchanged else shown_op))
         for g in ghosts.get(k if pd is not None else -1, []):
             q = cmp.pairs[g]
             blk = cmp.old.blocks[q.link.old[0]]
             section = blk.path[0] if blk.path else "(front matter)"
-            to = f"{esc(new.label)} {esc(_where(cmp.new, q.link.new))}"
-            cells = (f'<td class="old" colspan="2">↳ {esc(_where(cmp.old, q.link.old)) or esc(q.old_label)} of {esc(old.label)} '
-                     f'was moved to <a href="#r{g}" target="_self">{to}</a></td>')
-            if view == "inline":
-                row = (f'<div class="p ghost" id="g{g}">↳ {esc(_where(cmp.old, q.link.old))} was moved to '
-                       f'<a href="#r{g}" target="_self">{to}</a></div>')
-            else:
-                row = f'<tr class="ghost" id="g{g}">{cells}</tr>'
-            emit(f"g{g}", section, row, "moved", filtered(q, "moved"))
+            emit(f"g{g}", section, ("g", g, "moved"), "moved", filtered(q, "moved"))
     sections = [(section, ", ".join(f"{n} {op}" for op, n in counts.items())) for section, _, counts in groups]
-    return rows_html, meta, sections
+    return recipes, meta, sections
+
+
+@cache._checked(max_entries=32)
+def _rows(a, b, nid, old_id, new_id, old_label, new_label, view, recipes) -> list[str]:
+    """The HTML of the rows `recipes` names (from `_layout`): only the rows shown are made
+    (a row's word diff as HTML, its Markdown, its links: most of the layout's time)."""
+    from types import SimpleNamespace
+    cmp = cache.comparison(a, b)
+    old, new = SimpleNamespace(id=old_id, label=old_label), SimpleNamespace(id=new_id, label=new_label)
+    od, nd = cmp.old, cmp.new
+    md_old, md_new = od.format == "md", nd.format == "md"
+    notes_old, notes_new = (notes_of(od) if md_old else {}), (notes_of(nd) if md_new else {})
+    out = []
+    for kind, k, op in recipes:
+        if kind == "r":
+            out.append(_row(k, cmp.pairs[k], op, cmp, old, new, nid, view, md_old, md_new, notes_old, notes_new))
+            continue
+        q = cmp.pairs[k]
+        to = f"{esc(new.label)} {esc(_where(cmp.new, q.link.new))}"
+        if view == "inline":
+            out.append(f'<div class="p ghost" id="g{k}">↳ {esc(_where(cmp.old, q.link.old))} was moved to '
+                       f'<a href="#r{k}" target="_self">{to}</a></div>')
+        else:
+            at = esc(_where(cmp.old, q.link.old)) or esc(q.old_label)
+            out.append(f'<tr class="ghost" id="g{k}"><td class="old" colspan="2">↳ {at} of {esc(old.label)} '
+                       f'was moved to <a href="#r{k}" target="_self">{to}</a></td></tr>')
+    return out
 
 
 def _upto(meta, pages: int, spec) -> int:
