@@ -538,3 +538,38 @@ def test_comments_on_text_only_old_has_come_back(tmp_path):
 def _write(path, data):
     path.write_bytes(data)
     return path
+
+
+def _parts(data: bytes) -> dict:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_kept_parse_gives_the_same_redline_without_reading_again(tmp_path, monkeypatch):
+    """`package.keeping()` (the CLI's compare → .docx): the writer edits the reads'
+    own parses, and writes what it writes after reading both files again."""
+    from negotiate.export import package
+    real = package.read_docx
+    for name in ("words", "numbered", "table", "nested table", "split and merge", "moved", "text box in a table"):
+        a, b = CASES[name]
+        (tmp_path / "old.docx").write_bytes(make_docx(a))
+        (tmp_path / "new.docx").write_bytes(make_docx(b))
+        ref = tmp_path / "ref.docx"
+        redline.write(compare(read(tmp_path / "old.docx"), read(tmp_path / "new.docx")), ref, date="2026-03-01T10:00:00Z")
+        with package.keeping():
+            old, new = read(tmp_path / "old.docx"), read(tmp_path / "new.docx")
+        cmp = compare(old, new)
+        calls = []
+        monkeypatch.setattr(package, "read_docx", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+        out = tmp_path / "kept.docx"
+        redline.write(cmp, out, date="2026-03-01T10:00:00Z")
+        assert calls == [], name
+        assert _parts(out.read_bytes()) == _parts(ref.read_bytes()), name
+        # The writer edited the kept trees: a second write reads the files again, and agrees.
+        redline.write(cmp, tmp_path / "again.docx", date="2026-03-01T10:00:00Z")
+        assert len(calls) == 2
+        assert _parts((tmp_path / "again.docx").read_bytes()) == _parts(ref.read_bytes()), name
+        monkeypatch.setattr(package, "read_docx", real)
+    # Outside keeping() nothing is kept.
+    d = read(tmp_path / "new.docx")
+    assert id(d) not in package._KEPT

@@ -18,9 +18,12 @@ the reader's accept/reject modes, and by LibreOffice in the tests).
 from __future__ import annotations
 
 import copy
+import hashlib
 import posixpath
+import weakref
+from contextlib import contextmanager
 
-from ..ingest.docx import Source, read_docx
+from ..ingest.docx import KEEP, Source, read_docx
 from ..model import PARA_SEP, Comparison
 from ..ooxml import (
     R_NS,
@@ -47,17 +50,63 @@ _DROP_FROM_COPIES = tuple(qn(t) for t in (
     "w:moveFromRangeStart", "w:moveFromRangeEnd", "w:moveToRangeStart", "w:moveToRangeEnd"))
 
 
+# Parses kept from the reads made inside `keeping()`: id(Document) → (weak ref, Package, sources, mode).
+_KEPT: dict[int, tuple] = {}
+
+
+def _keep(doc, pkg, sources, mode) -> None:
+    # The body's bytes are not kept beside its tree: OLD's is never written and NEW's
+    # is always written from its (edited) tree.
+    if "word/document.xml" in pkg.trees:
+        pkg.raw.pop("word/document.xml", None)
+    key = id(doc)
+    _KEPT[key] = (weakref.ref(doc), pkg, sources, mode)
+    weakref.finalize(doc, _KEPT.pop, key, None)
+
+
+@contextmanager
+def keeping():
+    """Around reads whose .docx will be written into (`compare … -o R.docx`): each
+    read's parsed package and block sources are kept for `Side`, which then edits
+    that parse instead of unzipping, parsing and reading the file again (on a
+    100,000-paragraph pair that second read was most of the writer's time)."""
+    token = KEEP.set(_keep)
+    try:
+        yield
+    finally:
+        KEEP.reset(token)
+
+
+def _kept(doc, data: bytes):
+    """The kept parse of `doc` if it was read from exactly these bytes, taken (the
+    writer edits it, so it serves once)."""
+    k = _KEPT.get(id(doc))
+    if k is None or k[0]() is not doc or doc.sha256 != hashlib.sha256(data).hexdigest():
+        return None
+    mode = doc.revisions_mode if doc.revisions_mode in ("accept", "reject", "markup") else "accept"
+    if k[3] != mode:
+        return None
+    del _KEPT[id(doc)]
+    return k[1], k[2]
+
+
 class Side:
-    """One version's package, re-read so that every block knows its elements."""
+    """One version's package, with every block's elements: the parse kept from
+    the read when there is one, else the package read again."""
 
     def __init__(self, doc, data: bytes):
         self.doc = doc
-        self.pkg = Package(doc.path, data)
-        self.sources: list[Source] = []
-        d = read_docx(doc.path, data, doc.revisions_mode if doc.revisions_mode in ("accept", "reject", "markup") else "accept",
-                      sources=self.sources, pkg=self.pkg)
-        self.ok = len(d.blocks) == len(doc.blocks) and all(
-            a.text == b.text and a.label == b.label for a, b in zip(d.blocks, doc.blocks))
+        kept = _kept(doc, data)
+        if kept is not None:
+            self.pkg, self.sources = kept
+            self.ok = len(self.sources) == len(doc.blocks)
+        else:
+            self.pkg = Package(doc.path, data)
+            self.sources = []
+            d = read_docx(doc.path, data, doc.revisions_mode if doc.revisions_mode in ("accept", "reject", "markup") else "accept",
+                          sources=self.sources, pkg=self.pkg)
+            self.ok = len(d.blocks) == len(doc.blocks) and all(
+                a.text == b.text and a.label == b.label for a, b in zip(d.blocks, doc.blocks))
         styles = self.pkg.xml("word/styles.xml")
         self.style_ids = {s.get(qn("w:styleId")) for s in styles.iter(qn("w:style"))} if styles is not None else set()
         num = self.pkg.xml("word/numbering.xml")
@@ -764,18 +813,7 @@ class Writer:
     def paragraph_props(self, op, np_) -> None:
         """Style or numbering changed (a renumbered level, typed label now automatic):
         w:pPrChange holds OLD's properties, so that rejecting restores OLD's label."""
-        def key(p):
-            ppr = p.find(qn("w:pPr"))
-            if ppr is None:
-                return (None, None, None)
-            st = ppr.find(qn("w:pStyle"))
-            num = ppr.find(qn("w:numPr"))
-            nid = num.find(qn("w:numId")) if num is not None else None
-            il = num.find(qn("w:ilvl")) if num is not None else None
-            return (st.get(qn("w:val")) if st is not None else None,
-                    nid.get(qn("w:val")) if nid is not None else None,
-                    il.get(qn("w:val")) if il is not None else None)
-        if key(op) == key(np_):
+        if _ppr_key(op) == _ppr_key(np_):
             return
         ppr = ppr_of(np_)
         if ppr.find(qn("w:pPrChange")) is not None:
@@ -833,16 +871,17 @@ class Writer:
         news = runs_at(b_pieces, b1, b2)
         if not olds or not news:
             return
-        cuts = {s - a1 + b1 for s, _, _ in olds} | {e - a1 + b1 for _, e, _ in olds}
+        # Each run's properties read once (not once per pair of runs).
+        olds = [(s, e, el, rpr, flags_of(rpr)) for s, e, el in olds
+                for rpr in (next(el.getparent().iterchildren(_RPR), None),)]
         # Only where formatting differs: compare per NEW run, OLD's runs under it.
         for s, e, el in news:
-            nf = flags_of(el.getparent().find(qn("w:rPr")))
-            for os_, oe, oel in olds:
+            nf = flags_of(next(el.getparent().iterchildren(_RPR), None))
+            for os_, oe, oel, orpr, of in olds:
+                if of == nf:
+                    continue
                 lo, hi = max(s, os_ - a1 + b1), min(e, oe - a1 + b1)
                 if lo >= hi:
-                    continue
-                orpr = oel.getparent().find(qn("w:rPr"))
-                if flags_of(orpr) == nf:
                     continue
                 self.cut(b_pieces, lo)
                 self.cut(b_pieces, hi)
@@ -859,7 +898,6 @@ class Writer:
                             continue
                         ch = sub(rpr, "w:rPrChange", id=self.rid(), author=self.author, date=self.date)
                         ch.append(_clean_rpr(orpr) if orpr is not None else w_el("w:rPr"))
-        del cuts
 
     def note_reference(self, src: Source, tag: str) -> None:
         """An inserted note's reference in the body, tracked like the note."""
@@ -1353,6 +1391,23 @@ def _map_offset(ops, x: int) -> int:
     return ops[-1][4] if ops else 0
 
 
+_RPR, _PPR, _PSTYLE, _NUMPR, _NUMID, _ILVL, _VAL = (qn(t) for t in ("w:rPr", "w:pPr", "w:pStyle", "w:numPr", "w:numId", "w:ilvl", "w:val"))
+
+
+def _ppr_key(p):
+    """A paragraph's style and numbering (what its automatic label follows)."""
+    ppr = next(p.iterchildren(_PPR), None)     # = p.find(…), without ElementPath: once a paragraph
+    if ppr is None:
+        return (None, None, None)
+    st = ppr.find(_PSTYLE)
+    num = ppr.find(_NUMPR)
+    nid = num.find(_NUMID) if num is not None else None
+    il = num.find(_ILVL) if num is not None else None
+    return (st.get(_VAL) if st is not None else None,
+            nid.get(_VAL) if nid is not None else None,
+            il.get(_VAL) if il is not None else None)
+
+
 def _norm(s: str) -> str:
     return " ".join(s.split())
 
@@ -1360,6 +1415,8 @@ def _norm(s: str) -> str:
 def _joined(sources, blocks):
     """The pieces of several blocks joined with PARA_SEP (a split or a merge): the
     separator is the paragraph mark of the block before it."""
+    if len(sources) == 1:     # the usual pair, one block a side: its pieces as they are (a copy: edits cut it)
+        return list(sources[0].pieces), []
     pieces, pos = [], 0
     for k, (s, b) in enumerate(zip(sources, blocks)):
         if k:
@@ -1426,7 +1483,8 @@ def write_package(cmp: Comparison, new_data: bytes, old_data: bytes | None, auth
                 el.get(qn("w:author")) == author for el in new.pkg.trees[name].iter() if isinstance(el.tag, str)):
             new.pkg.touch(name)
     data = new.pkg.to_bytes()
-    return data, _count(data), w.warnings + [x for x in cmp.new.warnings if "carried through" in x]
+    # Counted on the trees just serialized (what parsing `data` again would give).
+    return data, count_stretches(new.pkg), w.warnings + [x for x in cmp.new.warnings if "carried through" in x]
 
 
 def _count(data: bytes) -> int:
@@ -1443,6 +1501,7 @@ def count_stretches(pkg: Package) -> int:
     content = {qn(t) for t in ("w:t", "w:delText", "w:tab", "w:br", "w:drawing", "m:t", "w:sym")}
     fmt = {qn("w:rPrChange"), qn("w:pPrChange")}
     P, PPR, RPR = qn("w:p"), qn("w:pPr"), qn("w:rPr")
+    revised = tuple(REVISION_TAGS | fmt)
     n = 0
     for name in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
         root = pkg.xml(name) if pkg.has(name) else None
@@ -1451,12 +1510,19 @@ def count_stretches(pkg: Package) -> int:
         prev = None
         wrappers: list = []          # open revision wrappers (kind) inside the current paragraph
         marks: list = []             # per open paragraph: its mark's revision
-        for ev, el in etree.iterwalk(root, events=("start", "end")):
+        walk = etree.iterwalk(root, events=("start", "end"))
+        for ev, el in walk:
             tag = el.tag
             if not isinstance(tag, str):
                 continue
             if ev == "start":
-                if tag == P:
+                if tag == P and next(el.iter(*revised), None) is None:
+                    # Nothing tracked anywhere in it: it only ends a stretch (as its own
+                    # untracked content and mark would), so its inside is not walked.
+                    marks.append((None, len(wrappers)))
+                    wrappers.append(None)
+                    walk.skip_subtree()
+                elif tag == P:
                     ppr = el.find(PPR)
                     rpr = ppr.find(RPR) if ppr is not None else None
                     kind = None
