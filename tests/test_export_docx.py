@@ -159,8 +159,7 @@ def test_constructs_round_trip(tmp_path, name):
 
 def test_moved_into_a_table_keeps_the_words(tmp_path):
     """A paragraph moved into a table cell: accept and reject give each version's
-    words in order (where a cell holds several paragraphs, the cell is one block:
-    which paragraph stands in the table after a reject is not exact — see the note)."""
+    words in order (and each paragraph in its own cell: test_cells_of_several_paragraphs_round_trip)."""
     a, b = CASES["moved into a table"]
     (tmp_path / "o.docx").write_bytes(make_docx(a))
     (tmp_path / "n.docx").write_bytes(make_docx(b))
@@ -573,3 +572,60 @@ def test_kept_parse_gives_the_same_redline_without_reading_again(tmp_path, monke
     # Outside keeping() nothing is kept.
     d = read(tmp_path / "new.docx")
     assert id(d) not in package._KEPT
+
+
+def _cells(path):
+    """Where each cell paragraph stands: (table, row, cell) and its text; and the
+    number of cells in each row (a cell left empty on reject is a wrong table)."""
+    from lxml import etree
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    shape = [len(tr.findall("w:tc", ns)) for tr in root.iter("{%s}tr" % ns["w"])]
+    return [(b.marker, b.text) for b in read(path).blocks if b.kind == "table cell"], shape
+
+
+MULTI = {   # cells of several paragraphs (a block each since issue 13)
+    "one paragraph of a cell edited": (
+        table([cell(para("a1"), para("Parties shall report every three years."), para("a3")), cell(para("b1"))]),
+        table([cell(para("a1"), para("Parties should report every two years."), para("a3")), cell(para("b1"))])),
+    "paragraph inserted and deleted in a cell": (
+        table([cell(para("first of cell"), para("goes away entirely now"), para("last of cell"))]),
+        table([cell(para("first of cell"), para("last of cell"), para("a brand new closing line"))])),
+    "cell only OLD has": (
+        table([cell(para("kept cell")), cell(para("gone one"), para("gone two"))]),
+        table([cell(para("kept cell"))])),
+    "cell only NEW has": (
+        table([cell(para("kept cell"))]),
+        table([cell(para("kept cell")), cell(para("new one"), para("new two"))])),
+    "row of several paragraphs deleted": (
+        table([cell(para("r1 a"), para("r1 b"))], [cell(para("row two first"), para("row two second"))]),
+        table([cell(para("r1 a"), para("r1 b"))])),
+    "nested table among a cell's paragraphs": (
+        table([cell(para("before inner"), table([cell(para("inner old"), para("inner two"))]), para("after inner"))]),
+        table([cell(para("before inner"), table([cell(para("inner new"), para("inner two"))]), para("after inner, edited"))])),
+    "moved into a table": CASES["moved into a table"],
+}
+
+
+def test_a_cells_paragraphs_are_blocks_of_their_own(tmp_path):
+    (tmp_path / "n.docx").write_bytes(make_docx(MULTI["nested table among a cell's paragraphs"][1]))
+    doc = read(tmp_path / "n.docx")
+    assert [(b.kind, b.text) for b in doc.blocks if b.kind != "header"] == [
+        ("table cell", "before inner"), ("table cell", "inner new"), ("table cell", "inner two"),
+        ("table cell", "after inner, edited")]
+    assert [b.marker for b in doc.blocks if b.kind != "header"] == ["table 1, row 1, cell 1", "table 2, row 1, cell 1",
+                                              "table 2, row 1, cell 1", "table 1, row 1, cell 1"]
+
+
+@pytest.mark.parametrize("name", list(MULTI))
+def test_cells_of_several_paragraphs_round_trip(tmp_path, name):
+    a, b = MULTI[name]
+    n, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    assert n > 0
+    # Each paragraph back in its own cell, not only the words in order.
+    (tmp_path / "o.docx").write_bytes(make_docx(a))
+    (tmp_path / "n.docx").write_bytes(make_docx(b))
+    for accept, want in ((True, "n.docx"), (False, "o.docx")):
+        (tmp_path / "v.docx").write_bytes(review_package(data, accept))
+        assert _cells(tmp_path / "v.docx") == _cells(tmp_path / want), accept

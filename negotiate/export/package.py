@@ -157,6 +157,7 @@ class Writer:
                 self.has_earlier = True
         self._used_earlier: set = set()
         self.gone_comments: dict[str, dict] = {}
+        self._ins_paras: list = []     # whole paragraphs inserted, in the order written
 
     @property
     def _old_first(self) -> dict:
@@ -309,6 +310,8 @@ class Writer:
         for p in paras:
             self._wrap_runs(_runs_in(p, skip=REVISION_TAGS), tag)
             mark_paragraph(p, tag, self.rid(), self.author, self.date)
+            if tag == "w:ins":
+                self._ins_paras.append(p)
         if move_name and paras:
             self._range(paras[0], paras[-1], "to", move_name)
 
@@ -707,8 +710,7 @@ class Writer:
             self.paragraph_props(self.old.sources[l.old[0]].paras[0], paras[0])
         earlier = self.earlier_deletions(pieces, paras) if self.has_earlier else []
         anchors = self.comment_anchors(l, a_pieces) if self.gone_comments else []
-        if pair.old_label != pair.new_label:
-            self.label(l.old[0], l.new[0], pieces, paras)
+        new_label = self.label(l.old[0], l.new[0], pieces, paras) if pair.old_label != pair.new_label else None
         for tag, a1, a2, b1, b2 in pair.ops:
             if tag == "equal":
                 if self.formatting and self.old is not None:
@@ -717,12 +719,18 @@ class Writer:
             if tag in ("insert", "replace"):
                 self.wrap(pieces, b1, b2, "w:ins")
             if tag in ("delete", "replace"):
-                self.delete(pair.old_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors)
+                where = None
+                if a1 == 0 and b1 == 0 and new_label is not None and new_label.getparent() is not None:
+                    # Text deleted right after a changed typed label: written before NEW's label,
+                    # so that OLD's label and words read as one deletion ("3. To pursue") and
+                    # NEW's as one insertion ("2. Increasing"), not four alternating stretches.
+                    where = (new_label.getparent(), new_label.getparent().index(new_label))
+                self.delete(pair.old_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors, where)
         if l.old and l.new:
             self.place_refs(l, a_pieces, pieces, paras, pair.ops)
         self.cursor[nsrc[-1].story if nsrc else "body"] = paras[-1] if paras else None
 
-    def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors=()) -> None:
+    def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors=(), where=None) -> None:
         """OLD's [a1, a2) written deleted at NEW's b1 — except the parts that a deletion
         NEW already tracks there holds (a delegation's earlier `w:del`): rejecting all
         would otherwise bring those words back twice."""
@@ -757,7 +765,7 @@ class Writer:
         if not segs:
             items = self.deleted_items(a_text, a_pieces, a1, a2, anchors)
             if items:
-                self.put_deleted(items, self.anchor(pieces, paras, b1))
+                self.put_deleted(items, where if where is not None else self.anchor(pieces, paras, b1))
             return
         for lo, hi, el, _ in segs:
             if hi > lo:
@@ -824,9 +832,10 @@ class Writer:
         ch.append(old)
         ppr.append(ch)
 
-    def label(self, i, j, pieces, paras) -> None:
+    def label(self, i, j, pieces, paras):
         """A typed label that changed: NEW's inserted, OLD's deleted before it
-        (automatic labels follow the numbering of the paragraphs on their own)."""
+        (automatic labels follow the numbering of the paragraphs on their own).
+        Returns the element holding NEW's inserted label, if it is typed."""
         nl = self.new.sources[j].label
         ol = self.old.sources[i].label if self.old is not None else []
         old_label = self.old_doc.blocks[i].label
@@ -849,10 +858,12 @@ class Writer:
             self.wrap(lp, 0, max(e for _, e, *_ in lp), "w:ins")
             first = self._outer(first)
             where = (first.getparent(), first.getparent().index(first))
+            new_label = first
         elif not ol and self.old is not None:
-            return
+            return None
         else:
             where = self.anchor(pieces, paras, 0)
+            new_label = None
         if ol:
             end = max(e for _, e, *_ in ol)
             items = self.deleted_items(old_label.ljust(end), ol, 0, end)
@@ -862,6 +873,7 @@ class Writer:
             items = []
         if items:
             self.put_deleted(items, where)
+        return new_label
 
     def formats(self, a_pieces, b_pieces, a1, a2, b1, b2) -> None:
         """Bold, italic, underline, strikethrough changed on unchanged text: w:rPrChange."""
@@ -1143,6 +1155,11 @@ class Writer:
         self.gone_notes_from(steps)
         self.gone_comments_from()
         rows = _Rows(self, steps) if any(b.kind == "table cell" for b in self.old_doc.blocks + self.new.doc.blocks) else None
+        old_cells = new_cells = {}
+        if rows is not None:
+            if self.old is not None:
+                old_cells = _whole_cells(self.old, self.old_doc, {k for k, kind, _ in steps if kind == "del"})
+            new_cells = _whole_cells(self.new, self.new.doc, {k for k, kind, _ in steps if kind == "ins"})
         for k, kind, l in steps:
             if rows is not None and kind == "del" and rows.deleted(k):
                 continue
@@ -1165,23 +1182,30 @@ class Writer:
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "from" else None
                 b = self.old_doc.blocks[k]
                 story = self.old.sources[k].story if self.old is not None else ("body" if b.kind != "footnote" else "note")
-                paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
-                otc = None
-                if self.old is not None and b.kind == "table cell" and self.old.sources[k].paras:
-                    otc = _ancestor(self.old.sources[k].paras[0], qn("w:tc"))
-                    if otc is not None and len(otc.findall(qn("w:p"))) != len(self.old.sources[k].paras):
-                        otc = None        # the cell holds more than this block: not a whole cell
+                whole = old_cells.get(k)
+                if whole is not None:
+                    # A cell only OLD has (every paragraph of it deleted): written once, whole,
+                    # as a deleted cell, at its first paragraph's step.
+                    otc, ks = whole
+                    if k != ks[0]:
+                        continue
+                    paras = [p for i in ks for p in self.old_paragraphs(i, "w:del")]
+                else:
+                    otc, ks = None, [k]
+                    paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
                 self.place_old(story, paras, b.kind == "table cell", otc)
                 if paras:
-                    self.old_at[k] = paras[-1]
+                    for i in ks:
+                        self.old_at[i] = paras[-1]
             elif kind in ("ins", "to"):
                 src = self.new.sources[k]
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "to" else None
                 self.wrap_paragraphs(src.paras, "w:moveTo" if kind == "to" else "w:ins", name)
                 self.cursor[src.story] = src.paras[-1]
-                tc = _ancestor(src.paras[0], qn("w:tc")) if kind == "ins" and self.new.doc.blocks[k].kind == "table cell" else None
-                if tc is not None and len(tc.findall(qn("w:p"))) == len(src.paras):
-                    # A whole cell only NEW has.
+                whole = new_cells.get(k) if kind == "ins" else None
+                if whole is not None and k == whole[1][-1]:
+                    # A whole cell only NEW has (its last paragraph written).
+                    tc = whole[0]
                     tcpr = tc.find(qn("w:tcPr"))
                     if tcpr is None:
                         tcpr = w_el("w:tcPr")
@@ -1191,7 +1215,23 @@ class Writer:
                 self.group(pairs[id(l)])
         for k in notes_gone:
             self.deleted_note(k)
+        self.blank_lines_of_insertions()
         self.finish_comments()
+
+    def blank_lines_of_insertions(self) -> None:
+        """Empty paragraphs NEW has between two paragraphs it inserted came with them:
+        inserted too, so that the insertion is one tracked change rather than one per
+        paragraph (a converted text has a blank paragraph between every two), and
+        rejecting every change takes them away with the rest."""
+        ours = {id(p) for p in self._ins_paras}
+        for p in self._ins_paras:
+            blanks, q = [], p.getnext()
+            while q is not None and q.tag == _P and id(q) not in ours and next(q.iter(*_NOT_BLANK), None) is None:
+                blanks.append(q)
+                q = q.getnext()
+            if blanks and q is not None and id(q) in ours:
+                for b in blanks:
+                    mark_paragraph(b, "w:ins", self.rid(), self.author, self.date)
 
 
 class _Rows:
@@ -1334,6 +1374,27 @@ class _Rows:
         return True
 
 
+def _whole_cells(side, doc, only) -> dict:
+    """Cells every paragraph of which is a block in `only` (no empty paragraph or
+    nested table besides): block → (its w:tc, the cell's blocks in order)."""
+    by_tc: dict[int, list] = {}
+    tcs = {}
+    for k, b in enumerate(doc.blocks):
+        if b.kind != "table cell" or not side.sources[k].paras:
+            continue
+        tc = _ancestor(side.sources[k].paras[0], qn("w:tc"))
+        if tc is not None:
+            by_tc.setdefault(id(tc), []).append(k)
+            tcs[id(tc)] = tc
+    out = {}
+    for key, ks in by_tc.items():
+        tc = tcs[key]
+        if all(k in only for k in ks) and tc.find(qn("w:tbl")) is None and \
+                len(tc.findall(qn("w:p"))) == sum(len(side.sources[k].paras) for k in ks):
+            out.update((k, (tc, ks)) for k in ks)
+    return out
+
+
 def _own_rows(tbl) -> list:
     """A table's own rows (not its nested tables'), through content controls."""
     out, stack = [], [iter(tbl)]
@@ -1391,6 +1452,13 @@ def _map_offset(ops, x: int) -> int:
     return ops[-1][4] if ops else 0
 
 
+_P = qn("w:p")
+# What makes a paragraph more than a blank line (or already revised, or a section's end).
+# (An empty run, <w:r><w:rPr/></w:r>, as LibreOffice writes blank lines, is still blank.)
+_NOT_BLANK = tuple(qn(t) for t in ("w:t", "w:delText", "w:tab", "w:br", "w:cr", "w:sym", "w:drawing", "w:pict",
+                                   "w:object", "w:fldChar", "w:instrText", "w:fldSimple", "w:footnoteReference",
+                                   "w:endnoteReference", "w:commentReference", "m:oMath", "m:oMathPara", "w:ins",
+                                   "w:del", "w:moveFrom", "w:moveTo", "w:sectPr", "w:pPrChange"))
 _RPR, _PPR, _PSTYLE, _NUMPR, _NUMID, _ILVL, _VAL = (qn(t) for t in ("w:rPr", "w:pPr", "w:pStyle", "w:numPr", "w:numId", "w:ilvl", "w:val"))
 
 

@@ -521,11 +521,12 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             continue
         style = styles[p.style].name if p.style in styles else p.style
         if p.cell is not None:
-            # One block per table cell (or text box): its paragraphs, numbered ones with their label.
+            # A table cell's paragraphs: a block each, numbered ones with their label (a
+            # text box: one block, its paragraphs joined).
             line = (label + " " + text).strip() if label else text
             off = len(label) + 1 if label else 0
             key = p.cell
-            if key in cell_blocks:
+            if key in cell_blocks and key[0] == "box":
                 b = blocks[cell_blocks[key]]
                 shift = len(b.text) + 1
                 src = srcs[b.index]
