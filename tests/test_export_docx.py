@@ -629,3 +629,33 @@ def test_cells_of_several_paragraphs_round_trip(tmp_path, name):
     for accept, want in ((True, "n.docx"), (False, "o.docx")):
         (tmp_path / "v.docx").write_bytes(review_package(data, accept))
         assert _cells(tmp_path / "v.docx") == _cells(tmp_path / want), accept
+
+
+def _stretches(data: bytes) -> int:
+    from negotiate.export.package import count_stretches
+    from negotiate.ooxml import Package
+    return count_stretches(Package("r.docx", data))
+
+
+def test_deletion_after_a_changed_label_reads_as_one(tmp_path):
+    """'3. To pursue' → '2. Increasing': OLD's label and words one deletion, NEW's one
+    insertion (not four alternating stretches)."""
+    a = para("1. Kept paragraph one.") + para("3. To pursue sustainable development here.")
+    b = para("1. Kept paragraph one.") + para("2. Increasing the ability to adapt sustainable development here.")
+    n, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    assert _stretches(data) == 2
+
+
+def test_blank_lines_between_inserted_paragraphs_go_with_them(tmp_path):
+    kept = para("Kept paragraph at the start of the text.")
+    new = [para(f"Inserted paragraph number {w} with words of its own.") for w in ("one", "two", "three")]
+    a = kept + para("") + para("Closing paragraph, kept as well.")
+    b = kept + para("") + (para("")).join(new) + para("") + para("Closing paragraph, kept as well.")
+    n, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    assert _stretches(data) == 1
+    # Rejecting takes the blank lines between them away too; the ones around stay.
+    from lxml import etree
+    with zipfile.ZipFile(io.BytesIO(review_package(data, False))) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    texts = ["".join(p.itertext()) for p in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")]
+    assert texts == ["Kept paragraph at the start of the text.", "", "", "Closing paragraph, kept as well."]

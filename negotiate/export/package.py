@@ -1226,11 +1226,13 @@ class Writer:
         ours = {id(p) for p in self._ins_paras}
         for p in self._ins_paras:
             blanks, q = [], p.getnext()
-            while q is not None and q.tag == _P and id(q) not in ours and next(q.iter(*_NOT_BLANK), None) is None:
+            while q is not None and q.tag == _P and id(q) not in ours and next(q.iter(*_NOT_BLANK), None) is None \
+                    and not any(t.text for t in q.iter(_T, _DELTEXT)):
                 blanks.append(q)
                 q = q.getnext()
             if blanks and q is not None and id(q) in ours:
                 for b in blanks:
+                    self._wrap_runs(_runs_in(b, skip=REVISION_TAGS), "w:ins")   # empty runs: in, with the mark
                     mark_paragraph(b, "w:ins", self.rid(), self.author, self.date)
 
 
@@ -1452,10 +1454,10 @@ def _map_offset(ops, x: int) -> int:
     return ops[-1][4] if ops else 0
 
 
-_P = qn("w:p")
+_P, _T, _DELTEXT = qn("w:p"), qn("w:t"), qn("w:delText")
 # What makes a paragraph more than a blank line (or already revised, or a section's end).
-# (An empty run, <w:r><w:rPr/></w:r>, as LibreOffice writes blank lines, is still blank.)
-_NOT_BLANK = tuple(qn(t) for t in ("w:t", "w:delText", "w:tab", "w:br", "w:cr", "w:sym", "w:drawing", "w:pict",
+# (An empty run, <w:r><w:rPr/></w:r> as LibreOffice writes blank lines, or an empty w:t is still blank.)
+_NOT_BLANK = tuple(qn(t) for t in ("w:tab", "w:br", "w:cr", "w:sym", "w:drawing", "w:pict",
                                    "w:object", "w:fldChar", "w:instrText", "w:fldSimple", "w:footnoteReference",
                                    "w:endnoteReference", "w:commentReference", "m:oMath", "m:oMathPara", "w:ins",
                                    "w:del", "w:moveFrom", "w:moveTo", "w:sectPr", "w:pPrChange"))
