@@ -515,7 +515,7 @@ def _with_comments(docx: bytes, comments) -> bytes:
 
 def test_comments_on_text_only_old_has_come_back(tmp_path):
     """Comments anchored on OLD's deleted words, on a deleted paragraph, and starting in
-    deleted words: after reject-all each is there on its words; after accept-all they
+    deleted words and ending in kept ones: after reject-all each is there on all its words; after accept-all they
     are gone with the text (as in Word); NEW's own comment stays in both."""
     cs = '<w:commentRangeStart w:id="{}"/>'.format
     ce = '<w:commentRangeEnd w:id="{0}"/><w:r><w:commentReference w:id="{0}"/></w:r>'.format
@@ -523,15 +523,20 @@ def test_comments_on_text_only_old_has_come_back(tmp_path):
     old = _with_comments(make_docx(
         para(runs=_r("Parties shall report ") + cs(1) + _r("every three years") + ce(1) + _r(".")) +
         para(runs=cs(2) + _r("A paragraph that goes away.") + ce(2)) + kept +
-        para(runs=_r("Members ") + cs(4) + _r("must") + _r(" act now.") + ce(4))),
-        [(1, "EU", "Why three?"), (2, "AOSIS", "Keep this."), (3, "LMDC", "Stays in NEW."), (4, "AGN", "Starts in deleted words.")])
-    new = _with_comments(make_docx(para("Parties shall report.") + kept + para("Members act now.")), [(3, "LMDC", "Stays in NEW.")])
+        para(runs=_r("Members ") + cs(4) + _r("must") + _r(" act now.") + ce(4)) +
+        para(runs=_r("Governments ") + cs(5) + _r("will report") + _r(" progress yearly") + ce(5) + _r("."))),
+        [(1, "EU", "Why three?"), (2, "AOSIS", "Keep this."), (3, "LMDC", "Stays in NEW."), (4, "AGN", "Starts in deleted words."),
+         (5, "SIDS", "Ends in deleted words.")])
+    new = _with_comments(make_docx(para("Parties shall report.") + kept + para("Members act now.") + para("Governments will report.")),
+                         [(3, "LMDC", "Stays in NEW.")])
     _, data = roundtrip(tmp_path, old, new)
     seen = lambda accept: sorted((c.author, c.text, c.anchor) for c in read(  # noqa: E731
         _write(tmp_path / "v.docx", review_package(data, accept))).comments)
     assert seen(True) == [("LMDC", "Stays in NEW.", "words here and")]
     assert seen(False) == sorted([("EU", "Why three?", "every three years"), ("AOSIS", "Keep this.", "A paragraph that goes away."),
-                                  ("LMDC", "Stays in NEW.", "words here and"), ("AGN", "Starts in deleted words.", "must")])
+                                  ("LMDC", "Stays in NEW.", "words here and"),
+                                  ("AGN", "Starts in deleted words.", "must act now."),
+                                  ("SIDS", "Ends in deleted words.", "will report progress yearly")])
 
 
 def _write(path, data):

@@ -713,6 +713,8 @@ class Writer:
         new_label = self.label(l.old[0], l.new[0], pieces, paras) if pair.old_label != pair.new_label else None
         for tag, a1, a2, b1, b2 in pair.ops:
             if tag == "equal":
+                if anchors:
+                    self.kept_anchors(anchors, pieces, paras, a1, a2, b1)
                 if self.formatting and self.old is not None:
                     self.formats(a_pieces, pieces, a1, a2, b1, b2)
                 continue
@@ -729,6 +731,19 @@ class Writer:
         if l.old and l.new:
             self.place_refs(l, a_pieces, pieces, paras, pair.ops)
         self.cursor[nsrc[-1].story if nsrc else "body"] = paras[-1] if paras else None
+
+    def kept_anchors(self, anchors, pieces, paras, a1, a2, b1) -> None:
+        """Range marks and references of comments only OLD has that stand in text both
+        sides have: written at the same place in NEW's text (a reference run deleted), so
+        that a comment running from deleted words into kept ones covers all of them again
+        after reject. (A start at an edit's end, or an end at its start, is the edit's:
+        `deleted_items` writes it.)"""
+        for x, el in anchors:
+            if not (a1 <= x < a2 if el.tag == qn("w:commentRangeStart") else a1 < x <= a2):
+                continue
+            item = self._anchor_item(el)
+            if item is not None:
+                self.put_deleted([item], self.anchor(pieces, paras, x - a1 + b1))
 
     def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors=(), where=None) -> None:
         """OLD's [a1, a2) written deleted at NEW's b1 — except the parts that a deletion
