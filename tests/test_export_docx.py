@@ -563,8 +563,8 @@ def test_kept_parse_gives_the_same_redline_without_reading_again(tmp_path, monke
         with package.keeping():
             old, new = read(tmp_path / "old.docx"), read(tmp_path / "new.docx")
         cmp = compare(old, new)
-        calls = []
-        monkeypatch.setattr(package, "read_docx", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+        calls: list = []
+        monkeypatch.setattr(package, "read_docx", lambda *a, calls=calls, **k: calls.append(a[0]) or real(*a, **k))
         out = tmp_path / "kept.docx"
         redline.write(cmp, out, date="2026-03-01T10:00:00Z")
         assert calls == [], name

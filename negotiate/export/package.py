@@ -899,12 +899,12 @@ class Writer:
         if not olds or not news:
             return
         # Each run's properties read once (not once per pair of runs).
-        olds = [(s, e, el, rpr, flags_of(rpr)) for s, e, el in olds
+        olds = [(s, e, rpr, flags_of(rpr)) for s, e, el in olds
                 for rpr in (next(el.getparent().iterchildren(_RPR), None),)]
         # Only where formatting differs: compare per NEW run, OLD's runs under it.
         for s, e, el in news:
             nf = flags_of(next(el.getparent().iterchildren(_RPR), None))
-            for os_, oe, oel, orpr, of in olds:
+            for os_, oe, orpr, of in olds:
                 if of == nf:
                     continue
                 lo, hi = max(s, os_ - a1 + b1), min(e, oe - a1 + b1)
