@@ -115,6 +115,10 @@ def _label(p: Para, side: str) -> str:
     return "".join(r.text for r in p.runs if r.label and not (r.ins if side == "old" else r.delete)).strip()
 
 
+def _has_text(p: Para, side: str) -> bool:
+    return any(r.text.strip() for r in p.runs if not r.label and not (r.ins if side == "old" else r.delete))
+
+
 def _views(p: Para) -> tuple[bool, bool] | None:
     """(in the accepted document, in the rejected one), or None for a paragraph that a
     split or a merge joins with its neighbour in one of them (left typed)."""
@@ -156,9 +160,9 @@ def number(w: DocxWriter) -> int:
         in_acc, in_rej = views
         if not any(r.label for r in p.runs):
             continue
-        if not any(r.text.strip() for r in p.runs if not r.label):
-            # A label alone ("Article 3" on its own line): numbered, the paragraph would
-            # have no text, and an empty paragraph is no block to a reader — typed it stays.
+        if (in_acc and not _has_text(p, "new")) or (in_rej and not _has_text(p, "old")):
+            # A label alone ("Article 3" on its own line) in either reading: numbered, the
+            # paragraph would have no text, and an empty paragraph is no block to a reader.
             continue
         want = []
         if in_acc:
