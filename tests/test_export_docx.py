@@ -664,3 +664,24 @@ def test_blank_lines_between_inserted_paragraphs_go_with_them(tmp_path):
         body = etree.fromstring(z.read("word/document.xml"))
     texts = ["".join(p.itertext()) for p in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")]
     assert texts == ["Kept paragraph at the start of the text.", "", "", "Closing paragraph, kept as well."]
+
+
+def test_libreoffice_reads_cells_of_several_paragraphs(tmp_path):
+    """LibreOffice's own accept-all and reject-all of each multi-paragraph-cell redline
+    read each version's words, in order."""
+    exe = soffice()
+    names, words = [], {}
+    for k, (name, (a, b)) in enumerate(MULTI.items()):
+        d = tmp_path / str(k)
+        d.mkdir()
+        roundtrip(d, make_docx(a), make_docx(b))
+        (tmp_path / f"r{k}.docx").write_bytes((d / "r.docx").read_bytes())
+        names.append(str(tmp_path / f"r{k}.docx"))
+        words[k] = [" ".join(x.text for x in read(d / f).blocks if x.kind != "header").split() for f in ("new.docx", "old.docx")]
+    subprocess.run([exe, "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path), *names],
+                   check=True, capture_output=True, timeout=300)
+    skip = ("UNEP/TEST/1", "—", "running", "header")
+    for k, name in enumerate(MULTI):
+        accepted, rejected = libreoffice_views(tmp_path / f"r{k}.fodt")
+        assert [w for w in accepted.split() if w not in skip] == words[k][0], name
+        assert [w for w in rejected.split() if w not in skip] == words[k][1], name
