@@ -100,9 +100,8 @@ def compile_stored(pattern: str, flags: int = 0) -> re.Pattern:
 def _compile_and_store(pattern: str, flags: int) -> re.Pattern:
     """What re._compiler.compile does (parse, generate the program, _sre.compile),
     keeping the program to store it."""
-    import array
-
     import _sre
+    import array
     from re import _compiler, _parser
     p = _parser.parse(pattern, flags)
     code = _compiler._code(p, flags)
