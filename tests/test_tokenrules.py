@@ -131,3 +131,13 @@ def test_french_does_not_compile_its_token_match_in_a_later_process(tmp_path):
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert int(again.stdout) < 100_000 < int(first.stdout)   # characters of pattern compiled by re
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SPACY_LANGS + ("zh",)), st.lists(st.sampled_from(PIECES + ["中文", "第一条"]) | st.text(max_size=4),
+                                                       max_size=25))
+def test_split_is_tokenizes_texts_and_starts(lang, pieces):
+    # diff's input: the same tokens as tokenize, without a Token each.
+    text = " ".join(pieces)
+    toks = tk.tokenize(text, lang)
+    assert tk.split(text, lang) == ([t.text for t in toks], [t.start for t in toks])
