@@ -136,7 +136,7 @@ def one_page_text(k: int) -> tuple[str, list[tuple[str, str]], list[tuple[str, s
     def blocks(text: str, new: bool) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         lines = [x for x in text.splitlines() if x.strip()]
-        for i, line in enumerate(lines):
+        for line in lines:
             heading = not line[:1].isdigit() and len(line) < 40
             out.append(("Heading" if heading else "Body", line))
         if kind == "letter":
