@@ -3,9 +3,9 @@
 With `indent`, the standard library encodes in pure Python, a generator per
 nesting level and a yield per piece: about 0.3 s of CPU for the 8 MB that
 `negotiate align --format json` prints for a 200,000-word pair, as much as the
-alignment itself (issue 15). Here each container is written by one function call
-that joins its items, and a list of plain strings or numbers (a block's path, an
-op, a link's indexes) in one join with the C string encoder; anything but
+alignment itself (issue 15). Here one recursive function appends every piece to
+one flat list (keys encoded once, a list of plain strings or ints — a block's
+path, a link's indexes — in one join with the C string encoder); anything but
 dict/list/tuple/str/int/float/bool/None (or a dict key that is not a str) goes to
 json.dumps, so the result is always the standard library's (tests/test_jsontext.py
 compares them on every contract's output).
@@ -51,27 +51,29 @@ def _scalar(x: Any) -> str:
     raise _Fallback
 
 
-_SCALARS = (str, int, float, bool, type(None))
-
-
 def dumps(obj: Any) -> str:
     """Equal to json.dumps(obj, ensure_ascii=False, indent=2)."""
     try:
-        return _enc(obj, "\n", {})
+        parts: list[str] = []
+        _write(obj, parts, "\n", {})
+        return "".join(parts)
     except (_Fallback, RecursionError):
         return json.dumps(obj, ensure_ascii=False, indent=2)
 
 
-def _enc(o: Any, nl: str, keys: dict[str, str]) -> str:
-    """`o` encoded; `nl` is a newline and the current indentation; `keys` caches
-    each key as `"key": ` (the same few keys recur in every block and link)."""
+def _write(o: Any, out: list[str], nl: str, keys: dict[str, str]) -> None:
+    """Append `o` encoded to `out` (one flat list: no string is copied twice);
+    `nl` is a newline and the current indentation; `keys` caches each key as
+    `"key": ` (the same few keys recur in every block and link)."""
     t = type(o)
+    add = out.append
     if t is dict:
         if not o:
-            return "{}"
+            add("{}")
+            return
         inner = nl + "  "
-        items = []
-        add = items.append
+        sep = "," + inner
+        lead = "{" + inner   # what comes before the first item, then between items
         for k, v in o.items():
             ek = keys.get(k)
             if ek is None:
@@ -80,17 +82,20 @@ def _enc(o: Any, nl: str, keys: dict[str, str]) -> str:
                 ek = keys[k] = encode_basestring(k) + ": "
             tv = type(v)
             if tv is str:
-                add(ek + encode_basestring(v))
+                add(lead + ek + encode_basestring(v))
             elif tv is int:
-                add(ek + int.__repr__(v))
+                add(lead + ek + int.__repr__(v))
             elif tv is dict or tv is list or tv is tuple:
-                add(ek + _enc(v, inner, keys))
+                add(lead + ek)
+                _write(v, out, inner, keys)
             else:
-                add(ek + _scalar(v))
-        return "{" + inner + ("," + inner).join(items) + nl + "}"
-    if t is list or t is tuple:
+                add(lead + ek + _scalar(v))
+            lead = sep
+        add(nl + "}")
+    elif t is list or t is tuple:
         if not o:
-            return "[]"
+            add("[]")
+            return
         inner = nl + "  "
         sep = "," + inner
         # A list of plain strings or ints in one join (paths, indexes, opcodes).
@@ -98,11 +103,20 @@ def _enc(o: Any, nl: str, keys: dict[str, str]) -> str:
         if len(kinds) == 1:
             k1 = next(iter(kinds))
             if k1 is str:
-                return "[" + inner + sep.join(map(encode_basestring, o)) + nl + "]"
+                add("[" + inner + sep.join(map(encode_basestring, o)) + nl + "]")
+                return
             if k1 is int:
-                return "[" + inner + sep.join(map(int.__repr__, o)) + nl + "]"
-            if k1 is dict or k1 is list or k1 is tuple:
-                return "[" + inner + sep.join([_enc(v, inner, keys) for v in o]) + nl + "]"
-        return "[" + inner + sep.join([_enc(v, inner, keys) if type(v) in (dict, list, tuple) else _scalar(v)
-                                       for v in o]) + nl + "]"
-    return _scalar(o)
+                add("[" + inner + sep.join(map(int.__repr__, o)) + nl + "]")
+                return
+        lead = "[" + inner
+        for v in o:
+            tv = type(v)
+            if tv is dict or tv is list or tv is tuple:
+                add(lead)
+                _write(v, out, inner, keys)
+            else:
+                add(lead + _scalar(v))
+            lead = sep
+        add(nl + "]")
+    else:
+        add(_scalar(o))
