@@ -141,3 +141,14 @@ def test_split_is_tokenizes_texts_and_starts(lang, pieces):
     text = " ".join(pieces)
     toks = tk.tokenize(text, lang)
     assert tk.split(text, lang) == ([t.text for t in toks], [t.start for t in toks])
+
+
+def test_a_text_command_does_not_load_lxml(tmp_path):
+    # Start-up (issue 15): lxml is for .docx/.html parts, not for text and Markdown.
+    import subprocess
+    import sys
+    src = tmp_path / "a.md"
+    src.write_text("1. Parties shall report.\n", encoding="utf-8")
+    code = f"import sys; import negotiate; negotiate.read({str(src)!r}); print('lxml' in sys.modules)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "False"
