@@ -658,7 +658,9 @@ class _State:
         for i in self.free_old():
             lo_i, hi_i = bounds[i]
             a = bisect_left(free_sorted, lo_i + 1)
-            slot = [j for j in free_sorted[a:] if j < hi_i][:50]
+            # The free new blocks in (lo_i, hi_i), at most 50: a slice of the sorted list
+            # (filtering its whole tail for each leftover was quadratic in the leftovers).
+            slot = free_sorted[a:min(bisect_left(free_sorted, hi_i, lo=a), a + 50)]
             best, best_s = None, 0.0
             here = tuple(p.casefold() for p in ob[i].path) if ob[i].label else None
             for j in slot:
