@@ -262,17 +262,21 @@ class Rules:
         words: list[str] = []
         cache, chunk = self._cache, self._chunk
         first = True
-        for m in _RUNS.finditer(text):
-            pos, run = m.start(), m.group()
+        end = 0
+        # The runs tile the text, so each one's offset is the sum of the lengths before
+        # it (findall makes no match objects).
+        for run in _RUNS.findall(text):
+            pos = end
+            end += len(run)
             if not first and run[0] == " ":
+                if end - pos == 1:   # one space after a word: no token (most runs)
+                    continue
                 pos += 1
                 run = run[1:]
-                if not run:
-                    continue
             first = False
             pieces = cache.get(run) or chunk(run)
             if len(pieces) == 1:
-                spans.append((pos, pos + len(run)))
+                spans.append((pos, end))
             else:
                 for piece in pieces:
                     e = pos + len(piece)
@@ -280,7 +284,7 @@ class Rules:
                     pos = e
             words.extend(pieces)
         matcher = self.matcher
-        if not matcher or not any(w in matcher for w in words):
+        if not matcher or matcher.keys().isdisjoint(words):
             return spans
         toks = [(s, w) for (s, _), w in zip(spans, words)]
         found = []
