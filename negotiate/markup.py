@@ -23,6 +23,7 @@ from . import lang
 from .model import BRACKET_CLASS, BRACKET_PAIRS
 from .model import Node as Node
 from .model import Problem as Problem
+from .model import TextNode as TextNode
 from .model import Tree as Tree
 from .parties import DEFAULT_PARTIES, Parties
 
@@ -31,6 +32,9 @@ from .parties import DEFAULT_PARTIES, Parties
 # million nodes were ~170 MB of empty lists); nothing appends to them, a new list
 # is assigned instead. Typed Any: it stands where the model says list.
 _NO: Any = ()
+# Text runs are TextNodes (half a Node's size, see the model); typed as Node
+# here, which they read as, so that children stay `list[Node]` for callers.
+_Text: Any = TextNode
 # A bracket's reading by (inside, closed both ends, len(open)): role, slash options
 # relative to the inside's start, parties.
 _Readings = dict[tuple[str, bool, int], tuple[str, list[tuple[int, int]], list[tuple[str, str]] | None]]
@@ -83,7 +87,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         # Most paragraphs hold no bracket: one text node, and only a trailing
         # attribution to look for (what the general path below gives them).
         if text:
-            root.children.append(Node("text", 0, len(text), text, "", "", "", _NO, _NO, _NO))
+            root.children.append(_Text(0, len(text), text))
         tree = Tree(root, text, [], [], [])
         _trailing_attribution(root, parties)
         return tree
@@ -100,7 +104,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     carried_closes: list[int] = []
     merged: list[Node] = []   # text nodes extended over a stray; their text is cut at the end
 
-    # Text nodes get _NO (the shared empty tuple) for their list fields: see above.
+    # Text runs are TextNodes (see _Text above).
     def add_text(parent: Node, start: int, end: int) -> None:
         # A run of stray closers (a million `]`) is one text node, not a million.
         kids = parent.children
@@ -110,18 +114,26 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
                 kids[-1].text = None   # type: ignore[assignment]
             kids[-1].end = end
         else:
-            kids.append(Node("text", start, end, text[start:end], "", "", "", _NO, _NO, _NO))
+            kids.append(_Text(start, end, text[start:end]))
     pos = 0
     skip: set[int] = set()
     if "[^" in text:
         for fm in _MD_FOOTREF.finditer(text):
             skip.update((fm.start(), fm.end() - 1))
+    # Every bracket made, and the nodes a bracket was put in (only they can hold
+    # an alternative set or an attribution after a bracket): what _annotate
+    # reads, without walking the tree's text nodes again.
+    brackets: list[Node] = list(stack)
+    holders: dict[int, Node] = {id(n): n for n in [root, *stack[:-1]]} if stack else {}
     find = DELIMS.search
     m = find(text, 0)
     while m is not None:
         i = m.start()
         ch = text[i]
-        m = find(text, i + 1)
+        # One int object for i + 1, shared by the next search, `pos` and a closed
+        # bracket's end (500,000 pairs held a million more ints than needed).
+        nxt = i + 1
+        m = find(text, nxt)
         if skip and i in skip:
             continue  # inside a Markdown footnote mark such as [^5], not a bracket
         if not stack and ch in _STRAY and not skip:
@@ -140,22 +152,24 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
             b = Node("bracket", i, len(text), "", ch, "", "", [], _NO, _NO, len(stack) + 1)
             wants.append(OPEN[ch])
             parent.children.append(b)
+            holders[id(parent)] = parent
+            brackets.append(b)
             stack.append(b)
         else:
             if not stack:
                 problems.append(Problem("stray", i, ch, _STRAY[ch]))
-                add_text(root, i, i + 1)
+                add_text(root, i, nxt)
             else:
                 b = stack.pop()
                 want = wants.pop()
                 if want != ch:
                     problems.append(Problem("mismatch", i, ch, f"'{ch}' closes a bracket opened with '{CLOSE[want]}' (expected '{want}')"))
                 b.close = ch
-                b.end = i + 1
+                b.end = nxt
                 if len(stack) < carried_n:
                     carried_n = len(stack)
                     carried_closes.append(i)
-        pos = i + 1
+        pos = nxt
     parent = stack[-1] if stack else root
     if pos < len(text):
         add_text(parent, pos, len(text))
@@ -166,7 +180,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         b.end = len(text)
         left_open.append((CLOSE[want], b.start if b.open else None))
     tree = Tree(root, text, problems, left_open, carried_closes)
-    _annotate(tree, parties)
+    _annotate(tree, parties, brackets, list(holders.values()))
     return tree
 
 
@@ -186,14 +200,21 @@ def inner(text: str, b: Node) -> str:
     return text[b.start + len(b.open): b.end - len(b.close)]
 
 
-def _annotate(tree: Tree, parties: Parties) -> None:
+def _annotate(tree: Tree, parties: Parties, brackets: list[Node] | None = None,
+              holders: list[Node] | None = None) -> None:
+    """Read each bracket (role, options, parties), then group each node's bracket
+    children into alternative sets and attributions. `brackets` and `holders`
+    (every bracket, and every node holding one) are found by walking the tree
+    when not given; a node without a bracket child has nothing to group."""
     text = tree.text
-    nodes = [n for n in _iter(tree.root) if n.children or n.kind == "bracket"]   # classifying changes no structure
+    if brackets is None or holders is None:
+        nodes = [n for n in _iter(tree.root) if n.children or n.kind == "bracket"]
+        brackets = [n for n in nodes if n.kind == "bracket"]
+        holders = [n for n in nodes if n.children]
     seen: _Readings = {}   # a bracket's reading depends only on its inside: [a] read once for 500,000 of them
-    for n in nodes:
-        if n.kind == "bracket":
-            _classify(text, n, parties, seen)
-    for n in nodes:
+    for n in brackets:     # classifying changes no structure
+        _classify(text, n, parties, seen)
+    for n in holders:
         if n.children:
             _group(text, n, parties)
     _trailing_attribution(tree.root, parties)
@@ -284,13 +305,13 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
                     if got is not None:
                         lead = m.group(1)
                         if lead:
-                            out.append(Node("text", t.start, t.start + len(lead), lead, "", "", "", _NO, _NO, _NO))
+                            out.append(_Text(t.start, t.start + len(lead), lead))
                         a = Node("attribution", t.start + len(lead), t.start + m.end(), text=m.group(0)[len(lead):],
                                  parties=got[0], role=got[1])
                         out.append(a)
                         rest = t.text[m.end():]
                         if rest:
-                            kids[i] = Node("text", t.start + m.end(), t.end, rest, "", "", "", _NO, _NO, _NO)
+                            kids[i] = _Text(t.start + m.end(), t.end, rest)
                         else:
                             i += 1
             continue
@@ -329,10 +350,10 @@ def _trailing_attribution(root: Node, parties: Parties) -> None:
     head = t.text[:m.start()]
     nodes = []
     if head:
-        nodes.append(Node("text", t.start, t.start + len(head), head, "", "", "", _NO, _NO, _NO))
+        nodes.append(_Text(t.start, t.start + len(head), head))
     a_end = t.start + m.start() + len(m.group(0)) - len(m.group(2))
     nodes.append(Node("attribution", t.start + len(head), a_end, text=t.text[m.start():m.start() + len(m.group(0)) - len(m.group(2))],
                       parties=got))
     if m.group(2):
-        nodes.append(Node("text", a_end, t.end, m.group(2), "", "", "", _NO, _NO, _NO))
+        nodes.append(_Text(a_end, t.end, m.group(2)))
     root.children[-1:] = nodes
