@@ -124,7 +124,13 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     # an alternative set or an attribution after a bracket): what _annotate
     # reads, without walking the tree's text nodes again.
     brackets: list[Node] = list(stack)
-    holders: dict[int, Node] = {id(n): n for n in [root, *stack[:-1]]} if stack else {}
+    holders: dict[int, Node] = {id(n): n for n in stack[:-1]}   # by id; the root under 0
+    if stack:
+        holders[0] = root
+    n_text = len(text)
+    # Text is merged into the text before it (add_text) only at the root after a
+    # stray closer; everywhere else a run is appended as it is.
+    merge_root = False
     find = DELIMS.search
     m = find(text, 0)
     while m is not None:
@@ -142,23 +148,32 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
             e = _CLOSERS.match(text, i).end()  # type: ignore[union-attr]  # text[i] is a closer
             problems.extend([Problem("stray", k, text[k], _STRAY[text[k]]) for k in range(i, e)])
             add_text(root, pos, e)
+            merge_root = True
             pos = e
             m = find(text, e)
             continue
         parent = stack[-1] if stack else root
         if i > pos:
-            add_text(parent, pos, i)
+            if merge_root and parent is root:
+                add_text(root, pos, i)
+            else:
+                parent.children.append(_Text(pos, i, text[pos:i]))
         if ch in OPEN:
-            b = Node("bracket", i, len(text), "", ch, "", "", [], _NO, _NO, len(stack) + 1)
+            b = Node("bracket", i, n_text, "", ch, "", "", [], _NO, _NO, len(stack) + 1)
             wants.append(OPEN[ch])
             parent.children.append(b)
-            holders[id(parent)] = parent
+            if stack:
+                holders[id(parent)] = parent
+            else:
+                holders[0] = root
+                merge_root = False
             brackets.append(b)
             stack.append(b)
         else:
             if not stack:
                 problems.append(Problem("stray", i, ch, _STRAY[ch]))
                 add_text(root, i, nxt)
+                merge_root = True
             else:
                 b = stack.pop()
                 want = wants.pop()
@@ -212,7 +227,21 @@ def _annotate(tree: Tree, parties: Parties, brackets: list[Node] | None = None,
         brackets = [n for n in nodes if n.kind == "bracket"]
         holders = [n for n in nodes if n.children]
     seen: _Readings = {}   # a bracket's reading depends only on its inside: [a] read once for 500,000 of them
+    get = seen.get
     for n in brackets:     # classifying changes no structure
+        kids = n.children
+        if not kids or (len(kids) == 1 and kids[0].kind == "text"):
+            # A bracket holding no other (most): its reading looked up here, as
+            # _classify would, without a call for each of 500,000 of them.
+            lo = n.start + len(n.open)
+            got = get((text[lo:n.end - len(n.close)], bool(n.open and n.close), len(n.open)))
+            if got is not None:
+                n.role = got[0]
+                if got[1]:
+                    n.options = [(lo + x, lo + y) for x, y in got[1]]
+                if got[2] is not None:
+                    n.parties = list(got[2])
+                continue
         _classify(text, n, parties, seen)
     for n in holders:
         if n.children:
@@ -279,6 +308,7 @@ def _read_bracket(b: Node, s: str, nested: bool, lo: int, hi: int, parties: Part
 _PAREN = re.compile(r"^(\s*)\(([^()]{1,300})\)")
 
 
+
 def _group(text: str, parent: Node, parties: Parties) -> None:
     kids = parent.children
     out: list[Node] = []
@@ -297,7 +327,8 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
                 out.append(k)
             i = j + 1
             # An attribution right after the bracket or the set.
-            if i < len(kids) and kids[i].kind == "text":
+            # (_PAREN can only match a text starting with "(" or a space.)
+            if i < len(kids) and kids[i].kind == "text" and ((c0 := kids[i].text[:1]) == "(" or c0.isspace()):
                 t = kids[i]
                 m = _PAREN.match(t.text)
                 if m:
