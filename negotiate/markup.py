@@ -52,7 +52,7 @@ _NOTE = re.compile(r"^\s*\*?(?:co-?facilitators?['’]?s?['’]? note|co-?chairs
                    r"note by|note\b|secretariat['’]?s? note|facilitators?['’]? note|editorial note|drafting note)",
                    re.I)
 _NO_TEXT = re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in sorted(
-    {p for m in lang.all_languages() for p in m.NO_TEXT}, key=len, reverse=True)) + r")\s*[.:]?\s*$", re.I)
+    {p for m in lang.all_languages() for p in m.NO_TEXT}, key=lambda w: (-len(w), w))) + r")\s*[.:]?\s*$", re.I)
 _DELETE = re.compile(r"^\s*(?:delete|deletion|supprimer|suprimir)\b", re.I)
 _NOT_SLASH = re.compile(r"(?i:and/or|et/ou|y/o|either/or|his/her|he/she|s/he|https?:|G-?77/)"
                         r"|\b[A-Z][A-Z0-9.-]*/[A-Z0-9.]+/|\d/|/\d|\b[A-Z]{2,}/[A-Z]")

@@ -277,11 +277,29 @@ def unwrap(el) -> None:
         k += 1
     parent.remove(el)
 
-def review(root, accept: bool, author: str | None = None) -> None:
+_ANCHORS = ("w:commentRangeStart", "w:commentRangeEnd")
+
+
+def _hoist_comment_anchors(el) -> None:
+    """Move the comment ranges' ends and references found inside `el` to just before it."""
+    parent, k = el.getparent(), el.getparent().index(el)
+    for a in list(el.iter(*(qn(t) for t in _ANCHORS), qn("w:commentReference"))):
+        if a.tag == qn("w:commentReference"):
+            run = a.getparent()                    # the reference's own run, its properties kept
+            a = run if run.tag == qn("w:r") else a
+        if a.getparent() is not None:
+            a.getparent().remove(a)
+        parent.insert(k, a)
+        k += 1
+
+
+def review(root, accept: bool, author: str | None = None, keep_comments: bool = False) -> None:
     """Accept (or reject) every tracked change in a story's XML, in place, as
     Word's "Accept All" does: content, paragraph marks, table rows and run
     formatting (w:rPrChange). `author`: only that author's changes. Used by tests and
-    the bench to check round trips."""
+    the bench to check round trips. `keep_comments`: the comment anchors inside removed
+    content are kept where it stood (a delegation's comment on its own insertion survives
+    a writer that starts from the rejected text)."""
     mine = (lambda el: True) if author is None else (lambda el: el.get(qn("w:author")) == author)
     keep = (qn("w:ins"), qn("w:moveTo")) if accept else (qn("w:del"), qn("w:moveFrom"))
     drop = (qn("w:del"), qn("w:moveFrom")) if accept else (qn("w:ins"), qn("w:moveTo"))
@@ -347,6 +365,8 @@ def review(root, accept: bool, author: str | None = None) -> None:
     # Run-level content.
     for el in list(root.iter(*drop)):
         if el.getparent() is not None and el.tag in drop and el.getparent().tag not in (qn("w:rPr"), qn("w:trPr")) and mine(el):
+            if keep_comments:
+                _hoist_comment_anchors(el)
             el.getparent().remove(el)
     for el in list(root.iter(*keep)):
         parent = el.getparent()
@@ -385,8 +405,10 @@ def review(root, accept: bool, author: str | None = None) -> None:
         p.getparent().remove(p)
 
 
-def review_package(data: bytes, accept: bool, path: str = "review.docx", author: str | None = None) -> bytes:
-    """The package with every tracked change accepted (or rejected), in every story."""
+def review_package(data: bytes, accept: bool, path: str = "review.docx", author: str | None = None,
+                   keep_comments: bool = False) -> bytes:
+    """The package with every tracked change accepted (or rejected), in every story
+    (`keep_comments`: as in `review`)."""
     pkg = Package(path, data)
     stories = [name for name in list(pkg.raw) if name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name
                and any(k in name for k in ("document", "footnotes", "endnotes", "header", "footer", "comments"))]
@@ -398,7 +420,7 @@ def review_package(data: bytes, accept: bool, path: str = "review.docx", author:
     for name in stories:
         root = pkg.xml(name)
         if root is not None:
-            review(root, accept, author)
+            review(root, accept, author, keep_comments)
             pkg.touch(name)
     # A comment whose reference went with the content it stood in (a comment on deleted
     # text, deletion accepted) goes too, with what is left of its range, as in Word.

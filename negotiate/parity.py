@@ -60,10 +60,10 @@ def _norm_number(s: str) -> str:
 @cache
 def _ref_regex(code: str):
     mod = lang.get(code)
-    words = sorted(getattr(mod, "ORDINAL_WORDS", {}), key=len, reverse=True)
+    words = sorted(getattr(mod, "ORDINAL_WORDS", {}), key=lambda w: (-len(w), w))
     unit = (rf"[（(]?(?:[{_DIG}]+|[IVXLC]+\b|[〇零一二三四五六七八九十百千两]+"
             + "".join("|" + re.escape(w) for w in words) + rf")(?:[ \t]*(?:{_ORD})\b)?[）)]?")
-    joins = sorted(getattr(mod, "LIST_WORDS", ()), key=len, reverse=True)
+    joins = sorted(getattr(mod, "LIST_WORDS", ()), key=lambda w: (-len(w), w))
     sep = r"\s*(?:,|、|[–—-]|" + "|".join(re.escape(w) + (r"(?=\s)" if w[-1].isalpha() and w.isascii() else "")
                                       for w in joins) + r")\s*"
     nlist = rf"(?P<n>{unit}(?:{sep}{unit})*)"

@@ -141,8 +141,9 @@ def new_store(store_url, tmp_path):
         s.engine.dispose()
 
 
-def pdf_of_objects(objs: list[bytes]) -> bytes:
-    """A PDF file made by hand from its numbered objects (1 = the catalog), with its xref table."""
+def pdf_of_objects(objs: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF file made by hand from its numbered objects (1 = the catalog), with its xref table;
+    `trailer` adds entries to the trailer dictionary (an /Encrypt, an /ID)."""
     out = bytearray(b"%PDF-1.4\n")
     offs = []
     for i, b in enumerate(objs, 1):
@@ -152,5 +153,5 @@ def pdf_of_objects(objs: list[bytes]) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     for o in offs:
         out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, trailer, x)
     return bytes(out)

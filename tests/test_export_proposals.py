@@ -148,3 +148,38 @@ def test_bracketed_docx_italicises_the_attributions_it_wrote_not_the_text(tmp_pa
     bracketed.write(c, out)
     assert [b.text for b in read(out).blocks] == [t for _, _, t in bracketed.paragraphs(c)]
     assert "\ufdd0" not in "".join(b.text for b in read(out).blocks)
+
+
+def test_party_inputs_docx_consolidated_in_its_own_package(tmp_path):
+    """The COP29 party-inputs draft, whose tracked changes are the delegations' proposals: both the
+    bracketed and the --tracked output are that document's own package written from its rejected
+    text — the delegations' original insertions do not stay beside their bracketed options, and
+    the 95 comments, the endnotes, styles and numbering are all kept."""
+    import zipfile
+
+    from negotiate.ingest.revisions import proposals_from_revisions
+    from negotiate.ooxml import review_package
+
+    from .conftest import realtext
+    src = realtext("art6-2-cop29/art6-2-cma-draft-decision-party-inputs.docx")
+    base, props, parties = proposals_from_revisions(read(src, revisions="markup"))
+    names_in = set(zipfile.ZipFile(src).namelist())
+    bracketed, tracked = tmp_path / "b.docx", tmp_path / "t.docx"
+    for out, extra in ((bracketed, []), (tracked, ["--tracked"])):
+        subprocess.run([sys.executable, "-m", "negotiate", "consolidate", str(src), "-o", str(out), "--date", DATE, *extra],
+                       check=True, capture_output=True)
+        z = zipfile.ZipFile(out)
+        assert names_in <= set(z.namelist())
+        assert z.read("word/comments.xml").count(b"<w:comment ") >= 95
+    z = zipfile.ZipFile(bracketed)
+    for part in ("word/document.xml", "word/endnotes.xml"):
+        assert b"<w:ins " not in z.read(part) and b"<w:del " not in z.read(part)
+    text = " ".join(b.text for b in read(bracketed).blocks)
+    assert "(Joaquim Barris)" in text and "(Xavier Tibau Alberdi)" in text
+    # the tracked output: rejecting every change gives the base, accepting one party's gives its proposal
+    data = tracked.read_bytes()
+    (tmp_path / "rej.docx").write_bytes(review_package(data, accept=False))
+    assert [(b.label, b.text) for b in read(tmp_path / "rej.docx").blocks] == [(b.label, b.text) for b in base.blocks]
+    first = review_package(review_package(data, accept=True, author=parties[0]), accept=False)
+    (tmp_path / "p0.docx").write_bytes(first)
+    assert [(b.label, b.text) for b in read(tmp_path / "p0.docx").blocks] == [(b.label, b.text) for b in props[0].blocks]

@@ -12,7 +12,7 @@ from negotiate import NegotiateError, read
 from negotiate.align import align
 from negotiate.ingest import pdf as pdfmod
 
-from .conftest import brackets_in_order, realtext, soffice
+from .conftest import brackets_in_order, pdf_of_objects, realtext, soffice
 
 
 def paired_share(pdf_doc, other):
@@ -173,19 +173,8 @@ def _encrypted_pdf() -> bytes:
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
             b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for k, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % k + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
     ident = b"<" + b"ab" * 16 + b">"
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [%s %s] >>\n" % (len(objs) + 1, ident, ident)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_of_objects(objs, trailer=b" /Encrypt 4 0 R /ID [%s %s]" % (ident, ident))
 
 
 def test_encrypted_pdf(tmp_path):

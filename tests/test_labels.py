@@ -86,3 +86,17 @@ def test_heading_like_roman_section_versus_paragraph():
 def test_classify_only_whole_labels():
     assert labels.classify("(a)").label == "(a)"
     assert labels.classify("•") is None
+
+
+def test_label_patterns_do_not_depend_on_the_hash_seed():
+    """The label-word alternations are built from sets: ties in length must not follow the set's
+    order, which changes with PYTHONHASHSEED (the patterns, and the compiled-rule cache keyed
+    by them, would differ from one process to the next)."""
+    import os
+    import subprocess
+    import sys
+    code = ("import negotiate.lang as l, negotiate.markup as m, negotiate.ingest.labels as b;"
+            "print([l.words(a) for a in ('ANNEX', 'ARTICLE', 'ALTERNATIVE', 'CHAPTER', 'PART')], m._NO_TEXT.pattern)")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=dict(os.environ, PYTHONHASHSEED=str(seed))).stdout for seed in (1, 2, 3, 4)}
+    assert len(outs) == 1

@@ -1656,5 +1656,11 @@ def base_side(doc, data: bytes | None) -> Side | None:
             return None
         with open(doc.path, "rb") as fh:
             data = fh.read()
+    if doc.revisions_mode == "reject":
+        # The base is the text with the package's changes rejected (a party-inputs draft whose
+        # tracked changes are the proposals): write into that text, or the delegations' own
+        # insertions would stay in the output beside their bracketed options. Their comments stay.
+        from ..ooxml import review_package
+        data = review_package(data, accept=False, path=doc.path or "base.docx", keep_comments=True)
     s = Side(doc, data)
     return s if s.ok else None

@@ -16,12 +16,21 @@ import os
 from datetime import UTC, datetime
 
 from ..consolidate import BASE, against_base
-from ..model import Consolidated, Unit
+from ..model import Consolidated, Option, Segment, Unit
 from .wordml import DocxWriter, Para, Run
 
 
 def _who(parties: list[str]) -> str:
     return ", ".join(p for p in parties if p != BASE)
+
+
+def _against_base_piece(seg: Segment) -> tuple[str, list[Option], list[str]]:
+    """A divergent segment as the base's own piece, the other options, and the parties whose
+    options leave the base's piece out (they propose deleting it)."""
+    options = seg.options or []   # set whenever shared is not
+    kept = next((o for o in options if BASE in o.parties), None)
+    others = [o for o in options if o is not kept]
+    return (kept.text if kept else ""), others, [p for o in others for p in o.parties]
 
 
 def _base_paragraph(u: Unit, lang: str, date: str) -> Para:
@@ -30,11 +39,7 @@ def _base_paragraph(u: Unit, lang: str, date: str) -> Para:
         if seg.shared is not None:
             runs.append(Run(seg.shared))
             continue
-        options = seg.options or []   # set whenever shared is not
-        kept = next((o for o in options if BASE in o.parties), None)
-        base_piece = kept.text if kept else ""
-        others = [o for o in options if o is not kept]
-        deleting = [p for o in others for p in o.parties]
+        base_piece, others, deleting = _against_base_piece(seg)
         if base_piece and deleting:
             runs.append(Run(base_piece, delete=(_who(deleting), date)))
         elif base_piece:
@@ -95,8 +100,8 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
     is not a .docx read as is). Earlier tracked changes and comments of the base
     stay with their authors."""
     from . import package as docx
-    if c.base.revisions_mode != "accept":
-        return None          # the base was made from the package's own tracked changes
+    if c.base.revisions_mode not in ("accept", "reject"):
+        return None          # a base read in markup mode is not a text of the package
     base = docx.base_side(c.base, base_data)
     if base is None:
         return None
@@ -115,11 +120,7 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
                 if seg.shared is not None:
                     pos += len(seg.shared)
                     continue
-                options = seg.options or []   # set whenever shared is not
-                kept = next((o for o in options if BASE in o.parties), None)
-                base_piece = kept.text if kept else ""
-                others = [o for o in options if o is not kept]
-                deleting = [p for o in others for p in o.parties]
+                base_piece, others, deleting = _against_base_piece(seg)
                 edits.append((pos, base_piece, _who(deleting) if base_piece and deleting else "",
                               [(o.text, _who(o.parties)) for o in others if o.text]))
                 pos += len(base_piece)

@@ -612,19 +612,26 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
         label = str(n) if kind == "footnote" else format_number(n, "lowerRoman")
         # A note of any number of paragraphs is one block, its paragraphs joined by "\n".
         joined, pieces, pos = [], [], 0
+        nrevs, nmarks = [], []        # the notes' own tracked changes and formatting, as in the body
         for k, q in enumerate(nps):
             if k:
                 pieces.append((pos, pos + 1, "m", nps[k - 1].el, 0))
                 pos += 1
             place(pieces, q.src, pos, pos, pos + len(q.string))
+            nrevs += [(r, pos) for r in q.revisions]
+            nmarks += [(m, pos) for m in q.marks]
             joined.append(q.string)
             pos += len(q.string)
         raw = "\n".join(joined)
         txt = raw.strip()
         lead = len(raw) - len(raw.lstrip())
+        revs = [Revision(r.kind, max(0, r.start + at - lead), max(0, min(len(txt), r.end + at - lead)), r.author, r.date)
+                for r, at in nrevs]
+        revs = [r for r in revs if r.end > r.start or r.start == r.end == len(txt)]
+        marks = [Mark(m.kind, max(0, m.start + at - lead), min(len(txt), m.end + at - lead)) for m, at in nmarks]
         src = Source(f"word/{kind}s.xml", [q.el for q in nps])
         place(src.pieces, pieces, -lead, 0, len(txt))
-        fb = emit(label, txt, "footnote", None, "", kind, [], [], src)
+        fb = emit(label, txt, "footnote", None, "", kind, revs, [m for m in marks if m.end > m.start], src)
         fb.kind = "footnote"
         fb.ref = bi
         fb.path = ("footnotes" if kind == "footnote" else "endnotes", label)

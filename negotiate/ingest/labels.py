@@ -88,7 +88,7 @@ def _build():
     ordsfx = rf"(?:[ \t]*(?:{ORD}))?"
     R = []  # (type, kind, regex) in order of preference
     # "المرفق الأول": an annex numbered by an ordinal word (lang/*.ORDINAL_WORDS).
-    ordw = "|".join(re.escape(w) for w in sorted(_ORDINAL_WORDS, key=len, reverse=True)) or "(?!)"
+    ordw = "|".join(re.escape(w) for w in sorted(_ORDINAL_WORDS, key=lambda w: (-len(w), w))) or "(?!)"
     R.append(("annex", "heading", rf"(?:{annex})(?:[ \t]+(?:[IVXLC]+|{DIGIT}+|[A-Z]|{ordw})(?!\w))?\.?"))
     R += _numbered("annex")
     R.append(("part", "heading", rf"(?:{part})[ \t]+(?:[IVXLC]+|{DIGIT}+|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b\.?"))

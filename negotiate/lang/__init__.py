@@ -60,13 +60,19 @@ def all_languages() -> list[ModuleType]:
     return [get(c) for c in CODES]
 
 
+def _longest_first(w: str) -> tuple[int, str]:
+    # Ties in alphabetical order, not in the set's order (which PYTHONHASHSEED changes): the
+    # patterns built from these lists are the same string in every process.
+    return -len(w), w
+
+
 def words(attr: str) -> list[str]:
     """Union of one label-word list across languages, longest first so that
     regex alternation prefers `Alternative` over `Alt`."""
     out: set[str] = set()
     for mod in all_languages():
         out.update(getattr(mod, attr, ()))
-    return sorted(out, key=len, reverse=True)
+    return sorted(out, key=_longest_first)
 
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)

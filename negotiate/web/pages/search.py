@@ -96,7 +96,7 @@ def _matcher(q: str, how: str):
 def _highlight(text: str, words: list[str]) -> str:
     if not words:
         return esc(text).replace("\n", "<br>")
-    rx = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    rx = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))), re.IGNORECASE)
     out, pos = [], 0
     for m in rx.finditer(text):
         out.append(esc(text[pos:m.start()]))
