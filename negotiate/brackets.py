@@ -90,6 +90,13 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
         carried = [] if own else body
         tree = markup.parse(b.text, [c[0] for c in carried], parties)
         bb = BlockBrackets(b.index, b.label, tree)
+        kids = tree.root.children
+        if (not kids or (len(kids) == 1 and kids[0].kind == "text")) and not b.marks and not b.revisions \
+                and not tree.problems and not tree.left_open and not tree.carried_closes:
+            # Plain text (most paragraphs): no counts, parties, proposals or
+            # errors, and nothing carried in or out — what the walk below gives it.
+            out.append(bb)
+            continue
         if tree.problems:
             # In bulk: a million stray brackets are a million errors to place.
             doc.line_col(0)                         # builds the line table once

@@ -372,7 +372,15 @@ def _trailing_attribution(root: Node, parties: Parties) -> None:
     if not root.children or root.children[-1].kind != "text":
         return
     t = root.children[-1]
-    m = _TRAIL.search(t.text)
+    # _TRAIL needs ")" then only spaces and .;,: to the end: looked at from the
+    # end first, without a search over every paragraph's whole text.
+    s = t.text
+    k = len(s)
+    while k and (s[k - 1] in ".;,:" or s[k - 1].isspace()):
+        k -= 1
+    if not k or s[k - 1] != ")":
+        return
+    m = _TRAIL.search(s)
     if not m:
         return
     got = parties.parse_list(m.group(1))

@@ -241,33 +241,12 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
         nl = line.find("\n", end)
         rest = line[end:] if nl < 0 else line[end:nl]
         heading_like = _heading_like(rest)
-        # What follows is a function of these four (and, for three types, of the
-        # rest of the line): 100,000 paragraphs numbered "1." to "100000." share
-        # a few thousand answers. LabelMatch and Candidate are frozen.
-        key = (typ, label, heading_like, p) if typ not in _READS_REST else None
-        got = _MATCHES.get(key, _MISS) if key is not None else _MISS
-        if got is not _MISS:
-            if got is None:
-                continue
-            return got  # type: ignore[return-value]
         res = _interpret(typ, kind, label, rest, heading_like)
-        lm = None
-        if res is not None:
-            cands, comps, heading_like = res
-            lm = LabelMatch(label, p, end, tuple(cands), comps, heading_like)
-        if key is not None and len(_MATCHES) < 65536:
-            _MATCHES[key] = lm
-        if lm is None:
+        if res is None:
             continue
-        return lm
+        cands, comps, heading_like = res
+        return LabelMatch(label, p, end, tuple(cands), comps, heading_like)
     return None
-
-
-# match()'s answers by (type, label, heading_like, position), for the label types
-# whose reading does not look at the rest of the line itself.
-_READS_REST = {"zh-section", "zh-item", "para-decimal"}
-_MATCHES: dict[tuple, LabelMatch | None] = {}
-_MISS = object()
 
 
 _PARENS_WORD = re.compile(r"[().]|\s+\w+$")
