@@ -88,7 +88,7 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
     for b in blocks:
         own = b.kind == "footnote"
         carried = [] if own else body
-        tree = markup.parse(b.text, [c[0] for c in carried], parties)
+        tree = markup.parse(b.text, [c[0] for c in carried] if carried else None, parties)
         bb = BlockBrackets(b.index, b.label, tree)
         kids = tree.root.children
         if (not kids or (len(kids) == 1 and kids[0].kind == "text")) and not b.marks and not b.revisions \

@@ -94,7 +94,7 @@ def _heading_hint(styles, sid: str) -> str:
     return ""
 
 
-@dataclass
+@dataclass(slots=True)   # 100,000 paragraphs: no __dict__ each
 class _Para:
     """One paragraph as read, before paragraphs are joined by deleted marks."""
     text: list[str] = field(default_factory=list)
@@ -287,7 +287,7 @@ class _Reader:
         if not keep:
             return p
         self.paras.append(p)
-        for _k, box in enumerate(p.boxes):
+        for _k, box in enumerate(p.boxes) if p.boxes else ():
             # A text box's paragraphs: blocks of their own, after the anchoring paragraph.
             self.box_count += 1
             for q in _story_paragraphs(box):
@@ -470,6 +470,11 @@ def _place(out: list, src: list, delta: int, lo: int, hi: int) -> None:
         out.append((s2, min(e2, hi), k, el, o))
 
 
+# The one Source of every block when no writer asked for them (read_docx's
+# `place` is then _skip and the cell path leaves it alone: it stays empty).
+_UNTRACKED = Source("body", [])
+
+
 def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None = None, pkg=None) -> Document:
     """Read a .docx. `sources`, when given a list, receives one `Source` per block
     (with `pkg`, an `ooxml.Package` whose parsed parts the sources point into)."""
@@ -516,7 +521,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             label, abs_id = rd.numbering.next_label(*p.num)
         raw = p.string
         text = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
+        lead = 0 if text is raw else len(raw) - len(raw.lstrip())   # strip() gives the same object when nothing goes
         revs: list[Revision] = []
         marks: list[Mark] = []
         if p.revisions:
@@ -544,15 +549,16 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             if key in cell_blocks:
                 b = blocks[cell_blocks[key]]
                 shift = len(b.text) + 1
-                src = srcs[b.index]
-                src.pieces.append((shift - 1, shift, "m", src.paras[-1], 0))
-                src.paras.extend(els)
+                if rd.track:
+                    src = srcs[b.index]
+                    src.pieces.append((shift - 1, shift, "m", src.paras[-1], 0))
+                    src.paras.extend(els)
                 place(src.pieces, p.src, shift + off - lead, shift + off, shift + off + len(text))
                 out.extend_last(line)
                 b.revisions += [Revision(r.kind, r.start + shift + off, r.end + shift + off, r.author, r.date) for r in revs]
                 b.marks += [Mark(m.kind, m.start + shift + off, m.end + shift + off) for m in marks]
             else:
-                src = Source("body", list(els))
+                src = Source("body", list(els)) if rd.track else _UNTRACKED
                 place(src.pieces, p.src, off - lead, off, off + len(text))
                 box = key[0] == "box"
                 b = emit("", line, "" if box else "table cell", None, "", style,
@@ -573,7 +579,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             hint = heading_of[p.style] = _heading_hint(styles, p.style)
         lm = None
         suffix = ""
-        src = Source("body", list(els))
+        src = Source("body", list(els)) if rd.track else _UNTRACKED
         if label:
             lm = classify(label)
             if lm is None:
