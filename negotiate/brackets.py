@@ -159,10 +159,15 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
 def fully_bracketed(tree: markup.Tree) -> bool:
     """Everything after the label sits in one bracket (a trailing attribution
     and punctuation aside)."""
-    kids = [k for k in tree.root.children if not (k.kind == "text" and not k.text.strip(" \t\n.;,:"))
-            and k.kind != "attribution"]
-    return len(kids) == 1 and kids[0].kind == "bracket" and bool(kids[0].open) and bool(kids[0].close) \
-        and kids[0].role != "note"
+    only = None
+    for k in tree.root.children:   # stops at the second node that counts (a million in one paragraph)
+        if k.kind == "attribution" or (k.kind == "text" and not k.text.strip(" \t\n.;,:")):
+            continue
+        if only is not None:
+            return False
+        only = k
+    return only is not None and only.kind == "bracket" and bool(only.open) and bool(only.close) \
+        and only.role != "note"
 
 
 def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIES) -> list[Proposal]:
@@ -175,7 +180,15 @@ def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIE
 def _marked(tree: markup.Tree) -> list[markup.Node]:
     """The tree's nodes other than plain text (which carries no counts, parties or
     proposals), in document order."""
-    return [n for n in tree.walk() if n.kind != "text"]
+    out: list[markup.Node] = []
+    stack = [tree.root]
+    while stack:          # Tree.walk's order, without a generator step for each text run
+        n = stack.pop()
+        if n.kind != "text":
+            out.append(n)
+            if n.children:    # text runs have none
+                stack.extend(reversed(n.children))
+    return out
 
 
 def _proposals(block: Block, tree: markup.Tree, nodes: list[markup.Node]) -> list[Proposal]:
@@ -207,7 +220,7 @@ def _proposals(block: Block, tree: markup.Tree, nodes: list[markup.Node]) -> lis
                             block.text[r.start:r.end], [r.author] if r.author else [], "tracked"))
     covered = {(p.start, p.end) for p in out}
     for n in nodes:
-        if n.kind in ("bracket", "altset") and (n.start, n.end) not in covered:
+        if starts and n.kind in ("bracket", "altset") and (n.start, n.end) not in covered:
             who = follower(n.end)
             if who:
                 out.append(Proposal("add", n.start, n.end, tree.text[n.start:n.end], who, "attribution"))
