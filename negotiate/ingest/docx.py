@@ -183,10 +183,18 @@ class _Reader:
                 rpr = ch.find(qn("w:rPr"))
         flags = sorted(flags_of(rpr)) if rpr is not None else []
         visible = self._visible(rev)
+        # Plain text with nothing to record beside it (no revision, formatting,
+        # open comment or piece sources): _append's work is the two lines below.
+        plain = rev is None and not flags and not self.comment_open and not self.track
         for c in r:
             tag = c.tag
             if tag == _T or tag == _DEL_TEXT:
-                if visible:
+                if plain:
+                    t = c.text
+                    if t:
+                        p.text.append(t)
+                        p.length += len(t)
+                elif visible:
                     self._append(p, c.text or "", rev, flags, c)
             elif tag == _TAB or tag == _PTAB:
                 if visible:
