@@ -132,57 +132,62 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     # stray closer; everywhere else a run is appended as it is.
     merge_root = False
     find = DELIMS.search
-    # Cut at every bracket in one C call (text, bracket, text, …): no search and
-    # no slice a bracket. Not for Markdown footnote marks (their brackets are
-    # text) nor for more closers than openers (a million stray `]` would be a
-    # list of two million pieces; the search below takes a run of them at once).
-    parts = None if skip or sum(map(text.count, CLOSE)) > sum(map(text.count, OPEN)) else _CUT.split(text)
-    m = None if parts is not None else find(text, 0)
-    k, n_parts = 1, len(parts) if parts is not None else 0
-    while k < n_parts:
-        seg = parts[k - 1]  # type: ignore[index]
-        ch = parts[k]       # type: ignore[index]
-        k += 2
-        i = pos + len(seg) if seg else pos
-        nxt = i + 1
-        if not stack and ch in _STRAY:
-            e = nxt
-            while k < n_parts and not parts[k - 1] and parts[k] in _STRAY:  # type: ignore[index]
-                e += 1
-                k += 2
-            problems.extend([Problem("stray", j, text[j], _STRAY[text[j]]) for j in range(i, e)])
-            add_text(root, pos, e)
-            merge_root = True
-            pos = e
-            continue
-        parent = stack[-1] if stack else root
-        if seg:
-            if merge_root and parent is root:
-                add_text(root, pos, i)
-            else:
-                parent.children.append(_Text(pos, i, seg))
-        if ch in OPEN:
-            b = Node("bracket", i, n_text, "", ch, "", "", [], _NO, _NO, len(stack) + 1)
-            wants.append(OPEN[ch])
-            parent.children.append(b)
-            if stack:
-                holders[id(parent)] = parent
-            else:
-                holders[0] = root
-                merge_root = False
-            brackets.append(b)
-            stack.append(b)
-        else:   # a closer with a bracket open (one with none is a stray, above)
-            b = stack.pop()
-            want = wants.pop()
-            if want != ch:
-                problems.append(Problem("mismatch", i, ch, f"'{ch}' closes a bracket opened with '{CLOSE[want]}' (expected '{want}')"))
-            b.close = ch
-            b.end = nxt
-            if len(stack) < carried_n:
-                carried_n = len(stack)
-                carried_closes.append(i)
-        pos = nxt
+    # Cut at the brackets by re.split (text, bracket, text, …), _CUT_AT brackets
+    # at a time (the last piece, the rest of the text, is cut again: it starts
+    # just after a bracket): no search and no slice a bracket. Not for Markdown
+    # footnote marks (their brackets are text), nor for more closers than
+    # openers: the search below takes a run of stray closers in one step.
+    cut = not skip and sum(map(text.count, CLOSE)) <= sum(map(text.count, OPEN))
+    rest: str | None = text if cut else None
+    m = None if cut else find(text, 0)
+    while rest is not None:
+        parts = _CUT.split(rest, _CUT_AT)
+        rest = parts[-1] if len(parts) > 2 * _CUT_AT else None
+        k, n_parts = 1, len(parts)
+        while k < n_parts:
+            seg = parts[k - 1]
+            ch = parts[k]
+            k += 2
+            i = pos + len(seg) if seg else pos
+            nxt = i + 1
+            if not stack and ch in _STRAY:
+                e = nxt
+                while k < n_parts and not parts[k - 1] and parts[k] in _STRAY:
+                    e += 1
+                    k += 2
+                problems.extend([Problem("stray", j, text[j], _STRAY[text[j]]) for j in range(i, e)])
+                add_text(root, pos, e)
+                merge_root = True
+                pos = e
+                continue
+            parent = stack[-1] if stack else root
+            if seg:
+                if merge_root and parent is root:
+                    add_text(root, pos, i)
+                else:
+                    parent.children.append(_Text(pos, i, seg))
+            if ch in OPEN:
+                b = Node("bracket", i, n_text, "", ch, "", "", [], _NO, _NO, len(stack) + 1)
+                wants.append(OPEN[ch])
+                parent.children.append(b)
+                if stack:
+                    holders[id(parent)] = parent
+                else:
+                    holders[0] = root
+                    merge_root = False
+                brackets.append(b)
+                stack.append(b)
+            else:   # a closer with a bracket open (one with none is a stray, above)
+                b = stack.pop()
+                want = wants.pop()
+                if want != ch:
+                    problems.append(Problem("mismatch", i, ch, f"'{ch}' closes a bracket opened with '{CLOSE[want]}' (expected '{want}')"))
+                b.close = ch
+                b.end = nxt
+                if len(stack) < carried_n:
+                    carried_n = len(stack)
+                    carried_closes.append(i)
+            pos = nxt
     while m is not None:
         i = m.start()
         ch = text[i]
@@ -251,6 +256,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
 
 _STRAY = {c: f"'{c}' closes nothing" for c in CLOSE}
 _CUT = re.compile("(" + BRACKET_CLASS + ")")
+_CUT_AT = 32768
 _CLOSERS = re.compile("[" + re.escape("".join(CLOSE)) + "]+")
 
 
@@ -362,7 +368,10 @@ _PAREN = re.compile(r"^(\s*)\(([^()]{1,300})\)")
 
 def _group(text: str, parent: Node, parties: Parties) -> None:
     kids = parent.children
-    out: list[Node] = []
+    # The new list of children is made at the first change (an alternative set,
+    # an attribution): most holders have none, and the root of a paragraph of
+    # 500,000 brackets would be copied whole for nothing.
+    out: list[Node] | None = None
     i = 0
     while i < len(kids):
         k = kids[i]
@@ -373,8 +382,10 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
                 j += 1
             if j > i:
                 alt = Node("altset", k.start, kids[j].end, children=kids[i:j + 1], depth=k.depth)
+                if out is None:
+                    out = kids[:i]
                 out.append(alt)
-            else:
+            elif out is not None:
                 out.append(k)
             i = j + 1
             # An attribution right after the bracket or the set.
@@ -385,6 +396,8 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
                 if m:
                     got = _attribution(m.group(2), parties)
                     if got is not None:
+                        if out is None:
+                            out = kids[:i]
                         lead = m.group(1)
                         if lead:
                             out.append(_Text(t.start, t.start + len(lead), lead))
@@ -397,9 +410,11 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
                         else:
                             i += 1
             continue
-        out.append(k)
+        if out is not None:
+            out.append(k)
         i += 1
-    parent.children = out
+    if out is not None:
+        parent.children = out
 
 
 def _attribution(s: str, parties: Parties) -> tuple[list[tuple[str, str]], str] | None:
