@@ -64,9 +64,11 @@ def cpu():
     u = resource.getrusage(resource.RUSAGE_SELF)
     return u.ru_utime + u.ru_stime
 out = {{}}
-t = cpu(); a = read({old!r}); out["read one"] = cpu() - t
+from negotiate.export.package import keeping   # as `compare … -o R.docx` reads: parses kept for the writer
+with keeping():
+    t = cpu(); a = read({old!r}); out["read one"] = cpu() - t
+    b = read({new!r})
 t = cpu(); brackets.analyse(a); out["brackets.analyse"] = cpu() - t
-b = read({new!r})
 t = cpu(); c = compare(a, b); out["compare() (align, diff, classify)"] = cpu() - t
 t = cpu(); redline.write(c, {out!r}, date="2026-01-01T00:00:00Z"); out["write the .docx redline"] = cpu() - t
 out["peak MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -209,7 +209,12 @@ def cmd_compare(args) -> int:
         raise NegotiateError(args.output, "the output must end in .docx, .html or .json")
     if args.reference_docx and not os.path.isfile(args.reference_docx):
         raise NegotiateError(args.reference_docx, "no such file (--reference-docx)")
-    old, new = _read(args.old, args), _read(args.new, args)
+    if ext == ".docx":
+        from .export.package import keeping
+        with keeping():   # the redline edits these parses: the .docx inputs are not read twice
+            old, new = _read(args.old, args), _read(args.new, args)
+    else:
+        old, new = _read(args.old, args), _read(args.new, args)
     cmp = compare(old, new, granularity=args.granularity)
     for w in cmp.alignment.warnings:
         print(f"negotiate: warning: {args.new}: {w}", file=sys.stderr)

@@ -14,6 +14,7 @@ its options, so `resolve(c, party)` gives back that party's proposal exactly.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
@@ -94,11 +95,14 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
         if "und" not in (base.language, doc.language) and doc.language != base.language:
             raise NegotiateError(doc.path, f"the proposal of {p} is in another language ({doc.language}) than the base ({base.language})")
     lang = base.token_language
+    # Headers and footers are aligned too (among themselves): left out, a proposal's running
+    # header would come back as paragraphs it added ("xiv bis SBSTA 61 – agenda item 13(a)").
+    margins = dataclasses.replace(options or Options(), headers=True)
     # Per party: base index → party blocks; party blocks not tied to a base block, by anchor.
     mapped: list[dict[int, int]] = []
     inserted: list[dict[int, list[int]]] = []   # anchor base index (-1: before all) → party block indexes
     for doc, p in zip(proposals, parties):
-        al = align(base, doc, options)
+        al = align(base, doc, margins)
         linked = sum(len(l.new) for l in al.links if l.old and l.new)
         if min(len(base.blocks), len(doc.blocks)) >= 5 and linked < 0.3 * min(len(base.blocks), len(doc.blocks)):
             raise NegotiateError(doc.path, f"the proposal of {p} does not look like a version of the base "
@@ -131,7 +135,7 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
         for p in u.labels:
             order[p].append(idx)
 
-    def new_units(anchor: int, prev_label: str) -> list[Unit]:
+    def new_units(anchor: int, prev_label: str, anchor_labelled: bool = True) -> list[Unit]:
         """Units for the paragraphs parties add after base paragraph `anchor`."""
         groups: list[dict[str, Any]] = []   # each: {"texts": {party: (block)}, "key": normalized}
         for k, (doc, p) in enumerate(zip(proposals, parties)):
@@ -152,8 +156,12 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
                     last = match
         out = []
         for n, g in enumerate(groups):
-            label = _bis(prev_label, n, taken) if prev_label else ""
             members: dict[str, Block] = g["members"]
+            # "12 bis." after "12." (CONVENTIONS); a paragraph no party numbered, after a base
+            # paragraph without a label (a table cell, a second paragraph of a chapeau), stays
+            # unlabelled rather than taking the label of whatever was numbered last ("Annex bis").
+            numbered = anchor_labelled or any(b.label for b in members.values())
+            label = _bis(prev_label, n, taken) if prev_label and numbered else ""
             first = next(iter(members.values()))
             u = Unit(label=label, kind=first.kind, path=list(first.path), in_base=False,
                      labels={p: b.label for p, b in members.items()},
@@ -180,7 +188,7 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
         add_unit(u)
         if bb.label:
             prev_label = bb.label
-        for nu in new_units(i, prev_label):
+        for nu in new_units(i, prev_label, bool(bb.label)):
             add_unit(nu)
     return Consolidated(base, list(parties), units, order, {p: d.language for p, d in zip(parties, proposals)})
 

@@ -163,6 +163,11 @@ def test_party_inputs_docx_consolidated_in_its_own_package(tmp_path):
     from .conftest import realtext
     src = realtext("art6-2-cop29/art6-2-cma-draft-decision-party-inputs.docx")
     base, props, parties = proposals_from_revisions(read(src, revisions="markup"))
+    c = cs.build(base, props, parties)
+    # the running headers and footers are the base's, not paragraphs the parties added ("xiv bis 3"),
+    # and a cell no party numbered takes no label ("Annex bis")
+    assert not [u for u in c.units if not u.in_base and u.kind in ("header", "footer")]
+    assert not [u for u in c.units if not u.in_base and u.label]
     names_in = set(zipfile.ZipFile(src).namelist())
     bracketed, tracked = tmp_path / "b.docx", tmp_path / "t.docx"
     for out, extra in ((bracketed, []), (tracked, ["--tracked"])):

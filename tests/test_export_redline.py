@@ -236,6 +236,42 @@ def test_text_inputs_get_automatic_numbering(tmp_path):
         assert shown == lines(doc)
 
 
+def test_other_label_sequences_get_automatic_numbering(tmp_path):
+    """Sections I./A., items a), `Article N` and `第一条` with their title, and Chinese
+    一、/（一） become automatic numbering too (a label alone on its line stays typed),
+    each a list of its own (a section does not disturb the paragraphs' counters);
+    accept and reject still give each version's labels, in our reading and in
+    LibreOffice's."""
+    old = ("I. General provisions\n\nA. Scope\n\n1. Alpha paragraph.\n\n2. Beta paragraph:\n\na) first item;\n\n"
+           "b) second item.\n\nB. Terms\n\n3. Gamma paragraph.\n\nII. Final provisions\n\nArticle 1 Definitions\n\n"
+           "4. Delta paragraph.\n\nArticle 2 Purpose\n\n5. Epsilon paragraph.\n\nAnnex I\n\n6. Zeta.\n")
+    new = ("I. General provisions\n\nA. Scope\n\n1. Alpha paragraph.\n\n2. Beta paragraph:\n\na) first item;\n\n"
+           "b) a new item;\n\nc) second item.\n\nB. New sub-section\n\nC. Terms\n\n3. Gamma paragraph.\n\n"
+           "II. Final provisions\n\nArticle 1 Definitions\n\n4. Delta paragraph.\n\nArticle 2 Scope\n\n"
+           "Text of a new article.\n\nArticle 3 Purpose\n\n5. Epsilon paragraph.\n\nAnnex I\n\n6. Zeta.\n")
+    zh_old = "一、总则\n\n（一）范围\n\n（二）用语\n\n第一条 缔约方应当报告。\n\n二、最后条款\n"
+    zh_new = "一、总则\n\n（一）范围\n\n（二）新的款项\n\n（三）用语\n\n第一条 缔约方应当报告。\n\n第二条 新条款。\n\n二、最后条款\n"
+    for k, (a, b, numbered) in enumerate(((old, new, 17), (zh_old, zh_new, 7))):
+        (tmp_path / f"o{k}.txt").write_text(a, encoding="utf-8")
+        (tmp_path / f"n{k}.txt").write_text(b, encoding="utf-8")
+        o, n = read(tmp_path / f"o{k}.txt"), read(tmp_path / f"n{k}.txt")
+        out = tmp_path / f"r{k}.docx"
+        acc, rej = roundtrip(o, n, out)
+        assert lines(acc) == lines(n) and lines(rej) == lines(o)
+        xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+        assert xml.count("<w:numPr>") == numbered          # every label, none typed
+        from negotiate.ooxml import review_package
+        data = out.read_bytes()
+        (tmp_path / f"acc{k}.docx").write_bytes(review_package(data, True))
+        (tmp_path / f"rej{k}.docx").write_bytes(review_package(data, False))
+        subprocess.run([soffice(), "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
+                        str(tmp_path / f"acc{k}.docx"), str(tmp_path / f"rej{k}.docx")], check=True, capture_output=True,
+                       timeout=180)
+        for name, doc in ((f"acc{k}.txt", n), (f"rej{k}.txt", o)):
+            shown = [" ".join(x.split()) for x in (tmp_path / name).read_text(encoding="utf-8-sig").splitlines() if x.strip()]
+            assert shown == lines(doc), name
+
+
 def test_markdown_notes_become_word_footnotes(tmp_path):
     """`[^n]` marks and their `[^n]: text` notes are real Word footnotes in the redline:
     the reference right after the mark (the typed mark hidden), the note's changes

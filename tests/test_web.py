@@ -456,6 +456,38 @@ def test_welcome_names_the_jobs_and_opens_the_paris_example():
     assert vs[int(one(at.query_params["old"]))] == "4 Dec" and vs[int(one(at.query_params["new"]))] == "9 Dec"
 
 
+def test_compare_welcome_opens_the_paris_example():
+    """The first Compare screen's example opens Paris 4 Dec → 9 Dec: its button survived neither the
+    page's own address (old= written on the first run hid the welcome, and the click with it) nor a
+    Markdown link (Streamlit follows one inside the session and drops its query string)."""
+    s = _store()
+    paris = next((n["id"] for n in s.negotiations() if n["name"].startswith("Paris")), None)
+    if paris is None:
+        pytest.skip("../shared/realtexts is not here")
+    at = page("compare")
+    assert at.query_params.get("old")                     # the page wrote its state into the address
+    at.button(key="compare_welcome_paris").click().run()
+    assert not at.exception
+    assert at.session_state["negotiation"] == paris
+    vs = {e.id: e.label for e in s.entries(paris, "version")}
+    assert vs[at.session_state["cmp_old"]] == "4 Dec" and vs[at.session_state["cmp_new"]] == "9 Dec"
+
+
+def test_an_address_followed_inside_the_session_wins_over_the_kept_state():
+    """Streamlit keeps the session when a link to one of the app's pages (or Back) is followed in
+    the same tab: an address that differs from what the page last wrote there is the user's choice."""
+    s = _store()
+    ids = [n["id"] for n in s.negotiations()]
+    at = page("compare")
+    first = at.session_state["negotiation"]
+    other = next(i for i in ids if i != first)
+    at.query_params["n"] = str(other)
+    at.run()
+    assert not at.exception and at.session_state["negotiation"] == other
+    at.run()                                   # and a plain rerun keeps it
+    assert at.session_state["negotiation"] == other
+
+
 def test_two_languages_are_not_a_diff_of_meaning():
     s = _store()
     zh = next(n["id"] for n in s.negotiations() if n["name"].startswith("化学品"))

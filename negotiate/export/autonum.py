@@ -1,9 +1,13 @@
 """Word automatic numbering for a redline built from text inputs.
 
 A redline of .txt/.md/.html/.pdf versions types each label at the start of its
-paragraph. Where the labels form a sequence (`1.`, `2.` … with `(a)`, `(b)` and
-`(i)`, `(ii)` below them), the label is Word's automatic numbering instead
-(`w:numPr` into one multilevel list), as in the drafts people circulate.
+paragraph. Where the labels form a sequence, the label is Word's automatic
+numbering instead (`w:numPr`), as in the drafts people circulate. The sequences
+(CONVENTIONS), each a list of its own so that one does not disturb another's
+counters: paragraphs `1.` with `(a)` and `(i)` below them; sections `I.` with
+`A.` below; `a)`; Russian `а)`; Chinese `一、` with `（一）` or `(一)` below;
+`Article 1`, `Annex I`, `第一条`. `12 bis.`, `(a bis)`, `1.1` and anything else
+stay typed.
 
 Both readings of the redline must still give their version's labels: all changes
 accepted, NEW's; all rejected, OLD's. Each paragraph is therefore numbered only
@@ -17,30 +21,72 @@ restarts (a list instance with a start override) where both versions agree again
 """
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from ..numerals import from_roman
-from .wordml import DocxWriter, Para, paragraph_levels
+from ..numerals import from_chinese, from_roman
+from .wordml import DocxWriter, Level, Para, paragraph_levels
 
-_DEC = re.compile(r"^(\d{1,4})\.$")
-_LET = re.compile(r"^\(([a-z])\)$")
-_ROM = re.compile(r"^\(([ivxlc]+)\)$")
+_RU = "абвгдежзиклмнопрстуфхцчшщэюя"   # Word's russianLower letters, as ingest.numbering counts them
+_ZH = "〇零一二三四五六七八九十百"
 
 
-def _candidates(label: str) -> dict[int, int]:
-    """level → value for a label of the paragraph list: 1. / (a) / (i)."""
+def _roman(s: str) -> int | None:
+    return from_roman(s)
+
+
+def _one_letter(s: str) -> int | None:
+    return ord(s.lower()) - 96 if len(s) == 1 and "a" <= s.lower() <= "z" else None
+
+
+def _russian(s: str) -> int | None:
+    return _RU.index(s) + 1 if len(s) == 1 and s in _RU else None
+
+
+@dataclass(frozen=True)
+class _Family:
+    """One sequence of labels, one abstract list: per level, the label's pattern
+    (its number as group 1), how to read that number, and the level as Word writes it."""
+    levels: tuple[tuple[re.Pattern, Callable[[str], int | None], Level], ...]
+    # A list may start (or restart) on a label two of its levels could read, at the level
+    # where it reads 1 ("I." a section, not the ninth letter); the paragraph list keeps
+    # its earlier rule (such a label stays typed) so that its outputs do not change.
+    start_at_one: bool = True
+
+    def abstract(self) -> list[Level]:
+        return [dataclasses.replace(lv) for _, _, lv in self.levels]   # the writer's own copies
+
+
+_FAMILIES = (
+    _Family(((re.compile(r"^(\d{1,4})\.$"), int, Level("decimal", "%1.")),
+             (re.compile(r"^\(([a-z])\)$"), _one_letter, Level("lowerLetter", "(%2)")),
+             (re.compile(r"^\(([ivxlc]+)\)$"), _roman, Level("lowerRoman", "(%3)"))), start_at_one=False),
+    _Family(((re.compile(r"^([IVXLC]+)\.$"), _roman, Level("upperRoman", "%1.")),
+             (re.compile(r"^([A-Z])\.$"), _one_letter, Level("upperLetter", "%2.")))),
+    _Family(((re.compile(r"^([a-z])\)$"), _one_letter, Level("lowerLetter", "%1)")),)),
+    _Family(((re.compile(r"^([а-я])\)$"), _russian, Level("russianLower", "%1)")),)),
+    _Family(((re.compile(f"^([{_ZH}]+)、$"), from_chinese, Level("chineseCounting", "%1、")),
+             (re.compile(f"^（([{_ZH}]+)）$"), from_chinese, Level("chineseCounting", "（%2）")))),
+    _Family(((re.compile(f"^\\(([{_ZH}]+)\\)$"), from_chinese, Level("chineseCounting", "(%1)")),)),
+    _Family(((re.compile(r"^Article (\d{1,3})$"), int, Level("decimal", "Article %1")),)),
+    _Family(((re.compile(r"^Annex ([IVXLC]+)$"), _roman, Level("upperRoman", "Annex %1")),)),
+    _Family(((re.compile(f"^第([{_ZH}]+)条$"), from_chinese, Level("chineseCounting", "第%1条")),)),
+)
+assert paragraph_levels() == _FAMILIES[0].abstract()   # the paragraph list is wordml's
+
+
+def _candidates(label: str) -> dict[tuple[int, int], int]:
+    """(family, level) → value, for every level of every sequence that can read `label`."""
     out = {}
-    m = _DEC.match(label)
-    if m:
-        out[0] = int(m.group(1))
-    m = _LET.match(label)
-    if m:
-        out[1] = ord(m.group(1)) - 96
-    m = _ROM.match(label)
-    if m:
-        v = from_roman(m.group(1))
-        if v:
-            out[2] = v
+    for f, fam in enumerate(_FAMILIES):
+        for lvl, (rx, value, _) in enumerate(fam.levels):
+            m = rx.match(label)
+            if m:
+                v = value(m.group(1))
+                if v:
+                    out[(f, lvl)] = v
     return out
 
 
@@ -69,6 +115,10 @@ def _label(p: Para, side: str) -> str:
     return "".join(r.text for r in p.runs if r.label and not (r.ins if side == "old" else r.delete)).strip()
 
 
+def _has_text(p: Para, side: str) -> bool:
+    return any(r.text.strip() for r in p.runs if not r.label and not (r.ins if side == "old" else r.delete))
+
+
 def _views(p: Para) -> tuple[bool, bool] | None:
     """(in the accepted document, in the rejected one), or None for a paragraph that a
     split or a merge joins with its neighbour in one of them (left typed)."""
@@ -91,9 +141,12 @@ def number(w: DocxWriter) -> int:
     paras = [p for p in w.body if isinstance(p, Para)]
     if not any(r.label for p in paras for r in p.runs):
         return 0
-    abstract = None
-    acc, rej = _Counters(), _Counters()
-    cur, overrides = None, {}
+    # Per sequence: its abstract list, each reading's counters, the current list instance.
+    abstract: dict[int, int] = {}
+    acc = {f: _Counters() for f in range(len(_FAMILIES))}
+    rej = {f: _Counters() for f in range(len(_FAMILIES))}
+    cur: dict[int, int] = {}
+    overrides: dict[int, dict[int, int]] = {}
     n = 0
     blocked = False
     for p in paras:
@@ -107,6 +160,10 @@ def number(w: DocxWriter) -> int:
         in_acc, in_rej = views
         if not any(r.label for r in p.runs):
             continue
+        if (in_acc and not _has_text(p, "new")) or (in_rej and not _has_text(p, "old")):
+            # A label alone ("Article 3" on its own line) in either reading: numbered, the
+            # paragraph would have no text, and an empty paragraph is no block to a reader.
+            continue
         want = []
         if in_acc:
             want.append((acc, _candidates(_label(p, "new"))))
@@ -114,29 +171,37 @@ def number(w: DocxWriter) -> int:
             want.append((rej, _candidates(_label(p, "old"))))
         if not want or any(not c for _, c in want):
             continue
-        levels = set.intersection(*(set(c) for _, c in want))
-        choice = None
-        if cur is not None:
-            choice = next((lvl for lvl in sorted(levels)
-                           if all(v.predict(cur, overrides, lvl) == c[lvl] for v, c in want)), None)
-        if choice is None:
-            # A restart: a new list instance whose start override gives this value — only
-            # where the paragraph is in both readings and both want the same number.
-            if not (in_acc and in_rej) or len(levels) != 1:
-                continue
-            lvl = next(iter(levels))
-            values = {c[lvl] for _, c in want}
-            if len(values) != 1:
-                continue
-            if abstract is None:
-                w.abstracts.append(paragraph_levels())
-                abstract = len(w.abstracts) - 1
-            overrides = {lvl: values.pop()}
-            cur = w.instance(abstract, overrides)
-            choice = lvl
-        for v, c in want:
-            v.commit(cur, choice, c[choice])
-        p.num = (cur, choice)
-        p.runs = [r for r in p.runs if not r.label]
-        n += 1
+        keys = set.intersection(*(set(c) for _, c in want))
+        for f in sorted({f for f, _ in keys}):
+            fam = _FAMILIES[f]
+            levels = {lvl for g, lvl in keys if g == f}
+            choice = None
+            if f in cur:
+                choice = next((lvl for lvl in sorted(levels)
+                               if all(v[f].predict(cur[f], overrides[f], lvl) == c[(f, lvl)] for v, c in want)), None)
+            if choice is None:
+                # A restart: a new list instance whose start override gives this value — only
+                # where the paragraph is in both readings and both want the same number.
+                if not (in_acc and in_rej):
+                    continue
+                if len(levels) != 1 and fam.start_at_one:
+                    levels = {lvl for lvl in levels if all(c[(f, lvl)] == 1 for _, c in want)}
+                if len(levels) != 1:
+                    continue
+                lvl = next(iter(levels))
+                values = {c[(f, lvl)] for _, c in want}
+                if len(values) != 1:
+                    continue
+                if f not in abstract:
+                    w.abstracts.append(fam.abstract())
+                    abstract[f] = len(w.abstracts) - 1
+                overrides[f] = {lvl: values.pop()}
+                cur[f] = w.instance(abstract[f], overrides[f])
+                choice = lvl
+            for v, c in want:
+                v[f].commit(cur[f], choice, c[(f, choice)])
+            p.num = (cur[f], choice)
+            p.runs = [r for r in p.runs if not r.label]
+            n += 1
+            break
     return n

@@ -18,9 +18,12 @@ the reader's accept/reject modes, and by LibreOffice in the tests).
 from __future__ import annotations
 
 import copy
+import hashlib
 import posixpath
+import weakref
+from contextlib import contextmanager
 
-from ..ingest.docx import Source, read_docx
+from ..ingest.docx import KEEP, Source, read_docx
 from ..model import PARA_SEP, Comparison
 from ..ooxml import (
     R_NS,
@@ -47,17 +50,63 @@ _DROP_FROM_COPIES = tuple(qn(t) for t in (
     "w:moveFromRangeStart", "w:moveFromRangeEnd", "w:moveToRangeStart", "w:moveToRangeEnd"))
 
 
+# Parses kept from the reads made inside `keeping()`: id(Document) → (weak ref, Package, sources, mode).
+_KEPT: dict[int, tuple] = {}
+
+
+def _keep(doc, pkg, sources, mode) -> None:
+    # The body's bytes are not kept beside its tree: OLD's is never written and NEW's
+    # is always written from its (edited) tree.
+    if "word/document.xml" in pkg.trees:
+        pkg.raw.pop("word/document.xml", None)
+    key = id(doc)
+    _KEPT[key] = (weakref.ref(doc), pkg, sources, mode)
+    weakref.finalize(doc, _KEPT.pop, key, None)
+
+
+@contextmanager
+def keeping():
+    """Around reads whose .docx will be written into (`compare … -o R.docx`): each
+    read's parsed package and block sources are kept for `Side`, which then edits
+    that parse instead of unzipping, parsing and reading the file again (on a
+    100,000-paragraph pair that second read was most of the writer's time)."""
+    token = KEEP.set(_keep)
+    try:
+        yield
+    finally:
+        KEEP.reset(token)
+
+
+def _kept(doc, data: bytes):
+    """The kept parse of `doc` if it was read from exactly these bytes, taken (the
+    writer edits it, so it serves once)."""
+    k = _KEPT.get(id(doc))
+    if k is None or k[0]() is not doc or doc.sha256 != hashlib.sha256(data).hexdigest():
+        return None
+    mode = doc.revisions_mode if doc.revisions_mode in ("accept", "reject", "markup") else "accept"
+    if k[3] != mode:
+        return None
+    del _KEPT[id(doc)]
+    return k[1], k[2]
+
+
 class Side:
-    """One version's package, re-read so that every block knows its elements."""
+    """One version's package, with every block's elements: the parse kept from
+    the read when there is one, else the package read again."""
 
     def __init__(self, doc, data: bytes):
         self.doc = doc
-        self.pkg = Package(doc.path, data)
-        self.sources: list[Source] = []
-        d = read_docx(doc.path, data, doc.revisions_mode if doc.revisions_mode in ("accept", "reject", "markup") else "accept",
-                      sources=self.sources, pkg=self.pkg)
-        self.ok = len(d.blocks) == len(doc.blocks) and all(
-            a.text == b.text and a.label == b.label for a, b in zip(d.blocks, doc.blocks))
+        kept = _kept(doc, data)
+        if kept is not None:
+            self.pkg, self.sources = kept
+            self.ok = len(self.sources) == len(doc.blocks)
+        else:
+            self.pkg = Package(doc.path, data)
+            self.sources = []
+            d = read_docx(doc.path, data, doc.revisions_mode if doc.revisions_mode in ("accept", "reject", "markup") else "accept",
+                          sources=self.sources, pkg=self.pkg)
+            self.ok = len(d.blocks) == len(doc.blocks) and all(
+                a.text == b.text and a.label == b.label for a, b in zip(d.blocks, doc.blocks))
         styles = self.pkg.xml("word/styles.xml")
         self.style_ids = {s.get(qn("w:styleId")) for s in styles.iter(qn("w:style"))} if styles is not None else set()
         num = self.pkg.xml("word/numbering.xml")
@@ -108,6 +157,7 @@ class Writer:
                 self.has_earlier = True
         self._used_earlier: set = set()
         self.gone_comments: dict[str, dict] = {}
+        self._ins_paras: list = []     # whole paragraphs inserted, in the order written
 
     @property
     def _old_first(self) -> dict:
@@ -260,6 +310,8 @@ class Writer:
         for p in paras:
             self._wrap_runs(_runs_in(p, skip=REVISION_TAGS), tag)
             mark_paragraph(p, tag, self.rid(), self.author, self.date)
+            if tag == "w:ins":
+                self._ins_paras.append(p)
         if move_name and paras:
             self._range(paras[0], paras[-1], "to", move_name)
 
@@ -658,22 +710,42 @@ class Writer:
             self.paragraph_props(self.old.sources[l.old[0]].paras[0], paras[0])
         earlier = self.earlier_deletions(pieces, paras) if self.has_earlier else []
         anchors = self.comment_anchors(l, a_pieces) if self.gone_comments else []
-        if pair.old_label != pair.new_label:
-            self.label(l.old[0], l.new[0], pieces, paras)
+        new_label = self.label(l.old[0], l.new[0], pieces, paras) if pair.old_label != pair.new_label else None
         for tag, a1, a2, b1, b2 in pair.ops:
             if tag == "equal":
+                if anchors:
+                    self.kept_anchors(anchors, pieces, paras, a1, a2, b1)
                 if self.formatting and self.old is not None:
                     self.formats(a_pieces, pieces, a1, a2, b1, b2)
                 continue
             if tag in ("insert", "replace"):
                 self.wrap(pieces, b1, b2, "w:ins")
             if tag in ("delete", "replace"):
-                self.delete(pair.old_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors)
+                where = None
+                if a1 == 0 and b1 == 0 and new_label is not None and new_label.getparent() is not None:
+                    # Text deleted right after a changed typed label: written before NEW's label,
+                    # so that OLD's label and words read as one deletion ("3. To pursue") and
+                    # NEW's as one insertion ("2. Increasing"), not four alternating stretches.
+                    where = (new_label.getparent(), new_label.getparent().index(new_label))
+                self.delete(pair.old_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors, where)
         if l.old and l.new:
             self.place_refs(l, a_pieces, pieces, paras, pair.ops)
         self.cursor[nsrc[-1].story if nsrc else "body"] = paras[-1] if paras else None
 
-    def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors=()) -> None:
+    def kept_anchors(self, anchors, pieces, paras, a1, a2, b1) -> None:
+        """Range marks and references of comments only OLD has that stand in text both
+        sides have: written at the same place in NEW's text (a reference run deleted), so
+        that a comment running from deleted words into kept ones covers all of them again
+        after reject. (A start at an edit's end, or an end at its start, is the edit's:
+        `deleted_items` writes it.)"""
+        for x, el in anchors:
+            if not (a1 <= x < a2 if el.tag == qn("w:commentRangeStart") else a1 < x <= a2):
+                continue
+            item = self._anchor_item(el)
+            if item is not None:
+                self.put_deleted([item], self.anchor(pieces, paras, x - a1 + b1))
+
+    def delete(self, a_text, a_pieces, a1, a2, pieces, paras, b1, b2, earlier, anchors=(), where=None) -> None:
         """OLD's [a1, a2) written deleted at NEW's b1 — except the parts that a deletion
         NEW already tracks there holds (a delegation's earlier `w:del`): rejecting all
         would otherwise bring those words back twice."""
@@ -708,7 +780,7 @@ class Writer:
         if not segs:
             items = self.deleted_items(a_text, a_pieces, a1, a2, anchors)
             if items:
-                self.put_deleted(items, self.anchor(pieces, paras, b1))
+                self.put_deleted(items, where if where is not None else self.anchor(pieces, paras, b1))
             return
         for lo, hi, el, _ in segs:
             if hi > lo:
@@ -764,18 +836,7 @@ class Writer:
     def paragraph_props(self, op, np_) -> None:
         """Style or numbering changed (a renumbered level, typed label now automatic):
         w:pPrChange holds OLD's properties, so that rejecting restores OLD's label."""
-        def key(p):
-            ppr = p.find(qn("w:pPr"))
-            if ppr is None:
-                return (None, None, None)
-            st = ppr.find(qn("w:pStyle"))
-            num = ppr.find(qn("w:numPr"))
-            nid = num.find(qn("w:numId")) if num is not None else None
-            il = num.find(qn("w:ilvl")) if num is not None else None
-            return (st.get(qn("w:val")) if st is not None else None,
-                    nid.get(qn("w:val")) if nid is not None else None,
-                    il.get(qn("w:val")) if il is not None else None)
-        if key(op) == key(np_):
+        if _ppr_key(op) == _ppr_key(np_):
             return
         ppr = ppr_of(np_)
         if ppr.find(qn("w:pPrChange")) is not None:
@@ -786,9 +847,10 @@ class Writer:
         ch.append(old)
         ppr.append(ch)
 
-    def label(self, i, j, pieces, paras) -> None:
+    def label(self, i, j, pieces, paras):
         """A typed label that changed: NEW's inserted, OLD's deleted before it
-        (automatic labels follow the numbering of the paragraphs on their own)."""
+        (automatic labels follow the numbering of the paragraphs on their own).
+        Returns the element holding NEW's inserted label, if it is typed."""
         nl = self.new.sources[j].label
         ol = self.old.sources[i].label if self.old is not None else []
         old_label = self.old_doc.blocks[i].label
@@ -811,10 +873,12 @@ class Writer:
             self.wrap(lp, 0, max(e for _, e, *_ in lp), "w:ins")
             first = self._outer(first)
             where = (first.getparent(), first.getparent().index(first))
+            new_label = first
         elif not ol and self.old is not None:
-            return
+            return None
         else:
             where = self.anchor(pieces, paras, 0)
+            new_label = None
         if ol:
             end = max(e for _, e, *_ in ol)
             items = self.deleted_items(old_label.ljust(end), ol, 0, end)
@@ -824,6 +888,7 @@ class Writer:
             items = []
         if items:
             self.put_deleted(items, where)
+        return new_label
 
     def formats(self, a_pieces, b_pieces, a1, a2, b1, b2) -> None:
         """Bold, italic, underline, strikethrough changed on unchanged text: w:rPrChange."""
@@ -833,16 +898,17 @@ class Writer:
         news = runs_at(b_pieces, b1, b2)
         if not olds or not news:
             return
-        cuts = {s - a1 + b1 for s, _, _ in olds} | {e - a1 + b1 for _, e, _ in olds}
+        # Each run's properties read once (not once per pair of runs).
+        olds = [(s, e, rpr, flags_of(rpr)) for s, e, el in olds
+                for rpr in (next(el.getparent().iterchildren(_RPR), None),)]
         # Only where formatting differs: compare per NEW run, OLD's runs under it.
         for s, e, el in news:
-            nf = flags_of(el.getparent().find(qn("w:rPr")))
-            for os_, oe, oel in olds:
+            nf = flags_of(next(el.getparent().iterchildren(_RPR), None))
+            for os_, oe, orpr, of in olds:
+                if of == nf:
+                    continue
                 lo, hi = max(s, os_ - a1 + b1), min(e, oe - a1 + b1)
                 if lo >= hi:
-                    continue
-                orpr = oel.getparent().find(qn("w:rPr"))
-                if flags_of(orpr) == nf:
                     continue
                 self.cut(b_pieces, lo)
                 self.cut(b_pieces, hi)
@@ -859,7 +925,6 @@ class Writer:
                             continue
                         ch = sub(rpr, "w:rPrChange", id=self.rid(), author=self.author, date=self.date)
                         ch.append(_clean_rpr(orpr) if orpr is not None else w_el("w:rPr"))
-        del cuts
 
     def note_reference(self, src: Source, tag: str) -> None:
         """An inserted note's reference in the body, tracked like the note."""
@@ -1105,6 +1170,11 @@ class Writer:
         self.gone_notes_from(steps)
         self.gone_comments_from()
         rows = _Rows(self, steps) if any(b.kind == "table cell" for b in self.old_doc.blocks + self.new.doc.blocks) else None
+        old_cells = new_cells = {}
+        if rows is not None:
+            if self.old is not None:
+                old_cells = _whole_cells(self.old, self.old_doc, {k for k, kind, _ in steps if kind == "del"})
+            new_cells = _whole_cells(self.new, self.new.doc, {k for k, kind, _ in steps if kind == "ins"})
         for k, kind, l in steps:
             if rows is not None and kind == "del" and rows.deleted(k):
                 continue
@@ -1127,23 +1197,30 @@ class Writer:
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "from" else None
                 b = self.old_doc.blocks[k]
                 story = self.old.sources[k].story if self.old is not None else ("body" if b.kind != "footnote" else "note")
-                paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
-                otc = None
-                if self.old is not None and b.kind == "table cell" and self.old.sources[k].paras:
-                    otc = _ancestor(self.old.sources[k].paras[0], qn("w:tc"))
-                    if otc is not None and len(otc.findall(qn("w:p"))) != len(self.old.sources[k].paras):
-                        otc = None        # the cell holds more than this block: not a whole cell
+                whole = old_cells.get(k)
+                if whole is not None:
+                    # A cell only OLD has (every paragraph of it deleted): written once, whole,
+                    # as a deleted cell, at its first paragraph's step.
+                    otc, ks = whole
+                    if k != ks[0]:
+                        continue
+                    paras = [p for i in ks for p in self.old_paragraphs(i, "w:del")]
+                else:
+                    otc, ks = None, [k]
+                    paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
                 self.place_old(story, paras, b.kind == "table cell", otc)
                 if paras:
-                    self.old_at[k] = paras[-1]
+                    for i in ks:
+                        self.old_at[i] = paras[-1]
             elif kind in ("ins", "to"):
                 src = self.new.sources[k]
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "to" else None
                 self.wrap_paragraphs(src.paras, "w:moveTo" if kind == "to" else "w:ins", name)
                 self.cursor[src.story] = src.paras[-1]
-                tc = _ancestor(src.paras[0], qn("w:tc")) if kind == "ins" and self.new.doc.blocks[k].kind == "table cell" else None
-                if tc is not None and len(tc.findall(qn("w:p"))) == len(src.paras):
-                    # A whole cell only NEW has.
+                whole = new_cells.get(k) if kind == "ins" else None
+                if whole is not None and k == whole[1][-1]:
+                    # A whole cell only NEW has (its last paragraph written).
+                    tc = whole[0]
                     tcpr = tc.find(qn("w:tcPr"))
                     if tcpr is None:
                         tcpr = w_el("w:tcPr")
@@ -1153,7 +1230,25 @@ class Writer:
                 self.group(pairs[id(l)])
         for k in notes_gone:
             self.deleted_note(k)
+        self.blank_lines_of_insertions()
         self.finish_comments()
+
+    def blank_lines_of_insertions(self) -> None:
+        """Empty paragraphs NEW has between two paragraphs it inserted came with them:
+        inserted too, so that the insertion is one tracked change rather than one per
+        paragraph (a converted text has a blank paragraph between every two), and
+        rejecting every change takes them away with the rest."""
+        ours = {id(p) for p in self._ins_paras}
+        for p in self._ins_paras:
+            blanks, q = [], p.getnext()
+            while q is not None and q.tag == _P and id(q) not in ours and next(q.iter(*_NOT_BLANK), None) is None \
+                    and not any(t.text for t in q.iter(_T, _DELTEXT)):
+                blanks.append(q)
+                q = q.getnext()
+            if blanks and q is not None and id(q) in ours:
+                for b in blanks:
+                    self._wrap_runs(_runs_in(b, skip=REVISION_TAGS), "w:ins")   # empty runs: in, with the mark
+                    mark_paragraph(b, "w:ins", self.rid(), self.author, self.date)
 
 
 class _Rows:
@@ -1296,6 +1391,27 @@ class _Rows:
         return True
 
 
+def _whole_cells(side, doc, only) -> dict:
+    """Cells every paragraph of which is a block in `only` (no empty paragraph or
+    nested table besides): block → (its w:tc, the cell's blocks in order)."""
+    by_tc: dict[int, list] = {}
+    tcs = {}
+    for k, b in enumerate(doc.blocks):
+        if b.kind != "table cell" or not side.sources[k].paras:
+            continue
+        tc = _ancestor(side.sources[k].paras[0], qn("w:tc"))
+        if tc is not None:
+            by_tc.setdefault(id(tc), []).append(k)
+            tcs[id(tc)] = tc
+    out = {}
+    for key, ks in by_tc.items():
+        tc = tcs[key]
+        if all(k in only for k in ks) and tc.find(qn("w:tbl")) is None and \
+                len(tc.findall(qn("w:p"))) == sum(len(side.sources[k].paras) for k in ks):
+            out.update((k, (tc, ks)) for k in ks)
+    return out
+
+
 def _own_rows(tbl) -> list:
     """A table's own rows (not its nested tables'), through content controls."""
     out, stack = [], [iter(tbl)]
@@ -1353,6 +1469,30 @@ def _map_offset(ops, x: int) -> int:
     return ops[-1][4] if ops else 0
 
 
+_P, _T, _DELTEXT = qn("w:p"), qn("w:t"), qn("w:delText")
+# What makes a paragraph more than a blank line (or already revised, or a section's end).
+# (An empty run, <w:r><w:rPr/></w:r> as LibreOffice writes blank lines, or an empty w:t is still blank.)
+_NOT_BLANK = tuple(qn(t) for t in ("w:tab", "w:br", "w:cr", "w:sym", "w:drawing", "w:pict",
+                                   "w:object", "w:fldChar", "w:instrText", "w:fldSimple", "w:footnoteReference",
+                                   "w:endnoteReference", "w:commentReference", "m:oMath", "m:oMathPara", "w:ins",
+                                   "w:del", "w:moveFrom", "w:moveTo", "w:sectPr", "w:pPrChange"))
+_RPR, _PPR, _PSTYLE, _NUMPR, _NUMID, _ILVL, _VAL = (qn(t) for t in ("w:rPr", "w:pPr", "w:pStyle", "w:numPr", "w:numId", "w:ilvl", "w:val"))
+
+
+def _ppr_key(p):
+    """A paragraph's style and numbering (what its automatic label follows)."""
+    ppr = next(p.iterchildren(_PPR), None)     # = p.find(…), without ElementPath: once a paragraph
+    if ppr is None:
+        return (None, None, None)
+    st = ppr.find(_PSTYLE)
+    num = ppr.find(_NUMPR)
+    nid = num.find(_NUMID) if num is not None else None
+    il = num.find(_ILVL) if num is not None else None
+    return (st.get(_VAL) if st is not None else None,
+            nid.get(_VAL) if nid is not None else None,
+            il.get(_VAL) if il is not None else None)
+
+
 def _norm(s: str) -> str:
     return " ".join(s.split())
 
@@ -1360,6 +1500,8 @@ def _norm(s: str) -> str:
 def _joined(sources, blocks):
     """The pieces of several blocks joined with PARA_SEP (a split or a merge): the
     separator is the paragraph mark of the block before it."""
+    if len(sources) == 1:     # the usual pair, one block a side: its pieces as they are (a copy: edits cut it)
+        return list(sources[0].pieces), []
     pieces, pos = [], 0
     for k, (s, b) in enumerate(zip(sources, blocks)):
         if k:
@@ -1426,7 +1568,8 @@ def write_package(cmp: Comparison, new_data: bytes, old_data: bytes | None, auth
                 el.get(qn("w:author")) == author for el in new.pkg.trees[name].iter() if isinstance(el.tag, str)):
             new.pkg.touch(name)
     data = new.pkg.to_bytes()
-    return data, _count(data), w.warnings + [x for x in cmp.new.warnings if "carried through" in x]
+    # Counted on the trees just serialized (what parsing `data` again would give).
+    return data, count_stretches(new.pkg), w.warnings + [x for x in cmp.new.warnings if "carried through" in x]
 
 
 def _count(data: bytes) -> int:
@@ -1443,6 +1586,7 @@ def count_stretches(pkg: Package) -> int:
     content = {qn(t) for t in ("w:t", "w:delText", "w:tab", "w:br", "w:drawing", "m:t", "w:sym")}
     fmt = {qn("w:rPrChange"), qn("w:pPrChange")}
     P, PPR, RPR = qn("w:p"), qn("w:pPr"), qn("w:rPr")
+    revised = tuple(REVISION_TAGS | fmt)
     n = 0
     for name in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
         root = pkg.xml(name) if pkg.has(name) else None
@@ -1451,12 +1595,19 @@ def count_stretches(pkg: Package) -> int:
         prev = None
         wrappers: list = []          # open revision wrappers (kind) inside the current paragraph
         marks: list = []             # per open paragraph: its mark's revision
-        for ev, el in etree.iterwalk(root, events=("start", "end")):
+        walk = etree.iterwalk(root, events=("start", "end"))
+        for ev, el in walk:
             tag = el.tag
             if not isinstance(tag, str):
                 continue
             if ev == "start":
-                if tag == P:
+                if tag == P and next(el.iter(*revised), None) is None:
+                    # Nothing tracked anywhere in it: it only ends a stretch (as its own
+                    # untracked content and mark would), so its inside is not walked.
+                    marks.append((None, len(wrappers)))
+                    wrappers.append(None)
+                    walk.skip_subtree()
+                elif tag == P:
                     ppr = el.find(PPR)
                     rpr = ppr.find(RPR) if ppr is not None else None
                     kind = None

@@ -10,6 +10,7 @@ insertion and deletion kept on the block as a Revision).
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from ..errors import NegotiateError
@@ -482,10 +483,23 @@ def _place(out: list, src: list, delta: int, lo: int, hi: int) -> None:
 # `place` is then _skip and the cell path leaves it alone: it stays empty).
 _UNTRACKED = Source("body", [])
 
+# Set (by `export.package.keeping`) to a callable while reading drafts that will be
+# written into again: each .docx read is then parsed into an `ooxml.Package` and
+# handed over with its sources, so the writer edits this parse instead of reading
+# the file a second time.
+KEEP: ContextVar = ContextVar("negotiate_docx_keep", default=None)
+
 
 def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None = None, pkg=None) -> Document:
     """Read a .docx. `sources`, when given a list, receives one `Source` per block
     (with `pkg`, an `ooxml.Package` whose parsed parts the sources point into)."""
+    keep = KEEP.get() if sources is None and pkg is None else None
+    if keep is not None:
+        from ..ooxml import Package
+        try:
+            pkg, sources = Package(path, data), []
+        except NegotiateError:    # e.g. an oversized member the text never needs: read as usual
+            keep = None
     if pkg is not None:
         names = set(pkg.raw)
     else:
@@ -550,18 +564,19 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             continue
         style = styles[p.style].name if p.style in styles else p.style
         if p.cell is not None:
-            # One block per table cell (or text box): its paragraphs, numbered ones with their label.
+            # A table cell's paragraphs: a block each, numbered ones with their label (a
+            # text box: one block, its paragraphs joined).
             line = (label + " " + text).strip() if label else text
             off = len(label) + 1 if label else 0
             key = p.cell
-            if key in cell_blocks:
+            if key in cell_blocks and key[0] == "box":
                 b = blocks[cell_blocks[key]]
                 shift = len(b.text) + 1
                 if rd.track:
                     src = srcs[b.index]
                     src.pieces.append((shift - 1, shift, "m", src.paras[-1], 0))
                     src.paras.extend(els)
-                place(src.pieces, p.src, shift + off - lead, shift + off, shift + off + len(text))
+                    place(src.pieces, p.src, shift + off - lead, shift + off, shift + off + len(text))
                 out.extend_last(line)
                 b.revisions += [Revision(r.kind, r.start + shift + off, r.end + shift + off, r.author, r.date) for r in revs]
                 b.marks += [Mark(m.kind, m.start + shift + off, m.end + shift + off) for m in marks]
@@ -688,6 +703,8 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             doc.title = t.text.strip()
     if sources is not None:
         sources[:] = srcs
+    if keep is not None:
+        keep(doc, pkg, sources, mode)
     return doc
 
 

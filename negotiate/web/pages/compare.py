@@ -128,18 +128,23 @@ _LEGEND = ('<div class="legend" role="note"><span><ins>underlined</ins> new text
 
 def _first_time(store) -> None:
     """The first screen points to the Workspace and to a real example."""
-    if st.session_state.get("welcomed") or st.query_params.get("old"):
+    # Decided once per session: after the first run the page itself writes old= into the address,
+    # and a welcome that went away on the next run took the click on its button with it.
+    if "compare_welcome" not in st.session_state:
+        st.session_state["compare_welcome"] = not st.query_params.get("old")
+    if st.session_state.get("welcomed") or not st.session_state["compare_welcome"]:
         return
     paris = next((n for n in store.negotiations() if n["name"].startswith("Paris Agreement 2015")), None)
-    example = ""
-    if paris is not None:
-        vs = {e.label: e.id for e in store.entries(paris["id"], "version")}
-        if "4 Dec" in vs and "9 Dec" in vs:
-            example = (f" A real example: [the Paris Agreement drafts, 4 Dec → 9 Dec 2015]"
-                       f"({link('compare', n=paris['id'], old=vs['4 Dec'], new=vs['9 Dec'])}).")
+    vs = {e.label for e in store.entries(paris["id"], "version")} if paris is not None else set()
     st.info("New here? This is a comparison of the bundled sample drafts. The [Workspace](workspace) holds your "
-            "negotiations' versions and proposals; from there you compare, trace, count brackets and consolidate."
-            + example, icon=":material/waving_hand:")
+            "negotiations' versions and proposals; from there you compare, trace, count brackets and consolidate.",
+            icon=":material/waving_hand:")
+    # A button, not a Markdown link: Streamlit follows a link to one of the app's pages inside the
+    # session and drops its query string, so the link opened the sample again.
+    if {"4 Dec", "9 Dec"} <= vs and st.button("A real example: the Paris Agreement drafts, 4 Dec → 9 Dec 2015",
+                                              key="compare_welcome_paris", icon=":material/arrow_forward:"):
+        from .workspace import open_paris
+        open_paris(store, paris, here=True)
 
 
 def _different_languages(a: str, b: str) -> bool:

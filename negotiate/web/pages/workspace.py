@@ -72,21 +72,30 @@ def _welcome(s) -> None:
         if paris is not None:
             c1.caption("A ready example: the five Paris Agreement drafts of 2015, from 23 October to the adopted text.")
             if c1.button("Open the Paris 2015 drafts in Compare", key="welcome_paris", type="primary"):
-                st.session_state["welcomed"] = True
-                vs = s.entries(paris["id"], "version")
-                st.session_state["negotiation_next"] = paris["id"]
-                for k in ("cmp_old", "cmp_new"):
-                    st.session_state.pop(k, None)
-                st.session_state.get("_kept", {}).pop("cmp_old", None)
-                st.session_state.get("_kept", {}).pop("cmp_new", None)
-                old = next((e for e in vs if e.label.startswith("4 Dec")), vs[0])
-                new = next((e for e in vs if e.label.startswith("9 Dec")), vs[-1])
-                _open_compare({"n": str(paris["id"]), "old": str(old.id), "new": str(new.id)})
+                open_paris(s, paris)
         else:
             c1.caption("The bundled sample negotiation is open; add your own drafts below.")
         if c2.button("Hide this welcome", key="welcome_hide"):
             st.session_state["welcomed"] = True
             st.rerun()
+
+
+def open_paris(s, paris: dict, here: bool = False) -> None:
+    """Compare opened on the Paris example, 4 Dec → 9 Dec 2015 (the welcomes of Workspace and Compare;
+    `here`: from Compare itself, where switching to the page one is on keeps its widgets' values)."""
+    st.session_state["welcomed"] = True
+    vs = s.entries(paris["id"], "version")
+    st.session_state["negotiation_next"] = paris["id"]
+    for k in ("cmp_old", "cmp_new"):
+        st.session_state.pop(k, None)
+        st.session_state.get("_kept", {}).pop(k, None)
+    old = next((e for e in vs if e.label.startswith("4 Dec")), vs[0])
+    new = next((e for e in vs if e.label.startswith("9 Dec")), vs[-1])
+    params = {"n": str(paris["id"]), "old": str(old.id), "new": str(new.id)}
+    if here:
+        st.query_params.from_dict(params)
+        st.rerun()
+    _open_compare(params)
 
 
 def _open_compare(params: dict) -> None:
