@@ -16,7 +16,7 @@ pairs median ≤ 0.5× Docxodus; the Paris pairs as .docx ≤ 0.5× Docxodus;
 unchanged; `brackets` on the five Paris versions ≤ 0.3 s; `trace` through them
 ≤ 0.5 s; 30 proposals × 600 paragraphs consolidated ≤ 1 s.
 
-Run: .venv/bin/python bench/peers.py [--pairs 100] [--repeat 3] [--only paris,word,...]
+Run: .venv/bin/python bench/peers.py [--pairs 100] [--repeat 3] [--only paris,word,...] [--no-wmlcomparer]
      (`nice -n 10` on a shared machine). Re-run after merges: nothing is cached
      but the peers' virtualenvs and the converted inputs in bench/out/peers.
 """
@@ -47,15 +47,17 @@ REDLINES = ("import sys; from redlines import Redlines\n"
             "a, b = (open(p, encoding='utf-8').read() for p in sys.argv[1:3])\n"
             "open(sys.argv[3], 'w', encoding='utf-8').write(Redlines(a, b).output_markdown)")
 # One process times every pair: each call launches the engine's binary, as the library does.
-ENGINES = ("import json, sys, time, warnings\nwarnings.simplefilter('ignore')\n"
+ENGINES = ("import json, resource, sys, time, warnings\nwarnings.simplefilter('ignore')\n"
            "from python_redlines.engines import DocxodusEngine, XmlPowerToolsEngine\n"
            "engine = {'docxodus': DocxodusEngine, 'wmlcomparer': XmlPowerToolsEngine}[sys.argv[1]]()\n"
+           "def cpu():\n"
+           "    r = resource.getrusage(resource.RUSAGE_CHILDREN); return r.ru_utime + r.ru_stime\n"
            "pairs = json.loads(sys.argv[2]); times = []\n"
            "for k, (a, b, out) in enumerate(pairs):\n"
            "    best = None\n"
            "    for _ in range(int(sys.argv[3])):\n"
-           "        t = time.perf_counter(); data, _, _ = engine.run_redline('bench', a, b)\n"
-           "        d = time.perf_counter() - t; best = d if best is None else min(best, d)\n"
+           "        t, c = time.perf_counter(), cpu(); data, _, _ = engine.run_redline('bench', a, b)\n"
+           "        d = (time.perf_counter() - t, cpu() - c); best = d if best is None or d < best else best\n"
            "    open(out, 'wb').write(data); times.append(best)\n"
            "print(json.dumps(times))")
 
@@ -114,24 +116,88 @@ def paris_docx(names: list[str]) -> dict[str, Path]:
     return out
 
 
-def one_page_pairs(n: int) -> list[tuple[Path, Path]]:
-    """`n` one-page Word pairs (a letter-sized text of about 350 words and an edited version)."""
-    from docx import Document as Docx
+ONEPAGE_KINDS = ("clauses", "letter", "table", "formatting", "zh")
+
+
+def one_page_text(k: int) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+    """Pair `k` of the one-page set, as (kind, old blocks, new blocks); a block is
+    (style, text) with style one of Title, Heading, Body, Cell (a row of " | "-
+    separated cells), Bold (a paragraph with its key phrase in bold). Varied on
+    purpose: five shapes, 3-12 paragraphs, edit rates 0.5-5, English and Chinese."""
+    import random
 
     from negotiate.synth import make_pair
-    d = WORK / "onepage"
+    r = random.Random(5000 + k)
+    kind = ONEPAGE_KINDS[k % len(ONEPAGE_KINDS)]
+    paras = r.randint(3, 12) if kind != "letter" else r.randint(3, 6)
+    rate = r.choice([0.5, 1.0, 2.0, 3.0, 5.0])
+    p = make_pair(1000 + k, paras, "zh" if kind == "zh" else "en", rate=rate)
+
+    def blocks(text: str, new: bool) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        lines = [x for x in text.splitlines() if x.strip()]
+        for line in lines:
+            heading = not line[:1].isdigit() and len(line) < 40
+            out.append(("Heading" if heading else "Body", line))
+        if kind == "letter":
+            out = [("Body", "Geneva, 2 December 2026"), ("Body", "Dear Co-Chairs,")] + \
+                  [b for b in out if b[0] == "Body"] + [("Body", "Yours sincerely,"), ("Body", "The Delegation")]
+        elif kind == "table":
+            rr = random.Random(9000 + k)   # the same table on both sides, one cell edited in NEW
+            rows = [["Party", "Target", "Year"]] + [[f"Party {c}", f"{rr.randint(10, 90)}%", str(rr.randint(2025, 2050))]
+                                                    for c in "ABCDE"[: rr.randint(2, 5)]]
+            if new:
+                rows[1][1] = f"{int(rows[1][1][:-1]) + 5}%"
+            out[1:1] = [("Cell", " | ".join(row)) for row in rows]
+        elif kind == "formatting":   # NEW bolds the first paragraph's opening words: a formatting change only
+            out = [("Bold" if new and i == 1 else st, t) for i, (st, t) in enumerate(out)]
+        return [("Title", f"Draft {k + 1}")] + out
+
+    return kind, blocks(p.old, False), blocks(p.new, True)
+
+
+def _write_docx(path: Path, blocks: list[tuple[str, str]]) -> None:
+    from docx import Document as Docx
+    doc = Docx()
+    table = None
+    for style, text in blocks:
+        if style == "Cell":
+            cells = text.split(" | ")
+            if table is None:
+                table = doc.add_table(rows=0, cols=len(cells))
+                table.style = "Table Grid"
+            row = table.add_row()
+            for c, t in zip(row.cells, cells):
+                c.text = t
+            continue
+        table = None
+        if style == "Title":
+            doc.add_heading(text, level=0)
+        elif style == "Heading":
+            doc.add_heading(text, level=1)
+        elif style == "Bold":
+            head, _, rest = text.partition(" ")
+            para = doc.add_paragraph()
+            words = rest.split(" ")
+            para.add_run(" ".join([head] + words[:3])).bold = True
+            para.add_run(" " + " ".join(words[3:]))
+        else:
+            doc.add_paragraph(text)
+    doc.save(path)
+
+
+def one_page_pairs(n: int) -> list[tuple[Path, Path]]:
+    """`n` one-page Word pairs written by us (`one_page_text`), made once and kept."""
+    d = WORK / "onepage-varied"
     d.mkdir(parents=True, exist_ok=True)
     pairs = []
     for k in range(n):
-        a, b = d / f"p{k:03d}-old.docx", d / f"p{k:03d}-new.docx"
+        kind = ONEPAGE_KINDS[k % len(ONEPAGE_KINDS)]
+        a, b = d / f"p{k:03d}-{kind}-old.docx", d / f"p{k:03d}-{kind}-new.docx"
         if not (a.exists() and b.exists()):
-            p = make_pair(1000 + k, 8, "en", rate=3.0)
-            for path, text in ((a, p.old), (b, p.new)):
-                doc = Docx()
-                for line in text.splitlines():
-                    if line.strip():
-                        doc.add_paragraph(line)
-                doc.save(path)
+            _, old, new = one_page_text(k)
+            _write_docx(a, old)
+            _write_docx(b, new)
         pairs.append((a, b))
     return pairs
 
@@ -153,32 +219,61 @@ def job_paris_md(rows, repeat):
         rows.append([f"Paris {what} (.md), compare -o .docx", ours, "redlines", peer, ours / peer, "≤ 0.5×"])
 
 
-def engines_times(engine: str, pairs, repeat) -> list[float]:
+def engines_times(engine: str, pairs, repeat) -> list[tuple[float, float]]:
+    """(wall, CPU of the engine's binary) of each pair, the best of `repeat`."""
     py = venv_python("python-redlines")
     import json
     spec = [(str(a), str(b), str(WORK / f"{engine}-{k}.docx")) for k, (a, b) in enumerate(pairs)]
     r = subprocess.run([str(py), "-c", ENGINES, engine, json.dumps(spec), str(repeat)], check=True,
                        capture_output=True, text=True)
-    return json.loads(r.stdout.strip().splitlines()[-1])
+    return [tuple(x) for x in json.loads(r.stdout.strip().splitlines()[-1])]
 
 
-def ours_times(pairs, repeat) -> list[float]:
-    return [best_of([*NEGOTIATE, "compare", str(a), str(b), "-o", str(WORK / "ours-onepage.docx")], repeat)
-            for a, b in pairs]
+def ours_times(pairs, repeat) -> list[tuple[float, float]]:
+    """(wall, CPU) of `negotiate compare` on each pair, the best of `repeat`."""
+    out = []
+    for a, b in pairs:
+        t = best_of([*NEGOTIATE, "compare", str(a), str(b), "-o", str(WORK / "ours-onepage.docx")], repeat)
+        out.append((t, CPU[t]))
+    return out
 
 
-def job_word(rows, repeat, n_pairs):
+def _median_pair(times: list[tuple[float, float]]) -> tuple[float, float]:
+    """Median wall and median CPU, each over every pair."""
+    return statistics.median(w for w, _ in times), statistics.median(c for _, c in times)
+
+
+def job_word(rows, repeat, n_pairs, notes, wml_too=True):
     pairs = one_page_pairs(n_pairs)
-    ours = statistics.median(ours_times(pairs, repeat))
-    dx = statistics.median(engines_times("docxodus", pairs, repeat))
-    wml = statistics.median(engines_times("wmlcomparer", pairs, repeat))
+    ours_all = ours_times(pairs, repeat)
+    dx_all = engines_times("docxodus", pairs, repeat)
+    ours, ours_cpu = _median_pair(ours_all)
+    dx, dx_cpu = _median_pair(dx_all)
+    CPU[ours], CPU[dx] = ours_cpu, dx_cpu
     rows.append([f"one-page Word pairs ({n_pairs}), median", ours, "Docxodus", dx, ours / dx, "≤ 0.5×"])
-    rows.append(["  same, against WmlComparer", ours, "WmlComparer", wml, ours / wml, ""])
+    if wml_too:   # the older engine: no goal against it, and the slowest part of the run
+        wml, wml_cpu = _median_pair(engines_times("wmlcomparer", pairs, repeat))
+        CPU[wml] = wml_cpu
+        rows.append(["  same, against WmlComparer", ours, "WmlComparer", wml, ours / wml, ""])
+    # Per pair (ours / the peer's, each pair against itself), by shape, wall and CPU: the median of
+    # the ratios, which a few slow pairs on either side cannot move.
+    by_kind: dict[str, list[tuple[float, float]]] = {}
+    for (a, _), (ow, oc), (pw, pc) in zip(pairs, ours_all, dx_all):
+        kind = a.stem.split("-")[1]
+        by_kind.setdefault(kind, []).append((ow / pw, oc / pc if pc else float("inf")))
+    every = [x for v in by_kind.values() for x in v]
+    notes.append("one-page pairs, ours / Docxodus per pair, median (wall; CPU): " + "; ".join(
+        f"{kind} ({len(v)}) {statistics.median(w for w, _ in v):.2f}× ; {statistics.median(c for _, c in v):.2f}×"
+        for kind, v in sorted(by_kind.items())) +
+        f"; all {statistics.median(w for w, _ in every):.2f}× ; {statistics.median(c for _, c in every):.2f}×")
+    if not shutil.which("soffice"):
+        return
     docs = paris_docx(PARIS_VERSIONS[:3])
     for a, b, what in ((0, 1, "23 Oct → 4 Dec"), (1, 2, "4 Dec → 9 Dec")):
         pa, pb = docs[PARIS_VERSIONS[a]], docs[PARIS_VERSIONS[b]]
-        o = ours_times([(pa, pb)], repeat)[0]
-        p = engines_times("docxodus", [(pa, pb)], repeat)[0]
+        o = ours_times([(pa, pb)], repeat)[0][0]
+        p, pc = engines_times("docxodus", [(pa, pb)], repeat)[0]
+        CPU[p] = pc
         rows.append([f"Paris {what} as .docx (LibreOffice), compare -o .docx", o, "Docxodus", p, o / p, "≤ 0.5×"])
 
 
@@ -238,6 +333,7 @@ def main():
     ap.add_argument("--pairs", type=int, default=100, help="one-page Word pairs (default 100)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per figure, best kept (default 3)")
     ap.add_argument("--only", default=",".join(JOBS), help="comma-separated: " + ", ".join(JOBS))
+    ap.add_argument("--no-wmlcomparer", action="store_true", help="one-page pairs against Docxodus only")
     args = ap.parse_args()
     only = set(args.only.split(","))
     WORK.mkdir(parents=True, exist_ok=True)
@@ -247,6 +343,10 @@ def main():
     from negotiate import diff
     env_note.append(f"diff backend: {diff.BACKEND}")
     # Warm-up: byte-compiled modules and the stored tokenizer rules, as on any machine after the first run.
+    # pip byte-compiles a package it installs; an editable install under PYTHONDONTWRITEBYTECODE (set on
+    # this machine) never writes a .pyc, so every run would compile our sources again (~0.08 s a command).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "negotiate")], check=True,
+                   stdout=subprocess.DEVNULL)
     subprocess.run([*NEGOTIATE, "compare", str(PARIS / PARIS_VERSIONS[3]), str(PARIS / PARIS_VERSIONS[4]),
                     "-o", str(WORK / "warm.json")], check=True, stdout=subprocess.DEVNULL)
     rows, notes = Rows(), []
@@ -255,7 +355,7 @@ def main():
     if "word" in only:
         if not shutil.which("soffice"):
             notes.append("LibreOffice (soffice) missing: the Paris .docx rows are left out")
-        job_word(rows, args.repeat, args.pairs)
+        job_word(rows, args.repeat, args.pairs, notes, wml_too=not args.no_wmlcomparer)
     if "align" in only:
         job_align(rows, args.repeat, notes)
     if "real" in only:

@@ -411,6 +411,8 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
     n_pos = {j: k for k, j in enumerate(ni_all)}
     bounds = [(-1, -1)] + [(o_pos[o], n_pos[n]) for o, n in anchors] + [(len(oi_all), len(ni_all))]
     for (a0, b0), (a1, b1) in zip(bounds, bounds[1:]):
+        if a1 - a0 <= 1 or b1 - b0 <= 1:
+            continue   # nothing to pair on one side (most gaps between anchors): _gap gives []
         gi = oi_all[a0 + 1:a1]
         gj = ni_all[b0 + 1:b1]
         before = (a0, b0) if a0 >= 0 else None
@@ -420,9 +422,15 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
     st = _State(ot, nt, oi_all, ni_all, opt, {i for i in oi_all if ob[i].kind == "table cell"},
                 {j for j in ni_all if nb[j].kind == "table cell"})
     # 3. In-order pairs, grown into splits and merges where neighbours fit.
+    taken_o, taken_n, out = st.taken_o, st.taken_n, st.links
     for o, (n, s) in sorted(pairs.items()):
-        if st.is_free_o(o) and st.is_free_n(n):   # not already part of a split or merge
-            st.link(o, n, s)
+        if o not in taken_o and n not in taken_n:   # not already part of a split or merge
+            if ot[o] == nt[n]:   # st.link's first case, inline: most pairs of a new version
+                taken_o.add(o)
+                taken_n.add(n)
+                out.append(Link([o], [n], "modified", s))
+            else:
+                st.link(o, n, s)
     # 4. Moves: leftovers against leftovers, anywhere; grown the same way.
     left_o, left_n = st.free_old(), st.free_new()
     for part_o, part_n in _move_blocks(left_o, left_n, opt.dp_cells):
@@ -528,7 +536,9 @@ class _State:
         """Grow a run of free neighbours around `seed` while the joined text
         matches `target` clearly better."""
         run = [seed]
-        best = similarity(target, "".join(texts[x] for x in run))
+        best = similarity(target, texts[seed])
+        keep = 1 - self.opt.split_gain
+        lt = len(target)
         improved = True
         while improved and len(run) < self.opt.max_parts:
             improved = False
@@ -539,13 +549,23 @@ class _State:
                 if c is not None:
                     # Also one further: a paragraph inserted between two parts of a split.
                     tries.append((self._near(c, step, free), at_end))
+            # What a trial must reach (both tests below), and the run's length so far.
+            need = max(best + 0.005, 1 - (1 - best) * keep)
+            lr = sum(len(texts[x]) for x in run)
             for cand, at_end in tries:
                 if cand is not None:
+                    # No text of this length can score `need`: similarity is at most
+                    # 1 - |difference of lengths| / (sum of lengths) (Indel ratio, and
+                    # the multiset score of long texts alike), so the trial is skipped
+                    # unscored — the outcome is the one scoring it would give.
+                    lc = lr + len(texts[cand])
+                    if lt + lc and 1 - abs(lt - lc) / (lt + lc) < need - 1e-9:
+                        continue
                     trial = run + [cand] if at_end else [cand] + run
-                    s = similarity(target, "".join(texts[x] for x in trial))
+                    s = similarity(target, "".join([texts[x] for x in trial]))
                     # Better by a clear share of what was missing: adding a short
                     # sentence to a long paragraph gains little in absolute terms.
-                    if s > best + 0.005 and (1 - s) <= (1 - best) * (1 - self.opt.split_gain):
+                    if s > best + 0.005 and (1 - s) <= (1 - best) * keep:
                         run, best, improved = trial, s, True
                         break
         return run, best
@@ -638,7 +658,9 @@ class _State:
         for i in self.free_old():
             lo_i, hi_i = bounds[i]
             a = bisect_left(free_sorted, lo_i + 1)
-            slot = [j for j in free_sorted[a:] if j < hi_i][:50]
+            # The free new blocks in (lo_i, hi_i), at most 50: a slice of the sorted list
+            # (filtering its whole tail for each leftover was quadratic in the leftovers).
+            slot = free_sorted[a:min(bisect_left(free_sorted, hi_i, lo=a), a + 50)]
             best, best_s = None, 0.0
             here = tuple(p.casefold() for p in ob[i].path) if ob[i].label else None
             for j in slot:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
@@ -36,7 +35,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _dump(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)
+    # json.dumps(obj, ensure_ascii=False, indent=2), without its pure-Python indenting
+    from .jsontext import dumps
+    return dumps(obj)
 
 
 def _read(path: str, args, revisions: str | None = None):

@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz.distance import Indel
 
 from .model import Opcode
-from .tokenize import tokenize
+from .tokenize import split
 
 
 # -- the diff-match-patch build: Google's C++ one when installed, else the Python one --
@@ -234,8 +234,7 @@ def _split(text: str, language: str, fast: bool) -> tuple[list[str], list[int]]:
             xs.append(m.group(0))
             starts.append(m.start())
         return xs, starts
-    toks = tokenize(text, language)
-    return [t.text for t in toks], [t.start for t in toks]
+    return split(text, language)   # tokenize's texts and starts, without Token tuples
 
 
 def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True) -> list[Opcode]:

@@ -96,3 +96,34 @@ def _tokenize(text: str, language: str) -> tuple[Token, ...]:
     if pos < len(text):
         out.append(Token(text[pos:], pos, len(text)))
     return tuple(out)
+
+
+def split(text: str, language: str = "en") -> tuple[list[str], list[int]]:
+    """`tokenize`'s token texts and start offsets, without a Token each: what a
+    diff needs (140,000 tuples less in a 30-party consolidation)."""
+    xs, starts = _split(text, language)
+    return list(xs), list(starts)
+
+
+@lru_cache(maxsize=1024)   # as _tokenize: a pivot paragraph is diffed against every party's text
+def _split(text: str, language: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    mode, code = _mode(language)
+    xs: list[str] = []
+    starts: list[int] = []
+    if mode == "cjk":
+        for m in _CJK.finditer(text):
+            xs.append(m.group(0))
+            starts.append(m.start())
+        return tuple(xs), tuple(starts)
+    pos = 0
+    for s, e in _spans(code)(text):
+        if s > pos:
+            xs.append(text[pos:s])
+            starts.append(pos)
+        xs.append(text[s:e])
+        starts.append(s)
+        pos = e
+    if pos < len(text):
+        xs.append(text[pos:])
+        starts.append(pos)
+    return tuple(xs), tuple(starts)

@@ -17,9 +17,11 @@ but compiled regular expressions is not stored, and spaCy tokenizes it itself.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -47,12 +49,97 @@ def _spacy_version() -> str:
     return m.group(1) if m else "unknown"
 
 
+# Patterns at least this long have their compiled form stored (below): spaCy's affix
+# patterns (3-30 kB, 40 ms to compile for English, every process) and French's
+# token_match; shorter ones compile in well under a millisecond.
+_STORE_COMPILED = 2_000
+
+
+def _compiled_path(pattern: str, flags: int) -> Path:
+    import _sre
+    h = hashlib.blake2b(pattern.encode("utf-8", "surrogatepass") + b"%d" % flags, digest_size=12)
+    v = sys.version_info
+    # sre's code is private to one Python build: keyed by its version and sre's MAGIC
+    return cache_dir() / f"regex-{h.hexdigest()}-py{v[0]}.{v[1]}.{v[2]}-sre{_sre.MAGIC}.bin"
+
+
+def compile_stored(pattern: str, flags: int = 0) -> re.Pattern:
+    """re.compile(pattern, flags), with the compiled form of a long pattern stored
+    in the cache directory and read back by later processes.
+
+    French's token_match is one 1.4 MB alternation of 266 case-insensitive
+    expressions over spaCy's Unicode letter classes; `re` takes 2-14 s to parse and
+    compile it, every process. The compiled program is what `re._compiler.compile`
+    hands to `_sre.compile`: the same call with the same program gives the same
+    Pattern (Pattern.__eq__ compares the program; tests/test_tokenrules.py checks it),
+    and `_sre.compile` validates a program before running it, so a damaged file is
+    refused and the pattern compiled anew."""
+    if len(pattern) < _STORE_COMPILED:
+        return re.compile(pattern, flags)
+    try:
+        import _sre
+        path = _compiled_path(pattern, flags)
+        blob = path.read_bytes()
+        head, _, body = blob.partition(b"\n")
+        meta = json.loads(head)
+        if meta["digest"] != hashlib.blake2b(body, digest_size=16).hexdigest():
+            raise ValueError("damaged")
+        import array
+        code = array.array("I")
+        code.frombytes(body)
+        groupindex = meta["groupindex"]
+        return _sre.compile(pattern, meta["flags"], code.tolist(), meta["groups"],
+                            groupindex, tuple(meta["indexgroup"]))
+    except Exception:   # no file, another Python, a damaged or refused program: compile
+        pass
+    try:
+        return _compile_and_store(pattern, flags)
+    except Exception:   # a read-only cache, or a Python whose re differs: compile here only
+        return re.compile(pattern, flags)
+
+
+def _compile_and_store(pattern: str, flags: int) -> re.Pattern:
+    """What re._compiler.compile does (parse, generate the program, _sre.compile),
+    keeping the program to store it."""
+    import _sre
+    import array
+    from re import _compiler, _parser
+    p = _parser.parse(pattern, flags)
+    code = _compiler._code(p, flags)
+    groupindex = dict(p.state.groupdict)
+    indexgroup = [None] * p.state.groups
+    for k, i in groupindex.items():
+        indexgroup[i] = k
+    total = flags | p.state.flags
+    compiled = _sre.compile(pattern, total, code, p.state.groups - 1, groupindex, tuple(indexgroup))
+    body = array.array("I", code)
+    if body.itemsize != _sre.CODESIZE:
+        return compiled
+    raw = body.tobytes()
+    meta = {"flags": total, "groups": p.state.groups - 1, "groupindex": groupindex,
+            "indexgroup": indexgroup, "digest": hashlib.blake2b(raw, digest_size=16).hexdigest()}
+    path = _compiled_path(pattern, flags)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(json.dumps(meta).encode() + b"\n" + raw)
+            os.replace(tmp, path)
+        except OSError:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass   # a read-only home: this process keeps it in memory
+    return compiled
+
+
 class Rules:
     """One language's tokenizer: spaCy's regexes and special cases, applied as spaCy does."""
 
     def __init__(self, data: dict):
         def comp(p, attr):
-            return getattr(re.compile(p[0], p[1]), attr) if p else None
+            return getattr(compile_stored(p[0], p[1]), attr) if p else None
         self.prefix_search = comp(data["prefix"], "search")
         self.suffix_search = comp(data["suffix"], "search")
         self.infix_finditer = comp(data["infix"], "finditer")
@@ -175,17 +262,21 @@ class Rules:
         words: list[str] = []
         cache, chunk = self._cache, self._chunk
         first = True
-        for m in _RUNS.finditer(text):
-            pos, run = m.start(), m.group()
+        end = 0
+        # The runs tile the text, so each one's offset is the sum of the lengths before
+        # it (findall makes no match objects).
+        for run in _RUNS.findall(text):
+            pos = end
+            end += len(run)
             if not first and run[0] == " ":
+                if end - pos == 1:   # one space after a word: no token (most runs)
+                    continue
                 pos += 1
                 run = run[1:]
-                if not run:
-                    continue
             first = False
             pieces = cache.get(run) or chunk(run)
             if len(pieces) == 1:
-                spans.append((pos, pos + len(run)))
+                spans.append((pos, end))
             else:
                 for piece in pieces:
                     e = pos + len(piece)
@@ -193,7 +284,7 @@ class Rules:
                     pos = e
             words.extend(pieces)
         matcher = self.matcher
-        if not matcher or not any(w in matcher for w in words):
+        if not matcher or matcher.keys().isdisjoint(words):
             return spans
         toks = [(s, w) for (s, _), w in zip(spans, words)]
         found = []

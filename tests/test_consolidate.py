@@ -205,3 +205,11 @@ def test_text_one_party_adds_is_not_called_a_deletion_by_the_others(tmp_path):
     assert "(not in: G77, USA)" in text and "(delete: G77" not in text
     assert "(delete: USA)" in text          # words in the base that the USA takes out are a deletion
     assert [resolve(c, p) for p in ("EU", "G77", "USA")] == [blocks(eu), blocks(g77), blocks(cut)]
+
+
+def test_a_diff_of_equal_texts_is_the_one_equal_stretch_consolidate_assumes():
+    # consolidate._fill skips diff_tokens for a party that kept the base text.
+    from negotiate.diff import diff_tokens
+    for text in ("", " ", "Parties [shall] report.", "  x  \n", "第一条 缔约方"):
+        for lang in ("en", "zh", "fr"):
+            assert diff_tokens(text, text, lang) == ([("equal", 0, len(text), 0, len(text))] if text else [])

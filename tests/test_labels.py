@@ -88,6 +88,26 @@ def test_classify_only_whole_labels():
     assert labels.classify("•") is None
 
 
+def test_a_labels_reading_kept_for_reuse_is_the_reading_of_each_line():
+    # labels.match keeps each (type, label, heading_like) reading; a line reads the same
+    # whether its label was seen before or not, heading-like or not.
+    from negotiate.ingest import labels
+    lines = ["1. The Parties shall report.", "1. Introduction", "I. Scope", "I. The scope is wide.",
+             "(a) first;", "(i) second;", "Article 2 Purpose", "Article 2 of the Convention provides that",
+             "12 bis. Text", "A. Finance", "A. a sentence.", "1.5 °C is the goal", "一、目标", "（一）缔约方"]
+    labels._READ.clear()
+    fresh = [labels.match(line) for line in lines]
+    again = [labels.match(line) for line in lines]   # every reading from the kept ones now
+    assert labels._READ and again == fresh
+    labels._READ.clear()
+    alone = []
+    for line in lines:   # each line with nothing kept before it
+        labels._READ.clear()
+        alone.append(labels.match(line))
+    assert alone == fresh
+    assert fresh[0].heading_like is False and fresh[1].heading_like is True
+
+
 def test_label_patterns_do_not_depend_on_the_hash_seed():
     """The label-word alternations are built from sets: ties in length must not follow the set's
     order, which changes with PYTHONHASHSEED (the patterns, and the compiled-rule cache keyed

@@ -94,3 +94,61 @@ def test_a_process_that_tokenizes_does_not_import_spacy(tmp_path):
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert first.stdout.strip() == "True"    # the first one builds and stores the rules
     assert again.stdout.strip() == "False"   # later ones only read them
+
+
+def test_a_long_patterns_program_is_stored_and_read_back_as_the_same_pattern(tmp_path, monkeypatch):
+    # French's token_match (1.4 MB) took 2-14 s to compile in every process.
+    import re
+    monkeypatch.setenv("NEGOTIATE_CACHE", str(tmp_path))
+    from spacy.lang.fr.tokenizer_exceptions import TOKEN_MATCH
+    pat = TOKEN_MATCH.__self__
+    assert len(pat.pattern) >= tokenrules._STORE_COMPILED
+    first = tokenrules.compile_stored(pat.pattern, pat.flags)
+    stored = list(tmp_path.glob("regex-*.bin"))
+    assert len(stored) == 1
+    again = tokenrules.compile_stored(pat.pattern, pat.flags)   # from the file
+    assert first == again == re.compile(pat.pattern, pat.flags)  # equal program, flags and pattern
+    for word in ("peut-être", "grand-mère", "entr'ouvert", "droits-de-l'homme", "New-York", "arc-en-ciel", "l'Accord"):
+        assert bool(again.match(word)) == bool(pat.match(word)), word
+    # A damaged program is refused and the pattern compiled anew (and stored again).
+    raw = stored[0].read_bytes()
+    stored[0].write_bytes(raw[: len(raw) // 2] + b"\xff" * (len(raw) - len(raw) // 2))
+    assert tokenrules.compile_stored(pat.pattern, pat.flags) == first
+    assert stored[0].read_bytes() == raw
+    # Short patterns are only compiled.
+    tokenrules.compile_stored(r"\d+", 0)
+    assert len(list(tmp_path.glob("regex-*.bin"))) == 1
+
+
+def test_french_does_not_compile_its_token_match_in_a_later_process(tmp_path):
+    import subprocess
+    import sys
+    code = ("import re, re._compiler as c; n = [0]; f = c.compile\n"
+            "def count(*a, **k):\n    n[0] += len(a[0]) if isinstance(a[0], str) else 0; return f(*a, **k)\n"
+            "c.compile = count\n"
+            "from negotiate.tokenize import tokenize; tokenize(\"l'Accord de Paris, peut-être.\", 'fr'); print(n[0])")
+    env = {"NEGOTIATE_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert int(again.stdout) < 100_000 < int(first.stdout)   # characters of pattern compiled by re
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SPACY_LANGS + ("zh",)), st.lists(st.sampled_from(PIECES + ["中文", "第一条"]) | st.text(max_size=4),
+                                                       max_size=25))
+def test_split_is_tokenizes_texts_and_starts(lang, pieces):
+    # diff's input: the same tokens as tokenize, without a Token each.
+    text = " ".join(pieces)
+    toks = tk.tokenize(text, lang)
+    assert tk.split(text, lang) == ([t.text for t in toks], [t.start for t in toks])
+
+
+def test_a_text_command_does_not_load_lxml(tmp_path):
+    # Start-up (issue 15): lxml is for .docx/.html parts, not for text and Markdown.
+    import subprocess
+    import sys
+    src = tmp_path / "a.md"
+    src.write_text("1. Parties shall report.\n", encoding="utf-8")
+    code = f"import sys; import negotiate; negotiate.read({str(src)!r}); print('lxml' in sys.modules)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "False"

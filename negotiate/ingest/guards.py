@@ -6,13 +6,16 @@ import contextlib
 import io
 import os
 import stat
+import sys
 import threading
 import zipfile
 import zlib
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from ..errors import NegotiateError
+
+if TYPE_CHECKING:   # lxml is imported where XML is parsed: a text or Markdown input never loads it
+    from lxml import etree
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024      # any single input file
 MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024  # sum of a .docx's members
@@ -196,6 +199,7 @@ def read_member(path: str, zf: zipfile.ZipFile, name: str) -> bytes | None:
 
 
 def _parser(recover: bool = False) -> etree.XMLParser:
+    from lxml import etree
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, recover=recover,
                            remove_blank_text=False)
@@ -207,6 +211,7 @@ def parse_xml(path: str, data: bytes, part: str = "") -> etree._Element:
     refuse the part if it declares a DOCTYPE (where entities are declared) at
     all: OOXML never needs one. Refused by parsing, not by searching bytes, so
     a UTF-16 part or a DOCTYPE after a long comment is caught too."""
+    from lxml import etree
     where = part or "the file"
     try:
         root = etree.fromstring(data, _parser())
@@ -235,7 +240,8 @@ def _library_error(fmt: str, e: BaseException) -> str | None:
         return f"the {what} is nested too deeply to read"
     if isinstance(e, (zlib.error, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError)):
         return f"the {what} is corrupt: a part of the archive cannot be unpacked{detail}"
-    if isinstance(e, (etree.XMLSyntaxError, etree.ParserError)):
+    etree_ = sys.modules.get("lxml.etree")   # an lxml error only where lxml was loaded
+    if etree_ is not None and isinstance(e, (etree_.XMLSyntaxError, etree_.ParserError)):
         return f"the {what} has malformed XML{detail}"
     if isinstance(e, UnicodeError):
         return f"the {what} has text that cannot be decoded{detail}"

@@ -241,12 +241,32 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
         nl = line.find("\n", end)
         rest = line[end:] if nl < 0 else line[end:nl]
         heading_like = _heading_like(rest)
-        res = _interpret(typ, kind, label, rest, heading_like)
-        if res is None:
+        if typ in _READS_REST:
+            res = _interpret(typ, kind, label, rest, heading_like)
+            if res is None:
+                continue
+            cands, comps, heading_like = res
+            return LabelMatch(label, p, end, tuple(cands), comps, heading_like)
+        # Every other type's reading depends on the label and heading_like alone, and
+        # labels repeat ("1." to "40." in every section): read each once (Candidate and
+        # LabelMatch are frozen, so the tuples can be shared).
+        key = (typ, kind, label, heading_like)
+        hit = _READ.get(key, _UNREAD)
+        if hit is _UNREAD:
+            res = _interpret(typ, kind, label, rest, heading_like)
+            hit = None if res is None else (tuple(res[0]), res[1], res[2])
+            if len(_READ) < 8192:
+                _READ[key] = hit
+        if hit is None:
             continue
-        cands, comps, heading_like = res
-        return LabelMatch(label, p, end, tuple(cands), comps, heading_like)
+        return LabelMatch(label, p, end, hit[0], hit[1], hit[2])
     return None
+
+
+# The types whose reading also looks at the rest of the line (see _interpret).
+_READS_REST = frozenset({"zh-section", "zh-item", "para-decimal"})
+_READ: dict[tuple[str, str, str, bool], tuple[tuple[Candidate, ...], tuple[str, ...], bool] | None] = {}
+_UNREAD = object()
 
 
 _PARENS_WORD = re.compile(r"[().]|\s+\w+$")

@@ -1,0 +1,61 @@
+"""negotiate.jsontext.dumps is json.dumps(obj, ensure_ascii=False, indent=2), character for character."""
+import enum
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import negotiate
+from negotiate import contracts, jsontext
+
+from .conftest import CORPORA
+
+
+def _std(obj):
+    return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+           | st.text() | st.sampled_from(["", "[x]", "a\nb", "\u2028", "\x00", "é\"\\", "中文"]))
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=5) | st.tuples(inner, inner)
+                      | st.dictionaries(st.text(max_size=5), inner, max_size=5), max_leaves=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(values)
+def test_equal_to_the_standard_library_on_any_json_value(obj):
+    assert jsontext.dumps(obj) == _std(obj)
+
+
+class Colour(enum.StrEnum):
+    red = "red"
+
+
+def test_what_it_does_not_write_itself_is_the_standard_librarys():
+    # Keys json coerces, str/int subclasses, and errors are json's own.
+    for obj in ({1: "a", None: 2, 1.5: [], False: {}}, {"c": Colour.red}, [enum.IntEnum("E", "a").a],
+                {"x": [1, "a", 2.5, None]}, [[[]], [{}], {"": ""}]):
+        assert jsontext.dumps(obj) == _std(obj)
+    for bad in ({"a": object()}, [set()]):
+        try:
+            jsontext.dumps(bad)
+        except TypeError:
+            pass
+        else:
+            raise AssertionError("no TypeError")
+    loop: list = []
+    loop.append(loop)
+    try:
+        jsontext.dumps(loop)
+    except ValueError:   # json's "Circular reference detected"
+        pass
+    else:
+        raise AssertionError("no ValueError")
+
+
+def test_equal_on_the_contracts_of_the_corpora():
+    old = negotiate.read(CORPORA / "framework-v1-compilation.txt")
+    new = negotiate.read(CORPORA / "framework-v2-streamlined.txt")
+    cmp = negotiate.compare(old, new)
+    for obj in (contracts.parse_json(old), contracts.align_json(old, new, cmp.alignment), contracts.compare_json(cmp)):
+        assert jsontext.dumps(obj) == _std(obj)
