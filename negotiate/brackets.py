@@ -88,8 +88,15 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
     for b in blocks:
         own = b.kind == "footnote"
         carried = [] if own else body
-        tree = markup.parse(b.text, [c[0] for c in carried], parties)
+        tree = markup.parse(b.text, [c[0] for c in carried] if carried else None, parties)
         bb = BlockBrackets(b.index, b.label, tree)
+        kids = tree.root.children
+        if (not kids or (len(kids) == 1 and kids[0].kind == "text")) and not b.marks and not b.revisions \
+                and not tree.problems and not tree.left_open and not tree.carried_closes:
+            # Plain text (most paragraphs): no counts, parties, proposals or
+            # errors, and nothing carried in or out — what the walk below gives it.
+            out.append(bb)
+            continue
         if tree.problems:
             # In bulk: a million stray brackets are a million errors to place.
             doc.line_col(0)                         # builds the line table once
@@ -152,10 +159,15 @@ def analyse(doc: Document, parties: Parties = DEFAULT_PARTIES) -> Report:
 def fully_bracketed(tree: markup.Tree) -> bool:
     """Everything after the label sits in one bracket (a trailing attribution
     and punctuation aside)."""
-    kids = [k for k in tree.root.children if not (k.kind == "text" and not k.text.strip(" \t\n.;,:"))
-            and k.kind != "attribution"]
-    return len(kids) == 1 and kids[0].kind == "bracket" and bool(kids[0].open) and bool(kids[0].close) \
-        and kids[0].role != "note"
+    only = None
+    for k in tree.root.children:   # stops at the second node that counts (a million in one paragraph)
+        if k.kind == "attribution" or (k.kind == "text" and not k.text.strip(" \t\n.;,:")):
+            continue
+        if only is not None:
+            return False
+        only = k
+    return only is not None and only.kind == "bracket" and bool(only.open) and bool(only.close) \
+        and only.role != "note"
 
 
 def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIES) -> list[Proposal]:
@@ -168,7 +180,15 @@ def proposals(block: Block, tree: markup.Tree, parties: Parties = DEFAULT_PARTIE
 def _marked(tree: markup.Tree) -> list[markup.Node]:
     """The tree's nodes other than plain text (which carries no counts, parties or
     proposals), in document order."""
-    return [n for n in tree.walk() if n.kind != "text"]
+    out: list[markup.Node] = []
+    stack = [tree.root]
+    while stack:          # Tree.walk's order, without a generator step for each text run
+        n = stack.pop()
+        if n.kind != "text":
+            out.append(n)
+            if n.children:    # text runs have none
+                stack.extend(reversed(n.children))
+    return out
 
 
 def _proposals(block: Block, tree: markup.Tree, nodes: list[markup.Node]) -> list[Proposal]:
@@ -200,7 +220,7 @@ def _proposals(block: Block, tree: markup.Tree, nodes: list[markup.Node]) -> lis
                             block.text[r.start:r.end], [r.author] if r.author else [], "tracked"))
     covered = {(p.start, p.end) for p in out}
     for n in nodes:
-        if n.kind in ("bracket", "altset") and (n.start, n.end) not in covered:
+        if starts and n.kind in ("bracket", "altset") and (n.start, n.end) not in covered:
             who = follower(n.end)
             if who:
                 out.append(Proposal("add", n.start, n.end, tree.text[n.start:n.end], who, "attribution"))

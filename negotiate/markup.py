@@ -23,6 +23,7 @@ from . import lang
 from .model import BRACKET_CLASS, BRACKET_PAIRS
 from .model import Node as Node
 from .model import Problem as Problem
+from .model import TextNode as TextNode
 from .model import Tree as Tree
 from .parties import DEFAULT_PARTIES, Parties
 
@@ -31,6 +32,9 @@ from .parties import DEFAULT_PARTIES, Parties
 # million nodes were ~170 MB of empty lists); nothing appends to them, a new list
 # is assigned instead. Typed Any: it stands where the model says list.
 _NO: Any = ()
+# Text runs are TextNodes (half a Node's size, see the model); typed as Node
+# here, which they read as, so that children stay `list[Node]` for callers.
+_Text: Any = TextNode
 # A bracket's reading by (inside, closed both ends, len(open)): role, slash options
 # relative to the inside's start, parties.
 _Readings = dict[tuple[str, bool, int], tuple[str, list[tuple[int, int]], list[tuple[str, str]] | None]]
@@ -83,7 +87,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         # Most paragraphs hold no bracket: one text node, and only a trailing
         # attribution to look for (what the general path below gives them).
         if text:
-            root.children.append(Node("text", 0, len(text), text, "", "", "", _NO, _NO, _NO))
+            root.children.append(_Text(0, len(text), text))
         tree = Tree(root, text, [], [], [])
         _trailing_attribution(root, parties)
         return tree
@@ -100,7 +104,7 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
     carried_closes: list[int] = []
     merged: list[Node] = []   # text nodes extended over a stray; their text is cut at the end
 
-    # Text nodes get _NO (the shared empty tuple) for their list fields: see above.
+    # Text runs are TextNodes (see _Text above).
     def add_text(parent: Node, start: int, end: int) -> None:
         # A run of stray closers (a million `]`) is one text node, not a million.
         kids = parent.children
@@ -110,18 +114,87 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
                 kids[-1].text = None   # type: ignore[assignment]
             kids[-1].end = end
         else:
-            kids.append(Node("text", start, end, text[start:end], "", "", "", _NO, _NO, _NO))
+            kids.append(_Text(start, end, text[start:end]))
     pos = 0
     skip: set[int] = set()
     if "[^" in text:
         for fm in _MD_FOOTREF.finditer(text):
             skip.update((fm.start(), fm.end() - 1))
+    # Every bracket made, and the nodes a bracket was put in (only they can hold
+    # an alternative set or an attribution after a bracket): what _annotate
+    # reads, without walking the tree's text nodes again.
+    brackets: list[Node] = list(stack)
+    holders: dict[int, Node] = {id(n): n for n in stack[:-1]}   # by id; the root under 0
+    if stack:
+        holders[0] = root
+    n_text = len(text)
+    # Text is merged into the text before it (add_text) only at the root after a
+    # stray closer; everywhere else a run is appended as it is.
+    merge_root = False
     find = DELIMS.search
-    m = find(text, 0)
+    # Cut at the brackets by re.split (text, bracket, text, …), _CUT_AT brackets
+    # at a time (the last piece, the rest of the text, is cut again: it starts
+    # just after a bracket): no search and no slice a bracket. Not for Markdown
+    # footnote marks (their brackets are text), nor for more closers than
+    # openers: the search below takes a run of stray closers in one step.
+    cut = not skip and sum(map(text.count, CLOSE)) <= sum(map(text.count, OPEN))
+    rest: str | None = text if cut else None
+    m = None if cut else find(text, 0)
+    while rest is not None:
+        parts = _CUT.split(rest, _CUT_AT)
+        rest = parts[-1] if len(parts) > 2 * _CUT_AT else None
+        k, n_parts = 1, len(parts)
+        while k < n_parts:
+            seg = parts[k - 1]
+            ch = parts[k]
+            k += 2
+            i = pos + len(seg) if seg else pos
+            nxt = i + 1
+            if not stack and ch in _STRAY:
+                e = nxt
+                while k < n_parts and not parts[k - 1] and parts[k] in _STRAY:
+                    e += 1
+                    k += 2
+                problems.extend([Problem("stray", j, text[j], _STRAY[text[j]]) for j in range(i, e)])
+                add_text(root, pos, e)
+                merge_root = True
+                pos = e
+                continue
+            parent = stack[-1] if stack else root
+            if seg:
+                if merge_root and parent is root:
+                    add_text(root, pos, i)
+                else:
+                    parent.children.append(_Text(pos, i, seg))
+            if ch in OPEN:
+                b = Node("bracket", i, n_text, "", ch, "", "", [], _NO, _NO, len(stack) + 1)
+                wants.append(OPEN[ch])
+                parent.children.append(b)
+                if stack:
+                    holders[id(parent)] = parent
+                else:
+                    holders[0] = root
+                    merge_root = False
+                brackets.append(b)
+                stack.append(b)
+            else:   # a closer with a bracket open (one with none is a stray, above)
+                b = stack.pop()
+                want = wants.pop()
+                if want != ch:
+                    problems.append(Problem("mismatch", i, ch, f"'{ch}' closes a bracket opened with '{CLOSE[want]}' (expected '{want}')"))
+                b.close = ch
+                b.end = nxt
+                if len(stack) < carried_n:
+                    carried_n = len(stack)
+                    carried_closes.append(i)
+            pos = nxt
     while m is not None:
         i = m.start()
         ch = text[i]
-        m = find(text, i + 1)
+        # One int object for i + 1, shared by the next search, `pos` and a closed
+        # bracket's end (500,000 pairs held a million more ints than needed).
+        nxt = i + 1
+        m = find(text, nxt)
         if skip and i in skip:
             continue  # inside a Markdown footnote mark such as [^5], not a bracket
         if not stack and ch in _STRAY and not skip:
@@ -130,32 +203,43 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
             e = _CLOSERS.match(text, i).end()  # type: ignore[union-attr]  # text[i] is a closer
             problems.extend([Problem("stray", k, text[k], _STRAY[text[k]]) for k in range(i, e)])
             add_text(root, pos, e)
+            merge_root = True
             pos = e
             m = find(text, e)
             continue
         parent = stack[-1] if stack else root
         if i > pos:
-            add_text(parent, pos, i)
+            if merge_root and parent is root:
+                add_text(root, pos, i)
+            else:
+                parent.children.append(_Text(pos, i, text[pos:i]))
         if ch in OPEN:
-            b = Node("bracket", i, len(text), "", ch, "", "", [], _NO, _NO, len(stack) + 1)
+            b = Node("bracket", i, n_text, "", ch, "", "", [], _NO, _NO, len(stack) + 1)
             wants.append(OPEN[ch])
             parent.children.append(b)
+            if stack:
+                holders[id(parent)] = parent
+            else:
+                holders[0] = root
+                merge_root = False
+            brackets.append(b)
             stack.append(b)
         else:
             if not stack:
                 problems.append(Problem("stray", i, ch, _STRAY[ch]))
-                add_text(root, i, i + 1)
+                add_text(root, i, nxt)
+                merge_root = True
             else:
                 b = stack.pop()
                 want = wants.pop()
                 if want != ch:
                     problems.append(Problem("mismatch", i, ch, f"'{ch}' closes a bracket opened with '{CLOSE[want]}' (expected '{want}')"))
                 b.close = ch
-                b.end = i + 1
+                b.end = nxt
                 if len(stack) < carried_n:
                     carried_n = len(stack)
                     carried_closes.append(i)
-        pos = i + 1
+        pos = nxt
     parent = stack[-1] if stack else root
     if pos < len(text):
         add_text(parent, pos, len(text))
@@ -166,11 +250,13 @@ def parse(text: str, carried: list[str] | None = None, parties: Parties = DEFAUL
         b.end = len(text)
         left_open.append((CLOSE[want], b.start if b.open else None))
     tree = Tree(root, text, problems, left_open, carried_closes)
-    _annotate(tree, parties)
+    _annotate(tree, parties, brackets, list(holders.values()))
     return tree
 
 
 _STRAY = {c: f"'{c}' closes nothing" for c in CLOSE}
+_CUT = re.compile("(" + BRACKET_CLASS + ")")
+_CUT_AT = 32768
 _CLOSERS = re.compile("[" + re.escape("".join(CLOSE)) + "]+")
 
 
@@ -186,14 +272,35 @@ def inner(text: str, b: Node) -> str:
     return text[b.start + len(b.open): b.end - len(b.close)]
 
 
-def _annotate(tree: Tree, parties: Parties) -> None:
+def _annotate(tree: Tree, parties: Parties, brackets: list[Node] | None = None,
+              holders: list[Node] | None = None) -> None:
+    """Read each bracket (role, options, parties), then group each node's bracket
+    children into alternative sets and attributions. `brackets` and `holders`
+    (every bracket, and every node holding one) are found by walking the tree
+    when not given; a node without a bracket child has nothing to group."""
     text = tree.text
-    nodes = [n for n in _iter(tree.root) if n.children or n.kind == "bracket"]   # classifying changes no structure
+    if brackets is None or holders is None:
+        nodes = [n for n in _iter(tree.root) if n.children or n.kind == "bracket"]
+        brackets = [n for n in nodes if n.kind == "bracket"]
+        holders = [n for n in nodes if n.children]
     seen: _Readings = {}   # a bracket's reading depends only on its inside: [a] read once for 500,000 of them
-    for n in nodes:
-        if n.kind == "bracket":
-            _classify(text, n, parties, seen)
-    for n in nodes:
+    get = seen.get
+    for n in brackets:     # classifying changes no structure
+        kids = n.children
+        if not kids or (len(kids) == 1 and kids[0].kind == "text"):
+            # A bracket holding no other (most): its reading looked up here, as
+            # _classify would, without a call for each of 500,000 of them.
+            lo = n.start + len(n.open)
+            got = get((text[lo:n.end - len(n.close)], bool(n.open and n.close), len(n.open)))
+            if got is not None:
+                n.role = got[0]
+                if got[1]:
+                    n.options = [(lo + x, lo + y) for x, y in got[1]]
+                if got[2] is not None:
+                    n.parties = list(got[2])
+                continue
+        _classify(text, n, parties, seen)
+    for n in holders:
         if n.children:
             _group(text, n, parties)
     _trailing_attribution(tree.root, parties)
@@ -258,9 +365,13 @@ def _read_bracket(b: Node, s: str, nested: bool, lo: int, hi: int, parties: Part
 _PAREN = re.compile(r"^(\s*)\(([^()]{1,300})\)")
 
 
+
 def _group(text: str, parent: Node, parties: Parties) -> None:
     kids = parent.children
-    out: list[Node] = []
+    # The new list of children is made at the first change (an alternative set,
+    # an attribution): most holders have none, and the root of a paragraph of
+    # 500,000 brackets would be copied whole for nothing.
+    out: list[Node] | None = None
     i = 0
     while i < len(kids):
         k = kids[i]
@@ -271,32 +382,39 @@ def _group(text: str, parent: Node, parties: Parties) -> None:
                 j += 1
             if j > i:
                 alt = Node("altset", k.start, kids[j].end, children=kids[i:j + 1], depth=k.depth)
+                if out is None:
+                    out = kids[:i]
                 out.append(alt)
-            else:
+            elif out is not None:
                 out.append(k)
             i = j + 1
             # An attribution right after the bracket or the set.
-            if i < len(kids) and kids[i].kind == "text":
+            # (_PAREN can only match a text starting with "(" or a space.)
+            if i < len(kids) and kids[i].kind == "text" and ((c0 := kids[i].text[:1]) == "(" or c0.isspace()):
                 t = kids[i]
                 m = _PAREN.match(t.text)
                 if m:
                     got = _attribution(m.group(2), parties)
                     if got is not None:
+                        if out is None:
+                            out = kids[:i]
                         lead = m.group(1)
                         if lead:
-                            out.append(Node("text", t.start, t.start + len(lead), lead, "", "", "", _NO, _NO, _NO))
+                            out.append(_Text(t.start, t.start + len(lead), lead))
                         a = Node("attribution", t.start + len(lead), t.start + m.end(), text=m.group(0)[len(lead):],
                                  parties=got[0], role=got[1])
                         out.append(a)
                         rest = t.text[m.end():]
                         if rest:
-                            kids[i] = Node("text", t.start + m.end(), t.end, rest, "", "", "", _NO, _NO, _NO)
+                            kids[i] = _Text(t.start + m.end(), t.end, rest)
                         else:
                             i += 1
             continue
-        out.append(k)
+        if out is not None:
+            out.append(k)
         i += 1
-    parent.children = out
+    if out is not None:
+        parent.children = out
 
 
 def _attribution(s: str, parties: Parties) -> tuple[list[tuple[str, str]], str] | None:
@@ -320,7 +438,15 @@ def _trailing_attribution(root: Node, parties: Parties) -> None:
     if not root.children or root.children[-1].kind != "text":
         return
     t = root.children[-1]
-    m = _TRAIL.search(t.text)
+    # _TRAIL needs ")" then only spaces and .;,: to the end: looked at from the
+    # end first, without a search over every paragraph's whole text.
+    s = t.text
+    k = len(s)
+    while k and (s[k - 1] in ".;,:" or s[k - 1].isspace()):
+        k -= 1
+    if not k or s[k - 1] != ")":
+        return
+    m = _TRAIL.search(s)
     if not m:
         return
     got = parties.parse_list(m.group(1))
@@ -329,10 +455,10 @@ def _trailing_attribution(root: Node, parties: Parties) -> None:
     head = t.text[:m.start()]
     nodes = []
     if head:
-        nodes.append(Node("text", t.start, t.start + len(head), head, "", "", "", _NO, _NO, _NO))
+        nodes.append(_Text(t.start, t.start + len(head), head))
     a_end = t.start + m.start() + len(m.group(0)) - len(m.group(2))
     nodes.append(Node("attribution", t.start + len(head), a_end, text=t.text[m.start():m.start() + len(m.group(0)) - len(m.group(2))],
                       parties=got))
     if m.group(2):
-        nodes.append(Node("text", a_end, t.end, m.group(2), "", "", "", _NO, _NO, _NO))
+        nodes.append(_Text(a_end, t.end, m.group(2)))
     root.children[-1:] = nodes

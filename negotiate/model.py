@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 # -- constants with one home (issue #16) -------------------------------------------------------
 # The bracket pairs that count in negotiating texts: square, full-width (Chinese), lenticular.
@@ -254,6 +254,27 @@ class Node:
     parties: list[tuple[str, str]] = field(default_factory=list)   # (party, relation)
     options: list[tuple[int, int]] = field(default_factory=list)   # slash options' spans
     depth: int = 0                # brackets around and including this one
+
+
+@dataclass(slots=True)
+class TextNode:
+    """A node of kind "text": a run of the parsed text between brackets. It has
+    only the three fields a run needs, and reads as a Node's defaults for the
+    others (no open, close, role, children, parties or options; depth 0), so code
+    walking a tree reads every node alike; at 64 bytes instead of a Node's 128,
+    a paragraph of 500,000 bracket pairs (a million runs) takes 64 MB less
+    (issue 14). Only `markup` makes them; nothing sets the other fields."""
+    start: int
+    end: int
+    text: str
+    kind: ClassVar[str] = "text"
+    open: ClassVar[str] = ""
+    close: ClassVar[str] = ""
+    role: ClassVar[str] = ""
+    children: ClassVar[tuple[()]] = ()
+    parties: ClassVar[tuple[()]] = ()
+    options: ClassVar[tuple[()]] = ()
+    depth: ClassVar[int] = 0
 
 
 @dataclass(slots=True)

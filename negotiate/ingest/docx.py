@@ -28,6 +28,10 @@ _CONTAINERS = {qn(t) for t in ("w:hyperlink", "w:smartTag", "w:customXml", "w:sd
                                "m:num", "m:den", "m:sup", "m:sub", "m:d", "m:f", "m:sSup", "m:sSub")}
 OBJECT = "\ufffc"   # an image, shape or embedded object in the text: one character
 _RPR, _PPR = qn("w:rPr"), qn("w:pPr")
+# Tags compared for every run and paragraph, made once.
+_R, _T, _DEL_TEXT, _TAB, _PTAB, _BR, _CR = (qn(t) for t in ("w:r", "w:t", "w:delText", "w:tab", "w:ptab", "w:br", "w:cr"))
+_P, _TBL = qn("w:p"), qn("w:tbl")
+_NOTE_REFS = (qn("w:footnoteReference"), qn("w:endnoteReference"))
 _OBJECTS = {qn("w:drawing"), qn("w:pict"), qn("w:object"), "{%s}AlternateContent" % MC_NS}
 _HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|subtitle|_?\s*H\s*_?\s*(?:Ch|\d))", re.I)
 
@@ -83,7 +87,15 @@ def _style_chain(styles, sid):
         sid = styles[sid].based_on
 
 
-@dataclass
+def _heading_hint(styles, sid: str) -> str:
+    """"heading" when the style or one it is based on is a heading style or has an outline level."""
+    for st in _style_chain(styles, sid):
+        if _HEADING_STYLE.match(st.name or "") or (st.outline is not None and st.outline < 9):
+            return "heading"
+    return ""
+
+
+@dataclass(slots=True)   # 100,000 paragraphs: no __dict__ each
 class _Para:
     """One paragraph as read, before paragraphs are joined by deleted marks."""
     text: list[str] = field(default_factory=list)
@@ -120,6 +132,7 @@ class _Reader:
         self.box_count = 0
         self.objects: list[str] = []
         self.pkg = None
+        self.track = True   # keep _Para.src (read_docx: only when sources are asked for)
 
     def xml(self, name):
         if self.pkg is not None:
@@ -137,7 +150,7 @@ class _Reader:
         p.text.append(s)
         end = start + len(s)
         p.length = end
-        if el is not None:
+        if el is not None and self.track:
             p.src.append((start, end, kind, el, 0))
         if rev is not None and self.mode == "markup":
             kind, author, date = rev
@@ -171,15 +184,23 @@ class _Reader:
                 rpr = ch.find(qn("w:rPr"))
         flags = sorted(flags_of(rpr)) if rpr is not None else []
         visible = self._visible(rev)
+        # Plain text with nothing to record beside it (no revision, formatting,
+        # open comment or piece sources): _append's work is the two lines below.
+        plain = rev is None and not flags and not self.comment_open and not self.track
         for c in r:
             tag = c.tag
-            if tag == qn("w:t") or tag == qn("w:delText"):
-                if visible:
+            if tag == _T or tag == _DEL_TEXT:
+                if plain:
+                    t = c.text
+                    if t:
+                        p.text.append(t)
+                        p.length += len(t)
+                elif visible:
                     self._append(p, c.text or "", rev, flags, c)
-            elif tag == qn("w:tab") or tag == qn("w:ptab"):
+            elif tag == _TAB or tag == _PTAB:
                 if visible:
                     self._append(p, "\t", rev, (), c, "x")
-            elif tag in (qn("w:br"), qn("w:cr")):
+            elif tag == _BR or tag == _CR:
                 if visible:
                     self._append(p, "\n", rev, (), c, "x")
             elif tag == qn("w:noBreakHyphen"):
@@ -191,7 +212,7 @@ class _Reader:
                         self._append(p, chr(int(c.get(qn("w:char"), "0"), 16)), rev, flags, c, "x")
                     except ValueError:
                         pass
-            elif tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+            elif tag in _NOTE_REFS:
                 if visible:
                     p.notes.append(("footnote" if tag == qn("w:footnoteReference") else "endnote",
                                     c.get(qn("w:id"), "")))
@@ -217,9 +238,12 @@ class _Reader:
                 stack.pop()
                 continue
             tag = c.tag
+            if tag == _R:
+                self._run(p, c, cur, styles)
+                continue
             if not isinstance(tag, str):
                 continue
-            if tag == qn("w:r"):
+            if tag == _R:
                 self._run(p, c, cur, styles)
             elif tag in _INS or tag in _DEL:
                 kind = _INS.get(tag) or _DEL.get(tag)
@@ -272,7 +296,7 @@ class _Reader:
         if not keep:
             return p
         self.paras.append(p)
-        for _k, box in enumerate(p.boxes):
+        for _k, box in enumerate(p.boxes) if p.boxes else ():
             # A text box's paragraphs: blocks of their own, after the anchoring paragraph.
             self.box_count += 1
             for q in _story_paragraphs(box):
@@ -280,6 +304,8 @@ class _Reader:
         return p
 
     def _resolve_num(self, direct, style, styles):
+        if direct is None and not style:
+            return None      # no numbering of its own and no style to inherit one from
         num_id, ilvl = (direct or (None, None))
         # numId and ilvl inherit separately along the style chain.
         s_num, s_ilvl = None, None
@@ -307,9 +333,9 @@ class _Reader:
                 stack.pop()
                 continue
             tag = c.tag
-            if tag == qn("w:p"):
+            if tag == _P:
                 self.paragraph(c, styles)
-            elif tag == qn("w:tbl"):
+            elif tag == _TBL:
                 self.table(c, styles)
             elif tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")) or tag in _INS or tag in _DEL:
                 stack.append(iter(c))
@@ -438,6 +464,10 @@ class Source:
     label: list = field(default_factory=list)
 
 
+def _skip(out: list, src: list, delta: int, lo: int, hi: int) -> None:
+    pass
+
+
 def _place(out: list, src: list, delta: int, lo: int, hi: int) -> None:
     for s, e, k, el, o in src:
         s2, e2 = s + delta, e + delta
@@ -448,6 +478,10 @@ def _place(out: list, src: list, delta: int, lo: int, hi: int) -> None:
             s2 = lo
         out.append((s2, min(e2, hi), k, el, o))
 
+
+# The one Source of every block when no writer asked for them (read_docx's
+# `place` is then _skip and the cell path leaves it alone: it stays empty).
+_UNTRACKED = Source("body", [])
 
 # Set (by `export.package.keeping`) to a callable while reading drafts that will be
 # written into again: each .docx read is then parsed into an `ooxml.Package` and
@@ -475,6 +509,10 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
         raise NegotiateError(path, "not a Word document (no word/document.xml in the archive)")
     rd = _Reader(path, None if pkg is not None else zf, mode)
     rd.pkg = pkg
+    # Where each piece of text comes from is kept only for the writers that ask
+    # (`sources`): a plain read skips it (a tuple a run and a copy a block).
+    rd.track = sources is not None
+    place = _place if rd.track else _skip
     styles = _styles(rd.xml("word/styles.xml") if "word/styles.xml" in names else None)
     num_root = rd.xml("word/numbering.xml") if "word/numbering.xml" in names else None
     rd.numbering = Numbering(num_root, styles)
@@ -492,6 +530,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
     para_block: dict[int, int] = {}
     note_refs: list[tuple[str, str, int | None]] = []
     cell_blocks: dict[tuple, int] = {}
+    heading_of: dict[str, str] = {}   # style → "heading" or "": once a style, not once a paragraph
 
     def emit(label, text, hint, lm, suffix, style, revs, marks, source):
         suffixes.append(suffix)
@@ -504,12 +543,16 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             label, abs_id = rd.numbering.next_label(*p.num)
         raw = p.string
         text = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        revs = [Revision(r.kind, max(0, r.start - lead), max(0, min(len(text), r.end - lead)), r.author, r.date)
-                for r in p.revisions]
-        revs = [r for r in revs if r.end > r.start or r.start == r.end == len(text)]
-        marks = [Mark(m.kind, max(0, m.start - lead), min(len(text), m.end - lead)) for m in p.marks]
-        marks = [m for m in marks if m.end > m.start]
+        lead = 0 if text is raw else len(raw) - len(raw.lstrip())   # strip() gives the same object when nothing goes
+        revs: list[Revision] = []
+        marks: list[Mark] = []
+        if p.revisions:
+            revs = [Revision(r.kind, max(0, r.start - lead), max(0, min(len(text), r.end - lead)), r.author, r.date)
+                    for r in p.revisions]
+            revs = [r for r in revs if r.end > r.start or r.start == r.end == len(text)]
+        if p.marks:
+            marks = [Mark(m.kind, max(0, m.start - lead), min(len(text), m.end - lead)) for m in p.marks]
+            marks = [m for m in marks if m.end > m.start]
         els = p.parts or [p.el]
         if not text:
             # An empty paragraph carries nothing to read; a numbered one still
@@ -529,16 +572,17 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             if key in cell_blocks and key[0] == "box":
                 b = blocks[cell_blocks[key]]
                 shift = len(b.text) + 1
-                src = srcs[b.index]
-                src.pieces.append((shift - 1, shift, "m", src.paras[-1], 0))
-                src.paras.extend(els)
-                _place(src.pieces, p.src, shift + off - lead, shift + off, shift + off + len(text))
+                if rd.track:
+                    src = srcs[b.index]
+                    src.pieces.append((shift - 1, shift, "m", src.paras[-1], 0))
+                    src.paras.extend(els)
+                    place(src.pieces, p.src, shift + off - lead, shift + off, shift + off + len(text))
                 out.extend_last(line)
                 b.revisions += [Revision(r.kind, r.start + shift + off, r.end + shift + off, r.author, r.date) for r in revs]
                 b.marks += [Mark(m.kind, m.start + shift + off, m.end + shift + off) for m in marks]
             else:
-                src = Source("body", list(els))
-                _place(src.pieces, p.src, off - lead, off, off + len(text))
+                src = Source("body", list(els)) if rd.track else _UNTRACKED
+                place(src.pieces, p.src, off - lead, off, off + len(text))
                 box = key[0] == "box"
                 b = emit("", line, "" if box else "table cell", None, "", style,
                          [Revision(r.kind, r.start + off, r.end + off, r.author, r.date) for r in revs],
@@ -553,19 +597,17 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             for kind, nid in p.notes:
                 note_refs.append((kind, nid, cell_blocks[key]))
             continue
-        hint = ""
-        for st in _style_chain(styles, p.style):
-            if _HEADING_STYLE.match(st.name or "") or (st.outline is not None and st.outline < 9):
-                hint = "heading"
-                break
+        hint = heading_of.get(p.style)
+        if hint is None:
+            hint = heading_of[p.style] = _heading_hint(styles, p.style)
         lm = None
         suffix = ""
-        src = Source("body", list(els))
+        src = Source("body", list(els)) if rd.track else _UNTRACKED
         if label:
             lm = classify(label)
             if lm is None:
                 suffix = f"@num{abs_id}:{p.num[1]}"
-            _place(src.pieces, p.src, -lead, 0, len(text))
+            place(src.pieces, p.src, -lead, 0, len(text))
         else:
             m = match_label(text)
             if m is not None and m.start == 0:
@@ -573,14 +615,14 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
                 body_ = text[m.end:]
                 shift = len(text) - len(body_.lstrip())
                 if text[:m.end] == label:
-                    _place(src.label, p.src, -lead, 0, len(text) - len(body_.lstrip()))
+                    place(src.label, p.src, -lead, 0, len(text) - len(body_.lstrip()))
                 text = body_.strip()
                 revs = [Revision(r.kind, max(0, r.start - shift), max(0, r.end - shift), r.author, r.date) for r in revs]
                 marks = [Mark(k.kind, max(0, k.start - shift), max(0, k.end - shift)) for k in marks if k.end - shift > 0]
                 lm = m
-                _place(src.pieces, p.src, -lead - shift, 0, len(text))
+                place(src.pieces, p.src, -lead - shift, 0, len(text))
             else:
-                _place(src.pieces, p.src, -lead, 0, len(text))
+                place(src.pieces, p.src, -lead, 0, len(text))
         b = emit(label, text, hint, lm, suffix, style, revs, marks, src)
         para_block[p.ordinal] = b.index
         for kind, nid in p.notes:
@@ -604,7 +646,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             if k:
                 pieces.append((pos, pos + 1, "m", nps[k - 1].el, 0))
                 pos += 1
-            _place(pieces, q.src, pos, pos, pos + len(q.string))
+            place(pieces, q.src, pos, pos, pos + len(q.string))
             nrevs += [(r, pos) for r in q.revisions]
             nmarks += [(m, pos) for m in q.marks]
             joined.append(q.string)
@@ -617,7 +659,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
         revs = [r for r in revs if r.end > r.start or r.start == r.end == len(txt)]
         marks = [Mark(m.kind, max(0, m.start + at - lead), min(len(txt), m.end + at - lead)) for m, at in nmarks]
         src = Source(f"word/{kind}s.xml", [q.el for q in nps])
-        _place(src.pieces, pieces, -lead, 0, len(txt))
+        place(src.pieces, pieces, -lead, 0, len(txt))
         fb = emit(label, txt, "footnote", None, "", kind, revs, [m for m in marks if m.end > m.start], src)
         fb.kind = "footnote"
         fb.ref = bi
@@ -640,7 +682,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
                 continue
             lead = len(raw) - len(raw.lstrip())
             src = Source(part, [q_el])
-            _place(src.pieces, q.src, -lead, 0, len(txt))
+            place(src.pieces, q.src, -lead, 0, len(txt))
             hb = emit("", txt, kind, None, "", kind, [], [], src)
             hb.kind = kind
             hb.path = (kind, part.rsplit("/", 1)[-1].rsplit(".", 1)[0])
