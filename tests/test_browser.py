@@ -71,6 +71,17 @@ def test_the_server_warms_the_first_page_before_anyone_connects(tmp_path):
         proc.wait(10)
 
 
+def _wait_for_port(port: int, seconds: float = 60) -> None:
+    """Until the app's server accepts connections (or `seconds` pass: the test then fails on its page)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+
+
 @pytest.fixture
 def server(tmp_path):
     _need_browser()
@@ -78,13 +89,7 @@ def server(tmp_path):
     env = dict(os.environ, NEGOTIATE_HOME=str(tmp_path / "home"))
     proc = _serve(port, env)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
+    _wait_for_port(port)
     yield url
     proc.terminate()
     proc.wait(10)
@@ -319,13 +324,7 @@ def test_our_html_keeps_aa_contrast_in_the_dark_theme(tmp_path):
     port = _free_port()
     proc = _serve(port, dict(os.environ, NEGOTIATE_HOME=str(tmp_path / "home")), "--theme.base", "dark")
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.3)
+        _wait_for_port(port)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -382,13 +381,7 @@ def test_every_text_keeps_aa_contrast_in_both_themes(tmp_path, theme):
     port = _free_port()
     proc = _serve(port, dict(os.environ, NEGOTIATE_HOME=str(tmp_path / "home")), "--theme.base", theme)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.3)
+        _wait_for_port(port)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
