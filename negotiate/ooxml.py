@@ -1,6 +1,8 @@
 """WordprocessingML names shared by the reader and the writer."""
 from __future__ import annotations
 
+import copy
+
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -277,18 +279,25 @@ def unwrap(el) -> None:
         k += 1
     parent.remove(el)
 
+
 _ANCHORS = ("w:commentRangeStart", "w:commentRangeEnd")
 
 
 def _hoist_comment_anchors(el) -> None:
-    """Move the comment ranges' ends and references found inside `el` to just before it."""
-    parent, k = el.getparent(), el.getparent().index(el)
+    """Move the comment ranges' ends and references found inside `el` to just before it
+    (a reference in a run of its own, with that run's properties: none of the removed text)."""
+    parent = el.getparent()
+    k = parent.index(el)
     for a in list(el.iter(*(qn(t) for t in _ANCHORS), qn("w:commentReference"))):
+        holder = a.getparent()
+        holder.remove(a)
         if a.tag == qn("w:commentReference"):
-            run = a.getparent()                    # the reference's own run, its properties kept
-            a = run if run.tag == qn("w:r") else a
-        if a.getparent() is not None:
-            a.getparent().remove(a)
+            run = etree.Element(qn("w:r"))
+            rpr = holder.find(qn("w:rPr")) if holder.tag == qn("w:r") else None
+            if rpr is not None:
+                run.append(copy.deepcopy(rpr))
+            run.append(a)
+            a = run
         parent.insert(k, a)
         k += 1
 

@@ -685,3 +685,26 @@ def test_libreoffice_reads_cells_of_several_paragraphs(tmp_path):
         accepted, rejected = libreoffice_views(tmp_path / f"r{k}.fodt")
         assert [w for w in accepted.split() if w not in skip] == words[k][0], name
         assert [w for w in rejected.split() if w not in skip] == words[k][1], name
+
+
+def test_reject_keeping_comments_keeps_the_anchors_of_a_comment_on_an_insertion():
+    """ooxml.review(keep_comments=True), used when a party-inputs .docx is rewritten from its rejected
+    text: a delegation's comment on its own inserted words keeps its range marks and its reference
+    (in a run of their own, without the inserted text); Word's plain reject drops them."""
+    from lxml import etree
+
+    from negotiate.ooxml import W_NS, qn, review
+    xml = (f'<w:body xmlns:w="{W_NS}"><w:p><w:r><w:t>Parties shall </w:t></w:r>'
+           '<w:ins w:id="1" w:author="EU" w:date="2024-11-18T00:00:00Z"><w:commentRangeStart w:id="7"/>'
+           '<w:r><w:rPr><w:b/></w:rPr><w:t>promptly </w:t></w:r><w:commentRangeEnd w:id="7"/>'
+           '<w:r><w:rPr><w:b/></w:rPr><w:t>x</w:t><w:commentReference w:id="7"/></w:r></w:ins>'
+           '<w:r><w:t>report.</w:t></w:r></w:p></w:body>')
+    for keep in (True, False):
+        root = etree.fromstring(xml)
+        review(root, accept=False, keep_comments=keep)
+        assert "".join(root.itertext()) == "Parties shall report."
+        marks = [el.tag for el in root.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"))]
+        assert marks == ([qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")] if keep else [])
+        if keep:
+            ref = next(root.iter(qn("w:commentReference"))).getparent()
+            assert ref.tag == qn("w:r") and ref.find(qn("w:rPr")) is not None and ref.find(qn("w:t")) is None

@@ -34,27 +34,23 @@ def md_text(text) -> str:
 def from_address(widget_key: str, param: str, parse=str, valid=None) -> None:
     """Before a widget is made: give it the value in the query string (a shared link,
     a reload), else the value it had when the user last left the page."""
+    in_session = widget_key in st.session_state
     kept = st.session_state.get("_kept", {}).get(widget_key)
     raw = st.query_params.get_all(param) if param else []
-    if widget_key in st.session_state:
-        # The widget has its value in this session; an address that says otherwise than what
-        # the page last wrote there was followed as a link (Streamlit keeps the session when a
-        # link is opened in the same tab), so the link wins.
-        if not raw or kept is None:
-            return
+    value = None
     if raw:
         try:
             value = list(raw) if parse is list else parse(raw[0])
         except (ValueError, TypeError):
             value = None
-        if widget_key in st.session_state and value == kept:
-            return
-        if value is not None and (valid is None or valid(value)):
+    if value is not None and (valid is None or valid(value)):
+        # In a session the widget keeps its value, unless the address says otherwise than what
+        # the page last wrote there: then it was followed as a link or with Back (Streamlit keeps
+        # the session when a link is opened in the same tab), and the address wins.
+        if not in_session or (kept is not None and value != kept):
             st.session_state[widget_key] = value
-            return
-        if widget_key in st.session_state:
-            return
-    if kept is not None and (valid is None or valid(kept)):
+        return
+    if not in_session and kept is not None and (valid is None or valid(kept)):
         st.session_state[widget_key] = kept
 
 

@@ -144,7 +144,8 @@ def _page(a, b, nid, old, new, view, spec, plain, pages):
         recipes, meta, secs = _layout(a, b, nid, old.id, new.id, old.label, new.label, view, spec)
         plain = False
     # The cut counts the rows "only changes" keeps, so that "everything" shows the same block.
-    cut = _cut(meta, _upto(meta, pages, ("only changes", (), "", "") if plain else spec))
+    order = _order(meta)
+    cut = order[:_upto(meta, order, pages, ("only changes", (), "", "") if plain else spec)]
     made = _rows(a, b, nid, old.id, new.id, old.label, new.label, view, tuple(recipes[i] for i in cut))
     return meta, secs, cut, dict(zip(cut, made))
 
@@ -325,10 +326,10 @@ def _rows(a, b, nid, old_id, new_id, old_label, new_label, view, recipes) -> lis
     return out
 
 
-def _upto(meta, pages: int, spec) -> int:
-    """How many rows (in the order shown) make `pages` pages of rows that `spec` keeps."""
+def _upto(meta, order: list[int], pages: int, spec) -> int:
+    """How many rows of `order` (the order shown) make `pages` pages of rows that `spec` keeps."""
     need, n = pages * _PAGE, 0
-    for j, i in enumerate(_order(meta)):
+    for j, i in enumerate(order):
         if meta[i][0].startswith("r") and _matches(meta[i], *spec):
             n += 1
             if n > need:
@@ -339,10 +340,6 @@ def _upto(meta, pages: int, spec) -> int:
 def _order(meta) -> list[int]:
     # Shown section by section (a section's rows together, in the order they were made).
     return sorted(range(len(meta)), key=lambda i: (meta[i][1], i))
-
-
-def _cut(meta, upto: int) -> list[int]:
-    return _order(meta)[:upto]
 
 
 def _block(rows, meta, sections, cut, view, old_label, new_label, here) -> str:
