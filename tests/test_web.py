@@ -589,3 +589,18 @@ def test_trace_sends_the_stylesheet_once_and_a_block_per_paragraph():
     assert sum(APP_CSS in b for b in bodies) == 1 and APP_CSS in bodies[0]
     at.run()                                     # the next run carries it again
     assert sum(APP_CSS in h.proto.body for h in at.get("html")) == 1
+
+
+def test_make_run_skips_streamlits_collection_after_every_run():
+    """negotiate.web.serve starts `streamlit run` without the full garbage collection after each run
+    (it held the interpreter, and the run's last elements, 70–100 ms per click); an option given on
+    the command line still wins."""
+    from streamlit.web import cli
+
+    from negotiate.web.serve import arguments
+
+    def parsed(*argv):
+        return cli.main_run.make_context("run", arguments(list(argv))).params
+    assert parsed("app.py", "--server.port", "8501")["runner_postScriptGC"] is False
+    assert parsed("app.py", "--server.port", "8501")["server_port"] == 8501
+    assert parsed("app.py", "--runner.postScriptGC", "true")["runner_postScriptGC"] is True
