@@ -604,3 +604,27 @@ def test_make_run_skips_streamlits_collection_after_every_run():
     assert parsed("app.py", "--server.port", "8501")["runner_postScriptGC"] is False
     assert parsed("app.py", "--server.port", "8501")["server_port"] == 8501
     assert parsed("app.py", "--runner.postScriptGC", "true")["runner_postScriptGC"] is True
+
+
+def test_trace_aligns_only_the_pairs_compare_has_not(monkeypatch):
+    """Compare and Trace share each pair's alignment (cache.alignment): after a comparison of two
+    consecutive versions, tracing through them aligns the other pairs only; the chains are those
+    of a trace that aligns everything itself."""
+    import negotiate.align
+    from negotiate.trace import trace
+    from negotiate.web import cache
+    from negotiate.web.pages.common import key
+    s = cache.store()
+    vs = s.entries(s.negotiations()[0]["id"], "version")
+    assert len(vs) >= 3
+    keys = tuple(key(v) for v in vs)
+    aligned = []
+    real = negotiate.align.align
+    monkeypatch.setattr(negotiate.align, "align", lambda a, b, o=None: aligned.append((a.sha256, b.sha256)) or real(a, b, o))
+    cache.comparison(keys[0], keys[1])
+    assert len(aligned) == 1
+    chains, _ = cache.chains(keys)
+    assert len(aligned) == len(keys) - 1 and aligned.count(aligned[0]) == 1
+    monkeypatch.setattr(negotiate.align, "align", real)
+    expected, _ = trace([cache.document(*k) for k in keys])
+    assert [[(x.blocks, x.op) for x in c.steps] for c in chains] == [[(x.blocks, x.op) for x in c.steps] for c in expected]
