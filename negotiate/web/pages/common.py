@@ -214,7 +214,8 @@ def html(body: str, height: int | None = None) -> None:
     the whole page, and each copy is parsed again and every rule matched against the whole
     page (the Trace page drew some fifty blocks, each with its copy). A page run without the
     app's main script (a test of one page) never resets the flag, so there every block has it.
-    (No page uses st.fragment: a fragment's rerun would not reset it.)"""
+    A fragment whose block may be the one carrying it (Compare's rows) calls `new_run` first:
+    its own reruns replace that block, and the main script does not run for them."""
     sent = st.session_state.get("_ng_css_sent")
     css = "" if sent else f"<style>{APP_CSS}</style>"
     if sent is False:
