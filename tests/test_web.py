@@ -628,3 +628,19 @@ def test_trace_aligns_only_the_pairs_compare_has_not(monkeypatch):
     monkeypatch.setattr(negotiate.align, "align", real)
     expected, _ = trace([cache.document(*k) for k in keys])
     assert [[(x.blocks, x.op) for x in c.steps] for c in chains] == [[(x.blocks, x.op) for x in c.steps] for c in expected]
+
+
+def test_a_run_that_changes_nothing_writes_nothing_to_the_address(monkeypatch):
+    """Each write to st.query_params is a message to the browser, which rewrites its history
+    entry: a run whose address stays the same sends none; a changed filter sends its own."""
+    from streamlit.runtime.state.query_params import QueryParams
+    sent = []
+    real = QueryParams._send_query_param_msg
+    monkeypatch.setattr(QueryParams, "_send_query_param_msg", lambda self: sent.append(dict(self._query_params)) or real(self))
+    at = page("compare")
+    assert not at.exception and sent          # the first run writes the negotiation and the versions
+    sent.clear()
+    at.run()
+    assert sent == []
+    at.radio(key="cmp_show").set_value("everything").run()
+    assert len(sent) == 1 and sent[0]["show"] == "everything"
