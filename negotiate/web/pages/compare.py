@@ -12,8 +12,7 @@ from ...errors import NegotiateError
 from ...export.html import pair_html
 from .. import cache
 from ..precedents import agreed_language_marker  # issue 19
-from .common import (current, esc, from_address, html, key, link, md_html, md_text, new_run, notes_of, pick, to_address,
-                     two_or_more)
+from .common import current, esc, from_address, html, key, link, md_html, md_text, new_run, notes_of, pick, to_address, two_or_more
 
 SHOW = ["only changes", "everything", "only moves"]
 VIEW = ["side by side", "inline"]
