@@ -202,3 +202,28 @@ def test_huge_paragraphs_are_scored_without_quadratic_scorers():
     assert containment(a, b) == 1.0
     m = _cdist([a, "short"], [b, "short"], 0.0)
     assert m.shape == (2, 2) and m[0, 0] > 0.99 and m[1, 1] == 1.0
+
+
+def test_codes_of_both_sides_are_those_of_their_normalized_texts(tmp_path):
+    # _encode_sides encodes a text piece by piece (whitespace-separated) without
+    # normalizing it first: the codes and the vocabulary's order must be those of
+    # encode(normalize(...)) — labels of headings and of empty blocks, Markdown
+    # footnote marks, brackets, curly quotes, emphasis, no-break spaces, case, CJK.
+    from negotiate.align import _LAST_OLD, Vocab, _encode_sides, encode, normalize
+    (tmp_path / "a.md").write_text(
+        "# Article 1 Title\n\nThe “Parties”[^1] **shall** [report]\u00a0annually; ÉTATS straße.\n\n"
+        "2. \n\n第一条 缔约方应当报告。\n\n[^1]: A note, with [brackets] and_underscores.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(
+        "# Article 1 Title\n\nThe \"Parties\" shall report  annually; états STRASSE.\n\n"
+        "3. \n\n第一条 缔约方应报告。 New words here.\n", encoding="utf-8")
+    pairs = [(read(tmp_path / "a.md"), read(tmp_path / "b.md")),
+             (read(CORPORA / "zh-framework-v1.docx"), read(CORPORA / "zh-framework-v2.docx")),
+             (read(CORPORA / "framework-v1-compilation.docx"), read(CORPORA / "framework-v2-streamlined.txt"))]
+    for a, b in pairs:
+        _LAST_OLD.clear()
+        want_vocab = Vocab()
+        want = encode([normalize(x) for x in a.blocks], want_vocab), encode([normalize(x) for x in b.blocks], want_vocab)
+        for _ in range(2):   # the second time through the kept old side
+            vocab = Vocab()
+            assert _encode_sides(a.blocks, b.blocks, vocab) == want
+            assert list(vocab.items()) == list(want_vocab.items())
