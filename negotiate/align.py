@@ -231,6 +231,15 @@ def _gap(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: lis
             bj = ni[t * len(ni) // k:(t + 1) * len(ni) // k]
             out += _gap(ot, nt, ob, nb, bi, bj, opt, before if t == 0 else None, after if t == k - 1 else None)
         return out
+    if len(oi) == 1 or len(ni) == 1:
+        return _gap_line(ot, nt, ob, nb, oi, ni, opt, before is not None, after is not None)
+    return _gap_matrix(ot, nt, ob, nb, oi, ni, opt, before is not None, after is not None)
+
+
+def _gap_matrix(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: list[int], ni: list[int],
+                opt: Options, before: bool, after: bool) -> list[tuple[int, int, float]]:
+    """`_gap` of a gap of at most `opt.dp_cells` cells: a similarity matrix, a score
+    per cell (similarity, context, same place) and the order-preserving programme."""
     a = [ot[i] for i in oi]
     b = [nt[j] for j in ni]
     sim = _cdist(a, b, 0.0)
@@ -239,21 +248,62 @@ def _gap(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: lis
     n, m = sim.shape
     padded = np.zeros((n + 2, m + 2), dtype=np.float32)
     padded[1:-1, 1:-1] = sim
-    if before is not None:
+    if before:
         padded[0, 0] = 1.0
-    if after is not None:
+    if after:
         padded[-1, -1] = 1.0
     ctx = (padded[:-2, :-2] + padded[2:, 2:]) / 2.0
-    place = _same_path(ob, nb, oi, ni) if n * m <= opt.dp_cells else np.zeros_like(sim, dtype=bool)
+    place = _same_path(ob, nb, oi, ni)
     score = sim + opt.context_weight * ctx + opt.place_weight * place
     valid = sim >= opt.min_similarity
-    if n * m <= opt.dp_cells:
-        return _dp(score, sim, valid, oi, ni)
-    # Very large gap: each old block's best partner, then keep an increasing run.
-    best = np.argmax(np.where(valid, score, -1), axis=1)
-    cand = [(k, int(best[k])) for k in range(n) if valid[k, best[k]]]
-    keep = lis(cand)
-    return [(oi[cand[k][0]], ni[cand[k][1]], float(sim[cand[k]])) for k in keep]
+    return _dp(score, sim, valid, oi, ni)
+
+
+_F32_0, _F32_1, _F32_2, _F32_100 = np.float32(0.0), np.float32(1.0), np.float32(2.0), np.float32(100.0)
+_F32_KIND = np.float32(0.15)   # _kind_penalty's
+
+
+def _gap_line(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: list[int], ni: list[int],
+              opt: Options, before: bool, after: bool) -> list[tuple[int, int, float]]:
+    """`_gap` of a gap with one block on a side (three gaps in four between anchors),
+    cell by cell in numpy's float32 scalars instead of a dozen small arrays — the
+    same arithmetic as the matrix code, so the same pair: the programme's pair in
+    a single row or column is the first cell of highest score among the valid ones,
+    and the context of each cell is the anchors' alone (its neighbours in the
+    matrix lie outside the gap)."""
+    one_old = len(oi) == 1
+    line = ni if one_old else oi
+    last = len(line) - 1
+    cw, min_sim = np.float32(opt.context_weight), np.float32(opt.min_similarity)
+    x = oi[0] if one_old else ni[0]
+    x_text = ot[x] if one_old else nt[x]
+    x_block = ob[x] if one_old else nb[x]
+    x_heading = x_block.kind == "heading"
+    x_path = tuple(p.casefold() for p in x_block.path) if x_block.label else None
+    blocks, texts = (nb, nt) if one_old else (ob, ot)
+    long_x = len(x_text) > _LONG_SIDE
+    best, best_k, best_sim = 0.0, -1, 0.0
+    for k, y in enumerate(line):
+        y_text = texts[y]
+        if long_x or len(y_text) > _LONG_SIDE:
+            v = np.float32(similarity(x_text, y_text) if one_old else similarity(y_text, x_text))
+        else:
+            v = np.float32(fuzz.ratio(x_text, y_text) if one_old else fuzz.ratio(y_text, x_text)) / _F32_100
+        yb = blocks[y]
+        if (yb.kind == "heading") != x_heading:
+            v = v - _F32_KIND
+        v = _F32_0 if v < _F32_0 else _F32_1 if v > _F32_1 else v
+        if not v >= min_sim:
+            continue
+        c = ((_F32_1 if before and k == 0 else _F32_0) + (_F32_1 if after and k == last else _F32_0)) / _F32_2
+        score = float(v + cw * c)
+        if x_path is not None and yb.label and tuple(p.casefold() for p in yb.path) == x_path:
+            score += opt.place_weight
+        if score > best:
+            best, best_k, best_sim = score, k, float(v)
+    if best_k < 0:
+        return []
+    return [(x, line[best_k], best_sim) if one_old else (line[best_k], x, best_sim)]
 
 
 def _dp(score: np.ndarray, sim: np.ndarray, valid: np.ndarray, oi: list[int], ni: list[int]) -> list[tuple[int, int, float]]:

@@ -227,3 +227,34 @@ def test_codes_of_both_sides_are_those_of_their_normalized_texts(tmp_path):
             vocab = Vocab()
             assert _encode_sides(a.blocks, b.blocks, vocab) == want
             assert list(vocab.items()) == list(want_vocab.items())
+
+
+
+def test_a_gap_with_one_block_a_side_pairs_as_the_matrix_does():
+    # _gap_line scores a one-row (or one-column) gap cell by cell; _gap_matrix is the
+    # general code. Same pair and same similarity: ties (equal texts), headings
+    # against paragraphs, paths alike or not, anchors on either side, other tunables.
+    import random
+
+    from negotiate.align import _LONG_SIDE, _gap_line, _gap_matrix
+    from negotiate.model import Block
+    r = random.Random(11)
+    words = ["shall", "may", "report", "parties", "annually", "[x]"]
+    long_text = "".join(chr(0xF0000 + (k % 40)) for k in range(_LONG_SIDE + 10))
+    for trial in range(400):
+        def side(n):
+            bl, codes = [], []
+            for k in range(n):
+                label = r.choice(["", "1.", "2.", "(a)"])
+                bl.append(Block(index=k, kind=r.choice(["paragraph", "paragraph", "heading"]), label=label,
+                                path=(("I", label.rstrip(".")) if label else ()), text="t", start=0, end=1))
+                codes.append(long_text if r.random() < 0.02 else "".join(r.choice("abc") for _ in range(r.randint(0, 6))))
+            return bl, codes
+        n, m = (1, r.randint(1, 6)) if trial % 2 else (r.randint(1, 6), 1)
+        ob, ot = side(n)
+        nb, nt = side(m)
+        opt = r.choice([Options(), Options(min_similarity=0.55, context_weight=0.2, place_weight=0.05),
+                        Options(min_similarity=0.3, context_weight=0.33, place_weight=0.17)])
+        before, after = r.random() < 0.5, r.random() < 0.5
+        args = (ot, nt, ob, nb, list(range(n)), list(range(m)), opt, before, after)
+        assert _gap_line(*args) == _gap_matrix(*args)
