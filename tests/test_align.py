@@ -239,7 +239,6 @@ def test_a_gap_with_one_block_a_side_pairs_as_the_matrix_does():
     from negotiate.align import _LONG_SIDE, _gap_line, _gap_matrix
     from negotiate.model import Block
     r = random.Random(11)
-    words = ["shall", "may", "report", "parties", "annually", "[x]"]
     long_text = "".join(chr(0xF0000 + (k % 40)) for k in range(_LONG_SIDE + 10))
     for trial in range(400):
         def side(n):
