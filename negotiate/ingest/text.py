@@ -52,7 +52,8 @@ def _in_sequence(lm, last: dict[str, int]) -> bool:
     """Articles count up (an annex may start again at 1) and annexes go one at a
     time: a label that breaks the sequence is a cross-reference that a line
     break put at the start of a line."""
-    typ, value = lm.best.type, lm.best.value
+    best = lm.candidates[0]   # lm.best, without the property's call
+    typ, value = best.type, best.value
     if typ == "article" and value:
         return value > last["article"] or value == 1
     if typ == "annex" and value:
@@ -116,7 +117,7 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
             if not _in_sequence(lm, last):
                 lm = None           # "第七十条不排除……" (Article 70 does not preclude …) wrapped to a line start
             else:
-                best = lm.best
+                best = lm.candidates[0]
                 if best.type == "article":
                     if run_on is None:
                         run_on = not lm.heading_like
@@ -136,12 +137,13 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
         if not starts_block:
             cur[1] = content_end
             continue
-        close()
+        if cur is not None:
+            close()
         if lm is not None:
             label = lm.label
             marker = s[ln_indent:lm.start]
             suffix = ""
-            if lm.best.type in ("para-arabic", "para-paren", "para-decimal") and ln_indent >= 2:
+            if lm.candidates[0].type in ("para-arabic", "para-paren", "para-decimal") and ln_indent >= 2:
                 # Markdown and typed texts nest lists by indentation: "    1." is
                 # a sub-item of "1.", not its sibling.
                 suffix = f"@{min(ln_indent // 2, 8)}"
