@@ -143,7 +143,8 @@ def cmd_align(args) -> int:
     for w in al.warnings:
         print(f"negotiate: warning: {args.new}: {w}", file=sys.stderr)
     if args.format == "json":
-        sys.stdout.write(_dump(contracts.align_json(old, new, al)) + "\n")
+        sys.stdout.write(_dump(contracts.align_json(old, new, al)))   # not + "\n": a copy of megabytes
+        sys.stdout.write("\n")
         return 0
     rows = []
     for l in al.links:
