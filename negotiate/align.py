@@ -376,7 +376,8 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
         parts.append(([i for i, b in enumerate(ob) if b.kind in margins], [j for j, b in enumerate(nb) if b.kind in margins]))
     for oi, ni in parts:
         links.extend(_align_part(ob, nb, ot, nt, oi, ni, opt))
-    links.sort(key=lambda l: (min(l.old) if l.old else float("inf"), min(l.new) if l.new else float("inf")))
+    # No sort by old first: _order_by_new's keys are unique (each new block is in one
+    # link, each deleted one has its own old index), so its order is the same from any.
     _order_by_new(links)
     return Alignment(links, warnings)
 
