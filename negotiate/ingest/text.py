@@ -13,6 +13,7 @@ from .labels import match as match_label
 from .labels import match_article
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•–·▪][ \t]+)")
+_BULLET_FIRST = frozenset("-*•–·▪")
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _MD_FOOTDEF = re.compile(r"[ \t]*(\[\^[^\]\s]+\]):")
 _EMPH = re.compile(r"\*\*|__|\*|_")
@@ -31,10 +32,11 @@ def _head(line: str, markdown: bool):
         m = _MD_HEADING.match(line)
         if m:
             pos, hint = m.end(), "heading"
-    m = _BULLET.match(line, pos)
+    lead = len(line) - len(line.lstrip(" \t"))
+    # _BULLET needs one of its characters first (after spaces): most lines have none.
+    m = _BULLET.match(line, pos) if pos or line[lead:lead + 1] in _BULLET_FIRST else None
     if m and not (markdown and line[m.end() - 2:m.end() - 1] == "*" and line[m.end():m.end() + 1] == "*"):
         pos = m.end()
-    lead = len(line) - len(line.lstrip(" \t"))
     pos = max(pos, lead)
     emph = ""
     if markdown:
