@@ -195,10 +195,13 @@ def _cdist(a: list[str], b: list[str], cutoff: float) -> np.ndarray:
     return m / 100.0
 
 
+_KIND_PENALTY = 0.15   # a heading against a paragraph: taken off their similarity in gaps
+
+
 def _kind_penalty(ob: list[Block], nb: list[Block], oi: list[int], ni: list[int]) -> np.ndarray:
     ok = np.array([ob[i].kind == "heading" for i in oi])[:, None]
     nk = np.array([nb[j].kind == "heading" for j in ni])[None, :]
-    return np.where(ok == nk, 0.0, 0.15).astype(np.float32)
+    return np.where(ok == nk, 0.0, _KIND_PENALTY).astype(np.float32)
 
 
 def _same_path(ob: list[Block], nb: list[Block], oi: list[int], ni: list[int]) -> np.ndarray:
@@ -260,7 +263,7 @@ def _gap_matrix(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], 
 
 
 _F32_0, _F32_1, _F32_2, _F32_100 = np.float32(0.0), np.float32(1.0), np.float32(2.0), np.float32(100.0)
-_F32_KIND = np.float32(0.15)   # _kind_penalty's
+_F32_KIND = np.float32(_KIND_PENALTY)
 
 
 def _gap_line(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: list[int], ni: list[int],
