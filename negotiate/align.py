@@ -69,13 +69,19 @@ def normalize(b: Block) -> str:
     return _normalized(b.text, b.label, b.kind == "heading")
 
 
-@lru_cache(maxsize=4096)   # consolidation aligns one base with every proposal: its paragraphs again and again
-def _normalized(text: str, label: str, heading: bool) -> str:
+def _compared(text: str, label: str, heading: bool) -> str:
+    """What `_normalized` starts from, before typography, brackets, spacing and case."""
     t = text if text.strip() else label
     if heading and label:
         t = label + " " + text
     if "[^" in t:
         t = _MD_NOTE.sub("", t)
+    return t
+
+
+@lru_cache(maxsize=4096)   # consolidation aligns one base with every proposal: its paragraphs again and again
+def _normalized(text: str, label: str, heading: bool) -> str:
+    t = _compared(text, label, heading)
     # Typography and brackets in one translate (they touch different characters);
     # split/join folds whitespace exactly as \s+ → " " and strip() did.
     return " ".join(t.translate(_TYPO_BRACKETS).split()).casefold()
@@ -388,16 +394,6 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
 # [(old side's texts as compared, their codes, the vocabulary after them)]
 _LAST_OLD: list[tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = []
 _LAST_OLD_BLOCKS = 5_000      # kept only for sides up to this long
-
-
-def _compared(text: str, label: str, heading: bool) -> str:
-    """What `_normalized` starts from, before typography, brackets, spacing and case."""
-    t = text if text.strip() else label
-    if heading and label:
-        t = label + " " + text
-    if "[^" in t:
-        t = _MD_NOTE.sub("", t)
-    return t
 
 
 class _Chunks(dict[str, str]):
