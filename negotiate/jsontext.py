@@ -13,6 +13,7 @@ compares them on every contract's output).
 from __future__ import annotations
 
 import json
+from itertools import chain
 from json.encoder import encode_basestring  # the C implementation where there is one
 from typing import Any
 
@@ -108,6 +109,9 @@ def _write(o: Any, out: list[str], nl: str, keys: dict[str, str]) -> None:
             if k1 is int:
                 add("[" + inner + sep.join(map(int.__repr__, o)) + nl + "]")
                 return
+            if k1 is dict and len(o) > 1:
+                add("[" + inner + sep.join(_records(o, inner, keys)) + nl + "]")
+                return
         lead = "[" + inner
         for v in o:
             tv = type(v)
@@ -120,3 +124,71 @@ def _write(o: Any, out: list[str], nl: str, keys: dict[str, str]) -> None:
         add(nl + "]")
     else:
         add(_scalar(o))
+
+
+def _records(o: list[dict], nl: str, keys: dict[str, str]) -> list[str]:
+    """Each dict of `o` encoded (at indentation `nl`), column by column: the dicts
+    of one set of keys (a contract's blocks, links) share one %-template, and
+    each key's values are encoded by one map when they are all str, int or float —
+    the per-item Python loop of `_write` was most of the time of a big output."""
+    shapes = list(map(tuple, o))
+    groups: dict[tuple, list[int]] = {}
+    if len(set(shapes)) == 1:
+        groups[shapes[0]] = list(range(len(o)))
+    else:
+        for at, ks in enumerate(shapes):
+            groups.setdefault(ks, []).append(at)
+    out: list[str] = [""] * len(o)
+    inner = nl + "  "
+    for ks, where in groups.items():
+        if not ks:
+            for at in where:
+                out[at] = "{}"
+            continue
+        rows = o if len(where) == len(o) else [o[at] for at in where]
+        cols = []
+        for k in ks:
+            ek = keys.get(k)
+            if ek is None:
+                if type(k) is not str:
+                    raise _Fallback   # json's key coercion: leave it to json
+                ek = keys[k] = encode_basestring(k) + ": "
+            cols.append(_column([d[k] for d in rows], inner, keys))
+        template = "{" + inner + ("," + inner).join(keys[k].replace("%", "%%") + "%s" for k in ks) + nl + "}"
+        done = list(map(template.__mod__, zip(*cols)))
+        if len(where) == len(o):
+            return done
+        for at, text in zip(where, done):
+            out[at] = text
+    return out
+
+
+def _column(col: list[Any], nl: str, keys: dict[str, str]) -> list[str] | map:
+    """The values of one key, encoded; containers at indentation `nl`."""
+    kinds = set(map(type, col))
+    if len(kinds) == 1:
+        k1 = next(iter(kinds))
+        if k1 is str:
+            return map(encode_basestring, col)
+        if k1 is int:
+            return map(int.__repr__, col)
+        if k1 is float:
+            return map(_float, col)
+        if k1 is list:
+            # Lists of plain strings or of ints (a block's path, a link's indexes): each in one join.
+            items = set(map(type, chain.from_iterable(col)))
+            enc = encode_basestring if items == {str} else int.__repr__ if items == {int} else None
+            if enc is not None or not items:
+                inner = nl + "  "
+                lead, sep, end = "[" + inner, "," + inner, nl + "]"
+                return [lead + sep.join(map(enc, v)) + end if v else "[]" for v in col]
+    return [_value(v, nl, keys) for v in col]
+
+
+def _value(v: Any, nl: str, keys: dict[str, str]) -> str:
+    t = type(v)
+    if t is dict or t is list or t is tuple:
+        parts: list[str] = []
+        _write(v, parts, nl, keys)
+        return "".join(parts)
+    return _scalar(v)

@@ -59,3 +59,24 @@ def test_equal_on_the_contracts_of_the_corpora():
     cmp = negotiate.compare(old, new)
     for obj in (contracts.parse_json(old), contracts.align_json(old, new, cmp.alignment), contracts.compare_json(cmp)):
         assert jsontext.dumps(obj) == _std(obj)
+
+
+def test_lists_of_dicts_of_several_shapes_as_the_standard_library():
+    # _records writes a list of dicts column by column, one template per set of keys:
+    # shapes interleaved, the same keys in another order, "%" in a key, empty dicts,
+    # columns of mixed types, lists of str / int / nothing / mixed, nested dicts.
+    rows = []
+    for k in range(40):
+        d = {"index": k, "kind": "heading" if k % 3 else "paragraph", "path": [str(k), "a%s"][: k % 3],
+             "text": f"“{k}”\n\t\\", "sim": k / 7}
+        if k % 4 == 0:
+            d["extra%d"] = [k, k + 1] if k % 8 else []
+        if k % 5 == 0:
+            d = dict(reversed(list(d.items())))
+        if k % 6 == 0:
+            d["mixed"] = [1, "a", None, 2.5, True, {"x": []}] if k % 12 else None
+        if k % 7 == 0:
+            d = {}
+        rows.append(d)
+    for obj in (rows, {"blocks": rows, "links": [{"old": [1], "new": [], "op": "deleted"}] * 3}):
+        assert jsontext.dumps(obj) == _std(obj)
