@@ -192,9 +192,18 @@ class _Reader:
         # Plain text with nothing to record beside it (no revision, formatting,
         # open comment or piece sources): _append's work is the two lines below.
         plain = rev is None and not flags and not self.comment_open and not self.track
+        # Reading an lxml element's `tag` caches a copy of it on the element's proxy
+        # (112 bytes), and the text elements' proxies are kept in the sources for the
+        # writer (`track`): those are told apart by membership instead.
+        texts = set(r.iterchildren(_T, _DEL_TEXT)) if self.track else None
         for c in r:
-            tag = c.tag
-            if tag == _T or tag == _DEL_TEXT:
+            if texts is None:
+                tag = c.tag
+                is_text = tag == _T or tag == _DEL_TEXT
+            else:
+                is_text = c in texts
+                tag = None if is_text else c.tag
+            if is_text:
                 if plain:
                     t = c.text
                     if t:
@@ -332,11 +341,19 @@ class _Reader:
         return (num_id, ilvl)
 
     def body(self, body, styles):
-        stack = [iter(body)]
+        # The paragraphs kept for the writer (`track`) are told apart by membership, not
+        # by their `tag` (which would stay cached on each kept proxy: see `_run`).
+        def level(el):
+            return iter(el), (set(el.iterchildren(_P)) if self.track else None)
+        stack = [level(body)]
         while stack:
-            c = next(stack[-1], None)
+            it, ps = stack[-1]
+            c = next(it, None)
             if c is None:
                 stack.pop()
+                continue
+            if ps is not None and c in ps:
+                self.paragraph(c, styles)
                 continue
             tag = c.tag
             if tag == _P:
@@ -344,7 +361,7 @@ class _Reader:
             elif tag == _TBL:
                 self.table(c, styles)
             elif tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")) or tag in _INS or tag in _DEL:
-                stack.append(iter(c))
+                stack.append(level(c))
 
     def table(self, tbl, styles):
         """Each cell's paragraphs, in order; a nested table's cells are cells of
