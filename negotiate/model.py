@@ -24,6 +24,23 @@ PARA_SEP = "\u2029"
 KINDS = ("heading", "paragraph", "subparagraph", "table cell", "footnote", "note", "header", "footer")
 
 
+class _Empty(list):
+    """The empty list that the blocks (and sources) with none share — most of a long
+    document's blocks have no revisions, marks or notes, and an empty list each was
+    22 MB per 100,000 paragraphs. It refuses to change, loudly: give the block a
+    list of its own instead (`b.notes = b.notes + [k]`)."""
+    __slots__ = ()
+
+    def _refuse(self, *a, **k):
+        raise TypeError("a shared empty list: assign a new list instead of changing it")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+
+EMPTY = _Empty()
+
+
 @dataclass(slots=True)
 class Revision:
     """A tracked change kept in `--revisions markup` mode.

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from ..errors import NegotiateError
-from ..model import Comment, Document, Mark, Revision
+from ..model import EMPTY, Comment, Document, Mark, Revision
 from ..ooxml import DC_NS, MC_NS, flags_of, on, qn, wval
 from . import common, guards, structure
 from .labels import classify
@@ -492,7 +492,7 @@ class Source:
     story: str
     paras: list
     pieces: list = field(default_factory=list)
-    label: list = field(default_factory=list)
+    label: list = field(default_factory=lambda: EMPTY)   # most blocks have no typed label
 
 
 def _skip(out: list, src: list, delta: int, lo: int, hi: int) -> None:
@@ -564,7 +564,8 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
     def emit(label, text, hint, lm, suffix, style, revs, marks, source):
         suffixes.append(suffix)
         srcs.append(source)
-        return out.add(label, text, lm, hint, style=style, revisions=revs, marks=marks)
+        # None of the three is the usual case: the shared empty list (see model.EMPTY).
+        return out.add(label, text, lm, hint, style=style, revisions=revs or EMPTY, marks=marks or EMPTY, notes=EMPTY)
 
     def take(p: _Para) -> None:
         label, abs_id = ("", "")
@@ -607,8 +608,8 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
                     src.paras.extend(els)
                     place(src.pieces, p.src, shift + off - lead, shift + off, shift + off + len(text))
                 out.extend_last(line)
-                b.revisions += [Revision(r.kind, r.start + shift + off, r.end + shift + off, r.author, r.date) for r in revs]
-                b.marks += [Mark(m.kind, m.start + shift + off, m.end + shift + off) for m in marks]
+                b.revisions = b.revisions + [Revision(r.kind, r.start + shift + off, r.end + shift + off, r.author, r.date) for r in revs]
+                b.marks = b.marks + [Mark(m.kind, m.start + shift + off, m.end + shift + off) for m in marks]
             else:
                 src = Source("body", list(els)) if rd.track else _UNTRACKED
                 place(src.pieces, p.src, off - lead, off, off + len(text))
@@ -644,6 +645,8 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
                 body_ = text[m.end:]
                 shift = len(text) - len(body_.lstrip())
                 if text[:m.end] == label:
+                    if rd.track:
+                        src.label = []   # a list of its own (not the shared EMPTY)
                     place(src.label, p.src, -lead, 0, len(text) - len(body_.lstrip()))
                 text = body_.strip()
                 revs = [Revision(r.kind, max(0, r.start - shift), max(0, r.end - shift), r.author, r.date) for r in revs]
@@ -702,7 +705,7 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
         fb.level = 1
         para_block[("note", kind, nid)] = fb.index
         if bi is not None:
-            blocks[bi].notes.append(fb.index)
+            blocks[bi].notes = blocks[bi].notes + [fb.index]   # a list of its own (not EMPTY)
 
     # Headers and footers: blocks of their own kinds, after everything else.
     for part, kind in _header_parts(rd, names):
