@@ -61,10 +61,35 @@ def dumps(obj: Any) -> str:
         return json.dumps(obj, ensure_ascii=False, indent=2)
 
 
-def _write(o: Any, out: list[str], nl: str, keys: dict[str, str]) -> None:
+# Pieces held before `dump` writes them out (a few MB of text).
+_CHUNK = 50_000
+
+
+def dump(obj: Any, fh) -> None:
+    """`fh.write(dumps(obj))`, written in pieces: the text of a 100,000-paragraph
+    comparison (88 MB, and the list of its millions of pieces, 300 MB) is never
+    held whole. `fh` must be seekable (a file): the rare object that falls back
+    to json.dumps is written again from the start."""
+    parts: list[str] = []
+
+    def flush() -> None:
+        fh.write("".join(parts))
+        parts.clear()
+    start = fh.tell()
+    try:
+        _write(obj, parts, "\n", {}, flush)
+        flush()
+    except (_Fallback, RecursionError):
+        fh.seek(start)
+        fh.truncate()
+        fh.write(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _write(o: Any, out: list[str], nl: str, keys: dict[str, str], flush=None) -> None:
     """Append `o` encoded to `out` (one flat list: no string is copied twice);
     `nl` is a newline and the current indentation; `keys` caches each key as
-    `"key": ` (the same few keys recur in every block and link)."""
+    `"key": ` (the same few keys recur in every block and link); `flush`, when
+    given, empties `out` into the output once it holds `_CHUNK` pieces."""
     t = type(o)
     add = out.append
     if t is dict:
@@ -87,7 +112,7 @@ def _write(o: Any, out: list[str], nl: str, keys: dict[str, str]) -> None:
                 add(lead + ek + int.__repr__(v))
             elif tv is dict or tv is list or tv is tuple:
                 add(lead + ek)
-                _write(v, out, inner, keys)
+                _write(v, out, inner, keys, flush)
             else:
                 add(lead + ek + _scalar(v))
             lead = sep
@@ -113,7 +138,9 @@ def _write(o: Any, out: list[str], nl: str, keys: dict[str, str]) -> None:
             tv = type(v)
             if tv is dict or tv is list or tv is tuple:
                 add(lead)
-                _write(v, out, inner, keys)
+                _write(v, out, inner, keys, flush)
+                if flush is not None and len(out) > _CHUNK:
+                    flush()
             else:
                 add(lead + _scalar(v))
             lead = sep

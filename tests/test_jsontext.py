@@ -59,3 +59,16 @@ def test_equal_on_the_contracts_of_the_corpora():
     cmp = negotiate.compare(old, new)
     for obj in (contracts.parse_json(old), contracts.align_json(old, new, cmp.alignment), contracts.compare_json(cmp)):
         assert jsontext.dumps(obj) == _std(obj)
+
+
+def test_dump_writes_in_pieces_what_dumps_gives_and_starts_again_on_a_fallback(monkeypatch):
+    import io
+    monkeypatch.setattr(jsontext, "_CHUNK", 0)   # written out after every nested item
+    old = negotiate.read(CORPORA / "framework-v1-compilation.txt")
+    new = negotiate.read(CORPORA / "framework-v2-streamlined.txt")
+    # The last two fall back to json.dumps after pieces were already written.
+    for obj in (contracts.compare_json(negotiate.compare(old, new)), [[1], [2], {3: 4}], [{"a": [1]}, {"b": Colour.red}]):
+        fh = io.StringIO()
+        fh.write("before ")
+        jsontext.dump(obj, fh)
+        assert fh.getvalue() == "before " + _std(obj)
