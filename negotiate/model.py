@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 # -- constants with one home (issue #16) -------------------------------------------------------
 # The bracket pairs that count in negotiating texts: square, full-width (Chinese), lenticular.
@@ -24,14 +24,14 @@ PARA_SEP = "\u2029"
 KINDS = ("heading", "paragraph", "subparagraph", "table cell", "footnote", "note", "header", "footer")
 
 
-class _Empty(list):
+class _Empty(list[Any]):
     """The empty list that the blocks (and sources) with none share — most of a long
     document's blocks have no revisions, marks or notes, and an empty list each was
     22 MB per 100,000 paragraphs. It refuses to change, loudly: give the block a
     list of its own instead (`b.notes = b.notes + [k]`)."""
     __slots__ = ()
 
-    def _refuse(self, *a, **k):
+    def _refuse(self, *a: object, **k: object) -> NoReturn:
         raise TypeError("a shared empty list: assign a new list instead of changing it")
 
     append = extend = insert = remove = pop = clear = sort = reverse = _refuse
