@@ -237,8 +237,8 @@ def cmd_compare(args) -> int:
             what = "HTML"
         else:
             from .jsontext import dump
-            obj = contracts.compare_json(cmp)
-            # Written in pieces (a 100,000-paragraph comparison is 88 MB of JSON).
+            obj = contracts.compare_json(cmp, lazy_pairs=True)
+            # Written in pieces, the pairs made one at a time (a 100,000-paragraph comparison is 88 MB of JSON).
             outputs.write_text_with(args.output, lambda fh: (dump(obj, fh), fh.write("\n")))
             what = "JSON"
     except OSError as e:

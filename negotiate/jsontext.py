@@ -13,6 +13,7 @@ compares them on every contract's output).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring  # the C implementation where there is one
 from typing import Any
 
@@ -22,6 +23,23 @@ _INF = float("inf")
 
 class _Fallback(Exception):
     pass
+
+
+class Lazy:
+    """A list written item by item as `make()` yields them, never held whole
+    (`contracts.compare_json(…, lazy_pairs=True)`): `dump` and `dumps` write the
+    list it yields. `make` is called once for each writing."""
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Iterable[Any]]) -> None:
+        self.make = make
+
+
+def _lazy_default(o: Any) -> Any:
+    # json.dumps's `default` for the fallback: a Lazy is its list; anything else, json's own error.
+    if isinstance(o, Lazy):
+        return list(o.make())
+    raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
 
 
 def _float(x: float) -> str:
@@ -58,7 +76,7 @@ def dumps(obj: Any) -> str:
         _write(obj, parts, "\n", {})
         return "".join(parts)
     except (_Fallback, RecursionError):
-        return json.dumps(obj, ensure_ascii=False, indent=2)
+        return json.dumps(obj, ensure_ascii=False, indent=2, default=_lazy_default)
 
 
 # Pieces held before `dump` writes them out (a few MB of text).
@@ -82,7 +100,7 @@ def dump(obj: Any, fh) -> None:
     except (_Fallback, RecursionError):
         fh.seek(start)
         fh.truncate()
-        fh.write(json.dumps(obj, ensure_ascii=False, indent=2))
+        fh.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_lazy_default))
 
 
 def _write(o: Any, out: list[str], nl: str, keys: dict[str, str], flush=None) -> None:
@@ -110,13 +128,29 @@ def _write(o: Any, out: list[str], nl: str, keys: dict[str, str], flush=None) ->
                 add(lead + ek + encode_basestring(v))
             elif tv is int:
                 add(lead + ek + int.__repr__(v))
-            elif tv is dict or tv is list or tv is tuple:
+            elif tv is dict or tv is list or tv is tuple or tv is Lazy:
                 add(lead + ek)
                 _write(v, out, inner, keys, flush)
             else:
                 add(lead + ek + _scalar(v))
             lead = sep
         add(nl + "}")
+    elif t is Lazy:
+        # As a list's general case below (whose join of plain strings or ints is the same text).
+        inner = nl + "  "
+        sep = "," + inner
+        lead = "[" + inner
+        for v in o.make():
+            tv = type(v)
+            if tv is dict or tv is list or tv is tuple or tv is Lazy:
+                add(lead)
+                _write(v, out, inner, keys, flush)
+                if flush is not None and len(out) > _CHUNK:
+                    flush()
+            else:
+                add(lead + _scalar(v))
+            lead = sep
+        add("[]" if lead != sep else nl + "]")
     elif t is list or t is tuple:
         if not o:
             add("[]")
@@ -136,7 +170,7 @@ def _write(o: Any, out: list[str], nl: str, keys: dict[str, str], flush=None) ->
         lead = "[" + inner
         for v in o:
             tv = type(v)
-            if tv is dict or tv is list or tv is tuple:
+            if tv is dict or tv is list or tv is tuple or tv is Lazy:
                 add(lead)
                 _write(v, out, inner, keys, flush)
                 if flush is not None and len(out) > _CHUNK:

@@ -72,3 +72,28 @@ def test_dump_writes_in_pieces_what_dumps_gives_and_starts_again_on_a_fallback(m
         fh.write("before ")
         jsontext.dump(obj, fh)
         assert fh.getvalue() == "before " + _std(obj)
+
+
+def test_a_lazy_list_is_written_as_the_list_it_yields():
+    import io
+    old = negotiate.read(CORPORA / "framework-v1-compilation.txt")
+    new = negotiate.read(CORPORA / "framework-v2-streamlined.txt")
+    cmp = negotiate.compare(old, new)
+    whole = _std(contracts.compare_json(cmp))
+    lazy = contracts.compare_json(cmp, lazy_pairs=True)
+    assert isinstance(lazy["pairs"], jsontext.Lazy)
+    fh = io.StringIO()
+    jsontext.dump(lazy, fh)
+    assert fh.getvalue() == whole == jsontext.dumps(lazy)
+    for items in ([], [1, "a"], [[], {}], [jsontext.Lazy(lambda: iter([1]))]):
+        obj = {"x": jsontext.Lazy(lambda items=items: iter(items)), "y": 1}
+        plain = {"x": [list(i.make()) if isinstance(i, jsontext.Lazy) else i for i in items], "y": 1}
+        assert jsontext.dumps(obj) == _std(plain)
+    # A value only json.dumps writes: the fallback writes the lazy list too; other objects are json's error.
+    assert jsontext.dumps([jsontext.Lazy(lambda: iter([{1: 2}]))]) == _std([[{1: 2}]])
+    try:
+        jsontext.dumps([jsontext.Lazy(lambda: iter([{1: object()}]))])
+    except TypeError as e:
+        assert "is not JSON serializable" in str(e)
+    else:
+        raise AssertionError("no TypeError")
