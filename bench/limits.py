@@ -8,6 +8,7 @@ bench/out/limits/ on first use (ours, never real documents).
 
 Budgets (issue 14, on the 2-core machine):
   100,000 paragraphs .docx   parse ≤ 3 s · brackets ≤ 5 s · compare ≤ 15 s and ≤ 500 MB
+                             (to a .docx redline, and to JSON: issue 15's "two 100,000-paragraph documents")
   a 5 MB paragraph against an edited copy        compare ≤ 20 s
   1,000,000 brackets                             brackets ≤ 5 s and ≤ 300 MB
   a 2,000-page PDF                               parse ≤ 10 s
@@ -234,6 +235,7 @@ def main(argv=None) -> int:
         ("parse 100,000 paragraphs (.docx)", ["parse", str(f["old100k"])], 3, None),
         ("brackets 100,000 paragraphs", ["brackets", str(f["old100k"])], 5, None),
         ("compare 100,000 paragraphs → .docx", ["compare", str(f["old100k"]), str(f["new100k"]), "-o", str(o / "c100k.docx")], 15, 500),
+        ("compare 100,000 paragraphs → .json", ["compare", str(f["old100k"]), str(f["new100k"]), "-o", str(o / "c100k.json")], 15, 500),
         ("compare a 5 MB paragraph with an edited copy",
          ["compare", str(f["big_old"]), str(f["big_new"]), "-o", str(o / "c5mb.json")], 20, None),
         ("brackets 1,000,000 stray ]", ["brackets", str(f["strays"])], 5, 300),
