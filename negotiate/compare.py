@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from . import markup
-from .align import Options, align
+from .align import Alignment, Options, align
 from .diff import diff_tokens
 from .model import BRACKET_CHARS, EMPTY, Document, Node, Opcode
 
@@ -31,7 +31,8 @@ _BRACKET_CHARS = set(BRACKET_CHARS)
 _ALNUM = re.compile(r"\w", re.UNICODE)
 
 
-def compare(old: Document, new: Document, options: Options | None = None, granularity: str = "word") -> Comparison:
+def compare(old: Document, new: Document, options: Options | None = None, granularity: str = "word",
+            alignment: Alignment | None = None) -> Comparison:
     """Align two versions and diff every linked pair word by word (character by
     character for Chinese), each change classified in negotiation terms.
 
@@ -41,6 +42,9 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
         options: alignment tunables (`negotiate.align.Options`).
         granularity: "word" (default) or "char": a replaced word is refined into
             the characters that changed (IDd → IDc).
+        alignment: `align(old, new, options)` when the caller already has it (the
+            app keeps the alignments of the pairs it has compared or traced);
+            `options` is then not used.
 
     Returns:
         A `Comparison`: the `alignment`, one `PairDiff` per link (texts, token
@@ -60,7 +64,7 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
     """
     if granularity not in ("word", "char"):
         raise ValueError(f"unknown granularity {granularity!r} (word or char)")
-    al = align(old, new, options)
+    al = alignment if alignment is not None else align(old, new, options)
     lang = new.token_language
     pairs = []
     for l in al.links:

@@ -42,3 +42,16 @@ def test_sections_summary():
     assert secs["VI"]["paragraphs"]["moved"] == 1
     assert secs["III"]["paragraphs"]["merged"] == 1
     assert sum(d["changes"]["bracket-removed"] for d in secs.values()) == c.summary()["changes"]["bracket-removed"]
+
+
+def test_an_alignment_given_is_used():
+    """compare() takes the alignment a caller already has (the app shares it with Trace) instead
+    of aligning again: the same comparison for the same alignment, and the given links kept."""
+    from negotiate.align import align
+    old, new = read(CORPORA / "framework-v1-compilation.txt"), read(CORPORA / "framework-v2-streamlined.txt")
+    al = align(old, new)
+    plain, given = compare(old, new), compare(old, new, alignment=al)
+    assert given.alignment is al
+    assert [(p.link, p.ops, p.changes) for p in given.pairs] == [(p.link, p.ops, p.changes) for p in plain.pairs]
+    first = al.links[:1]
+    assert [p.link for p in compare(old, new, alignment=type(al)(first, [])).pairs] == first
