@@ -480,6 +480,9 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
                   if len(v) == 1 and len(count_n.get(k, ())) == 1 and k)
     keep = lis(uniq)
     anchors = [uniq[k] for k in keep]
+    # Each step's tables are dropped once done (here and below): on a 100,000-paragraph
+    # pair they are tens of MB each, and the moves and the last run come on top of them.
+    del count_o, count_n, uniq, keep
     pairs: dict[int, tuple[int, float]] = {o: (n, 1.0) for o, n in anchors}
     # 2. Gaps between anchors.
     o_pos = {i: k for k, i in enumerate(oi_all)}
@@ -494,6 +497,7 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
         after = (a1, b1) if a1 < len(oi_all) else None
         for o, n, s in _gap(ot, nt, ob, nb, gi, gj, opt, before, after):
             pairs[o] = (n, s)
+    del o_pos, n_pos, bounds, anchors
     st = _State(ot, nt, oi_all, ni_all, opt, {i for i in oi_all if ob[i].kind == "table cell"},
                 {j for j in ni_all if nb[j].kind == "table cell"})
     # 3. In-order pairs, grown into splits and merges where neighbours fit.
@@ -506,6 +510,7 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
                 out.append(Link([o], [n], "modified", s))
             else:
                 st.link(o, n, s)
+    del pairs
     # 4. Moves: leftovers against leftovers, anywhere; grown the same way.
     left_o, left_n = st.free_old(), st.free_new()
     for part_o, part_n in _move_blocks(left_o, left_n, opt.dp_cells):

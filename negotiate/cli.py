@@ -237,7 +237,10 @@ def cmd_compare(args) -> int:
                 html.write(cmp, tmp)
             what = "HTML"
         else:
-            outputs.write_text(args.output, _dump(contracts.compare_json(cmp)) + "\n")
+            from .jsontext import dump
+            obj = contracts.compare_json(cmp, lazy_pairs=True)
+            # Written in pieces, the pairs made one at a time (a 100,000-paragraph comparison is 88 MB of JSON).
+            outputs.write_text_with(args.output, lambda fh: (dump(obj, fh), fh.write("\n")))
             what = "JSON"
     except OSError as e:
         raise NegotiateError(args.output, f"cannot write ({e.strerror or e})") from None

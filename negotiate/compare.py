@@ -17,7 +17,7 @@ import re
 from . import markup
 from .align import Alignment, Options, align
 from .diff import diff_tokens
-from .model import BRACKET_CHARS, Document, Node, Opcode
+from .model import BRACKET_CHARS, EMPTY, Document, Node, Opcode
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
 from .model import CLASSES as CLASSES
@@ -77,9 +77,10 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
             p.ops = diff_tokens(a, b, lang) if a != b else [("equal", 0, len(a), 0, len(b))]
             if granularity == "char":
                 p.ops = refine_chars(a, b, p.ops)
-            p.changes = classify(a, b, p.ops)
+            # No change (most pairs of a new version): the shared empty list (model.EMPTY).
+            p.changes = classify(a, b, p.ops) or EMPTY
             if ol != nl and len(l.old) == 1 and len(l.new) == 1:
-                p.changes.insert(0, Change("label", 0, 0, 0, 0))
+                p.changes = [Change("label", 0, 0, 0, 0)] + p.changes
         elif l.new:
             p.ops = [("insert", 0, 0, 0, len(b))]
             p.changes = [Change("added", 0, 0, 0, len(b))]
