@@ -213,8 +213,12 @@ def cmd_compare(args) -> int:
         raise NegotiateError(args.reference_docx, "no such file (--reference-docx)")
     if ext == ".docx":
         from .export.package import keeping
-        with keeping():   # the redline edits these parses: the .docx inputs are not read twice
-            old, new = _read(args.old, args), _read(args.new, args)
+        # The redline edits these parses: the .docx inputs are not read twice. OLD is
+        # only read from: its plain paragraphs are kept serialized (compact).
+        with keeping(compact=True):
+            old = _read(args.old, args)
+        with keeping():
+            new = _read(args.new, args)
     else:
         old, new = _read(args.old, args), _read(args.new, args)
     cmp = compare(old, new, granularity=args.granularity)

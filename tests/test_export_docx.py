@@ -579,6 +579,50 @@ def test_kept_parse_gives_the_same_redline_without_reading_again(tmp_path, monke
     assert id(d) not in package._KEPT
 
 
+def test_old_kept_serialized_gives_the_same_redline(tmp_path):
+    """The CLI's compare → .docx keeps OLD with `keeping(compact=True)`: its plain
+    paragraphs serialized (docx.CompactSources), each one's Source made again when
+    the writer asks. Every source made again is the one a full read gives, and the
+    redline is the same; paragraphs with more than runs in them (a hyperlink, a
+    text box, a field) stay in the tree."""
+    from lxml import etree
+
+    from negotiate.export import package
+    from negotiate.ingest import docx as dx
+
+    def shape(src):
+        def el(x):
+            return etree.tostring(x, with_tail=False) if hasattr(x, "tag") else x
+        return (src.story, [el(p) for p in src.paras], [(s, e, k, el(x), el(o)) for s, e, k, x, o in src.pieces],
+                [(s, e, k, el(x), el(o)) for s, e, k, x, o in src.label])
+    serialized = kept = 0
+    for name in ("words", "numbered", "formatting", "split and merge", "moved", "line break and hyperlink",
+                 "text box", "field", "moved into a table", "equation", "table"):
+        a, b = CASES[name]
+        (tmp_path / "old.docx").write_bytes(make_docx(a))
+        (tmp_path / "new.docx").write_bytes(make_docx(b))
+        ref = tmp_path / "ref.docx"
+        redline.write(compare(read(tmp_path / "old.docx"), read(tmp_path / "new.docx")), ref, date="2026-03-01T10:00:00Z")
+        with package.keeping(compact=True):
+            old = read(tmp_path / "old.docx")
+        with package.keeping():
+            new = read(tmp_path / "new.docx")
+        srcs = package._KEPT[id(old)][2]
+        assert isinstance(srcs, dx.CompactSources), name
+        full: list = []
+        data = (tmp_path / "old.docx").read_bytes()
+        dx.read_docx(str(tmp_path / "old.docx"), data, sources=full)
+        assert len(srcs) == len(full), name
+        assert [shape(srcs[i]) for i in range(len(full))] == [shape(s) for s in full], name
+        serialized += sum(1 for r in srcs._rec if r >= 0)
+        kept += sum(1 for r in srcs._rec if r < 0)
+        srcs.release()
+        out = tmp_path / "compact.docx"
+        redline.write(compare(old, new), out, date="2026-03-01T10:00:00Z")
+        assert _parts(out.read_bytes()) == _parts(ref.read_bytes()), name
+    assert serialized and kept
+
+
 def _cells(path):
     """Where each cell paragraph stands: (table, row, cell) and its text; and the
     number of cells in each row (a cell left empty on reject is a wrong table)."""

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 
 from lxml import etree
 
-from ..ingest.docx import KEEP, Source, read_docx
+from ..ingest.docx import COMPACT, KEEP, Source, read_docx
 from ..model import PARA_SEP, Comparison
 from ..ooxml import (
     R_NS,
@@ -67,15 +67,18 @@ def _keep(doc, pkg, sources, mode) -> None:
 
 
 @contextmanager
-def keeping():
+def keeping(compact: bool = False):
     """Around reads whose .docx will be written into (`compare … -o R.docx`): each
     read's parsed package and block sources are kept for `Side`, which then edits
     that parse instead of unzipping, parsing and reading the file again (on a
-    100,000-paragraph pair that second read was most of the writer's time)."""
-    token = KEEP.set(_keep)
+    100,000-paragraph pair that second read was most of the writer's time).
+    `compact`: around the read of OLD, which the writer only reads from — its plain
+    paragraphs are kept serialized rather than in the tree (`docx.CompactSources`)."""
+    token, ctoken = KEEP.set(_keep), COMPACT.set(compact)
     try:
         yield
     finally:
+        COMPACT.reset(ctoken)
         KEEP.reset(token)
 
 
@@ -166,7 +169,9 @@ class Writer:
     @property
     def _old_first(self) -> dict:
         if not hasattr(self, "_of"):
-            self._of = {id(s.paras[0]): s for s in (self.old.sources if self.old else []) if s.paras}
+            olds = self.old.sources if self.old else []
+            # A serialized OLD paragraph (CompactSources) is never another source's mark element.
+            self._of = {id(s.paras[0]): s for s in (olds.kept() if hasattr(olds, "kept") else olds) if s.paras}
         return self._of
 
     @property
@@ -1179,7 +1184,10 @@ class Writer:
             if self.old is not None:
                 old_cells = _whole_cells(self.old, self.old_doc, {k for k, kind, _ in steps if kind == "del"})
             new_cells = _whole_cells(self.new, self.new.doc, {k for k, kind, _ in steps if kind == "ins"})
+        release = getattr(self.old.sources, "release", None) if self.old is not None else None
         for k, kind, l in steps:
+            if release is not None:
+                release()     # OLD's serialized paragraphs made for the last step are let go
             if rows is not None and kind == "del" and rows.deleted(k):
                 continue
             if rows is not None and kind == "ins" and rows.inserted(k):

@@ -10,6 +10,8 @@ insertion and deletion kept on the block as a Revision).
 from __future__ import annotations
 
 import re
+import zlib
+from array import array
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -519,6 +521,108 @@ _UNTRACKED = Source("body", [])
 # handed over with its sources, so the writer edits this parse instead of reading
 # the file a second time.
 KEEP: ContextVar = ContextVar("negotiate_docx_keep", default=None)
+# True (set by `keeping(compact=True)`) while reading the version a writer only reads
+# from (OLD): its plain top-level paragraphs are then kept serialized, not as a tree.
+COMPACT: ContextVar = ContextVar("negotiate_docx_compact", default=False)
+
+# The tags a paragraph kept serialized may hold (anything else, or any attribute in
+# another namespace than w:'s, keeps it in the tree): what the writer reads of such a
+# paragraph is its own runs and properties, never its neighbours or the package.
+_PLAIN_TAGS = (
+    "p r t tab br rPr pPr pStyle jc spacing ind b bCs i iCs u strike dstrike sz szCs rFonts lang color "
+    "keepNext keepLines widowControl contextualSpacing outlineLvl vertAlign caps smallCaps highlight "
+    "noProof lastRenderedPageBreak proofErr shd kern position w vanish emboss imprint outline shadow "
+    "rtl cs snapToGrid suppressAutoHyphens adjustRightInd bidi textAlignment numPr ilvl numId tabs").split()
+# One search for the first tag not among them, or attribute of another prefix (text
+# that merely looks like one keeps its paragraph in the tree: never wrong, only bigger).
+_NOT_PLAIN = re.compile(
+    rb"<(?!/)(?!w:(?:" + b"|".join(t.encode() for t in sorted(_PLAIN_TAGS, key=len, reverse=True)) + rb")[\s/>])"
+    rb"|\s(?!(?:w|xmlns|xml):)[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+=")
+_CHUNK = 64     # serialized paragraphs compressed together
+
+
+def _plain_paragraph(xml: bytes) -> bool:
+    return _NOT_PLAIN.search(xml) is None
+
+
+class CompactSources:
+    """The `Source` of every block of a version the writer only reads from (OLD),
+    by index like a list. A plain top-level paragraph (`_plain_paragraph`) is not
+    kept in the package's tree: its XML is kept serialized, compressed with its
+    neighbours', with the offsets its pieces were placed at, and its Source is
+    made again from that (parsed on its own, read again) when the writer asks for
+    it. On 100,000 paragraphs that is ~4 MB instead of the tree's paragraphs, their
+    kept element proxies and piece tuples (~120 MB). Sources made are kept until
+    `release()` (the writer's next step), so that one step sees one set of elements."""
+
+    def __init__(self, mode: str):
+        self._eager: dict[int, Source] = {}
+        self._rec = array("i")        # block → its serialized record, or -1 (in `_eager`)
+        self._args = array("i")       # record → pieces' (delta, lo, hi), label's (delta, lo, hi or -1)
+        self._chunks: list[bytes] = []
+        self._open: list[bytes] = []
+        self._made: dict[int, Source] = {}
+        self._chunk_at = (-1, [])
+        self._reader = _Reader("", None, mode)
+        self._parser = guards._parser()
+
+    def add(self, src: Source) -> None:
+        self._eager[len(self._rec)] = src
+        self._rec.append(-1)
+
+    def add_serialized(self, xml: bytes, pieces: tuple, label: tuple | None) -> None:
+        self._rec.append(len(self._args) // 6)
+        self._args.extend(pieces + (label if label is not None else (0, 0, -1)))
+        self._open.append(xml)
+        if len(self._open) == _CHUNK:
+            self._close()
+
+    def _close(self) -> None:
+        if self._open:
+            self._chunks.append(zlib.compress(b"\0".join(self._open), 1))
+            self._open = []
+
+    def done(self) -> None:
+        self._close()
+
+    def __len__(self) -> int:
+        return len(self._rec)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def kept(self):
+        """The sources kept in the tree (a serialized paragraph's elements are
+        never another source's)."""
+        return self._eager.values()
+
+    def release(self) -> None:
+        self._made.clear()
+
+    def __getitem__(self, i: int) -> Source:
+        if i < 0:
+            i += len(self._rec)
+        r = self._rec[i]
+        if r < 0:
+            return self._eager[i]
+        src = self._made.get(i)
+        if src is not None:
+            return src
+        c, k = divmod(r, _CHUNK)
+        if self._chunk_at[0] != c:
+            self._chunk_at = (c, zlib.decompress(self._chunks[c]).split(b"\0"))
+        from lxml import etree
+        el = etree.fromstring(self._chunk_at[1][k], self._parser)
+        p = _Para(el=el)
+        self._reader._inline(p, el, None, None)
+        a = self._args[6 * r: 6 * r + 6]
+        src = Source("body", [el])
+        _place(src.pieces, p.src, a[0], a[1], a[2])
+        if a[5] >= 0:
+            src.label = []
+            _place(src.label, p.src, a[3], a[4], a[5])
+        self._made[i] = src
+        return src
 
 
 def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None = None, pkg=None) -> Document:
@@ -554,7 +658,11 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
 
     out = common.PlainText()
     blocks = out.blocks
-    srcs: list[Source] = []
+    # The version a writer only reads from: its plain paragraphs kept serialized.
+    compact = CompactSources(mode) if keep is not None and COMPACT.get() else None
+    if compact is not None:
+        from lxml import etree
+    srcs: list[Source] | CompactSources = compact if compact is not None else []
     suffixes: list[str] = []
     para_block: dict[int, int] = {}
     note_refs: list[tuple[str, str, int | None]] = []
@@ -563,7 +671,8 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
 
     def emit(label, text, hint, lm, suffix, style, revs, marks, source):
         suffixes.append(suffix)
-        srcs.append(source)
+        if source is not None:    # None: `compact` has it
+            srcs.add(source) if compact is not None else srcs.append(source)
         # None of the three is the usual case: the shared empty list (see model.EMPTY).
         return out.add(label, text, lm, hint, style=style, revisions=revs or EMPTY, marks=marks or EMPTY, notes=EMPTY)
 
@@ -633,11 +742,21 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
         lm = None
         suffix = ""
         src = Source("body", list(els)) if rd.track else _UNTRACKED
+        put = place
+        xml = None
+        if compact is not None and not p.parts and not p.boxes and not p.mark_removed and p.el.getparent() is body:
+            xml = etree.tostring(p.el, with_tail=False)
+            if _plain_paragraph(xml):
+                # Kept serialized (see CompactSources): only where its pieces go is recorded.
+                args: list = [None, None]
+                put = lambda out, _src, d, lo, hi: args.__setitem__(0 if out is src.pieces else 1, (d, lo, hi))  # noqa: E731
+            else:
+                xml = None
         if label:
             lm = classify(label)
             if lm is None:
                 suffix = f"@num{abs_id}:{p.num[1]}"
-            place(src.pieces, p.src, -lead, 0, len(text))
+            put(src.pieces, p.src, -lead, 0, len(text))
         else:
             m = match_label(text)
             if m is not None and m.start == 0:
@@ -647,14 +766,18 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
                 if text[:m.end] == label:
                     if rd.track:
                         src.label = []   # a list of its own (not the shared EMPTY)
-                    place(src.label, p.src, -lead, 0, len(text) - len(body_.lstrip()))
+                    put(src.label, p.src, -lead, 0, len(text) - len(body_.lstrip()))
                 text = body_.strip()
                 revs = [Revision(r.kind, max(0, r.start - shift), max(0, r.end - shift), r.author, r.date) for r in revs]
                 marks = [Mark(k.kind, max(0, k.start - shift), max(0, k.end - shift)) for k in marks if k.end - shift > 0]
                 lm = m
-                place(src.pieces, p.src, -lead - shift, 0, len(text))
+                put(src.pieces, p.src, -lead - shift, 0, len(text))
             else:
-                place(src.pieces, p.src, -lead, 0, len(text))
+                put(src.pieces, p.src, -lead, 0, len(text))
+        if xml is not None:
+            compact.add_serialized(xml, args[0], args[1])
+            body.remove(p.el)     # its nodes freed once the body is read (the reader's sets hold them till then)
+            src = None
         b = emit(label, text, hint, lm, suffix, style, revs, marks, src)
         para_block[p.ordinal] = b.index
         for kind, nid in p.notes:
@@ -739,7 +862,10 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
         t = core.find("{%s}title" % DC_NS) if core is not None else None
         if t is not None and (t.text or "").strip():
             doc.title = t.text.strip()
-    if sources is not None:
+    if compact is not None:
+        compact.done()
+        sources = compact
+    elif sources is not None:
         sources[:] = srcs
     if keep is not None:
         keep(doc, pkg, sources, mode)
