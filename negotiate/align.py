@@ -470,14 +470,15 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
     if not oi_all and not ni_all:
         return []
     # 1. Anchors: unique normalized texts on both sides, in order.
-    count_o: dict[str, list[int]] = {}
-    count_n: dict[str, list[int]] = {}
+    # text → its block, or -1 once it recurs (not a list of every block: 100,000 lists a side).
+    count_o: dict[str, int] = {}
+    count_n: dict[str, int] = {}
     for i in oi_all:
-        count_o.setdefault(ot[i], []).append(i)
+        count_o[ot[i]] = -1 if ot[i] in count_o else i
     for j in ni_all:
-        count_n.setdefault(nt[j], []).append(j)
-    uniq = sorted((v[0], count_n[k][0]) for k, v in count_o.items()
-                  if len(v) == 1 and len(count_n.get(k, ())) == 1 and k)
+        count_n[nt[j]] = -1 if nt[j] in count_n else j
+    uniq = sorted((v, count_n[k]) for k, v in count_o.items()
+                  if v >= 0 and count_n.get(k, -1) >= 0 and k)
     keep = lis(uniq)
     anchors = [uniq[k] for k in keep]
     # Each step's tables are dropped once done (here and below): on a 100,000-paragraph
@@ -530,8 +531,10 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
     st.in_place(ob, nb)
     links = st.finish()
     # Which 1:1 links are out of order: not on the longest increasing run.
-    one = sorted((l.old[0], l.new[0], k) for k, l in enumerate(links) if len(l.old) == 1 and len(l.new) == 1)
-    on_run = {one[k][2] for k in lis([(o, n) for o, n, _ in one])}
+    # Sorted by the old block alone (each is in one link: no ties), and the run found on
+    # the new blocks in that order — no tuple a link (~15 MB on 100,000, at align's peak).
+    one = sorted((k for k, l in enumerate(links) if len(l.old) == 1 and len(l.new) == 1), key=lambda k: links[k].old[0])
+    on_run = {one[x] for x in increasing([links[k].new[0] for k in one])}
     for k, l in enumerate(links):
         if len(l.old) == 1 and len(l.new) == 1:
             if k not in on_run:
@@ -722,20 +725,26 @@ class _State:
             for o in l.old:
                 if l.new:
                     new_of[o] = l.new
+        # The bounds of the leftover old blocks only (a few, where every block had
+        # a dict entry and a tuple: ~20 MB on a 100,000-paragraph pair, at align's peak).
+        free_old = self.free_old()
+        free_o = set(free_old)
         lo = -1
         lows: dict[int, int] = {}
         for i in self.oi_all:                     # nearest linked neighbour before
-            lows[i] = lo
+            if i in free_o:
+                lows[i] = lo
             if i in new_of:
                 lo = max(new_of[i])
         hi: float = float("inf")
         bounds: dict[int, tuple[int, float]] = {}
         for i in reversed(self.oi_all):           # … and after
-            bounds[i] = (lows[i], hi)
+            if i in free_o:
+                bounds[i] = (lows[i], hi)
             if i in new_of:
                 hi = min(new_of[i])
         free_sorted = self.free_new()
-        for i in self.free_old():
+        for i in free_old:
             lo_i, hi_i = bounds[i]
             a = bisect_left(free_sorted, lo_i + 1)
             # The free new blocks in (lo_i, hi_i), at most 50: a slice of the sorted list
