@@ -17,7 +17,7 @@ import re
 from . import markup
 from .align import Alignment, Options, align
 from .diff import diff_tokens
-from .model import BRACKET_CHARS, EMPTY, Document, Node, Opcode
+from .model import BRACKET_CHARS, EMPTY, Document, Node, Opcode, Shared
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
 from .model import CLASSES as CLASSES
@@ -29,6 +29,20 @@ from .model import summarize as summarize
 
 _BRACKET_CHARS = set(BRACKET_CHARS)
 _ALNUM = re.compile(r"\w", re.UNICODE)
+
+
+# The one opcode of an unchanged pair, one shared list per length (most pairs of a
+# new version are unchanged: see model.Shared).
+_EQUAL: dict[int, list] = {}
+
+
+def _equal_ops(n: int) -> list:
+    ops = _EQUAL.get(n)
+    if ops is None:
+        if len(_EQUAL) >= 65536:
+            _EQUAL.clear()
+        ops = _EQUAL[n] = Shared([("equal", 0, n, 0, n)])
+    return ops
 
 
 def compare(old: Document, new: Document, options: Options | None = None, granularity: str = "word",
@@ -74,7 +88,7 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
         nl = new.blocks[l.new[0]].label if l.new else ""
         p = PairDiff(l, a, b, old_label=ol, new_label=nl)
         if l.old and l.new:
-            p.ops = diff_tokens(a, b, lang) if a != b else [("equal", 0, len(a), 0, len(b))]
+            p.ops = diff_tokens(a, b, lang) if a != b else _equal_ops(len(a))
             if granularity == "char":
                 p.ops = refine_chars(a, b, p.ops)
             # No change (most pairs of a new version): the shared empty list (model.EMPTY).
