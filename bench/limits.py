@@ -70,8 +70,9 @@ def rss():
 out = {{}}
 mem = {{"start": rss()}}
 from negotiate.export.package import keeping   # as `compare … -o R.docx` reads: parses kept for the writer
-with keeping():
+with keeping(compact=True):                     # (OLD's plain paragraphs serialized)
     t = cpu(); a = read({old!r}); out["read one"] = cpu() - t; mem["read OLD"] = rss()
+with keeping():
     b = read({new!r}); mem["read NEW"] = rss()
 t = cpu(); brackets.analyse(a); out["brackets.analyse"] = cpu() - t
 t = cpu(); c = compare(a, b); out["compare() (align, diff, classify)"] = cpu() - t; mem["compare()"] = rss()
