@@ -16,7 +16,7 @@ import re
 
 from . import markup
 from .align import Options, align
-from .diff import diff_tokens
+from .diff import coarsen, diff_tokens
 from .model import BRACKET_CHARS, Document, Node, Opcode
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
@@ -60,7 +60,8 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
     """
     if granularity not in ("word", "char"):
         raise ValueError(f"unknown granularity {granularity!r} (word or char)")
-    al = align(old, new, options)
+    opt = options or Options()
+    al = align(old, new, opt)
     lang = new.token_language
     pairs = []
     for l in al.links:
@@ -73,6 +74,10 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
             p.ops = diff_tokens(a, b, lang) if a != b else [("equal", 0, len(a), 0, len(b))]
             if granularity == "char":
                 p.ops = refine_chars(a, b, p.ops)
+            elif len(p.ops) > 2:
+                # A paragraph largely rewritten reads as a few larger changes (the .docx and the
+                # HTML both render these opcodes); asked for characters, every one is shown.
+                p.ops = coarsen(a, b, p.ops, opt.island_words, opt.rewritten_below)
             p.changes = classify(a, b, p.ops)
             if ol != nl and len(l.old) == 1 and len(l.new) == 1:
                 p.changes.insert(0, Change("label", 0, 0, 0, 0))

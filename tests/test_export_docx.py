@@ -708,3 +708,16 @@ def test_reject_keeping_comments_keeps_the_anchors_of_a_comment_on_an_insertion(
         if keep:
             ref = next(root.iter(qn("w:commentReference"))).getparent()
             assert ref.tag == qn("w:r") and ref.find(qn("w:rPr")) is not None and ref.find(qn("w:t")) is None
+
+
+def test_a_rewritten_paragraph_redlined_as_a_few_larger_changes(tmp_path):
+    """compare's readability policy in the package: fewer revisions than every word change, the round
+    trips right both ways, formatting of OLD's deleted words and NEW's inserted ones kept."""
+    from negotiate.align import Options
+    old = para(runs='<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">Parties shall report every two </w:t></w:r>'
+                    '<w:r><w:t xml:space="preserve">years on progress of their mechanism to the body established here.</w:t></w:r>')
+    new = para(runs='<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Each Party should report every </w:t></w:r>'
+                    '<w:r><w:t xml:space="preserve">five years on outcomes of its stocktake to the committee established there.</w:t></w:r>')
+    _, coarse = roundtrip(tmp_path, make_docx(old), make_docx(new))
+    _, fine = roundtrip(tmp_path, make_docx(old), make_docx(new), options=Options(island_words=0))
+    assert _stretches(coarse) == 2 < _stretches(fine)
