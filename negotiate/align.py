@@ -50,6 +50,10 @@ class Options:
     place_weight: float = 0.1       # bonus for the same path inside a gap
     dp_cells: int = 4_000_000       # larger gaps fall back to greedy + LIS
     headers: bool = False           # align headers and footers too (among themselves); else they are left out
+    # compare's readability (diff.coarsen): in a paired paragraph keeping fewer than this share of
+    # its words, kept islands of at most island_words words between changes join one replacement
+    rewritten_below: float = 0.6
+    island_words: int = 2           # 0: every word change shown, however fragmented
 
 
 _BRACKETS = re.compile(BRACKET_CLASS)
