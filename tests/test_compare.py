@@ -54,6 +54,7 @@ def test_a_rewritten_paragraph_is_a_few_larger_changes_a_light_edit_every_word(t
     opcodes are made, so the .docx and the HTML render the same ones (export/html, export/package)."""
     from negotiate.align import Options
     from negotiate.export.html import diff_html
+
     from .conftest import write_doc
     old = write_doc(tmp_path, "a.txt", "\n\n".join(["1. " + REWRITTEN[0], "2. " + LIGHT[0]]) + "\n")
     new = write_doc(tmp_path, "b.txt", "\n\n".join(["1. " + REWRITTEN[1], "2. " + LIGHT[1]]) + "\n")
