@@ -73,13 +73,19 @@ def normalize(b: Block) -> str:
     return _normalized(b.text, b.label, b.kind == "heading")
 
 
-@lru_cache(maxsize=4096)   # consolidation aligns one base with every proposal: its paragraphs again and again
-def _normalized(text: str, label: str, heading: bool) -> str:
+def _compared(text: str, label: str, heading: bool) -> str:
+    """What `_normalized` starts from, before typography, brackets, spacing and case."""
     t = text if text.strip() else label
     if heading and label:
         t = label + " " + text
     if "[^" in t:
         t = _MD_NOTE.sub("", t)
+    return t
+
+
+@lru_cache(maxsize=4096)   # consolidation aligns one base with every proposal: its paragraphs again and again
+def _normalized(text: str, label: str, heading: bool) -> str:
+    t = _compared(text, label, heading)
     # Typography and brackets in one translate (they touch different characters);
     # split/join folds whitespace exactly as \s+ → " " and strip() did.
     return " ".join(t.translate(_TYPO_BRACKETS).split()).casefold()
@@ -199,10 +205,13 @@ def _cdist(a: list[str], b: list[str], cutoff: float) -> np.ndarray:
     return m / 100.0
 
 
+_KIND_PENALTY = 0.15   # a heading against a paragraph: taken off their similarity in gaps
+
+
 def _kind_penalty(ob: list[Block], nb: list[Block], oi: list[int], ni: list[int]) -> np.ndarray:
     ok = np.array([ob[i].kind == "heading" for i in oi])[:, None]
     nk = np.array([nb[j].kind == "heading" for j in ni])[None, :]
-    return np.where(ok == nk, 0.0, 0.15).astype(np.float32)
+    return np.where(ok == nk, 0.0, _KIND_PENALTY).astype(np.float32)
 
 
 def _same_path(ob: list[Block], nb: list[Block], oi: list[int], ni: list[int]) -> np.ndarray:
@@ -235,6 +244,15 @@ def _gap(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: lis
             bj = ni[t * len(ni) // k:(t + 1) * len(ni) // k]
             out += _gap(ot, nt, ob, nb, bi, bj, opt, before if t == 0 else None, after if t == k - 1 else None)
         return out
+    if len(oi) == 1 or len(ni) == 1:
+        return _gap_line(ot, nt, ob, nb, oi, ni, opt, before is not None, after is not None)
+    return _gap_matrix(ot, nt, ob, nb, oi, ni, opt, before is not None, after is not None)
+
+
+def _gap_matrix(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: list[int], ni: list[int],
+                opt: Options, before: bool, after: bool) -> list[tuple[int, int, float]]:
+    """`_gap` of a gap of at most `opt.dp_cells` cells: a similarity matrix, a score
+    per cell (similarity, context, same place) and the order-preserving programme."""
     a = [ot[i] for i in oi]
     b = [nt[j] for j in ni]
     sim = _cdist(a, b, 0.0)
@@ -243,21 +261,62 @@ def _gap(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: lis
     n, m = sim.shape
     padded = np.zeros((n + 2, m + 2), dtype=np.float32)
     padded[1:-1, 1:-1] = sim
-    if before is not None:
+    if before:
         padded[0, 0] = 1.0
-    if after is not None:
+    if after:
         padded[-1, -1] = 1.0
     ctx = (padded[:-2, :-2] + padded[2:, 2:]) / 2.0
-    place = _same_path(ob, nb, oi, ni) if n * m <= opt.dp_cells else np.zeros_like(sim, dtype=bool)
+    place = _same_path(ob, nb, oi, ni)
     score = sim + opt.context_weight * ctx + opt.place_weight * place
     valid = sim >= opt.min_similarity
-    if n * m <= opt.dp_cells:
-        return _dp(score, sim, valid, oi, ni)
-    # Very large gap: each old block's best partner, then keep an increasing run.
-    best = np.argmax(np.where(valid, score, -1), axis=1)
-    cand = [(k, int(best[k])) for k in range(n) if valid[k, best[k]]]
-    keep = lis(cand)
-    return [(oi[cand[k][0]], ni[cand[k][1]], float(sim[cand[k]])) for k in keep]
+    return _dp(score, sim, valid, oi, ni)
+
+
+_F32_0, _F32_1, _F32_2, _F32_100 = np.float32(0.0), np.float32(1.0), np.float32(2.0), np.float32(100.0)
+_F32_KIND = np.float32(_KIND_PENALTY)
+
+
+def _gap_line(ot: list[str], nt: list[str], ob: list[Block], nb: list[Block], oi: list[int], ni: list[int],
+              opt: Options, before: bool, after: bool) -> list[tuple[int, int, float]]:
+    """`_gap` of a gap with one block on a side (three gaps in four between anchors),
+    cell by cell in numpy's float32 scalars instead of a dozen small arrays — the
+    same arithmetic as the matrix code, so the same pair: the programme's pair in
+    a single row or column is the first cell of highest score among the valid ones,
+    and the context of each cell is the anchors' alone (its neighbours in the
+    matrix lie outside the gap)."""
+    one_old = len(oi) == 1
+    line = ni if one_old else oi
+    last = len(line) - 1
+    cw, min_sim = np.float32(opt.context_weight), np.float32(opt.min_similarity)
+    x = oi[0] if one_old else ni[0]
+    x_text = ot[x] if one_old else nt[x]
+    x_block = ob[x] if one_old else nb[x]
+    x_heading = x_block.kind == "heading"
+    x_path = tuple(p.casefold() for p in x_block.path) if x_block.label else None
+    blocks, texts = (nb, nt) if one_old else (ob, ot)
+    long_x = len(x_text) > _LONG_SIDE
+    best, best_k, best_sim = 0.0, -1, 0.0
+    for k, y in enumerate(line):
+        y_text = texts[y]
+        if long_x or len(y_text) > _LONG_SIDE:
+            v = np.float32(similarity(x_text, y_text) if one_old else similarity(y_text, x_text))
+        else:
+            v = np.float32(fuzz.ratio(x_text, y_text) if one_old else fuzz.ratio(y_text, x_text)) / _F32_100
+        yb = blocks[y]
+        if (yb.kind == "heading") != x_heading:
+            v = v - _F32_KIND
+        v = _F32_0 if v < _F32_0 else _F32_1 if v > _F32_1 else v
+        if not v >= min_sim:
+            continue
+        c = ((_F32_1 if before and k == 0 else _F32_0) + (_F32_1 if after and k == last else _F32_0)) / _F32_2
+        score = float(v + cw * c)
+        if x_path is not None and yb.label and tuple(p.casefold() for p in yb.path) == x_path:
+            score += opt.place_weight
+        if score > best:
+            best, best_k, best_sim = score, k, float(v)
+    if best_k < 0:
+        return []
+    return [(x, line[best_k], best_sim) if one_old else (line[best_k], x, best_sim)]
 
 
 def _dp(score: np.ndarray, sim: np.ndarray, valid: np.ndarray, oi: list[int], ni: list[int]) -> list[tuple[int, int, float]]:
@@ -330,46 +389,62 @@ def align(old: Document | list[Block], new: Document | list[Block], options: Opt
         parts.append(([i for i, b in enumerate(ob) if b.kind in margins], [j for j, b in enumerate(nb) if b.kind in margins]))
     for oi, ni in parts:
         links.extend(_align_part(ob, nb, ot, nt, oi, ni, opt))
-    links.sort(key=lambda l: (min(l.old) if l.old else float("inf"), min(l.new) if l.new else float("inf")))
+    # No sort by old first: _order_by_new's keys are unique (each new block is in one
+    # link, each deleted one has its own old index), so its order is the same from any.
     _order_by_new(links)
     return Alignment(links, warnings)
 
 
-# [(old side's normalized texts, their codes, the vocabulary after them)]
+# [(old side's texts as compared, their codes, the vocabulary after them)]
 _LAST_OLD: list[tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = []
 _LAST_OLD_BLOCKS = 5_000      # kept only for sides up to this long
 
 
+class _Chunks(dict[str, str]):
+    """A whitespace-separated piece of a text → the codes of its words.
+
+    No token holds whitespace, and the translation, case folding and spacing of
+    `_normalized` work character by character (nothing maps a character to
+    whitespace but the no-break space, which is whitespace already), so a text's
+    codes are its pieces' codes joined — `encode([_normalized(...)])` exactly — and
+    a piece is tokenized once however often it recurs (a formulaic text repeats its
+    few hundred words: 240,000 words a side are 700 pieces)."""
+    def __init__(self, vocab: Vocab) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, piece: str) -> str:
+        c = self[piece] = "".join(map(self.vocab.__getitem__,
+                                      _TOKEN.findall(piece.translate(_TYPO_BRACKETS).casefold())))
+        return c
+
+
 def _encode_sides(ob: list[Block], nb: list[Block], vocab: Vocab) -> tuple[list[str], list[str]]:
-    """`encode([normalize(b) for b in side], vocab)` for old, then new — with each
-    text seen on the old side normalized and encoded once: most paragraphs of a new
-    version are the old ones, and their words are all in the vocabulary already,
-    so their codes (and every code given after them) are what a second pass gives."""
-    seen: dict[tuple[str, str, bool], str] = {}
-
-    def norm(b: Block) -> str:
-        key = (b.text, b.label, b.kind == "heading")
-        t = seen.get(key)
-        if t is None:
-            t = seen[key] = _normalized(*key)
-        return t
-
-    old_norm = [norm(b) for b in ob]
-    key = tuple(old_norm)
+    """`encode([normalize(b) for b in side], vocab)` for old, then new, in one pass
+    over each text's pieces (see `_Chunks`); a text seen before (most paragraphs of
+    a new version are the old ones) is looked up, not encoded again."""
+    old_raw = [_compared(b.text, b.label, b.kind == "heading") for b in ob]
+    key = tuple(old_raw)
     last = _LAST_OLD[0] if _LAST_OLD else None
+    pieces = _Chunks(vocab)
+    get = pieces.__getitem__
     if last is not None and last[0] == key:
         # The same old side as the last call (a consolidation aligns its base with
         # every party): a fresh vocabulary fills in the same order, so it is a copy.
         vocab.update(last[2])
         ot = list(last[1])
     else:
-        ot = encode(old_norm, vocab)
+        ot = ["".join(map(get, t.split())) for t in old_raw]
         if len(ob) <= _LAST_OLD_BLOCKS:
             _LAST_OLD[:] = [(key, tuple(ot), dict(vocab))]
-    codes = dict(zip(old_norm, ot))
-    new_norm = [norm(b) for b in nb]
-    fresh = iter(encode([t for t in new_norm if t not in codes], vocab))
-    nt = [codes[t] if t in codes else next(fresh) for t in new_norm]
+    codes = dict(zip(old_raw, ot))
+    nt = []
+    for b in nb:
+        t = _compared(b.text, b.label, b.kind == "heading")
+        c = codes.get(t)
+        if c is None:
+            c = codes[t] = "".join(map(get, t.split()))
+        nt.append(c)
     return ot, nt
 
 
@@ -409,6 +484,9 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
                   if len(v) == 1 and len(count_n.get(k, ())) == 1 and k)
     keep = lis(uniq)
     anchors = [uniq[k] for k in keep]
+    # Each step's tables are dropped once done (here and below): on a 100,000-paragraph
+    # pair they are tens of MB each, and the moves and the last run come on top of them.
+    del count_o, count_n, uniq, keep
     pairs: dict[int, tuple[int, float]] = {o: (n, 1.0) for o, n in anchors}
     # 2. Gaps between anchors.
     o_pos = {i: k for k, i in enumerate(oi_all)}
@@ -423,6 +501,7 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
         after = (a1, b1) if a1 < len(oi_all) else None
         for o, n, s in _gap(ot, nt, ob, nb, gi, gj, opt, before, after):
             pairs[o] = (n, s)
+    del o_pos, n_pos, bounds, anchors
     st = _State(ot, nt, oi_all, ni_all, opt, {i for i in oi_all if ob[i].kind == "table cell"},
                 {j for j in ni_all if nb[j].kind == "table cell"})
     # 3. In-order pairs, grown into splits and merges where neighbours fit.
@@ -435,6 +514,7 @@ def _align_part(ob: list[Block], nb: list[Block], ot: list[str], nt: list[str], 
                 out.append(Link([o], [n], "modified", s))
             else:
                 st.link(o, n, s)
+    del pairs
     # 4. Moves: leftovers against leftovers, anywhere; grown the same way.
     left_o, left_n = st.free_old(), st.free_new()
     for part_o, part_n in _move_blocks(left_o, left_n, opt.dp_cells):

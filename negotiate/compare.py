@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 from . import markup
-from .align import Options, align
+from .align import Alignment, Options, align
 from .diff import coarsen, diff_tokens
-from .model import BRACKET_CHARS, Document, Node, Opcode
+from .model import BRACKET_CHARS, EMPTY, Document, Node, Opcode
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
 from .model import CLASSES as CLASSES
@@ -31,7 +31,8 @@ _BRACKET_CHARS = set(BRACKET_CHARS)
 _ALNUM = re.compile(r"\w", re.UNICODE)
 
 
-def compare(old: Document, new: Document, options: Options | None = None, granularity: str = "word") -> Comparison:
+def compare(old: Document, new: Document, options: Options | None = None, granularity: str = "word",
+            alignment: Alignment | None = None) -> Comparison:
     """Align two versions and diff every linked pair word by word (character by
     character for Chinese), each change classified in negotiation terms.
 
@@ -41,6 +42,9 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
         options: alignment tunables (`negotiate.align.Options`).
         granularity: "word" (default) or "char": a replaced word is refined into
             the characters that changed (IDd → IDc).
+        alignment: `align(old, new, options)` when the caller already has it (the
+            app keeps the alignments of the pairs it has compared or traced);
+            `options` is then not used.
 
     Returns:
         A `Comparison`: the `alignment`, one `PairDiff` per link (texts, token
@@ -61,7 +65,7 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
     if granularity not in ("word", "char"):
         raise ValueError(f"unknown granularity {granularity!r} (word or char)")
     opt = options or Options()
-    al = align(old, new, opt)
+    al = alignment if alignment is not None else align(old, new, opt)
     lang = new.token_language
     pairs = []
     for l in al.links:
@@ -78,9 +82,10 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
                 # A paragraph largely rewritten reads as a few larger changes (the .docx and the
                 # HTML both render these opcodes); asked for characters, every one is shown.
                 p.ops = coarsen(a, b, p.ops, opt.island_words, opt.rewritten_below)
-            p.changes = classify(a, b, p.ops)
+            # No change (most pairs of a new version): the shared empty list (model.EMPTY).
+            p.changes = classify(a, b, p.ops) or EMPTY
             if ol != nl and len(l.old) == 1 and len(l.new) == 1:
-                p.changes.insert(0, Change("label", 0, 0, 0, 0))
+                p.changes = [Change("label", 0, 0, 0, 0)] + p.changes
         elif l.new:
             p.ops = [("insert", 0, 0, 0, len(b))]
             p.changes = [Change("added", 0, 0, 0, len(b))]

@@ -80,6 +80,7 @@ from .model import (
     LibraryDocument,
     Link,
     Option,
+    PairDiff,
     Parity,
     Precedents,
     Report,
@@ -196,16 +197,24 @@ def trace_json(files: list[str], docs: list[Document], chains: list[Chain],
     return {"versions": [{"file": f, "symbol": d.symbol} for f, d in zip(files, docs)], "chains": out}
 
 
-def compare_json(cmp: Comparison) -> dict[str, Any]:
-    """The `compare` contract for `negotiate.compare(old, new)`."""
+def compare_json(cmp: Comparison, *, lazy_pairs: bool = False) -> dict[str, Any]:
+    """The `compare` contract for `negotiate.compare(old, new)`. With `lazy_pairs`,
+    `pairs` is a `jsontext.Lazy` that `jsontext.dump` writes pair by pair, the same
+    text (`compare -o .json`: on 100,000 paragraphs the pairs' dicts were 85 MB)."""
+    from .jsontext import Lazy
+    pairs: Any = Lazy(lambda: map(_pair_json, cmp.pairs)) if lazy_pairs else [_pair_json(p) for p in cmp.pairs]
     return {"old": document_json(cmp.old), "new": document_json(cmp.new), "summary": cmp.summary(),
             "sections": [{"section": k, "summary": v} for k, v in cmp.by_section()],
             "warnings": list(cmp.alignment.warnings),
-            "pairs": [{"old": list(p.link.old), "new": list(p.link.new), "op": p.link.op,
-                       "similarity": round(p.link.similarity, 4), "old_label": p.old_label, "new_label": p.new_label,
-                       "old_text": p.old_text, "new_text": p.new_text, "ops": [list(o) for o in p.ops],
-                       "changes": [{"class": c.cls, "old": [c.a_start, c.a_end], "new": [c.b_start, c.b_end]}
-                                   for c in p.changes]} for p in cmp.pairs]}
+            "pairs": pairs}
+
+
+def _pair_json(p: PairDiff) -> dict[str, Any]:
+    return {"old": list(p.link.old), "new": list(p.link.new), "op": p.link.op,
+            "similarity": round(p.link.similarity, 4), "old_label": p.old_label, "new_label": p.new_label,
+            "old_text": p.old_text, "new_text": p.new_text, "ops": [list(o) for o in p.ops],
+            "changes": [{"class": c.cls, "old": [c.a_start, c.a_end], "new": [c.b_start, c.b_end]}
+                        for c in p.changes]}
 
 
 def parity_json(p: Parity) -> dict[str, Any]:

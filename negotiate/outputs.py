@@ -81,3 +81,13 @@ def write_bytes(path, data: bytes) -> None:
 
 def write_text(path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def write_text_with(path, fill) -> None:
+    """`write_text`, the text written by `fill(fh)` piece by piece (UTF-8, newlines
+    as given): a long JSON text is never held whole."""
+    with atomic(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fill(fh)
+            fh.flush()
+            os.fsync(fh.fileno())

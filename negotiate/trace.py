@@ -7,6 +7,8 @@ there from the previous version.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .align import Alignment, Options, align
 from .ingest.labels import component
 
@@ -38,12 +40,16 @@ class _UF:
             self.p[rb] = ra
 
 
-def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Chain], list[Alignment]]:
+def trace(docs: list[Document], options: Options | None = None,
+          alignments: Sequence[Alignment | None] | None = None) -> tuple[list[Chain], list[Alignment]]:
     """Follow every paragraph through N versions.
 
     Args:
         docs: the versions, oldest first (two or more for anything to trace).
         options: alignment tunables (`negotiate.align.Options`).
+        alignments: for each consecutive pair, `align(docs[i], docs[i + 1], options)`
+            when the caller already has it (a `Comparison`'s `alignment`, say), or
+            None to have it aligned here; one per pair (`len(docs) - 1`).
 
     Returns:
         `(chains, alignments)`: one `Chain` per paragraph, with one `Step` per
@@ -51,6 +57,9 @@ def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Ch
         similarity from the previous version), and the alignments of each
         consecutive pair. `find` picks chains by label or text; `step_diffs`
         gives each step's word diff.
+
+    Raises:
+        ValueError: `alignments` not one per consecutive pair.
 
     Examples:
         >>> import negotiate
@@ -60,14 +69,18 @@ def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Ch
         >>> [s.op for s in negotiate.trace.find(chains, docs, label="1.")[0].steps]
         ['first', 'equal']
     """
-    alignments = [align(a, b, options) for a, b in zip(docs, docs[1:])]
+    pairs = list(zip(docs, docs[1:]))
+    given: Sequence[Alignment | None] = alignments if alignments is not None else [None] * len(pairs)
+    if len(given) != len(pairs):
+        raise ValueError(f"{len(given)} alignments for {len(pairs)} consecutive pairs of versions")
+    aligned = [al if al is not None else align(a, b, options) for (a, b), al in zip(pairs, given)]
     uf = _UF()
     for v, d in enumerate(docs):
         for b in d.blocks:
             uf.find((v, b.index))
     # (version, block) → how it came to be; ("gone", version, old block) → deleted there
     link_of: dict[_Node | tuple[str, int, int], tuple[str, float]] = {}
-    for v, al in enumerate(alignments):
+    for v, al in enumerate(aligned):
         for l in al.links:
             nodes = [(v, o) for o in l.old] + [(v + 1, n) for n in l.new]
             for x in nodes[1:]:
@@ -101,7 +114,7 @@ def trace(docs: list[Document], options: Options | None = None) -> tuple[list[Ch
             else:
                 steps.append(Step(v, [], "deleted" if per[v - 1] else "absent", 0.0))
         chains.append(Chain(steps))
-    return chains, alignments
+    return chains, aligned
 
 
 def find(chains: list[Chain], docs: list[Document], label: str | None = None, search: str | None = None,

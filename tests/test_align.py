@@ -220,3 +220,58 @@ def test_a_one_word_cell_changed_by_a_letter_is_that_cell_modified():
     for a, b in (("shall", "should"), ("Annex", "Table"), ("Option A", "Decision B")):
         got = ops(align(_cells("Metric", "Applicable value(s)o", a, "GHG"), _cells("Metric", "Applicable value(s)n", b, "GHG")))
         assert ([2], [], "deleted") in got and ([], [2], "inserted") in got
+
+
+def test_codes_of_both_sides_are_those_of_their_normalized_texts(tmp_path):
+    # _encode_sides encodes a text piece by piece (whitespace-separated) without
+    # normalizing it first: the codes and the vocabulary's order must be those of
+    # encode(normalize(...)) — labels of headings and of empty blocks, Markdown
+    # footnote marks, brackets, curly quotes, emphasis, no-break spaces, case, CJK.
+    from negotiate.align import _LAST_OLD, Vocab, _encode_sides, encode, normalize
+    (tmp_path / "a.md").write_text(
+        "# Article 1 Title\n\nThe “Parties”[^1] **shall** [report]\u00a0annually; ÉTATS straße.\n\n"
+        "2. \n\n第一条 缔约方应当报告。\n\n[^1]: A note, with [brackets] and_underscores.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(
+        "# Article 1 Title\n\nThe \"Parties\" shall report  annually; états STRASSE.\n\n"
+        "3. \n\n第一条 缔约方应报告。 New words here.\n", encoding="utf-8")
+    pairs = [(read(tmp_path / "a.md"), read(tmp_path / "b.md")),
+             (read(CORPORA / "zh-framework-v1.docx"), read(CORPORA / "zh-framework-v2.docx")),
+             (read(CORPORA / "framework-v1-compilation.docx"), read(CORPORA / "framework-v2-streamlined.txt"))]
+    for a, b in pairs:
+        _LAST_OLD.clear()
+        want_vocab = Vocab()
+        want = encode([normalize(x) for x in a.blocks], want_vocab), encode([normalize(x) for x in b.blocks], want_vocab)
+        for _ in range(2):   # the second time through the kept old side
+            vocab = Vocab()
+            assert _encode_sides(a.blocks, b.blocks, vocab) == want
+            assert list(vocab.items()) == list(want_vocab.items())
+
+
+
+def test_a_gap_with_one_block_a_side_pairs_as_the_matrix_does():
+    # _gap_line scores a one-row (or one-column) gap cell by cell; _gap_matrix is the
+    # general code. Same pair and same similarity: ties (equal texts), headings
+    # against paragraphs, paths alike or not, anchors on either side, other tunables.
+    import random
+
+    from negotiate.align import _LONG_SIDE, _gap_line, _gap_matrix
+    from negotiate.model import Block
+    r = random.Random(11)
+    long_text = "".join(chr(0xF0000 + (k % 40)) for k in range(_LONG_SIDE + 10))
+    for trial in range(400):
+        def side(n):
+            bl, codes = [], []
+            for k in range(n):
+                label = r.choice(["", "1.", "2.", "(a)"])
+                bl.append(Block(index=k, kind=r.choice(["paragraph", "paragraph", "heading"]), label=label,
+                                path=(("I", label.rstrip(".")) if label else ()), text="t", start=0, end=1))
+                codes.append(long_text if r.random() < 0.02 else "".join(r.choice("abc") for _ in range(r.randint(0, 6))))
+            return bl, codes
+        n, m = (1, r.randint(1, 6)) if trial % 2 else (r.randint(1, 6), 1)
+        ob, ot = side(n)
+        nb, nt = side(m)
+        opt = r.choice([Options(), Options(min_similarity=0.55, context_weight=0.2, place_weight=0.05),
+                        Options(min_similarity=0.3, context_weight=0.33, place_weight=0.17)])
+        before, after = r.random() < 0.5, r.random() < 0.5
+        args = (ot, nt, ob, nb, list(range(n)), list(range(m)), opt, before, after)
+        assert _gap_line(*args) == _gap_matrix(*args)

@@ -434,3 +434,50 @@ def test_compare_sends_rows_a_page_at_a_time(server):
                               ".map(d => d.querySelector('summary').firstChild.textContent)")
         assert shown == [section] and page.locator(".ng tr[id^=r]").count() > 0
         browser.close()
+
+
+def test_a_filter_change_reruns_the_rows_only_and_still_filters(server):
+    """Compare's filters and rows are a fragment: a filter change sends them again and nothing
+    else (not the pickers, the figures or the downloads), the rows it keeps are shown, the address
+    follows, and the stylesheet, which their block carries, is still applied."""
+    from playwright.sync_api import sync_playwright
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    sent = []
+
+    def received(payload):
+        if isinstance(payload, bytes):
+            m = ForwardMsg.FromString(payload)
+            if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element":
+                sent.append(m.delta.new_element.WhichOneof("type"))
+    with sync_playwright() as p:
+        browser, page = _chromium(p)
+        page.on("websocket", lambda ws: ws.on("framereceived", received))
+        page.goto(server + "/compare?n=1&old=1&new=2", timeout=60000)
+        page.get_by_text("aligned paragraphs shown").wait_for(timeout=60000)
+        page.wait_for_timeout(1500)
+        assert {"selectbox", "metric", "download_button"} <= set(sent)
+        visible = ("[...document.querySelectorAll('.ng tr[id^=r]')].filter(r => getComputedStyle(r).display !== 'none')"
+                   ".map(r => r.className)")
+        changed = page.evaluate(visible)
+        assert changed
+        caption = page.locator('[data-testid="stCaptionContainer"]').first
+        before = caption.inner_text()
+        moved = int(page.locator('[data-testid="stMetric"]').filter(has_text="Moved").locator(
+            '[data-testid="stMetricValue"]').inner_text())
+        for choice in ("everything", "only moves"):
+            sent.clear()
+            page.locator('[data-testid="stRadio"]').get_by_text(choice, exact=True).click()
+            page.wait_for_function("t => document.querySelector('[data-testid=\"stCaptionContainer\"]').innerText !== t",
+                                   arg=before, timeout=60000)
+            page.wait_for_function("document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'notRunning'",
+                                   timeout=60000)
+            page.wait_for_timeout(500)
+            before = caption.inner_text()
+            assert sent and not {"selectbox", "metric", "download_button"} & set(sent), sent
+            assert f"show={choice.replace(' ', '+')}" in page.url
+            if choice == "everything":
+                assert len(page.evaluate(visible)) > len(changed)
+        assert int(before.split()[0]) == moved and set(page.evaluate(visible)) <= {"moved", "ghost"}
+        # The app's stylesheet still applies to the rows (their block carries it).
+        assert page.evaluate("getComputedStyle(document.querySelector('.ng table.sbs')).tableLayout") == "fixed"
+        browser.close()

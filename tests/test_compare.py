@@ -67,3 +67,16 @@ def test_a_rewritten_paragraph_is_a_few_larger_changes_a_light_edit_every_word(t
     assert html.count("<del>") == 1 and html.count("<ins>") == 1
     light = [p for p in coarse.pairs if p.old_text == LIGHT[0]]
     assert light[0].ops == next(p for p in fine.pairs if p.old_text == LIGHT[0]).ops and len(changes(light[0])) == 2
+
+
+def test_an_alignment_given_is_used():
+    """compare() takes the alignment a caller already has (the app shares it with Trace) instead
+    of aligning again: the same comparison for the same alignment, and the given links kept."""
+    from negotiate.align import align
+    old, new = read(CORPORA / "framework-v1-compilation.txt"), read(CORPORA / "framework-v2-streamlined.txt")
+    al = align(old, new)
+    plain, given = compare(old, new), compare(old, new, alignment=al)
+    assert given.alignment is al
+    assert [(p.link, p.ops, p.changes) for p in given.pairs] == [(p.link, p.ops, p.changes) for p in plain.pairs]
+    first = al.links[:1]
+    assert [p.link for p in compare(old, new, alignment=type(al)(first, [])).pairs] == first

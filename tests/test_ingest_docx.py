@@ -236,3 +236,15 @@ def test_deep_nesting_does_not_recurse(tmp_path):
         assert "malformed XML" in str(e) or "XML" in str(e)
     else:
         assert doc.blocks[0].text == "deep text"
+
+
+def test_blocks_without_notes_share_the_empty_list_and_cited_ones_get_their_own(tmp_path):
+    from negotiate.model import EMPTY
+    doc = read(build(tmp_path, compilation), revisions="markup")
+    notes = [b for b in doc.blocks if b.kind == "footnote"]
+    cited = {n.ref for n in notes}
+    for b in doc.blocks:
+        assert b.notes == [n.index for n in notes if n.ref == b.index]
+        assert (b.notes is EMPTY) == (b.index not in cited)
+    assert any(b.revisions for b in doc.blocks) and any(b.marks for b in doc.blocks)
+    assert EMPTY == []     # never appended to by the reader

@@ -59,3 +59,62 @@ def test_equal_on_the_contracts_of_the_corpora():
     cmp = negotiate.compare(old, new)
     for obj in (contracts.parse_json(old), contracts.align_json(old, new, cmp.alignment), contracts.compare_json(cmp)):
         assert jsontext.dumps(obj) == _std(obj)
+
+
+def test_lists_of_dicts_of_several_shapes_as_the_standard_library():
+    # _records writes a list of dicts column by column, one template per set of keys:
+    # shapes interleaved, the same keys in another order, "%" in a key, empty dicts,
+    # columns of mixed types, lists of str / int / nothing / mixed, nested dicts.
+    rows = []
+    for k in range(40):
+        d = {"index": k, "kind": "heading" if k % 3 else "paragraph", "path": [str(k), "a%s"][: k % 3],
+             "text": f"“{k}”\n\t\\", "sim": k / 7}
+        if k % 4 == 0:
+            d["extra%d"] = [k, k + 1] if k % 8 else []
+        if k % 5 == 0:
+            d = dict(reversed(list(d.items())))
+        if k % 6 == 0:
+            d["mixed"] = [1, "a", None, 2.5, True, {"x": []}] if k % 12 else None
+        if k % 7 == 0:
+            d = {}
+        rows.append(d)
+    for obj in (rows, {"blocks": rows, "links": [{"old": [1], "new": [], "op": "deleted"}] * 3}):
+        assert jsontext.dumps(obj) == _std(obj)
+
+
+def test_dump_writes_in_pieces_what_dumps_gives_and_starts_again_on_a_fallback(monkeypatch):
+    import io
+    monkeypatch.setattr(jsontext, "_CHUNK", 0)   # written out after every nested item
+    old = negotiate.read(CORPORA / "framework-v1-compilation.txt")
+    new = negotiate.read(CORPORA / "framework-v2-streamlined.txt")
+    # The last two fall back to json.dumps after pieces were already written.
+    for obj in (contracts.compare_json(negotiate.compare(old, new)), [[1], [2], {3: 4}], [{"a": [1]}, {"b": Colour.red}]):
+        fh = io.StringIO()
+        fh.write("before ")
+        jsontext.dump(obj, fh)
+        assert fh.getvalue() == "before " + _std(obj)
+
+
+def test_a_lazy_list_is_written_as_the_list_it_yields():
+    import io
+    old = negotiate.read(CORPORA / "framework-v1-compilation.txt")
+    new = negotiate.read(CORPORA / "framework-v2-streamlined.txt")
+    cmp = negotiate.compare(old, new)
+    whole = _std(contracts.compare_json(cmp))
+    lazy = contracts.compare_json(cmp, lazy_pairs=True)
+    assert isinstance(lazy["pairs"], jsontext.Lazy)
+    fh = io.StringIO()
+    jsontext.dump(lazy, fh)
+    assert fh.getvalue() == whole == jsontext.dumps(lazy)
+    for items in ([], [1, "a"], [[], {}], [jsontext.Lazy(lambda: iter([1]))]):
+        obj = {"x": jsontext.Lazy(lambda items=items: iter(items)), "y": 1}
+        plain = {"x": [list(i.make()) if isinstance(i, jsontext.Lazy) else i for i in items], "y": 1}
+        assert jsontext.dumps(obj) == _std(plain)
+    # A value only json.dumps writes: the fallback writes the lazy list too; other objects are json's error.
+    assert jsontext.dumps([jsontext.Lazy(lambda: iter([{1: 2}]))]) == _std([[{1: 2}]])
+    try:
+        jsontext.dumps([jsontext.Lazy(lambda: iter([{1: object()}]))])
+    except TypeError as e:
+        assert "is not JSON serializable" in str(e)
+    else:
+        raise AssertionError("no TypeError")

@@ -103,3 +103,13 @@ def test_the_cli_adds_its_own_fix(capsys):
     v = [str(CORPORA / f"framework-v{x}.txt") for x in ("1-compilation", "2-streamlined")]
     assert main(["consolidate", *v, "--party", "", "-o", "x.json"]) == 2
     assert capsys.readouterr().err.strip().endswith(": a --party name is empty")
+
+
+def test_the_shared_empty_list_refuses_to_change_and_adds_into_a_new_list():
+    from negotiate.model import EMPTY
+    for change in (lambda e: e.append(1), lambda e: e.extend([1]), lambda e: e.insert(0, 1),
+                   lambda e: e.__iadd__([1]), lambda e: e.__setitem__(slice(0, 0), [1]), lambda e: e.sort()):
+        with pytest.raises(TypeError):
+            change(EMPTY)
+    got = EMPTY + [1]
+    assert got == [1] and type(got) is list and EMPTY == []

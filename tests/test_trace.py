@@ -70,3 +70,31 @@ def test_paris_purpose_paragraph_through_five_versions():
     present = [bool(s.blocks) for s in c.steps]
     assert present[3] and present[4]
     assert sum(present) >= 3
+
+
+def test_alignments_given_are_used_and_the_rest_aligned():
+    """An alignment the caller has (the app's Compare of the same pair) is taken as it is; the
+    pairs given None are aligned as without it; one per consecutive pair, or a clear error."""
+    import dataclasses
+
+    import pytest
+
+    from negotiate.align import align
+    docs = [read(p) for p in V]
+    chains, als = trace(docs)
+    again, als2 = trace(docs, alignments=[als[0], None])
+    assert als2[0] is als[0] and als2[1] == align(docs[1], docs[2])
+    assert [[(s.blocks, s.op) for s in c.steps] for c in again] == [[(s.blocks, s.op) for s in c.steps] for c in chains]
+    # Given, not recomputed: an alignment calling every pair of the first step an insertion
+    # and a deletion makes every chain start afresh in the second version.
+    links = []
+    for link in als[0].links:
+        if link.old:
+            links.append(dataclasses.replace(link, new=[], op="deleted"))
+        if link.new:
+            links.append(dataclasses.replace(link, old=[], op="inserted"))
+    apart = dataclasses.replace(als[0], links=links)
+    split, _ = trace(docs, alignments=[apart, None])
+    assert all(not (c.at(0) and c.at(1)) for c in split)
+    with pytest.raises(ValueError, match="1 alignments for 2"):
+        trace(docs, alignments=[als[0]])

@@ -589,3 +589,58 @@ def test_trace_sends_the_stylesheet_once_and_a_block_per_paragraph():
     assert sum(APP_CSS in b for b in bodies) == 1 and APP_CSS in bodies[0]
     at.run()                                     # the next run carries it again
     assert sum(APP_CSS in h.proto.body for h in at.get("html")) == 1
+
+
+def test_make_run_skips_streamlits_collection_after_every_run():
+    """negotiate.web.serve starts `streamlit run` without the full garbage collection after each run
+    (it held the interpreter, and the run's last elements, 70–100 ms per click); an option given on
+    the command line still wins."""
+    from streamlit.web import cli
+
+    from negotiate.web.serve import arguments
+
+    def parsed(*argv):
+        return cli.main_run.make_context("run", arguments(list(argv))).params
+    assert parsed("app.py", "--server.port", "8501")["runner_postScriptGC"] is False
+    assert parsed("app.py", "--server.port", "8501")["server_port"] == 8501
+    assert parsed("app.py", "--runner.postScriptGC", "true")["runner_postScriptGC"] is True
+
+
+def test_trace_aligns_only_the_pairs_compare_has_not(monkeypatch):
+    """Compare and Trace share each pair's alignment (cache.alignment): after a comparison of two
+    consecutive versions, tracing through them aligns the other pairs only; the chains are those
+    of a trace that aligns everything itself."""
+    import negotiate.align
+    from negotiate.trace import trace
+    from negotiate.web import cache
+    from negotiate.web.pages.common import key
+    s = cache.store()
+    vs = s.entries(s.negotiations()[0]["id"], "version")
+    assert len(vs) >= 3
+    keys = tuple(key(v) for v in vs)
+    aligned = []
+    real = negotiate.align.align
+    monkeypatch.setattr(negotiate.align, "align", lambda a, b, o=None: aligned.append((a.sha256, b.sha256)) or real(a, b, o))
+    cache.comparison(keys[0], keys[1])
+    assert len(aligned) == 1
+    chains, _ = cache.chains(keys)
+    assert len(aligned) == len(keys) - 1 and aligned.count(aligned[0]) == 1
+    monkeypatch.setattr(negotiate.align, "align", real)
+    expected, _ = trace([cache.document(*k) for k in keys])
+    assert [[(x.blocks, x.op) for x in c.steps] for c in chains] == [[(x.blocks, x.op) for x in c.steps] for c in expected]
+
+
+def test_a_run_that_changes_nothing_writes_nothing_to_the_address(monkeypatch):
+    """Each write to st.query_params is a message to the browser, which rewrites its history
+    entry: a run whose address stays the same sends none; a changed filter sends its own."""
+    from streamlit.runtime.state.query_params import QueryParams
+    sent = []
+    real = QueryParams._send_query_param_msg
+    monkeypatch.setattr(QueryParams, "_send_query_param_msg", lambda self: sent.append(dict(self._query_params)) or real(self))
+    at = page("compare")
+    assert not at.exception and sent          # the first run writes the negotiation and the versions
+    sent.clear()
+    at.run()
+    assert sent == []
+    at.radio(key="cmp_show").set_value("everything").run()
+    assert len(sent) == 1 and sent[0]["show"] == "everything"

@@ -23,6 +23,8 @@ import posixpath
 import weakref
 from contextlib import contextmanager
 
+from lxml import etree
+
 from ..ingest.docx import KEEP, Source, read_docx
 from ..model import PARA_SEP, Comparison
 from ..ooxml import (
@@ -142,8 +144,10 @@ class Writer:
             root = new.pkg.xml(name) if new.pkg.has(name) else None
             if root is None:
                 continue
-            for el in root.iter():
-                v = el.get(qn("w:id")) if isinstance(el.tag, str) else None
+            # Elements only (no comments or PIs), without reading each one's tag: lxml
+            # would keep a copy of it on every proxy the reader kept (the blocks' sources).
+            for el in root.iter(etree.Element):
+                v = el.get(qn("w:id"))
                 if v and v.lstrip("-").isdigit():
                     top = max(top, int(v))
         self._id = top + 1000

@@ -259,7 +259,14 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
                 _READ[key] = hit
         if hit is None:
             continue
-        return LabelMatch(label, p, end, hit[0], hit[1], hit[2])
+        # The match itself is kept too (frozen, so shared): a frozen dataclass's
+        # __init__ costs a fifth of a match, and "1." at column 0 recurs in every section.
+        lm = _MATCHES.get((key, p, end))
+        if lm is None:
+            lm = LabelMatch(label, p, end, hit[0], hit[1], hit[2])
+            if len(_MATCHES) < 8192:
+                _MATCHES[(key, p, end)] = lm
+        return lm
     return None
 
 
@@ -267,6 +274,7 @@ def match(line: str, pos: int = 0) -> LabelMatch | None:
 _READS_REST = frozenset({"zh-section", "zh-item", "para-decimal"})
 _READ: dict[tuple[str, str, str, bool], tuple[tuple[Candidate, ...], tuple[str, ...], bool] | None] = {}
 _UNREAD = object()
+_MATCHES: dict[tuple[tuple[str, str, str, bool], int, int], LabelMatch] = {}
 
 
 _PARENS_WORD = re.compile(r"[().]|\s+\w+$")

@@ -87,7 +87,7 @@ class PathBuilder:
         return self.path()
 
     def path(self) -> tuple[str, ...]:
-        return tuple(lv.component for lv in self.stack)
+        return tuple([lv.component for lv in self.stack])
 
     @property
     def depth(self) -> int:

@@ -13,28 +13,10 @@ from .labels import match as match_label
 from .labels import match_article
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•–·▪][ \t]+)")
+_BULLET_FIRST = frozenset("-*•–·▪")
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _MD_FOOTDEF = re.compile(r"[ \t]*(\[\^[^\]\s]+\]):")
 _EMPH = re.compile(r"\*\*|__|\*|_")
-
-
-class _Line:
-    __slots__ = ("start", "end", "text", "indent")
-
-    def __init__(self, start, end, text):
-        self.start, self.end, self.text = start, end, text
-        self.indent = len(text) - len(text.lstrip(" \t"))
-
-
-def _lines(text: str):
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        yield _Line(pos, nl, text[pos:nl])
-        pos = nl + 1
 
 
 def _head(line: str, markdown: bool):
@@ -50,10 +32,11 @@ def _head(line: str, markdown: bool):
         m = _MD_HEADING.match(line)
         if m:
             pos, hint = m.end(), "heading"
-    m = _BULLET.match(line, pos)
+    lead = len(line) - len(line.lstrip(" \t"))
+    # _BULLET needs one of its characters first (after spaces): most lines have none.
+    m = _BULLET.match(line, pos) if pos or line[lead:lead + 1] in _BULLET_FIRST else None
     if m and not (markdown and line[m.end() - 2:m.end() - 1] == "*" and line[m.end():m.end() + 1] == "*"):
         pos = m.end()
-    lead = len(line) - len(line.lstrip(" \t"))
     pos = max(pos, lead)
     emph = ""
     if markdown:
@@ -71,7 +54,8 @@ def _in_sequence(lm, last: dict[str, int]) -> bool:
     """Articles count up (an annex may start again at 1) and annexes go one at a
     time: a label that breaks the sequence is a cross-reference that a line
     break put at the start of a line."""
-    typ, value = lm.best.type, lm.best.value
+    best = lm.candidates[0]   # lm.best, without the property's call
+    typ, value = best.type, best.value
     if typ == "article" and value:
         return value > last["article"] or value == 1
     if typ == "annex" and value:
@@ -114,11 +98,16 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
     # only if it comes next in sequence.
     last_article, run_on = 0, None
     last = {"article": 0, "annex": 0}
-    for ln in _lines(text):
-        s = ln.text
+    # The lines as one split (a generator and an object a line were a sixth of the time).
+    line_start = 0
+    for s in text.split("\n"):
+        ln_start = line_start
+        line_start += len(s) + 1
         if not s.strip():
-            close()
+            if cur is not None:
+                close()
             continue
+        ln_indent = len(s) - len(s.lstrip(" \t"))
         mpos, lm, hint, emph = _head(s, markdown)
         if lm is None and not hint and run_on is not False:
             art = match_article(s, mpos)
@@ -126,20 +115,23 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
                 lm = art            # OCR may have lost an article or two in between
             elif art is not None and art.best.type == "annex" and art.best.value == last["annex"] + 1 and last_article:
                 lm = art            # "المرفق الأول …": the next annex, after the articles
-        if lm is not None and hint != "footnote" and not _in_sequence(lm, last):
-            lm = None               # "第七十条不排除……" (Article 70 does not preclude …) wrapped to a line start
-        if lm is not None and hint != "footnote" and lm.best.type == "article":
-            if run_on is None:
-                run_on = not lm.heading_like
-            last_article = lm.best.value
-        if lm is not None and hint != "footnote" and lm.best.type in ("article", "annex"):
-            last[lm.best.type] = lm.best.value
-        content_start = ln.start + ln.indent
-        content_end = ln.start + len(s.rstrip())
+        if lm is not None and hint != "footnote":
+            if not _in_sequence(lm, last):
+                lm = None           # "第七十条不排除……" (Article 70 does not preclude …) wrapped to a line start
+            else:
+                best = lm.candidates[0]
+                if best.type == "article":
+                    if run_on is None:
+                        run_on = not lm.heading_like
+                    last_article = best.value
+                if best.type in ("article", "annex"):
+                    last[best.type] = best.value
+        content_start = ln_start + ln_indent
+        content_end = ln_start + len(s.rstrip())
         if hint == "footnote":
             close()
             _, label, lend = lm
-            cur = [ln.start + mpos, content_end, "", label, ln.start + lend + 1, None, "footnote", "", ""]
+            cur = [ln_start + mpos, content_end, "", label, ln_start + lend + 1, None, "footnote", "", ""]
             continue
         starts_block = cur is None or lm is not None or hint == "heading"
         if cur is not None and cur[6] == "heading" and markdown:
@@ -147,20 +139,21 @@ def read_text(path: str, data: bytes, fmt: str) -> Document:
         if not starts_block:
             cur[1] = content_end
             continue
-        close()
+        if cur is not None:
+            close()
         if lm is not None:
             label = lm.label
-            marker = s[ln.indent:lm.start]
+            marker = s[ln_indent:lm.start]
             suffix = ""
-            if lm.best.type in ("para-arabic", "para-paren", "para-decimal") and ln.indent >= 2:
+            if lm.candidates[0].type in ("para-arabic", "para-paren", "para-decimal") and ln_indent >= 2:
                 # Markdown and typed texts nest lists by indentation: "    1." is
                 # a sub-item of "1.", not its sibling.
-                suffix = f"@{min(ln.indent // 2, 8)}"
+                suffix = f"@{min(ln_indent // 2, 8)}"
             cur = [content_start, content_end, marker, label,
-                   ln.start + lm.end, lm, hint, suffix, emph]
+                   ln_start + lm.end, lm, hint, suffix, emph]
         else:
-            marker = s[ln.indent:mpos]
-            cur = [content_start, content_end, marker, "", ln.start + mpos, None, hint, "", ""]
+            marker = s[ln_indent:mpos]
+            cur = [content_start, content_end, marker, "", ln_start + mpos, None, hint, "", ""]
     close()
 
     if not blocks:

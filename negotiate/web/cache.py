@@ -97,10 +97,18 @@ def _document(sha: str, name: str, reading: str = ""):
     return read(name, data=data, name=name, ocr=reading == "ocr")
 
 
+@_checked(max_entries=32)
+def alignment(a: tuple[str, ...], b: tuple[str, ...]):
+    """The alignment of two stored versions: Compare and Trace share it, so a trace through
+    versions already compared (or a comparison of versions already traced) aligns only the rest."""
+    from ..align import align
+    return align(document(*a), document(*b))
+
+
 @_checked(max_entries=16)
 def comparison(a: tuple[str, ...], b: tuple[str, ...]):
     from ..compare import compare
-    return compare(document(*a), document(*b))
+    return compare(document(*a), document(*b), alignment=alignment(a, b))
 
 
 @_checked(max_entries=16)
@@ -121,7 +129,7 @@ def comparison_pdf(a: tuple[str, ...], b: tuple[str, ...], title: str) -> bytes:
 @_checked(max_entries=8)
 def chains(docs: tuple[tuple[str, ...], ...]):
     from ..trace import trace
-    return trace([document(*d) for d in docs])
+    return trace([document(*d) for d in docs], alignments=[alignment(a, b) for a, b in zip(docs, docs[1:])])
 
 
 @_checked(max_entries=32)

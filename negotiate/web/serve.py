@@ -44,10 +44,24 @@ def warm(wait: float = 30.0) -> None:
         log.warning("warming the app failed; the first page computes it instead", exc_info=True)
 
 
+# Streamlit runs a full garbage collection after every run of the script (runner.postScriptGC),
+# "low cost, since we aren't doing much work anyway". Here it is 70–100 ms (the app holds the
+# library, the store and the cached texts), it holds the interpreter all that time, and the
+# server's event loop, on another thread of this process, needs the interpreter to send the run's
+# last elements and its "finished": every click waited for it (bench/app.py). The ordinary
+# collector still runs, when allocations call for it.
+OPTIONS = ["--runner.postScriptGC", "false"]
+
+
+def arguments(argv: list[str]) -> list[str]:
+    """`streamlit run`'s arguments: ours first, so that any given on the command line win."""
+    return [argv[0], *OPTIONS, *argv[1:]] if argv else argv
+
+
 def main(argv: list[str] | None = None) -> None:
     threading.Thread(target=warm, name="negotiate-warm", daemon=True).start()
     from streamlit.web import cli
-    sys.argv = ["streamlit", "run", *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["streamlit", "run", *arguments(sys.argv[1:] if argv is None else argv)]
     sys.exit(cli.main())
 
 

@@ -61,10 +61,16 @@ def to_address(widget_key: str, param: str, value, default=None) -> None:
         if param in st.query_params:
             del st.query_params[param]
         return
-    if isinstance(value, (list, tuple)):
-        st.query_params[param] = [str(v) for v in value]
-    else:
-        st.query_params[param] = str(value)
+    put(param, value)
+
+
+def put(param: str, value) -> None:
+    """A value into the query string, only if the address does not hold it already: each write is
+    a message to the browser, which writes its history entry again for it (a few ms apiece in
+    chromium), and a page wrote the same three or four values on every run."""
+    new = [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+    if st.query_params.get_all(param) != new:
+        st.query_params[param] = new if isinstance(value, (list, tuple)) else new[0]
 
 
 def link(page: str, **params) -> str:
@@ -89,7 +95,7 @@ def sidebar() -> None:
         st.session_state["negotiation"] = ids[0]
     names = {n["id"]: n["name"] for n in negs}
     nid = st.sidebar.selectbox("Negotiation", ids, key="negotiation", format_func=lambda i: names[i])
-    st.query_params["n"] = str(nid)
+    put("n", nid)
     st.session_state.setdefault("_kept", {})["negotiation"] = nid
 
 
@@ -214,7 +220,8 @@ def html(body: str, height: int | None = None) -> None:
     the whole page, and each copy is parsed again and every rule matched against the whole
     page (the Trace page drew some fifty blocks, each with its copy). A page run without the
     app's main script (a test of one page) never resets the flag, so there every block has it.
-    (No page uses st.fragment: a fragment's rerun would not reset it.)"""
+    A fragment whose block may be the one carrying it (Compare's rows) calls `new_run` first:
+    its own reruns replace that block, and the main script does not run for them."""
     sent = st.session_state.get("_ng_css_sent")
     css = "" if sent else f"<style>{APP_CSS}</style>"
     if sent is False:

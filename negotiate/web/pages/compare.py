@@ -12,7 +12,7 @@ from ...errors import NegotiateError
 from ...export.html import pair_html
 from .. import cache
 from ..precedents import agreed_language_marker  # issue 19
-from .common import current, esc, from_address, html, key, link, md_html, md_text, notes_of, pick, to_address, two_or_more
+from .common import current, esc, from_address, html, key, link, md_html, md_text, new_run, notes_of, pick, to_address, two_or_more
 
 SHOW = ["only changes", "everything", "only moves"]
 VIEW = ["side by side", "inline"]
@@ -53,6 +53,33 @@ def page() -> None:
         for w in cmp.alignment.warnings:
             if not _different_languages(*langs):
                 st.warning(md_text(w))
+    a, b = key(old), key(new)
+    _rows_part(cmp, a, b, nid, old, new)
+    agreed_language_marker(cmp)   # issue 19: proposals whose new wording is agreed language
+    st.caption("Each paragraph's “trace” link follows it through every version; its “link” is an address "
+               "to send a colleague. To print, use the browser's Print: the page prints without its controls "
+               "(the paragraphs laid out on it: “Show all” first, or download the PDF).")
+    st.subheader("Download")
+    author = st.text_input("Author of the tracked changes", value="negotiate", key="cmp_author")
+    base = f"{old.label}-to-{new.label}".replace(" ", "_").replace("/", "_")
+    d1, d2, d3, d4 = st.columns(4)
+    # Files are made when a button is pressed (on a thread of their own), not on every render.
+    d1.download_button("Redline (.docx)", lambda: cache.exports(a, b, author)["docx"], f"{base}.docx", key="dl_docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    d2.download_button("PDF", lambda: cache.comparison_pdf(a, b, f"{old.label} → {new.label}"), f"{base}.pdf",
+                       key="dl_pdf", mime="application/pdf")
+    d3.download_button("HTML", lambda: cache.exports(a, b, author)["html"], f"{base}.html", key="dl_html",
+                       mime="text/html")
+    d4.download_button("JSON", lambda: cache.exports(a, b, author)["json"], f"{base}.json", key="dl_json",
+                       mime="application/json")
+
+
+@st.fragment
+def _rows_part(cmp, a, b, nid, old, new) -> None:
+    """The filters and the rows they keep: a fragment, so that a filter change reruns this part
+    only (the pickers, figures and downloads above and below stay as they are, in the browser
+    too); "Show more" and a paragraph's link rerun the whole page."""
+    new_run()       # this part's block carries the stylesheet, on its own reruns too
     f1, f2, f3, f4 = st.columns([3, 2, 3, 3])
     from_address("cmp_show", "show", str, lambda v: v in SHOW)
     show = f1.radio("Show", SHOW, horizontal=True, key="cmp_show")
@@ -81,7 +108,6 @@ def page() -> None:
     # sanitizing, parsing or layout) and a filter change costs a restyle. Only the first rows are
     # sent, a page at a time: the browser sanitizes and parses every element of the block (a
     # whole Paris comparison is 370 KB and 5,700 elements), and the first screen shows a dozen.
-    a, b = key(old), key(new)
     spec = (show, tuple(wanted), query, para)
     plain = show in SHOW[:2] and not wanted and not query and not para
     pages = st.session_state.setdefault("cmp_pages", {}).get((a, b), 1)
@@ -101,23 +127,6 @@ def page() -> None:
             if m2.button("Show all", key="cmp_every"):
                 st.session_state["cmp_pages"][(a, b)] = len(meta)
                 st.rerun()
-    agreed_language_marker(cmp)   # issue 19: proposals whose new wording is agreed language
-    st.caption("Each paragraph's “trace” link follows it through every version; its “link” is an address "
-               "to send a colleague. To print, use the browser's Print: the page prints without its controls "
-               "(the paragraphs laid out on it: “Show all” first, or download the PDF).")
-    st.subheader("Download")
-    author = st.text_input("Author of the tracked changes", value="negotiate", key="cmp_author")
-    base = f"{old.label}-to-{new.label}".replace(" ", "_").replace("/", "_")
-    d1, d2, d3, d4 = st.columns(4)
-    # Files are made when a button is pressed (on a thread of their own), not on every render.
-    d1.download_button("Redline (.docx)", lambda: cache.exports(a, b, author)["docx"], f"{base}.docx", key="dl_docx",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    d2.download_button("PDF", lambda: cache.comparison_pdf(a, b, f"{old.label} → {new.label}"), f"{base}.pdf",
-                       key="dl_pdf", mime="application/pdf")
-    d3.download_button("HTML", lambda: cache.exports(a, b, author)["html"], f"{base}.html", key="dl_html",
-                       mime="text/html")
-    d4.download_button("JSON", lambda: cache.exports(a, b, author)["json"], f"{base}.json", key="dl_json",
-                       mime="application/json")
 
 
 def warm(store) -> None:

@@ -32,10 +32,12 @@ def page() -> None:
         return
     from ...trace import find, step_diffs
     keys = tuple(key(v) for v in vs)
-    with st.status("Aligning every pair of consecutive versions…", expanded=False) as status:
+    # A spinner (shown only if this takes more than half a second), not st.status: st.status
+    # sleeps 50 ms when it is made, on every run of the page, for its own updates to show.
+    with st.spinner("Aligning every pair of consecutive versions…"):
         chains, _ = cache.chains(keys)
         docs = [cache.document(*k) for k in keys]
-        status.update(label=f"{len(vs)} versions aligned", state="complete")
+    st.caption(f"{len(vs)} versions aligned")
     version = ids.index(where) if where else None
     hits = find(chains, docs, label=label.strip() or None, search=None if label.strip() else search.strip(),
                 version=version)
