@@ -50,6 +50,10 @@ class Options:
     place_weight: float = 0.1       # bonus for the same path inside a gap
     dp_cells: int = 4_000_000       # larger gaps fall back to greedy + LIS
     headers: bool = False           # align headers and footers too (among themselves); else they are left out
+    # compare's readability (diff.coarsen): in a paired paragraph keeping fewer than this share of
+    # its words, kept islands of at most island_words words between changes join one replacement
+    rewritten_below: float = 0.6
+    island_words: int = 2           # 0: every word change shown, however fragmented
 
 
 _BRACKETS = re.compile(BRACKET_CLASS)
@@ -588,6 +592,20 @@ def _same_text(a: Block, b: Block) -> bool:
 _ROWS, _ROW_CELLS = 32, 2_000_000   # leftovers scored per cdist call: rows, and cells at most
 
 
+_SHORT = 3    # words: a table's one-word cell, a heading such as "Annex II"
+
+
+def _letter_edit(a: Block, b: Block, ca: str, cb: str, opt: Options) -> float:
+    """The character similarity of two short blocks of one kind when it reaches
+    `move_similarity`, else 0. Word codes see "Vintages" and "Vintager" (a table cell
+    whose superscript note letter changed) as two different words, similarity 0; in
+    characters they are one word edited by a letter, the same cell."""
+    if a.kind != b.kind or not 0 < len(ca) <= _SHORT or not 0 < len(cb) <= _SHORT:
+        return 0.0
+    s = similarity(normalize(a), normalize(b))
+    return s if s >= opt.move_similarity else 0.0
+
+
 class _State:
     """Links under construction: which blocks are taken, and growing runs."""
 
@@ -770,6 +788,10 @@ class _State:
                     continue
                 s = similarity(self.ot[i], self.nt[j])
                 same = here is not None and nb[j].label and tuple(p.casefold() for p in nb[j].path) == here
+                if s < self.opt.same_place:
+                    letters = _letter_edit(ob[i], nb[j], self.ot[i], self.nt[j], self.opt)
+                    if letters:
+                        s, same = letters, True
                 # Same number and place, or one text mostly inside the other
                 # (a paragraph cut down to its first clause).
                 if s >= self.opt.same_place and (same or containment(self.ot[i], self.nt[j]) >= 0.75) and s > best_s:

@@ -16,7 +16,7 @@ import re
 
 from . import markup
 from .align import Alignment, Options, align
-from .diff import diff_tokens
+from .diff import coarsen, diff_tokens
 from .model import BRACKET_CHARS, EMPTY, Document, Node, Opcode, Shared
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
@@ -78,7 +78,8 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
     """
     if granularity not in ("word", "char"):
         raise ValueError(f"unknown granularity {granularity!r} (word or char)")
-    al = alignment if alignment is not None else align(old, new, options)
+    opt = options or Options()
+    al = alignment if alignment is not None else align(old, new, opt)
     lang = new.token_language
     pairs = []
     for l in al.links:
@@ -91,6 +92,10 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
             p.ops = diff_tokens(a, b, lang) if a != b else _equal_ops(len(a))
             if granularity == "char":
                 p.ops = refine_chars(a, b, p.ops)
+            elif len(p.ops) > 2:
+                # A paragraph largely rewritten reads as a few larger changes (the .docx and the
+                # HTML both render these opcodes); asked for characters, every one is shown.
+                p.ops = coarsen(a, b, p.ops, opt.island_words, opt.rewritten_below)
             # No change (most pairs of a new version): the shared empty list (model.EMPTY).
             p.changes = classify(a, b, p.ops) or EMPTY
             if ol != nl and len(l.old) == 1 and len(l.new) == 1:

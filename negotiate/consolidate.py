@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SHORT = 3     # words: a text this short never becomes Alt paragraphs
 
 
 def check_parties(file: str, proposals: int, parties: list[str]) -> None:
@@ -286,7 +287,11 @@ def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_
         segments.append(Segment(shared=pivot[pos:]))
         shared_chars += len(pivot) - pos
     avg = sum(len(t) for t in texts.values()) / len(texts)
-    if avg and shared_chars / avg < alt_threshold:
+    # Texts of a word or three (a table's cell, "Vintages" against "Vintager") share nothing
+    # once one word differs, yet read best as one adjacent set, "[Vintages] (A) [Vintager] (B)":
+    # Alt paragraphs are for paragraphs.
+    short = all(len(_WORD.findall(t)) <= _SHORT for t in texts.values())
+    if avg and shared_chars / avg < alt_threshold and not short:
         u.alternatives = [Option(t, ps) for t, ps in distinct.items()]
         u.segments = []
     else:

@@ -204,6 +204,24 @@ def test_huge_paragraphs_are_scored_without_quadratic_scorers():
     assert m.shape == (2, 2) and m[0, 0] > 0.99 and m[1, 1] == 1.0
 
 
+def _cells(*texts):
+    from negotiate.model import Block
+    return [Block(i, "table cell", "", ("Annex",), t, 0, 0, marker=f"table 1, row 1, cell {i + 1}") for i, t in enumerate(texts)]
+
+
+def test_a_one_word_cell_changed_by_a_letter_is_that_cell_modified():
+    """The COP29 party-inputs draft's tables: a delegation relettering the table's notes turns the
+    cell "Vintages" (note s) into "Vintager" (note r). Word codes see two different words; the cell
+    is one cell edited by a letter, not a cell deleted and another inserted."""
+    old = _cells("Metric", "Applicable value(s)o", "Vintages", "GHG")
+    new = _cells("Metric", "Applicable value(s)n", "Vintager", "GHG")
+    assert ([2], [2], "modified") in ops(align(old, new))
+    # Short cells that are other words stay apart: "shall" is not "should", nor "Annex" "Table".
+    for a, b in (("shall", "should"), ("Annex", "Table"), ("Option A", "Decision B")):
+        got = ops(align(_cells("Metric", "Applicable value(s)o", a, "GHG"), _cells("Metric", "Applicable value(s)n", b, "GHG")))
+        assert ([2], [], "deleted") in got and ([], [2], "inserted") in got
+
+
 def test_codes_of_both_sides_are_those_of_their_normalized_texts(tmp_path):
     # _encode_sides encodes a text piece by piece (whitespace-separated) without
     # normalizing it first: the codes and the vocabulary's order must be those of

@@ -44,6 +44,31 @@ def test_sections_summary():
     assert sum(d["changes"]["bracket-removed"] for d in secs.values()) == c.summary()["changes"]["bracket-removed"]
 
 
+REWRITTEN = ("Parties shall report every two years on the progress of the mechanism to the body.",
+             "Each Party should communicate its contribution every five years informed by the outcomes of the stocktake.")
+LIGHT = ("Parties shall report every two years.", "Parties should report every three years.")
+
+
+def test_a_rewritten_paragraph_is_a_few_larger_changes_a_light_edit_every_word(tmp_path):
+    """The readability policy (Options.island_words, rewritten_below) is applied where the token
+    opcodes are made, so the .docx and the HTML render the same ones (export/html, export/package)."""
+    from negotiate.align import Options
+    from negotiate.export.html import diff_html
+
+    from .conftest import write_doc
+    old = write_doc(tmp_path, "a.txt", "\n\n".join(["1. " + REWRITTEN[0], "2. " + LIGHT[0]]) + "\n")
+    new = write_doc(tmp_path, "b.txt", "\n\n".join(["1. " + REWRITTEN[1], "2. " + LIGHT[1]]) + "\n")
+    coarse, fine = compare(old, new), compare(old, new, Options(island_words=0))
+    changes = lambda p: [o for o in p.ops if o[0] != "equal"]  # noqa: E731
+    rewritten = [p for p in coarse.pairs if p.old_text == REWRITTEN[0]]
+    assert len(changes(rewritten[0])) == 1 and rewritten[0].changes[0].cls == "replaced"
+    assert len(changes(next(p for p in fine.pairs if p.old_text == REWRITTEN[0]))) == 2
+    html = diff_html(rewritten[0].old_text, rewritten[0].new_text, rewritten[0].ops)
+    assert html.count("<del>") == 1 and html.count("<ins>") == 1
+    light = [p for p in coarse.pairs if p.old_text == LIGHT[0]]
+    assert light[0].ops == next(p for p in fine.pairs if p.old_text == LIGHT[0]).ops and len(changes(light[0])) == 2
+
+
 def test_an_alignment_given_is_used():
     """compare() takes the alignment a caller already has (the app shares it with Trace) instead
     of aligning again: the same comparison for the same alignment, and the given links kept."""

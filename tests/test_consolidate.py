@@ -72,6 +72,23 @@ def test_paragraph_alternatives_when_too_different(tmp_path):
     assert [lab for lab, _ in render_unit(u)] == ["1. Alt 1", "Alt 2"]
 
 
+def test_a_word_against_a_word_is_one_set_of_options_not_alt_paragraphs(tmp_path):
+    """A table cell of one word ("Vintages" against "Vintager") shares nothing once the word
+    differs; Alt paragraphs for it would read as two paragraphs where one set of options does."""
+    base = write(tmp_path, "b.txt", "1. Parties shall establish a fund for implementation.\n\nVintages\n")
+    a = write(tmp_path, "a.txt", "1. Parties shall establish a fund for implementation.\n\nVintages\n")
+    b = write(tmp_path, "c.txt", "1. Parties shall establish a fund for implementation.\n\nVintager\n")
+    c = build(base, [a, b], ["A", "B"])
+    u = next(u for u in c.units if u.base_text == "Vintages")
+    assert u.alternatives is None
+    assert [[(o.text, o.parties) for o in s.options] for s in u.segments] == [[("Vintages", ["A"]), ("Vintager", ["B"])]]
+    # a paragraph of more words that shares nothing is still Alt paragraphs
+    b2 = write(tmp_path, "d.txt", "1. Parties shall use the existing financial mechanisms for implementation.\n\nVintager\n")
+    c2 = build(base, [a, b2], ["A", "B"], alt_threshold=0.6)
+    assert next(u for u in c2.units if u.label == "1.").alternatives is not None
+    assert next(u for u in c2.units if u.base_text == "Vintages").alternatives is None
+
+
 def test_tracked_changes_by_author_are_proposals():
     doc = read(CORPORA / "framework-v2-party-inputs.docx", revisions="markup")
     base, props, authors = proposals_from_revisions(doc)

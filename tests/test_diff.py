@@ -153,3 +153,50 @@ def test_c_build_gives_the_python_builds_edits_on_generated_token_strings(a, b, 
         assert fast == diff_tokens(x, y, "en", cleanup)
     finally:
         d._edits = saved
+
+
+def _ops_cover(a, b, ops):
+    assert ops[0][1] == 0 and ops[0][3] == 0 and ops[-1][2] == len(a) and ops[-1][4] == len(b)
+    for x, y in zip(ops, ops[1:]):
+        assert x[2] == y[1] and x[4] == y[3]
+
+
+def test_coarsen_joins_a_rewritten_paragraphs_changes_across_short_islands():
+    from negotiate.diff import coarsen
+    # Paris, 9 → 12 Dec: most of the paragraph rewritten, a word or two kept here and there
+    a = "Parties shall report every two years on the progress of the mechanism to the body."
+    b = "Each Party should communicate its contribution every five years informed by the outcomes of the stocktake."
+    fine = diff_tokens(a, b)
+    assert inline(a, b, fine).count("[-") == 2            # "to" → "of" … "the" kept … "body" → "stocktake"
+    ops = coarsen(a, b, fine)
+    _ops_cover(a, b, ops)
+    assert inline(a, b, ops) == ("[-Parties shall report every two years on the progress of the mechanism to the body-]"
+                                 "{+Each Party should communicate its contribution every five years informed by the outcomes "
+                                 "of the stocktake+}.")
+    assert coarsen(a, b, fine, island=0) == fine           # the policy off: every word change
+    # A lightly edited paragraph keeps each word change, and its kept words between them.
+    a, b = "Parties shall report every two years.", "Parties should report every three years."
+    assert inline(a, b, coarsen(a, b, diff_tokens(a, b))) == "Parties [-shall-]{+should+} report every [-two-]{+three+} years."
+    # …but a kept stretch of punctuation only is one change with its neighbours: "6, 7 and 8" → "9, 10 and 11"
+    a, b = "In accordance with the provisions of Articles 6, 7 and 8.", "In accordance with the provisions of Articles 9, 10 and 11."
+    assert inline(a, b, coarsen(a, b, diff_tokens(a, b))) == \
+        "In accordance with the provisions of Articles [-6, 7-]{+9, 10+} and [-8-]{+11+}."
+
+
+def test_coarsen_never_hides_brackets_lifted_or_a_paragraph_boundary():
+    from negotiate.diff import coarsen
+    from negotiate.model import PARA_SEP
+    # "one [two] three" → "uno two tres": the brackets lifted round "two" stay changes of their own
+    a, b = "one [two] three", "uno two tres"
+    fine = [("replace", 0, 3, 0, 3), ("equal", 3, 4, 3, 4), ("delete", 4, 5, 4, 4), ("equal", 5, 8, 4, 7),
+            ("delete", 8, 9, 7, 7), ("equal", 9, 10, 7, 8), ("replace", 10, 15, 8, 12)]
+    assert coarsen(a, b, fine) == fine
+    a, b = "one two three", "uno two tres"       # …where without them it is one replacement
+    assert coarsen(a, b, [("replace", 0, 3, 0, 3), ("equal", 3, 8, 3, 8), ("replace", 8, 13, 8, 12)]) == \
+        [("replace", 0, 13, 0, 12)]
+    # a merge's two paragraphs: the kept stretch across their boundary stays kept
+    a, b = "Alpha beta." + PARA_SEP + "Delta.", "One beta." + PARA_SEP + "Four."
+    fine = [("replace", 0, 5, 0, 3), ("equal", 5, 12, 3, 10), ("replace", 12, 17, 10, 14), ("equal", 17, 18, 14, 15)]
+    assert coarsen(a, b, fine) == fine
+    a, b = a.replace(PARA_SEP, " "), b.replace(PARA_SEP, " ")
+    assert coarsen(a, b, fine) == [("replace", 0, 17, 0, 14), ("equal", 17, 18, 14, 15)]

@@ -752,3 +752,42 @@ def test_reject_keeping_comments_keeps_the_anchors_of_a_comment_on_an_insertion(
         if keep:
             ref = next(root.iter(qn("w:commentReference"))).getparent()
             assert ref.tag == qn("w:r") and ref.find(qn("w:rPr")) is not None and ref.find(qn("w:t")) is None
+
+
+def test_a_rewritten_paragraph_redlined_as_a_few_larger_changes(tmp_path):
+    """compare's readability policy in the package: fewer revisions than every word change, the round
+    trips right both ways, formatting of OLD's deleted words and NEW's inserted ones kept."""
+    from negotiate.align import Options
+    old = para(runs='<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">Parties shall report every two </w:t></w:r>'
+                    '<w:r><w:t xml:space="preserve">years on progress of their mechanism to the body established here.</w:t></w:r>')
+    new = para(runs='<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Each Party should report every </w:t></w:r>'
+                    '<w:r><w:t xml:space="preserve">five years on outcomes of its stocktake to the committee established there.</w:t></w:r>')
+    _, coarse = roundtrip(tmp_path, make_docx(old), make_docx(new))
+    _, fine = roundtrip(tmp_path, make_docx(old), make_docx(new), options=Options(island_words=0))
+    assert _stretches(coarse) == 2 < _stretches(fine)
+
+
+def test_a_text_boxs_paragraphs_are_blocks_of_their_own(tmp_path):
+    """Each paragraph of a w:txbxContent is a block (as a table cell's are), read once — not again
+    from mc:Fallback — and a change in its second paragraph round-trips as that paragraph's."""
+    def boxed(*texts):
+        ps = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in texts)
+        return ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+                f'<mc:Choice Requires="wps"><w:drawing><w:txbxContent>{ps}</w:txbxContent></w:drawing></mc:Choice>'
+                f'<mc:Fallback><w:pict><w:txbxContent>{ps}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    old = make_docx(para("Before the box.") + para(runs=boxed("Box heading", "First boxed paragraph.", "Second boxed one.")))
+    new = make_docx(para("Before the box.") + para(runs=boxed("Box heading", "First boxed paragraph.", "Second boxed one, revised.")))
+    (tmp_path / "o.docx").write_bytes(old)
+    d = read(tmp_path / "o.docx")
+    boxed_blocks = [b for b in d.blocks if b.marker.startswith("text box")]
+    assert [b.text for b in boxed_blocks] == ["Box heading", "First boxed paragraph.", "Second boxed one."]
+    assert len({b.marker for b in boxed_blocks}) == 1
+    roundtrip(tmp_path, old, new)
+    cmp = compare(d, read_bytes(tmp_path, "n.docx", new))
+    changed = [p for p in cmp.pairs if any(o[0] != "equal" for o in p.ops)]
+    assert [p.old_text for p in changed] == ["Second boxed one."]
+
+
+def read_bytes(tmp_path, name, data):
+    (tmp_path / name).write_bytes(data)
+    return read(tmp_path / name)

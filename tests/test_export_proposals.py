@@ -185,6 +185,35 @@ def test_party_inputs_docx_consolidated_in_its_own_package(tmp_path):
     data = tracked.read_bytes()
     (tmp_path / "rej.docx").write_bytes(review_package(data, accept=False))
     assert [(b.label, b.text) for b in read(tmp_path / "rej.docx").blocks] == [(b.label, b.text) for b in base.blocks]
-    first = review_package(review_package(data, accept=True, author=parties[0]), accept=False)
-    (tmp_path / "p0.docx").write_bytes(first)
-    assert [(b.label, b.text) for b in read(tmp_path / "p0.docx").blocks] == [(b.label, b.text) for b in props[0].blocks]
+    # …for every party, table rows included ("Vintages" → "Vintager", a cell whose note letter
+    # one delegation changed, used to be dropped and its new text written into the cell before)
+    for k, party in enumerate(parties):
+        (tmp_path / f"p{k}.docx").write_bytes(review_package(review_package(data, accept=True, author=party), accept=False))
+        got = read(tmp_path / f"p{k}.docx")
+        assert [(b.label, b.kind, b.text) for b in got.blocks] == [(b.label, b.kind, b.text) for b in props[k].blocks], party
+        assert [b.marker for b in got.blocks if b.kind == "table cell"] == \
+            [b.marker for b in props[k].blocks if b.kind == "table cell"], party
+
+
+def test_a_new_paragraph_in_place_of_a_cell_stands_in_that_cell(tmp_path):
+    """A party replacing a cell's words with words too unlike them to be paired: its new paragraph
+    is written in that cell (before the base's, which that party proposes to delete), in the
+    tracked and in the bracketed output — not at the end of the cell before."""
+    import re
+    import zipfile
+
+    from .test_export_docx import _d, _i, cell, make_docx, para, table
+    row = [cell(para("Alpha heading of the first column")),
+           cell(para(runs=_d("Bravo column heading") + _i("Quite unrelated wording instead"))),
+           cell(para("Charlie heading of the third column"))]
+    src = tmp_path / "base.docx"
+    src.write_bytes(make_docx(para("1. The Parties shall cooperate on the matters below.") + table(row)
+                              + para("2. The Parties shall report on the table above.")))
+    for name, extra in (("t.docx", ["--tracked"]), ("b.docx", [])):
+        subprocess.run([sys.executable, "-m", "negotiate", "consolidate", str(src), "-o", str(tmp_path / name), "--date", DATE,
+                        *extra], check=True, capture_output=True)
+        xml = zipfile.ZipFile(tmp_path / name).read("word/document.xml").decode()
+        cells = [re.sub(r"<w:delText[^>]*>.*?</w:delText>", "", tc) for tc in re.findall(r"<w:tc>.*?</w:tc>", xml, re.S)]
+        texts = ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", tc)) for tc in cells]
+        assert len(texts) == 3 and texts[0] == "Alpha heading of the first column", name
+        assert texts[1].startswith("Quite unrelated wording instead"), name

@@ -210,8 +210,9 @@ def _words(doc, redline_path, mode):
 def test_text_inputs_get_automatic_numbering(tmp_path):
     """Labels of text inputs that form a sequence become Word's automatic numbering:
     a paragraph inserted renumbers those after it with no tracked change of their
-    labels (Word renumbers), a `bis` paragraph keeps its typed label, and accepting
-    or rejecting everything still gives each version's labels."""
+    labels (Word renumbers), a `bis` paragraph is numbered too (its level shows the
+    paragraph's number, "%1 bis."), and accepting or rejecting everything still gives
+    each version's labels."""
     old = "1. Alpha paragraph.\n\n2. Beta paragraph.\n\n(a) first item;\n\n(b) second item.\n\n3. Gamma paragraph.\n"
     new = ("1. Alpha paragraph.\n\n2. A new paragraph.\n\n3. Beta paragraph.\n\n(a) first item;\n\n(b) second item.\n\n"
            "3 bis. Inserted with a typed label.\n\n4. Gamma paragraph.\n")
@@ -221,8 +222,8 @@ def test_text_inputs_get_automatic_numbering(tmp_path):
     acc, rej = roundtrip(o, n, tmp_path / "r.docx")
     assert lines(acc) == lines(n) and lines(rej) == lines(o)
     xml = zipfile.ZipFile(tmp_path / "r.docx").read("word/document.xml").decode()
-    assert xml.count("<w:numPr>") == 6                      # all but the bis paragraph
-    assert "3 bis." in xml and ">3.<" not in xml and ">4.<" not in xml
+    assert xml.count("<w:numPr>") == 7                      # the bis paragraph too
+    assert ">3 bis.<" not in xml and ">3.<" not in xml and ">4.<" not in xml
     assert b"w:lvlText" in zipfile.ZipFile(tmp_path / "r.docx").read("word/numbering.xml")
     # LibreOffice numbers the accepted and the rejected document the same way.
     from negotiate.ooxml import review_package
@@ -234,6 +235,39 @@ def test_text_inputs_get_automatic_numbering(tmp_path):
     for name, doc in (("acc.txt", n), ("rej.txt", o)):
         shown = [" ".join(x.split()) for x in (tmp_path / name).read_text(encoding="utf-8-sig").splitlines() if x.strip()]
         assert shown == lines(doc)
+
+
+def test_sub_numbers_and_latin_ordinals_are_automatic(tmp_path):
+    """`1.1`, `1.1.` and `12 bis.`/`ter.` are levels of the paragraph list whose text shows the
+    paragraph's number (%1.%4, %1 bis.): a paragraph inserted before them renumbers them with no
+    tracked change ("3 bis." → "4 bis."); one whose number does not follow stays typed."""
+    old = ("1. Alpha paragraph.\n\n1.1 Sub one.\n\n1.2 Sub two.\n\n2. Beta paragraph.\n\n(a) first item;\n\n"
+           "(b) second item.\n\n3. Gamma paragraph.\n\n3 bis. Old bis.\n\n4. Delta.\n")
+    new = ("1. Alpha paragraph.\n\n1.1 Sub one.\n\n1.2 Sub two.\n\n2. A new paragraph.\n\n3. Beta paragraph.\n\n"
+           "(a) first item;\n\n(b) second item.\n\n3 bis. Inserted bis.\n\n4. Gamma paragraph.\n\n4 bis. Old bis.\n\n"
+           "4 ter. New ter.\n\n5. Delta.\n\n5.1. Dotted sub.\n\n7 bis. Out of step.\n")
+    (tmp_path / "o.txt").write_text(old, encoding="utf-8")
+    (tmp_path / "n.txt").write_text(new, encoding="utf-8")
+    o, n = read(tmp_path / "o.txt"), read(tmp_path / "n.txt")
+    acc, rej = roundtrip(o, n, tmp_path / "r.docx")
+    assert lines(acc) == lines(n) and lines(rej) == lines(o)
+    xml = zipfile.ZipFile(tmp_path / "r.docx").read("word/document.xml").decode()
+    assert xml.count("<w:numPr>") == 13 and ">7 bis.<" in xml     # all but the one out of step
+    assert not re.search(r">\d+(\.\d+\.?| bis\.| ter\.)<", xml.replace(">7 bis.<", ""))
+    numbering = zipfile.ZipFile(tmp_path / "r.docx").read("word/numbering.xml").decode()
+    assert 'w:val="%1.%4"' in numbering and 'w:val="%1 bis."' in numbering
+    # the old bis paragraph, renumbered by Word: no tracked change of its label
+    old_bis = next(p for p in xml.split("</w:p>") if "Old bis." in p)
+    assert "<w:numPr>" in old_bis and "<w:ins " not in old_bis and "<w:del " not in old_bis
+    from negotiate.ooxml import review_package
+    data = (tmp_path / "r.docx").read_bytes()
+    (tmp_path / "acc.docx").write_bytes(review_package(data, True))
+    (tmp_path / "rej.docx").write_bytes(review_package(data, False))
+    subprocess.run([soffice(), "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
+                    str(tmp_path / "acc.docx"), str(tmp_path / "rej.docx")], check=True, capture_output=True, timeout=180)
+    for name, doc in (("acc.txt", n), ("rej.txt", o)):
+        shown = [" ".join(x.split()) for x in (tmp_path / name).read_text(encoding="utf-8-sig").splitlines() if x.strip()]
+        assert shown == lines(doc), name
 
 
 def test_other_label_sequences_get_automatic_numbering(tmp_path):

@@ -59,10 +59,21 @@ class _Family:
         return [dataclasses.replace(lv) for _, _, lv in self.levels]   # the writer's own copies
 
 
+# Levels of the paragraph list below its three (1. / (a) / (i)) whose text shows the paragraph's
+# number: "1.1" (%1.%4: its own counter after the paragraph's), "12 bis." … (%1 bis.: the
+# paragraph's number and a Latin ordinal, the level's own counter not shown) — so an inserted
+# paragraph renumbers them too, as Word does. Their label's first group is the paragraph number
+# they need (`_PARENT`); the second, when there is one, their own value.
+_ORDINALS = ("bis", "ter", "quater")
+_PARENT = {(0, lvl) for lvl in range(3, 5 + len(_ORDINALS))}
 _FAMILIES = (
     _Family(((re.compile(r"^(\d{1,4})\.$"), int, Level("decimal", "%1.")),
              (re.compile(r"^\(([a-z])\)$"), _one_letter, Level("lowerLetter", "(%2)")),
-             (re.compile(r"^\(([ivxlc]+)\)$"), _roman, Level("lowerRoman", "(%3)"))), start_at_one=False),
+             (re.compile(r"^\(([ivxlc]+)\)$"), _roman, Level("lowerRoman", "(%3)")),
+             (re.compile(r"^(\d{1,4})\.(\d{1,3})$"), int, Level("decimal", "%1.%4", depth=1)),
+             (re.compile(r"^(\d{1,4})\.(\d{1,3})\.$"), int, Level("decimal", "%1.%5.", depth=1)),
+             *((re.compile(rf"^(\d{{1,4}}) {o}\.$"), int, Level("decimal", f"%1 {o}.", depth=0)) for o in _ORDINALS)),
+            start_at_one=False),
     _Family(((re.compile(r"^([IVXLC]+)\.$"), _roman, Level("upperRoman", "%1.")),
              (re.compile(r"^([A-Z])\.$"), _one_letter, Level("upperLetter", "%2.")))),
     _Family(((re.compile(r"^([a-z])\)$"), _one_letter, Level("lowerLetter", "%1)")),)),
@@ -74,19 +85,27 @@ _FAMILIES = (
     _Family(((re.compile(r"^Annex ([IVXLC]+)$"), _roman, Level("upperRoman", "Annex %1")),)),
     _Family(((re.compile(f"^第([{_ZH}]+)条$"), from_chinese, Level("chineseCounting", "第%1条")),)),
 )
-assert paragraph_levels() == _FAMILIES[0].abstract()   # the paragraph list is wordml's
+assert paragraph_levels() == _FAMILIES[0].abstract()[:3]   # the paragraph list is wordml's
 
 
-def _candidates(label: str) -> dict[tuple[int, int], int]:
-    """(family, level) → value, for every level of every sequence that can read `label`."""
-    out = {}
+def _candidates(label: str) -> dict[tuple[int, int], tuple[int | None, int | None]]:
+    """(family, level) → (value, the paragraph number it needs), for every level of every
+    sequence that can read `label`; value None: any (a level whose counter is not shown)."""
+    out: dict[tuple[int, int], tuple[int | None, int | None]] = {}
     for f, fam in enumerate(_FAMILIES):
         for lvl, (rx, value, _) in enumerate(fam.levels):
             m = rx.match(label)
-            if m:
+            if not m:
+                continue
+            if (f, lvl) in _PARENT:
+                own = value(m.group(2)) if m.re.groups > 1 else None
+                if (own is None and m.re.groups > 1) or own == 0:
+                    continue
+                out[(f, lvl)] = (own, int(m.group(1)))
+            else:
                 v = value(m.group(1))
                 if v:
-                    out[(f, lvl)] = v
+                    out[(f, lvl)] = (v, None)
     return out
 
 
@@ -101,6 +120,12 @@ class _Counters:
         if num not in self.started and lvl in overrides:
             return overrides[lvl]
         return self.counters[lvl] + 1 if lvl in self.counters else 1
+
+    def fits(self, num: int, overrides: dict[int, int], lvl: int, want: tuple[int | None, int | None]) -> bool:
+        value, parent = want
+        if parent is not None and self.counters.get(0) != parent:
+            return False
+        return value is None or self.predict(num, overrides, lvl) == value
 
     def commit(self, num: int, lvl: int, value: int) -> None:
         self.counters[lvl] = value
@@ -178,18 +203,19 @@ def number(w: DocxWriter) -> int:
             choice = None
             if f in cur:
                 choice = next((lvl for lvl in sorted(levels)
-                               if all(v[f].predict(cur[f], overrides[f], lvl) == c[(f, lvl)] for v, c in want)), None)
+                               if all(v[f].fits(cur[f], overrides[f], lvl, c[(f, lvl)]) for v, c in want)), None)
             if choice is None:
                 # A restart: a new list instance whose start override gives this value — only
                 # where the paragraph is in both readings and both want the same number.
                 if not (in_acc and in_rej):
                     continue
+                levels = {lvl for lvl in levels if (f, lvl) not in _PARENT}   # no restart on "12 bis."
                 if len(levels) != 1 and fam.start_at_one:
-                    levels = {lvl for lvl in levels if all(c[(f, lvl)] == 1 for _, c in want)}
+                    levels = {lvl for lvl in levels if all(c[(f, lvl)][0] == 1 for _, c in want)}
                 if len(levels) != 1:
                     continue
                 lvl = next(iter(levels))
-                values = {c[(f, lvl)] for _, c in want}
+                values = {c[(f, lvl)][0] for _, c in want}
                 if len(values) != 1:
                     continue
                 if f not in abstract:
@@ -199,7 +225,8 @@ def number(w: DocxWriter) -> int:
                 cur[f] = w.instance(abstract[f], overrides[f])
                 choice = lvl
             for v, c in want:
-                v[f].commit(cur[f], choice, c[(f, choice)])
+                value = c[(f, choice)][0]
+                v[f].commit(cur[f], choice, v[f].predict(cur[f], overrides[f], choice) if value is None else value)
             p.num = (cur[f], choice)
             p.runs = [r for r in p.runs if not r.label]
             n += 1

@@ -108,9 +108,11 @@ def to_bytes(c: Consolidated, st: Style | None = None, picks: dict[int, str] | N
         else:
             if i not in rendered or anchor is None:
                 continue
-            like_p = anchor
+            before = ed.replaced_cell(c.units, i)
+            like_p = anchor if before is None else before
             for lab, text in rendered[i]:
-                anchor = ed.paragraph_after(anchor, like_p, _pieces((lab + "\t" if lab else "") + text, names))
+                anchor = ed.paragraph_after(anchor, like_p, _pieces((lab + "\t" if lab else "") + text, names), before=before)
+                before = None
     return ed.to_bytes()
 
 

@@ -1735,9 +1735,10 @@ class BaseEditor(Writer):
         # The block's other paragraphs (a cell's) had their text removed with the runs:
         # they are left empty rather than removed, so the cell keeps its shape.
 
-    def paragraph_after(self, anchor, like_p, pieces: list[tuple[str, bool]], like_run=None, ins_author=None):
-        """A new paragraph after `anchor` with `like_p`'s properties (no numbering:
-        its label is typed)."""
+    def paragraph_after(self, anchor, like_p, pieces: list[tuple[str, bool]], like_run=None, ins_author=None,
+                        before=None):
+        """A new paragraph after `anchor` (or right before `before`, when given) with
+        `like_p`'s properties (no numbering: its label is typed)."""
         p = w_el("w:p")
         ppr = like_p.find(qn("w:pPr")) if like_p is not None else None
         if ppr is not None:
@@ -1756,8 +1757,37 @@ class BaseEditor(Writer):
                     p.append(r)
         if ins_author:
             mark_paragraph(p, "w:ins", self.rid(), ins_author, self.date)
-        anchor.addnext(p)
+        if before is not None:
+            before.addprevious(p)
+        else:
+            anchor.addnext(p)
         return p
+
+    def replaced_cell(self, units, ui: int):
+        """Where new unit `ui` (a table cell paragraph) goes when it replaces the next base
+        cell's paragraph — that paragraph, to insert before; else None (after the anchor).
+
+        A new unit follows the last base paragraph its parties keep; when they drop the
+        next base paragraph, a table cell, their text (too unlike it to be paired) stands in
+        that cell, not at the end of the cell before."""
+        u = units[ui]
+        if u.kind != "table cell":
+            return None
+        if getattr(self, "_next_base", (None,))[0] is not units:
+            # unit index → (the next base unit, its block), made once per consolidation
+            nxt: list = [None] * len(units)
+            k, after = sum(x.in_base for x in units), None
+            for i in range(len(units) - 1, -1, -1):
+                nxt[i] = after
+                if units[i].in_base:
+                    k -= 1
+                    after = (units[i], k)
+            self._next_base = (units, nxt)
+        after = self._next_base[1][ui]
+        if after is None or after[0].kind != "table cell" or not set(u.present) <= set(after[0].absent):
+            return None
+        paras = self.new.sources[after[1]].paras
+        return paras[0] if paras else None
 
     def comment(self, p, author: str, text: str) -> None:
         """A comment by `author` anchored on paragraph p (comments part made if needed)."""

@@ -109,7 +109,7 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
     lang = c.base.token_language
     ed = docx.BaseEditor(base, date)
     k, anchor = -1, None
-    for u in c.units:
+    for ui, u in enumerate(c.units):
         if u.in_base:
             k += 1
             src = base.sources[k]
@@ -138,9 +138,13 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
             for p in u.present:
                 by_text.setdefault(u.text_of(p), []).append(p)
             like = anchor
+            before = ed.replaced_cell(c.units, ui)
+            if before is not None:
+                like = before
             for text, parties in by_text.items():
                 anchor = ed.paragraph_after(anchor, like, [((u.label + "\t" if u.label else "") + text, False)],
-                                            ins_author=_who(parties))
+                                            ins_author=_who(parties), before=before)
+                before = None
     return ed.to_bytes()
 
 

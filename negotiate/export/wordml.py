@@ -61,6 +61,7 @@ class Level:
     start: int = 1
     restart: int | None = None
     style: str = ""
+    depth: int | None = None    # indentation as of this level (None: its own); "12 bis." sits as "12." does
 
 
 def _w(tag, **attrs):
@@ -239,7 +240,7 @@ class DocxWriter:
                 _sub(l_, "w:lvlText", val=lv.text)
                 _sub(l_, "w:lvlJc", val="left")
                 ppr = _sub(l_, "w:pPr")
-                _sub(ppr, "w:ind", left=567 * (il + 1), hanging=567)
+                _sub(ppr, "w:ind", left=567 * ((il if lv.depth is None else lv.depth) + 1), hanging=567)
         for n, (ab, starts) in enumerate(self.nums, 1):
             num = _sub(root, "w:num", numId=n)
             _sub(num, "w:abstractNumId", val=ab)

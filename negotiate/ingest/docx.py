@@ -703,35 +703,23 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             return
         style = styles[p.style].name if p.style in styles else p.style
         if p.cell is not None:
-            # A table cell's paragraphs: a block each, numbered ones with their label (a
-            # text box: one block, its paragraphs joined).
+            # A table cell's or a text box's paragraphs: a block each, numbered ones with
+            # their label (an empty one belongs to the block before it in its cell or box).
             line = (label + " " + text).strip() if label else text
             off = len(label) + 1 if label else 0
             key = p.cell
-            if key in cell_blocks and key[0] == "box":
-                b = blocks[cell_blocks[key]]
-                shift = len(b.text) + 1
-                if rd.track:
-                    src = srcs[b.index]
-                    src.pieces.append((shift - 1, shift, "m", src.paras[-1], 0))
-                    src.paras.extend(els)
-                    place(src.pieces, p.src, shift + off - lead, shift + off, shift + off + len(text))
-                out.extend_last(line)
-                b.revisions = b.revisions + [Revision(r.kind, r.start + shift + off, r.end + shift + off, r.author, r.date) for r in revs]
-                b.marks = b.marks + [Mark(m.kind, m.start + shift + off, m.end + shift + off) for m in marks]
+            src = Source("body", list(els)) if rd.track else _UNTRACKED
+            place(src.pieces, p.src, off - lead, off, off + len(text))
+            box = key[0] == "box"
+            b = emit("", line, "" if box else "table cell", None, "", style,
+                     [Revision(r.kind, r.start + off, r.end + off, r.author, r.date) for r in revs],
+                     [Mark(m.kind, m.start + off, m.end + off) for m in marks], src)
+            cell_blocks[key] = b.index
+            if box:
+                b.marker = f"text box {key[1]}"
             else:
-                src = Source("body", list(els)) if rd.track else _UNTRACKED
-                place(src.pieces, p.src, off - lead, off, off + len(text))
-                box = key[0] == "box"
-                b = emit("", line, "" if box else "table cell", None, "", style,
-                         [Revision(r.kind, r.start + off, r.end + off, r.author, r.date) for r in revs],
-                         [Mark(m.kind, m.start + off, m.end + off) for m in marks], src)
-                cell_blocks[key] = b.index
-                if box:
-                    b.marker = f"text box {key[1]}"
-                else:
-                    t, r_, c = key
-                    b.marker = f"table {t}, row {r_}, cell {c}"
+                t, r_, c = key
+                b.marker = f"table {t}, row {r_}, cell {c}"
             para_block[p.ordinal] = cell_blocks[key]
             for kind, nid in p.notes:
                 note_refs.append((kind, nid, cell_blocks[key]))
