@@ -672,6 +672,8 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
     def emit(label, text, hint, lm, suffix, style, revs, marks, source):
         suffixes.append(suffix)
         if source is not None:    # None: `compact` has it
+            if len(source.pieces) == 1:
+                source.pieces = [source.pieces[0]]   # most blocks: one piece, in a list of one (not of four)
             srcs.add(source) if compact is not None else srcs.append(source)
         # None of the three is the usual case: the shared empty list (see model.EMPTY).
         return out.add(label, text, lm, hint, style=style, revisions=revs or EMPTY, marks=marks or EMPTY, notes=EMPTY)
