@@ -778,6 +778,9 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
     rd.paras = joiner
     rd.body(body, styles)
     joiner.close()
+    # rd → joiner → take → rd is a cycle, and `take` holds the body: left to the cyclic
+    # collector, a plain read's whole tree outlived it (into the next read: ~100 MB).
+    rd.paras = []
 
     structure.assign(blocks, out.matches, suffixes, out.hints)
     # Footnotes and endnotes, numbered in order of reference as Word shows them.
