@@ -33,10 +33,10 @@ _ALNUM = re.compile(r"\w", re.UNICODE)
 
 # The one opcode of an unchanged pair, one shared list per length (most pairs of a
 # new version are unchanged: see model.Shared).
-_EQUAL: dict[int, list] = {}
+_EQUAL: dict[int, list[Opcode]] = {}
 
 
-def _equal_ops(n: int) -> list:
+def _equal_ops(n: int) -> list[Opcode]:
     ops = _EQUAL.get(n)
     if ops is None:
         if len(_EQUAL) >= 65536:
