@@ -138,20 +138,7 @@ def _write(o: Any, out: list[str], nl: str, keys: dict[str, str], flush=None) ->
         add(nl + "}")
     elif t is Lazy:
         # As a list's general case below (whose join of plain strings or ints is the same text).
-        inner = nl + "  "
-        sep = "," + inner
-        lead = "[" + inner
-        for v in o.make():
-            tv = type(v)
-            if tv is dict or tv is list or tv is tuple or tv is Lazy:
-                add(lead)
-                _write(v, out, inner, keys, flush)
-                if flush is not None and len(out) > _CHUNK:
-                    flush()
-            else:
-                add(lead + _scalar(v))
-            lead = sep
-        add("[]" if lead != sep else nl + "]")
+        _items(o.make(), out, nl, keys, flush)
     elif t is list or t is tuple:
         if not o:
             add("[]")
@@ -171,20 +158,28 @@ def _write(o: Any, out: list[str], nl: str, keys: dict[str, str], flush=None) ->
             if k1 is dict and len(o) > 1:
                 add("[" + inner + sep.join(_records(o, inner, keys)) + nl + "]")
                 return
-        lead = "[" + inner
-        for v in o:
-            tv = type(v)
-            if tv is dict or tv is list or tv is tuple or tv is Lazy:
-                add(lead)
-                _write(v, out, inner, keys, flush)
-                if flush is not None and len(out) > _CHUNK:
-                    flush()
-            else:
-                add(lead + _scalar(v))
-            lead = sep
-        add(nl + "]")
+        _items(o, out, nl, keys, flush)
     else:
         add(_scalar(o))
+
+
+def _items(items: Any, out: list[str], nl: str, keys: dict[str, str], flush) -> None:
+    """A list's items one by one (a list or a Lazy's iterator): `[]` when there are none."""
+    add = out.append
+    inner = nl + "  "
+    sep = "," + inner
+    lead = "[" + inner
+    for v in items:
+        tv = type(v)
+        if tv is dict or tv is list or tv is tuple or tv is Lazy:
+            add(lead)
+            _write(v, out, inner, keys, flush)
+            if flush is not None and len(out) > _CHUNK:
+                flush()
+        else:
+            add(lead + _scalar(v))
+        lead = sep
+    add("[]" if lead != sep else nl + "]")
 
 
 def _records(o: list[dict], nl: str, keys: dict[str, str]) -> list[str]:

@@ -37,6 +37,31 @@ def roundtrip(old, new, path):
     return read(path, revisions="accept"), read(path, revisions="reject")
 
 
+def texts_redlined(tmp_path, old, new, stem=""):
+    """Two text inputs written and read, their redline r{stem}.docx round-tripped (accept = new,
+    reject = old): the two documents and the redline's body XML."""
+    (tmp_path / f"o{stem}.txt").write_text(old, encoding="utf-8")
+    (tmp_path / f"n{stem}.txt").write_text(new, encoding="utf-8")
+    o, n = read(tmp_path / f"o{stem}.txt"), read(tmp_path / f"n{stem}.txt")
+    acc, rej = roundtrip(o, n, tmp_path / f"r{stem}.docx")
+    assert lines(acc) == lines(n) and lines(rej) == lines(o)
+    return o, n, zipfile.ZipFile(tmp_path / f"r{stem}.docx").read("word/document.xml").decode()
+
+
+def libreoffice_shows_both_versions(redline, old, new, stem="r"):
+    """Accept and reject all of `redline` (our review_package), convert both with LibreOffice
+    and check that it shows each version's lines — its own numbering of the labels."""
+    from negotiate.ooxml import review_package
+    data, d = redline.read_bytes(), redline.parent
+    (d / f"{stem}-acc.docx").write_bytes(review_package(data, True))
+    (d / f"{stem}-rej.docx").write_bytes(review_package(data, False))
+    subprocess.run([soffice(), "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(d),
+                    str(d / f"{stem}-acc.docx"), str(d / f"{stem}-rej.docx")], check=True, capture_output=True, timeout=180)
+    for name, doc in ((f"{stem}-acc.txt", new), (f"{stem}-rej.txt", old)):
+        shown = [" ".join(x.split()) for x in (d / name).read_text(encoding="utf-8-sig").splitlines() if x.strip()]
+        assert shown == lines(doc), name
+
+
 @pytest.mark.parametrize("a,b", PAIRS)
 def test_accept_gives_new_reject_gives_old(tmp_path, a, b):
     old, new = read(CORPORA / a), read(CORPORA / b)
@@ -216,25 +241,12 @@ def test_text_inputs_get_automatic_numbering(tmp_path):
     old = "1. Alpha paragraph.\n\n2. Beta paragraph.\n\n(a) first item;\n\n(b) second item.\n\n3. Gamma paragraph.\n"
     new = ("1. Alpha paragraph.\n\n2. A new paragraph.\n\n3. Beta paragraph.\n\n(a) first item;\n\n(b) second item.\n\n"
            "3 bis. Inserted with a typed label.\n\n4. Gamma paragraph.\n")
-    (tmp_path / "o.txt").write_text(old, encoding="utf-8")
-    (tmp_path / "n.txt").write_text(new, encoding="utf-8")
-    o, n = read(tmp_path / "o.txt"), read(tmp_path / "n.txt")
-    acc, rej = roundtrip(o, n, tmp_path / "r.docx")
-    assert lines(acc) == lines(n) and lines(rej) == lines(o)
-    xml = zipfile.ZipFile(tmp_path / "r.docx").read("word/document.xml").decode()
+    o, n, xml = texts_redlined(tmp_path, old, new)
     assert xml.count("<w:numPr>") == 7                      # the bis paragraph too
     assert ">3 bis.<" not in xml and ">3.<" not in xml and ">4.<" not in xml
     assert b"w:lvlText" in zipfile.ZipFile(tmp_path / "r.docx").read("word/numbering.xml")
     # LibreOffice numbers the accepted and the rejected document the same way.
-    from negotiate.ooxml import review_package
-    data = (tmp_path / "r.docx").read_bytes()
-    (tmp_path / "acc.docx").write_bytes(review_package(data, True))
-    (tmp_path / "rej.docx").write_bytes(review_package(data, False))
-    subprocess.run([soffice(), "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path),
-                    str(tmp_path / "acc.docx"), str(tmp_path / "rej.docx")], check=True, capture_output=True, timeout=180)
-    for name, doc in (("acc.txt", n), ("rej.txt", o)):
-        shown = [" ".join(x.split()) for x in (tmp_path / name).read_text(encoding="utf-8-sig").splitlines() if x.strip()]
-        assert shown == lines(doc)
+    libreoffice_shows_both_versions(tmp_path / "r.docx", o, n)
 
 
 def test_sub_numbers_and_latin_ordinals_are_automatic(tmp_path):
@@ -246,12 +258,7 @@ def test_sub_numbers_and_latin_ordinals_are_automatic(tmp_path):
     new = ("1. Alpha paragraph.\n\n1.1 Sub one.\n\n1.2 Sub two.\n\n2. A new paragraph.\n\n3. Beta paragraph.\n\n"
            "(a) first item;\n\n(b) second item.\n\n3 bis. Inserted bis.\n\n4. Gamma paragraph.\n\n4 bis. Old bis.\n\n"
            "4 ter. New ter.\n\n5. Delta.\n\n5.1. Dotted sub.\n\n7 bis. Out of step.\n")
-    (tmp_path / "o.txt").write_text(old, encoding="utf-8")
-    (tmp_path / "n.txt").write_text(new, encoding="utf-8")
-    o, n = read(tmp_path / "o.txt"), read(tmp_path / "n.txt")
-    acc, rej = roundtrip(o, n, tmp_path / "r.docx")
-    assert lines(acc) == lines(n) and lines(rej) == lines(o)
-    xml = zipfile.ZipFile(tmp_path / "r.docx").read("word/document.xml").decode()
+    o, n, xml = texts_redlined(tmp_path, old, new)
     assert xml.count("<w:numPr>") == 13 and ">7 bis.<" in xml     # all but the one out of step
     assert not re.search(r">\d+(\.\d+\.?| bis\.| ter\.)<", xml.replace(">7 bis.<", ""))
     numbering = zipfile.ZipFile(tmp_path / "r.docx").read("word/numbering.xml").decode()
@@ -259,15 +266,7 @@ def test_sub_numbers_and_latin_ordinals_are_automatic(tmp_path):
     # the old bis paragraph, renumbered by Word: no tracked change of its label
     old_bis = next(p for p in xml.split("</w:p>") if "Old bis." in p)
     assert "<w:numPr>" in old_bis and "<w:ins " not in old_bis and "<w:del " not in old_bis
-    from negotiate.ooxml import review_package
-    data = (tmp_path / "r.docx").read_bytes()
-    (tmp_path / "acc.docx").write_bytes(review_package(data, True))
-    (tmp_path / "rej.docx").write_bytes(review_package(data, False))
-    subprocess.run([soffice(), "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
-                    str(tmp_path / "acc.docx"), str(tmp_path / "rej.docx")], check=True, capture_output=True, timeout=180)
-    for name, doc in (("acc.txt", n), ("rej.txt", o)):
-        shown = [" ".join(x.split()) for x in (tmp_path / name).read_text(encoding="utf-8-sig").splitlines() if x.strip()]
-        assert shown == lines(doc), name
+    libreoffice_shows_both_versions(tmp_path / "r.docx", o, n)
 
 
 def test_other_label_sequences_get_automatic_numbering(tmp_path):
@@ -286,24 +285,10 @@ def test_other_label_sequences_get_automatic_numbering(tmp_path):
     zh_old = "一、总则\n\n（一）范围\n\n（二）用语\n\n第一条 缔约方应当报告。\n\n二、最后条款\n"
     zh_new = "一、总则\n\n（一）范围\n\n（二）新的款项\n\n（三）用语\n\n第一条 缔约方应当报告。\n\n第二条 新条款。\n\n二、最后条款\n"
     for k, (a, b, numbered) in enumerate(((old, new, 17), (zh_old, zh_new, 7))):
-        (tmp_path / f"o{k}.txt").write_text(a, encoding="utf-8")
-        (tmp_path / f"n{k}.txt").write_text(b, encoding="utf-8")
-        o, n = read(tmp_path / f"o{k}.txt"), read(tmp_path / f"n{k}.txt")
+        o, n, xml = texts_redlined(tmp_path, a, b, str(k))
         out = tmp_path / f"r{k}.docx"
-        acc, rej = roundtrip(o, n, out)
-        assert lines(acc) == lines(n) and lines(rej) == lines(o)
-        xml = zipfile.ZipFile(out).read("word/document.xml").decode()
         assert xml.count("<w:numPr>") == numbered          # every label, none typed
-        from negotiate.ooxml import review_package
-        data = out.read_bytes()
-        (tmp_path / f"acc{k}.docx").write_bytes(review_package(data, True))
-        (tmp_path / f"rej{k}.docx").write_bytes(review_package(data, False))
-        subprocess.run([soffice(), "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
-                        str(tmp_path / f"acc{k}.docx"), str(tmp_path / f"rej{k}.docx")], check=True, capture_output=True,
-                       timeout=180)
-        for name, doc in ((f"acc{k}.txt", n), (f"rej{k}.txt", o)):
-            shown = [" ".join(x.split()) for x in (tmp_path / name).read_text(encoding="utf-8-sig").splitlines() if x.strip()]
-            assert shown == lines(doc), name
+        libreoffice_shows_both_versions(out, o, n, f"r{k}")
 
 
 def test_markdown_notes_become_word_footnotes(tmp_path):
