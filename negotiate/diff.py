@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz.distance import Indel
 
-from .model import Opcode
+from .model import BRACKET_CHARS, Opcode
 from .tokenize import split
 
 
@@ -299,7 +299,6 @@ def inline(a: str, b: str, ops: Iterable[Opcode]) -> str:
 
 # A word for `coarsen`: a CJK character, or a run of letters and digits.
 _COARSE_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
-_BRACKETS = "[]［］【】"
 
 
 def coarsen(a: str, b: str, ops: list[Opcode], island: int = 2, kept_below: float = 0.6) -> list[Opcode]:
@@ -328,7 +327,7 @@ def coarsen(a: str, b: str, ops: list[Opcode], island: int = 2, kept_below: floa
 
     def fixed(op: Opcode) -> bool:      # brackets only, added or lifted
         changed = a[op[1]:op[2]] + b[op[3]:op[4]]
-        return op[0] != "equal" and not changed.strip(_BRACKETS + " \t") and changed.strip() != ""
+        return op[0] != "equal" and not changed.strip(BRACKET_CHARS + " \t") and changed.strip() != ""
 
     out: list[Opcode] = []
     k = 0
@@ -345,7 +344,7 @@ def coarsen(a: str, b: str, ops: list[Opcode], island: int = 2, kept_below: floa
             isl = a[ops[end + 1][1]:ops[end + 1][2]]
             n = words(isl)
             # A kept bracket ("][" between two options changed) keeps the options' shape.
-            if n > island or "\n" in isl or "\u2029" in isl or any(ch in _BRACKETS for ch in isl):
+            if n > island or "\n" in isl or "\u2029" in isl or any(ch in BRACKET_CHARS for ch in isl):
                 break
             end += 2
         first, last = ops[k], ops[end]

@@ -28,6 +28,7 @@ class _Level:
 @dataclass
 class PathBuilder:
     stack: list[_Level] = field(default_factory=list)
+    _last: tuple[str, ...] | None = field(default=None, repr=False, compare=False)   # the last path given (see path)
 
     def _index(self, typ: str) -> int:
         for i in range(len(self.stack) - 1, -1, -1):
@@ -90,8 +91,8 @@ class PathBuilder:
         p = tuple([lv.component for lv in self.stack])
         # The paragraphs under one numbered one share its path: one tuple for all of
         # them, not one each (~4 MB per 100,000 paragraphs).
-        last = getattr(self, "_last", None)
-        if p == last:
+        last = self._last
+        if last is not None and p == last:
             return last
         self._last = p
         return p
