@@ -271,7 +271,7 @@ def test_sub_numbers_and_latin_ordinals_are_automatic(tmp_path):
 
 def test_other_label_sequences_get_automatic_numbering(tmp_path):
     """Sections I./A., items a), `Article N` and `第一条` with their title, and Chinese
-    一、/（一） become automatic numbering too (a label alone on its line stays typed),
+    一、/（一） become automatic numbering too (`Annex I` alone on its line as well),
     each a list of its own (a section does not disturb the paragraphs' counters);
     accept and reject still give each version's labels, in our reading and in
     LibreOffice's."""
@@ -284,7 +284,7 @@ def test_other_label_sequences_get_automatic_numbering(tmp_path):
            "Text of a new article.\n\nArticle 3 Purpose\n\n5. Epsilon paragraph.\n\nAnnex I\n\n6. Zeta.\n")
     zh_old = "一、总则\n\n（一）范围\n\n（二）用语\n\n第一条 缔约方应当报告。\n\n二、最后条款\n"
     zh_new = "一、总则\n\n（一）范围\n\n（二）新的款项\n\n（三）用语\n\n第一条 缔约方应当报告。\n\n第二条 新条款。\n\n二、最后条款\n"
-    for k, (a, b, numbered) in enumerate(((old, new, 17), (zh_old, zh_new, 7))):
+    for k, (a, b, numbered) in enumerate(((old, new, 18), (zh_old, zh_new, 7))):
         o, n, xml = texts_redlined(tmp_path, a, b, str(k))
         out = tmp_path / f"r{k}.docx"
         assert xml.count("<w:numPr>") == numbered          # every label, none typed

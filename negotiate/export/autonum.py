@@ -55,24 +55,40 @@ class _Family:
     # its earlier rule (such a label stays typed) so that its outputs do not change.
     start_at_one: bool = True
 
-    def abstract(self) -> list[Level]:
-        return [dataclasses.replace(lv) for _, _, lv in self.levels]   # the writer's own copies
+    def abstract(self, slots: dict[int, int] | None = None) -> list[Level]:
+        """Word's levels (the writer's own copies): each level where `slots` puts it
+        (level → ilvl; by default each at its own index). A slot no level takes is a
+        plain decimal level nothing uses."""
+        slots = slots if slots is not None else {k: k for k in range(len(self.levels))}
+        out = [Level("decimal", f"%{i + 1}.") for i in range(max(slots.values()) + 1)]
+        for k, i in slots.items():
+            out[i] = dataclasses.replace(self.levels[k][2])
+        return out
 
 
-# Levels of the paragraph list below its three (1. / (a) / (i)) whose text shows the paragraph's
-# number: "1.1" (%1.%4: its own counter after the paragraph's), "12 bis." … (%1 bis.: the
-# paragraph's number and a Latin ordinal, the level's own counter not shown) — so an inserted
-# paragraph renumbers them too, as Word does. Their label's first group is the paragraph number
-# they need (`_PARENT`); the second, when there is one, their own value.
+# Levels of the paragraph list below its three (1. / (a) / (i)) whose text shows the number of
+# the paragraph or subparagraph above: "1.1" (%1.%4: its own counter after the paragraph's),
+# "12 bis." … (%1 bis.: the paragraph's number and a Latin ordinal, the level's own counter not
+# shown), "(a bis)" … ((%2 bis): the subparagraph's letter) — so an inserted paragraph or
+# subparagraph renumbers them too, as Word does. Their label's first group is the number they
+# need of the level above (`_PARENT`: level → that level); the second, when there is one, their
+# own value.
 _ORDINALS = ("bis", "ter", "quater")
-_PARENT = {(0, lvl) for lvl in range(3, 5 + len(_ORDINALS))}
+_PARENT = {(0, lvl): 0 for lvl in range(3, 5 + len(_ORDINALS))} | \
+          {(0, lvl): 1 for lvl in range(5 + len(_ORDINALS), 5 + 2 * len(_ORDINALS))}
+# Word has nine levels (ilvl 0–8) and the paragraph list has more: its first eight keep their
+# index (outputs made before "(a bis)" was numbered stay as they were); "(a bis)" … take the ninth,
+# then any of 3–7 that no label of the document needs (`_slots`). One that finds none stays typed.
+_WORD_LEVELS = 9
 _FAMILIES = (
     _Family(((re.compile(r"^(\d{1,4})\.$"), int, Level("decimal", "%1.")),
              (re.compile(r"^\(([a-z])\)$"), _one_letter, Level("lowerLetter", "(%2)")),
              (re.compile(r"^\(([ivxlc]+)\)$"), _roman, Level("lowerRoman", "(%3)")),
              (re.compile(r"^(\d{1,4})\.(\d{1,3})$"), int, Level("decimal", "%1.%4", depth=1)),
              (re.compile(r"^(\d{1,4})\.(\d{1,3})\.$"), int, Level("decimal", "%1.%5.", depth=1)),
-             *((re.compile(rf"^(\d{{1,4}}) {o}\.$"), int, Level("decimal", f"%1 {o}.", depth=0)) for o in _ORDINALS)),
+             *((re.compile(rf"^(\d{{1,4}}) {o}\.$"), int, Level("decimal", f"%1 {o}.", depth=0)) for o in _ORDINALS),
+             *((re.compile(rf"^\(([a-z]) {o}\)$"), _one_letter, Level("lowerLetter", f"(%2 {o})", depth=1))
+               for o in _ORDINALS)),
             start_at_one=False),
     _Family(((re.compile(r"^([IVXLC]+)\.$"), _roman, Level("upperRoman", "%1.")),
              (re.compile(r"^([A-Z])\.$"), _one_letter, Level("upperLetter", "%2.")))),
@@ -85,10 +101,14 @@ _FAMILIES = (
     _Family(((re.compile(r"^Annex ([IVXLC]+)$"), _roman, Level("upperRoman", "Annex %1")),)),
     _Family(((re.compile(f"^第([{_ZH}]+)条$"), from_chinese, Level("chineseCounting", "第%1条")),)),
 )
-assert paragraph_levels() == _FAMILIES[0].abstract()[:3]   # the paragraph list is wordml's
+assert paragraph_levels() == _FAMILIES[0].abstract({k: k for k in range(3)})   # the paragraph list is wordml's
 
 
-def _candidates(label: str) -> dict[tuple[int, int], tuple[int | None, int | None]]:
+# (family, level) → (value, the number it needs of the level above); see _candidates.
+Candidates = dict[tuple[int, int], tuple[int | None, int | None]]
+
+
+def _candidates(label: str) -> Candidates:
     """(family, level) → (value, the paragraph number it needs), for every level of every
     sequence that can read `label`; value None: any (a level whose counter is not shown)."""
     out: dict[tuple[int, int], tuple[int | None, int | None]] = {}
@@ -99,9 +119,10 @@ def _candidates(label: str) -> dict[tuple[int, int], tuple[int | None, int | Non
                 continue
             if (f, lvl) in _PARENT:
                 own = value(m.group(2)) if m.re.groups > 1 else None
-                if (own is None and m.re.groups > 1) or own == 0:
+                above = fam.levels[_PARENT[(f, lvl)]][1](m.group(1))
+                if (own is None and m.re.groups > 1) or own == 0 or not above:
                     continue
-                out[(f, lvl)] = (own, int(m.group(1)))
+                out[(f, lvl)] = (own, above)
             else:
                 v = value(m.group(1))
                 if v:
@@ -121,9 +142,12 @@ class _Counters:
             return overrides[lvl]
         return self.counters[lvl] + 1 if lvl in self.counters else 1
 
-    def fits(self, num: int, overrides: dict[int, int], lvl: int, want: tuple[int | None, int | None]) -> bool:
+    def fits(self, num: int, overrides: dict[int, int], lvl: int, want: tuple[int | None, int | None],
+             above: int = 0) -> bool:
+        """Whether a paragraph at `lvl` gets the value wanted; `above`: the level whose
+        counter a level showing the number above it (`_PARENT`) needs at the wanted number."""
         value, parent = want
-        if parent is not None and self.counters.get(0) != parent:
+        if parent is not None and self.counters.get(above) != parent:
             return False
         return value is None or self.predict(num, overrides, lvl) == value
 
@@ -138,10 +162,6 @@ class _Counters:
 
 def _label(p: Para, side: str) -> str:
     return "".join(r.text for r in p.runs if r.label and not (r.ins if side == "old" else r.delete)).strip()
-
-
-def _has_text(p: Para, side: str) -> bool:
-    return any(r.text.strip() for r in p.runs if not r.label and not (r.ins if side == "old" else r.delete))
 
 
 def _views(p: Para) -> tuple[bool, bool] | None:
@@ -160,13 +180,37 @@ def _views(p: Para) -> tuple[bool, bool] | None:
     return (True, True)
 
 
+def _slots(read: list[tuple[Candidates, Candidates]]) -> list[dict[int, int]]:
+    """Per sequence, where each of its levels goes in Word's nine (level → ilvl): the levels
+    that follow the paragraph list's first eight ("(a bis)" …) take a slot that no label of
+    either version needs (`_WORD_LEVELS`); one that finds no slot has none (stays typed).
+    `read`: each labelled paragraph's candidates in NEW and in OLD."""
+    out = [{k: k for k in range(min(len(fam.levels), _WORD_LEVELS))} for fam in _FAMILIES]
+    for f, fam in enumerate(_FAMILIES):
+        extra = range(_WORD_LEVELS - 1, len(fam.levels))
+        if not extra:
+            continue
+        out[f] = {k: k for k in range(_WORD_LEVELS - 1)}
+        used = {k for both in read for c in both for g, k in c if g == f}
+        free = [_WORD_LEVELS - 1] + [k for k in range(3, _WORD_LEVELS - 1) if k not in used]
+        for k in extra:
+            if k in used and free:
+                out[f].pop(free[0], None)
+                out[f][k] = free.pop(0)
+    return out
+
+
 def number(w: DocxWriter) -> int:
     """Give the paragraphs of `w` automatic numbering where both readings keep their
     labels (see the module's docstring); returns how many paragraphs are numbered."""
     paras = [p for p in w.body if isinstance(p, Para)]
     if not any(r.label for p in paras for r in p.runs):
         return 0
-    # Per sequence: its abstract list, each reading's counters, the current list instance.
+    # Per sequence: its abstract list, where its levels go, each reading's counters (by
+    # Word's level, ilvl), the current list instance.
+    labelled = [p for p in paras if any(r.label for r in p.runs)]
+    read = {id(p): (_candidates(_label(p, "new")), _candidates(_label(p, "old"))) for p in labelled}
+    slots = _slots(list(read.values()))
     abstract: dict[int, int] = {}
     acc = {f: _Counters() for f in range(len(_FAMILIES))}
     rej = {f: _Counters() for f in range(len(_FAMILIES))}
@@ -185,25 +229,22 @@ def number(w: DocxWriter) -> int:
         in_acc, in_rej = views
         if not any(r.label for r in p.runs):
             continue
-        if (in_acc and not _has_text(p, "new")) or (in_rej and not _has_text(p, "old")):
-            # A label alone ("Article 3" on its own line) in either reading: numbered, the
-            # paragraph would have no text, and an empty paragraph is no block to a reader.
-            continue
         want = []
         if in_acc:
-            want.append((acc, _candidates(_label(p, "new"))))
+            want.append((acc, read[id(p)][0]))
         if in_rej:
-            want.append((rej, _candidates(_label(p, "old"))))
+            want.append((rej, read[id(p)][1]))
         if not want or any(not c for _, c in want):
             continue
-        keys = set.intersection(*(set(c) for _, c in want))
+        keys = {(f, k) for f, k in set.intersection(*(set(c) for _, c in want)) if k in slots[f]}
         for f in sorted({f for f, _ in keys}):
-            fam = _FAMILIES[f]
+            fam, at = _FAMILIES[f], slots[f]
             levels = {lvl for g, lvl in keys if g == f}
             choice = None
             if f in cur:
                 choice = next((lvl for lvl in sorted(levels)
-                               if all(v[f].fits(cur[f], overrides[f], lvl, c[(f, lvl)]) for v, c in want)), None)
+                               if all(v[f].fits(cur[f], overrides[f], at[lvl], c[(f, lvl)], at.get(_PARENT.get((f, lvl), 0), 0))
+                                      for v, c in want)), None)
             if choice is None:
                 # A restart: a new list instance whose start override gives this value — only
                 # where the paragraph is in both readings and both want the same number.
@@ -219,15 +260,16 @@ def number(w: DocxWriter) -> int:
                 if len(values) != 1:
                     continue
                 if f not in abstract:
-                    w.abstracts.append(fam.abstract())
+                    w.abstracts.append(fam.abstract(at))
                     abstract[f] = len(w.abstracts) - 1
-                overrides[f] = {lvl: values.pop()}
+                overrides[f] = {at[lvl]: values.pop()}
                 cur[f] = w.instance(abstract[f], overrides[f])
                 choice = lvl
+            il = at[choice]
             for v, c in want:
                 value = c[(f, choice)][0]
-                v[f].commit(cur[f], choice, v[f].predict(cur[f], overrides[f], choice) if value is None else value)
-            p.num = (cur[f], choice)
+                v[f].commit(cur[f], il, v[f].predict(cur[f], overrides[f], il) if value is None else value)
+            p.num = (cur[f], il)
             p.runs = [r for r in p.runs if not r.label]
             n += 1
             break

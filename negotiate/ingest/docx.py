@@ -443,6 +443,19 @@ def _story_paragraphs(story):
             stack.append(iter(c))
 
 
+def _shows_number(el) -> bool:
+    """Whether an empty numbered paragraph shows its number as a label of its own: not
+    one whose mark holds a section break (Word's section-break paragraphs take the list
+    paragraph's numbering before them: layout, not text), nor one whose mark is hidden."""
+    ppr = el.find(qn("w:pPr")) if el is not None else None
+    if ppr is None:
+        return True
+    if ppr.find(qn("w:sectPr")) is not None:
+        return False
+    rpr = ppr.find(qn("w:rPr"))
+    return rpr is None or not on(rpr.find(qn("w:vanish")))
+
+
 class _Joiner:
     """Apply paragraph-mark revisions as paragraphs arrive (`append`), handing each
     finished one to `sink`: a paragraph whose mark is removed in this mode runs on
@@ -695,9 +708,12 @@ def read_docx(path: str, data: bytes, mode: str = "accept", sources: list | None
             marks = [Mark(m.kind, max(0, m.start - lead), min(len(text), m.end - lead)) for m in p.marks]
             marks = [m for m in marks if m.end > m.start]
         els = p.parts or [p.el]
-        if not text:
+        if not text and not (label.strip() and p.cell is None and not p.mark_removed and _shows_number(p.el)):
             # An empty paragraph carries nothing to read; a numbered one still
-            # used up its number above, as in Word. Its notes are kept.
+            # used up its number above, as in Word. Its notes are kept. A numbered
+            # one that shows its number (a label on its own, "3." with no text, as a
+            # redline of text inputs numbers it) is a block: its label is all it says
+            # (not the last of a document, whose mark is gone in this reading).
             target = cell_blocks.get(p.cell) if p.cell is not None else (len(blocks) - 1 if blocks else None)
             para_block[p.ordinal] = target if target is not None else 0
             for kind, nid in p.notes:
