@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 
 import pytest
@@ -261,3 +262,32 @@ def test_blocks_without_notes_share_the_empty_list_and_cited_ones_get_their_own(
         assert (b.notes is EMPTY) == (b.index not in cited)
     assert any(b.revisions for b in doc.blocks) and any(b.marks for b in doc.blocks)
     assert EMPTY == []     # never appended to by the reader
+
+
+def test_an_empty_numbered_paragraph_is_its_label(tmp_path):
+    """A numbered paragraph with no text shows its number, in Word and LibreOffice alike: it is a
+    block of its own, label and no text (a redline of text inputs numbers "3." alone on its line
+    so). One whose mark holds a section break or is hidden shows nothing to read: no block, but
+    its number is used up, as Word counts it."""
+    def fill(w):
+        ab = w.numbering(paragraph_levels())
+        w.add(Para([Run("Alpha.")], num=(ab, 0)))
+        w.add(Para([], num=(ab, 0)))                          # 2. alone
+        w.add(Para([Run("   ")], num=(ab, 1)))                # (a) alone (spaces only)
+        w.add(Para([Run("SECTION")], num=(ab, 0)))            # 3., its mark a section break
+        w.add(Para([Run("HIDDEN")], num=(ab, 0)))             # 4., its mark hidden
+        w.add(Para([Run("Beta.")], num=(ab, 0)))
+        w.add(Para([]))                                       # not numbered: nothing
+    data = zipfile.ZipFile(build(tmp_path, fill)).read("word/document.xml").decode()
+    paras = data.split("</w:p>")
+    for word, ppr in (("SECTION", "<w:sectPr/>"), ("HIDDEN", "<w:rPr><w:vanish/></w:rPr>")):
+        i = next(j for j, p in enumerate(paras) if word in p)
+        paras[i] = re.sub(r"<w:r>.*", "", paras[i].replace("</w:numPr></w:pPr>", "</w:numPr>" + ppr + "</w:pPr>"))
+    src = tmp_path / "t.docx"
+    members = {n: zipfile.ZipFile(src).read(n) for n in zipfile.ZipFile(src).namelist()}
+    members["word/document.xml"] = "</w:p>".join(paras).encode()
+    out = tmp_path / "empty.docx"
+    with zipfile.ZipFile(out, "w") as z:
+        for n, b in members.items():
+            z.writestr(n, b)
+    assert labels(read(out)) == [("1.", "Alpha."), ("2.", ""), ("(a)", ""), ("5.", "Beta.")]

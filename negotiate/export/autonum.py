@@ -6,8 +6,12 @@ numbering instead (`w:numPr`), as in the drafts people circulate. The sequences
 (CONVENTIONS), each a list of its own so that one does not disturb another's
 counters: paragraphs `1.` with `(a)` and `(i)` below them; sections `I.` with
 `A.` below; `a)`; Russian `а)`; Chinese `一、` with `（一）` or `(一)` below;
-`Article 1`, `Annex I`, `第一条`. `12 bis.`, `(a bis)`, `1.1` and anything else
-stay typed.
+`Article 1`, `Annex I`, `第一条`. Below the paragraphs, levels that show the number
+above them: `1.1`, `1.1.`, `12 bis.` (ter, quater) and `(a bis)` (ter, quater) —
+Word has nine levels, so the last of these take the ones a document leaves free
+(`_slots`). A label alone on its line (`3.` with no text) is numbered too: the
+paragraph has no text, and the docx reader reads such a paragraph as its label.
+Anything else stays typed.
 
 Both readings of the redline must still give their version's labels: all changes
 accepted, NEW's; all rejected, OLD's. Each paragraph is therefore numbered only
@@ -109,8 +113,9 @@ Candidates = dict[tuple[int, int], tuple[int | None, int | None]]
 
 
 def _candidates(label: str) -> Candidates:
-    """(family, level) → (value, the paragraph number it needs), for every level of every
-    sequence that can read `label`; value None: any (a level whose counter is not shown)."""
+    """(family, level) → (value, the number it needs of the level above, `_PARENT`), for
+    every level of every sequence that can read `label`; value None: any (a level whose
+    counter is not shown)."""
     out: dict[tuple[int, int], tuple[int | None, int | None]] = {}
     for f, fam in enumerate(_FAMILIES):
         for lvl, (rx, value, _) in enumerate(fam.levels):
