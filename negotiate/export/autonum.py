@@ -26,6 +26,7 @@ restarts (a list instance with a start override) where both versions agree again
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +113,7 @@ assert paragraph_levels() == _FAMILIES[0].abstract({k: k for k in range(3)})   #
 Candidates = dict[tuple[int, int], tuple[int | None, int | None]]
 
 
+@functools.lru_cache(maxsize=4096)   # labels repeat ("(a)" under every paragraph); callers only read the dict
 def _candidates(label: str) -> Candidates:
     """(family, level) → (value, the number it needs of the level above, `_PARENT`), for
     every level of every sequence that can read `label`; value None: any (a level whose
