@@ -91,8 +91,12 @@ def to_bytes(c: Consolidated, st: Style | None = None, picks: dict[int, str] | N
             anchor = src.paras[-1] if src.paras else anchor
             if i not in rendered:
                 # Nobody keeps this paragraph: the text output leaves it out too. Emptied,
-                # not removed, so that the automatic numbers after it stay the base's.
+                # not removed, so that the automatic numbers after it stay the base's; its
+                # mark hidden, so that Word and LibreOffice show no number with no text
+                # (the docx reader reads a shown one as a label).
                 ed.replace_text(k, [])
+                for para in src.paras:
+                    _hide_mark(para)
                 continue
             parts = rendered[i]
             lab0, text0 = parts[0]
@@ -114,6 +118,26 @@ def to_bytes(c: Consolidated, st: Style | None = None, picks: dict[int, str] | N
                 anchor = ed.paragraph_after(anchor, like_p, _pieces((lab + "\t" if lab else "") + text, names), before=before)
                 before = None
     return ed.to_bytes()
+
+
+def _hide_mark(p) -> None:
+    """Hide a paragraph's mark (w:vanish in its w:pPr/w:rPr): an empty paragraph so marked is not shown."""
+    from ..ooxml import qn
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = p.makeelement(qn("w:pPr"), {})
+        p.insert(0, ppr)
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = ppr.makeelement(qn("w:rPr"), {})
+        # w:rPr comes before w:sectPr and w:pPrChange in w:pPr
+        later = [c for c in ppr if c.tag in (qn("w:sectPr"), qn("w:pPrChange"))]
+        if later:
+            later[0].addprevious(rpr)
+        else:
+            ppr.append(rpr)
+    if rpr.find(qn("w:vanish")) is None:
+        rpr.append(rpr.makeelement(qn("w:vanish"), {}))
 
 
 def _new_document(c: Consolidated, st: Style | None, picks) -> bytes:
