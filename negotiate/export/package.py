@@ -564,6 +564,77 @@ class Writer:
             out[-1].append(w_el("w:moveFromRangeEnd", id=rid))
         return out
 
+    # -- a moved paragraph that was also edited ---------------------------------------------------
+    def edited_move(self, l, pairs_by_blocks):
+        """The pair of a moved link whose words or typed label changed (else None).
+        Written as a move, its edits stay visible: at the old place the words NEW
+        dropped are a plain deletion inside the moved-away text, at the new place the
+        words NEW added a plain insertion inside the moved text (a move whose two ends
+        differ would hide them). Accept all keeps the moved and inserted words, reject
+        all the moved-away and deleted ones."""
+        if self.old is None:
+            return None
+        pair = pairs_by_blocks.get((tuple(l.old), tuple(l.new)))
+        if pair is None or (pair.old_label == pair.new_label and all(op[0] == "equal" for op in pair.ops)):
+            return None
+        return pair
+
+    def moved_to_edited(self, l, pair) -> None:
+        """NEW's moved paragraphs: inserted words (and a changed typed label) as w:ins;
+        `wrap_paragraphs` then makes the rest the move's destination."""
+        pieces, _ = _joined([self.new.sources[j] for j in l.new], [self.new.doc.blocks[j] for j in l.new])
+        for tag, _a1, _a2, b1, b2 in pair.ops:
+            if tag in ("insert", "replace"):
+                self.wrap(pieces, b1, b2, "w:ins")
+        src = self.new.sources[l.new[0]]
+        if pair.old_label != pair.new_label and src.label:
+            self.wrap_label(src.label, pieces, "w:ins")
+
+    def moved_from_edited(self, i: int, name: str, pair, l) -> list:
+        """A copy of OLD's moved paragraph i (one of the link's): the words NEW dropped
+        (and a changed typed label) as w:del, the rest as the move's source (w:moveFrom)."""
+        src = self.old.sources[i]
+        base = 0            # where block i starts in the pair's joined OLD text
+        for x in l.old[:l.old.index(i)]:
+            base += len(self.old_doc.blocks[x].text) + 1
+        copies = [copy.deepcopy(op) for op in src.paras]
+        same = {}
+        for op, cp in zip(src.paras, copies):
+            same.update(zip(op.iter(), cp.iter()))    # OLD's element → its copy's
+        pieces = [(s, e, kind, same.get(el, el), off) for s, e, kind, el, off in src.pieces if kind != "m"]
+        label = [(s, e, kind, same.get(el, el), off) for s, e, kind, el, off in src.label]
+        for p in copies:
+            self._sanitize(p)
+            ppr = p.find(qn("w:pPr"))
+            if ppr is not None:
+                p.replace(ppr, self._clean_ppr(ppr))
+        end = len(self.old_doc.blocks[i].text)
+        gone = [(max(a1 - base, 0), min(a2 - base, end)) for tag, a1, a2, _b1, _b2 in pair.ops
+                if tag in ("delete", "replace") and a1 - base < end and a2 - base > 0]
+        for a1, a2 in gone:
+            self.cut(pieces, a1)
+            self.cut(pieces, a2)
+        dropped = []
+        for a1, a2 in gone:
+            dropped += [el.getparent() for s, e, kind, el, _off in pieces
+                        if s >= a1 and e <= a2 and el.getparent() is not None and el.getparent() not in dropped]
+        if pair.old_label != pair.new_label and label and i == l.old[0]:
+            self.wrap_label(label, pieces, "w:del")
+        self._wrap_runs(dropped, "w:del")
+        for p in copies:
+            runs = _runs_in(p)
+            for r in runs:
+                self.import_rels(r)
+                to_deleted(r)
+            self._wrap_runs(runs, "w:moveFrom")
+            mark_paragraph(p, "w:moveFrom", self.rid(), self.author, self.date)
+        if copies:
+            rid = self.rid()
+            copies[0].insert(1 if copies[0].find(qn("w:pPr")) is not None else 0,
+                             w_el("w:moveFromRangeStart", id=rid, name=name, author=self.author, date=self.date))
+            copies[-1].append(w_el("w:moveFromRangeEnd", id=rid))
+        return copies
+
     def _deleted_copy(self, p, tag) -> None:
         """A copy of an OLD paragraph made deleted (or moved away), in place: OLD's own
         revisions and anchors out, every run and the mark wrapped in `tag`."""
@@ -1161,6 +1232,8 @@ class Writer:
 
     def run(self, cmp: Comparison) -> None:
         pairs = {id(p.link): p for p in cmp.pairs}
+        # The links are copied below (a move into a table): a pair found by its blocks.
+        pairs_by_blocks = {(tuple(p.link.old), tuple(p.link.new)): p for p in cmp.pairs}
         names: dict[int, str] = {}
         self.old_at = {}          # OLD block → the NEW (or copied) paragraph where it now stands
         for l in cmp.alignment.links:
@@ -1219,7 +1292,11 @@ class Writer:
                     paras = [p for i in ks for p in self.old_paragraphs(i, "w:del")]
                 else:
                     otc, ks = None, [k]
-                    paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
+                    edited = self.edited_move(l, pairs_by_blocks) if kind == "from" else None
+                    if edited is not None:
+                        paras = self.moved_from_edited(k, name, edited, l)
+                    else:
+                        paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
                 self.place_old(story, paras, b.kind == "table cell", otc)
                 if paras:
                     for i in ks:
@@ -1227,6 +1304,9 @@ class Writer:
             elif kind in ("ins", "to"):
                 src = self.new.sources[k]
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "to" else None
+                edited = self.edited_move(l, pairs_by_blocks) if kind == "to" and k == l.new[0] else None
+                if edited is not None:
+                    self.moved_to_edited(l, edited)
                 self.wrap_paragraphs(src.paras, "w:moveTo" if kind == "to" else "w:ins", name)
                 self.cursor[src.story] = src.paras[-1]
                 whole = new_cells.get(k) if kind == "ins" else None
