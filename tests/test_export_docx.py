@@ -216,6 +216,18 @@ def test_a_moved_paragraphs_edits_stay_visible(tmp_path):
     assert _revised_texts(data) == [("del", "two"), ("ins", "three")]
 
 
+def test_a_moved_paragraph_edited_more_is_deleted_and_inserted(tmp_path):
+    """Moved with two edits: a deletion where it stood and an insertion where it stands,
+    no move claimed (each edit would show twice, splitting the move)."""
+    a, b = CASES["moved and edited"]
+    b = b.replace("Alpha paragraph", "Alpha text")
+    _, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert b"w:moveFrom" not in body and b"w:moveTo" not in body
+    assert _revised_texts(data) == [("del", "Alpha paragraph with enough words to be unique, every two years."),
+                                    ("ins", "Alpha text with enough words to be unique, every three years.")]
+
+
 def test_real_cop29_redline_reproduces_the_delegations_changes(tmp_path):
     """The COP29 party-inputs draft, its tracked changes rejected → accepted: the redline
     has exactly the delegations' own stretches of change (their note letters are

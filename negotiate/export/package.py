@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import posixpath
+import re
 import weakref
 from contextlib import contextmanager
 
@@ -44,6 +45,14 @@ from ..ooxml import (
 )
 from .redline import plan
 
+# A paragraph written at two places (moved, or out of order) that was also edited is a
+# move only when the edit is one (a renumbered typed label, a word) and most of its words
+# stay (2·kept / words of both ≥ MOVE_KEPT): its edit is then shown at both ends, inside
+# the move. More edits, and it is a deletion at its old place and an insertion at its
+# new one — each edit inside a move shows twice and splits the move, and a move whose
+# two ends differ would hide them.
+MOVE_KEPT, MOVE_EDITS = 0.8, 1
+_WORDS = re.compile(r"[^\W_]+")
 _RUN_TAGS = (qn("w:r"), qn("m:r"))
 _COMMENT_TAGS = frozenset(qn(t) for t in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"))
 _DROP_FROM_COPIES = tuple(qn(t) for t in (
@@ -155,6 +164,7 @@ class Writer:
                     top = max(top, int(v))
         self._id = top + 1000
         self.cursor: dict[str, object] = {}
+        self._move_modes: dict = {}
         # Does NEW carry tracked deletions of its own (earlier revisions)?
         body = new.pkg.xml("word/document.xml")
         self.has_earlier = body is not None and next(body.iter(qn("w:del"), qn("w:moveFrom")), None) is not None
@@ -565,19 +575,29 @@ class Writer:
         return out
 
     # -- a moved paragraph that was also edited ---------------------------------------------------
-    def edited_move(self, l, pairs_by_blocks):
-        """The pair of a moved link whose words or typed label changed (else None).
-        Written as a move, its edits stay visible: at the old place the words NEW
-        dropped are a plain deletion inside the moved-away text, at the new place the
-        words NEW added a plain insertion inside the moved text (a move whose two ends
-        differ would hide them). Accept all keeps the moved and inserted words, reject
-        all the moved-away and deleted ones."""
-        if self.old is None:
-            return None
-        pair = pairs_by_blocks.get((tuple(l.old), tuple(l.new)))
-        if pair is None or (pair.old_label == pair.new_label and all(op[0] == "equal" for op in pair.ops)):
-            return None
-        return pair
+    def move_mode(self, l, pairs_by_blocks):
+        """How a link written at both places (moved, or out of order) is written, and
+        its pair: (None, pair) its text unchanged — a move; ("edited", pair) one edit
+        (MOVE_KEPT, MOVE_EDITS) — a move whose edit stays visible: at the old place the
+        words NEW dropped are a plain deletion inside the moved-away text, at the new
+        place the words NEW added a plain insertion inside the moved text; ("rewritten",
+        pair) more — a deletion and an insertion, no move claimed. Accept all keeps the
+        moved and inserted words, reject all the moved-away and deleted ones."""
+        key = (tuple(l.old), tuple(l.new))
+        got = self._move_modes.get(key)
+        if got is not None:
+            return got
+        pair = pairs_by_blocks.get(key)
+        mode = None
+        if self.old is not None and pair is not None and \
+                (pair.old_label != pair.new_label or any(op[0] != "equal" for op in pair.ops)):
+            a, b = pair.old_text, pair.new_text
+            kept = sum(len(_WORDS.findall(a[a1:a2])) for tag, a1, a2, _, _ in pair.ops if tag == "equal")
+            total = len(_WORDS.findall(a)) + len(_WORDS.findall(b))
+            edits = sum(op[0] != "equal" for op in pair.ops) + (pair.old_label != pair.new_label)
+            mode = "edited" if total and 2 * kept / total >= MOVE_KEPT and edits <= MOVE_EDITS else "rewritten"
+        self._move_modes[key] = got = (mode, pair)
+        return got
 
     def moved_to_edited(self, l, pair) -> None:
         """NEW's moved paragraphs: inserted words (and a changed typed label) as w:ins;
@@ -1292,9 +1312,11 @@ class Writer:
                     paras = [p for i in ks for p in self.old_paragraphs(i, "w:del")]
                 else:
                     otc, ks = None, [k]
-                    edited = self.edited_move(l, pairs_by_blocks) if kind == "from" else None
-                    if edited is not None:
-                        paras = self.moved_from_edited(k, name, edited, l)
+                    mode, pair = self.move_mode(l, pairs_by_blocks) if kind == "from" else (None, None)
+                    if mode == "edited":
+                        paras = self.moved_from_edited(k, name, pair, l)
+                    elif mode == "rewritten":
+                        paras = self.old_paragraphs(k, "w:del")
                     else:
                         paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
                 self.place_old(story, paras, b.kind == "table cell", otc)
@@ -1304,10 +1326,13 @@ class Writer:
             elif kind in ("ins", "to"):
                 src = self.new.sources[k]
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "to" else None
-                edited = self.edited_move(l, pairs_by_blocks) if kind == "to" and k == l.new[0] else None
-                if edited is not None:
-                    self.moved_to_edited(l, edited)
-                self.wrap_paragraphs(src.paras, "w:moveTo" if kind == "to" else "w:ins", name)
+                mode, pair = self.move_mode(l, pairs_by_blocks) if kind == "to" else (None, None)
+                if mode == "edited" and k == l.new[0]:
+                    self.moved_to_edited(l, pair)
+                if mode == "rewritten":
+                    self.wrap_paragraphs(src.paras, "w:ins")
+                else:
+                    self.wrap_paragraphs(src.paras, "w:moveTo" if kind == "to" else "w:ins", name)
                 self.cursor[src.story] = src.paras[-1]
                 whole = new_cells.get(k) if kind == "ins" else None
                 if whole is not None and k == whole[1][-1]:
