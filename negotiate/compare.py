@@ -16,7 +16,7 @@ import re
 
 from . import markup
 from .align import Alignment, Options, align
-from .diff import coarsen, diff_tokens
+from .diff import coarsen, diff_tokens, refine_at_cuts
 from .model import BRACKET_CHARS, EMPTY, Document, Node, Opcode, Shared
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
@@ -89,7 +89,13 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
         nl = new.blocks[l.new[0]].label if l.new else ""
         p = PairDiff(l, a, b, old_label=ol, new_label=nl)
         if l.old and l.new:
-            p.ops = diff_tokens(a, b, lang) if a != b else _equal_ops(len(a))
+            if a == b:
+                p.ops = _equal_ops(len(a))
+            else:
+                p.ops = diff_tokens(a, b, lang)
+                ca, cb = _cuts(old, l.old), _cuts(new, l.new)
+                if ca or cb:
+                    p.ops = refine_at_cuts(a, b, p.ops, ca, cb, lang)
             if granularity == "char":
                 p.ops = refine_chars(a, b, p.ops)
             elif len(p.ops) > 2:
@@ -108,6 +114,24 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
             p.changes = [Change("removed", 0, len(a), 0, 0)]
         pairs.append(p)
     return Comparison(old, new, al, pairs)
+
+
+_CUT_BY = ("superscript", "subscript", "highlight")   # ooxml.marked_of's kinds
+
+
+def _cuts(doc: Document, blocks: list[int]) -> list[int]:
+    """Offsets in the pair's joined text where a block's letters become or stop being
+    superscript, subscript or highlighted (a note letter against its word, "yearB"):
+    the diff cuts words there."""
+    out: list[int] = []
+    at = 0
+    for i in blocks:
+        b = doc.blocks[i]
+        for m in b.marks:
+            if m.kind in _CUT_BY:
+                out += (at + m.start, at + m.end)
+        at += len(b.text) + len(PARA_SEP)
+    return out
 
 
 def refine_chars(a: str, b: str, ops: list[Opcode]) -> list[tuple[str, int, int, int, int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
@@ -237,10 +237,57 @@ def _split(text: str, language: str, fast: bool) -> tuple[list[str], list[int]]:
     return split(text, language)   # tokenize's texts and starts, without Token tuples
 
 
-def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True) -> list[Opcode]:
+def _cut(text: str, xs: list[str], starts: list[int], cuts: Sequence[int]) -> tuple[list[str], list[int]]:
+    """Tokens split at the offsets `cuts` that fall inside one: a superscript note
+    letter typed against its word ("yearB") is a token of its own, so that the
+    letter, not the word, is what changes."""
+    for c in sorted(set(cuts), reverse=True):    # from the end: earlier positions stay valid
+        k = bisect_right(starts, c) - 1
+        if k < 0 or c <= starts[k] or c >= (starts[k + 1] if k + 1 < len(starts) else len(text)):
+            continue
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        xs[k:k + 1] = [text[starts[k]:c], text[c:end]]
+        starts[k + 1:k + 1] = [c]
+    return xs, starts
+
+
+def refine_at_cuts(a: str, b: str, ops: list[Opcode], cuts_a: Sequence[int], cuts_b: Sequence[int],
+                   language: str = "en") -> list[Opcode]:
+    """Replacements that hold a cut (see `_cut`) diffed again with words cut there:
+    "year" → "yearB" becomes "year" kept and "B" inserted. Only replacements: a word
+    whose letters changed height on one side only ("5th" with a superscript "th") is
+    otherwise equal, and stays so. Adjacent kept stretches are joined."""
+    if not cuts_a and not cuts_b:
+        return ops
+    out: list[Opcode] = []
+    for op in ops:
+        tag, a1, a2, b1, b2 = op
+        ca = [c - a1 for c in cuts_a if a1 < c < a2] if tag == "replace" else []
+        cb = [c - b1 for c in cuts_b if b1 < c < b2] if tag == "replace" else []
+        parts = [op]
+        if ca or cb:
+            parts = [(t, a1 + x1, a1 + x2, b1 + y1, b1 + y2)
+                     for t, x1, x2, y1, y2 in diff_tokens(a[a1:a2], b[b1:b2], language, cuts_a=ca, cuts_b=cb)]
+        for q in parts:
+            if q[0] == "equal" and out and out[-1][0] == "equal":
+                out[-1] = ("equal", out[-1][1], q[2], out[-1][3], q[4])
+            else:
+                out.append(q)
+    return out
+
+
+def diff_tokens(a: str, b: str, language: str = "en", cleanup: bool = True,
+                cuts_a: Sequence[int] = (), cuts_b: Sequence[int] = ()) -> list[Opcode]:
+    """Token opcodes turning a into b, difflib-shaped `(tag, a1, a2, b1, b2)` with
+    character offsets. `cuts_a`/`cuts_b`: offsets where a token must end (where the
+    run formatting of a .docx moves to or from superscript or subscript)."""
     fast = len(a) + len(b) > HUGE_CHARS
     xa, sa = _split(a, language, fast)
     xb, sb = _split(b, language, fast)
+    if cuts_a:
+        xa, sa = _cut(a, xa, sa, cuts_a)
+    if cuts_b:
+        xb, sb = _cut(b, xb, sb, cuts_b)
     runs = _runs(xa, xb, cleanup)
     if len(xa) + len(xb) > EXACT_TOKENS:
         runs = _merge(runs)

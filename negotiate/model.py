@@ -70,7 +70,7 @@ class Revision:
 class Mark:
     """Character formatting that carries meaning in compilation texts
     (bold = proposed addition, strike = proposed deletion), offsets into `text`."""
-    kind: str  # "bold" | "strike" | "italic" | "underline"
+    kind: str  # "bold" | "strike" | "italic" | "underline" | "superscript" | "subscript" | "highlight"
     start: int
     end: int
 

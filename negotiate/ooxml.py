@@ -264,6 +264,24 @@ def flags_of(rpr) -> frozenset:
     return frozenset(out)
 
 
+def marked_of(rpr) -> frozenset:
+    """"superscript", "subscript", "highlight" when set directly on a run: a note
+    letter typed against its word ("yearB"), a formula, a letter a delegation
+    highlighted. Where a word's letters change so, the comparison cuts the word
+    (`diff.diff_tokens`' cuts), so that the letter, not the word, is what changes."""
+    if rpr is None:
+        return frozenset()
+    out = set()
+    v = rpr.find(qn("w:vertAlign"))
+    val = wval(v, "") if v is not None else ""
+    if val in ("superscript", "subscript"):
+        out.add(val)
+    h = rpr.find(qn("w:highlight"))
+    if h is not None and wval(h, "none") != "none":
+        out.add("highlight")
+    return frozenset(out)
+
+
 def to_deleted(el) -> None:
     """Content copied into a w:del: text becomes w:delText, field codes w:delInstrText."""
     for t in list(el.iter(qn("w:t"))):

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiate.diff import diff_tokens, inline
+from negotiate.diff import diff_tokens, inline, refine_at_cuts
 from negotiate.tokenize import tokenize
 
 
@@ -34,6 +34,27 @@ def test_word_level_diff_with_offsets():
     assert "".join(a[a1:a2] for t, a1, a2, _, _ in ops) == a
     assert "".join(b[b1:b2] for t, _, _, b1, b2 in ops) == b
     assert inline(a, b, ops) == "Governments [-[shall][should]-]{+shall+} report every [-three-]{+two+} years."
+
+
+def test_cuts_end_tokens_inside_words():
+    """A superscript note letter against its word: cut there, the letter alone changes;
+    without the cut the word is replaced (what the cut is for)."""
+    a, b = "Reported year and Vintages", "Reported yearB and Vintager"
+    assert inline(a, b, diff_tokens(a, b)) == "Reported [-year-]{+yearB+} and [-Vintages-]{+Vintager+}"
+    ops = diff_tokens(a, b, cuts_a=[25, 26], cuts_b=[13, 14, 26, 27])
+    assert inline(a, b, ops) == "Reported year{+B+} and Vintage[-s-]{+r+}"
+    # Cuts at token edges, outside the text or repeated change nothing.
+    assert diff_tokens(a, b, cuts_a=[0, 8, 9, 26, 99], cuts_b=[8, 8]) == diff_tokens(a, b)
+
+
+def test_cuts_refine_replacements_only():
+    """A word cut on one side only ("5th", its "th" superscript in b) is not a change:
+    only replacements are diffed again at their cuts, and kept stretches joined."""
+    a, b = "the 5th report, year", "the 5th report, yearB"
+    assert inline(a, b, diff_tokens(a, b, cuts_b=[5, 7, 20])) == "the [-5th-]{+5th+} report, year{+B+}"
+    ops = refine_at_cuts(a, b, diff_tokens(a, b), [], [5, 7, 20])
+    assert inline(a, b, ops) == "the 5th report, year{+B+}"
+    assert ops == [("equal", 0, 20, 0, 20), ("insert", 20, 20, 20, 21)]
 
 
 def test_chinese_diff_by_character():

@@ -137,6 +137,8 @@ _BOX = ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/m
         '<w:drawing><w:txbxContent><w:p><w:r><w:t>{0}</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>'
         '<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>{0}</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>'
         '</mc:AlternateContent></w:r>')
+_SUP = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>{}</w:t></w:r>'
+_MARKED = '<w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t>{}</w:t></w:r>'
 _FIELD = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> DATE </w:instrText></w:r>'
           '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1 May</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
 CASES.update({
@@ -145,6 +147,12 @@ CASES.update({
     "text box in a table": (table([cell(para(runs=_BOX.format("In a cell, old")))]), table([cell(para(runs=_BOX.format("In a cell, new")))])),
     "field": (para(runs='<w:r><w:t xml:space="preserve">Dated </w:t></w:r>' + _FIELD),
               para(runs='<w:r><w:t xml:space="preserve">Issued </w:t></w:r>' + _FIELD)),
+    # A table's note letters typed against their words (COP29's "Vintages" → "Vintager"; a
+    # highlighted "B" added to "Reported year"): the letter is the change, not the word.
+    "note letters": (table([cell(para(runs='<w:r><w:t>Vintage</w:t></w:r>' + _SUP.format("s"))),
+                            cell(para(runs='<w:r><w:t>Reported year</w:t></w:r>'))]),
+                     table([cell(para(runs='<w:r><w:t>Vintage</w:t></w:r>' + _SUP.format("r"))),
+                            cell(para(runs='<w:r><w:t>Reported year</w:t></w:r>' + _MARKED.format("B")))])),
     "moved into a table": (para("A paragraph that will move into the table below it.") + table([cell(para("cell text"))]),
                            table([cell(para("cell text"), para("A paragraph that will move into the table below it."))])),
 })
@@ -169,6 +177,40 @@ def test_moved_into_a_table_keeps_the_words(tmp_path):
     for accept, want in ((True, "n.docx"), (False, "o.docx")):
         (tmp_path / "v.docx").write_bytes(review_package(out.read_bytes(), accept))
         assert words(tmp_path / "v.docx") == words(tmp_path / want)
+
+
+def _revised_texts(data: bytes) -> list[tuple[str, str]]:
+    from lxml import etree
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return [(el.tag[len(w):], "".join(t.text or "" for t in el.iter(w + "t", w + "delText")))
+            for el in root.iter(w + "ins", w + "del") if el.getparent().tag != w + "rPr"]
+
+
+def test_note_letters_change_alone(tmp_path):
+    """A superscript or highlighted letter typed against its word is its own token: the
+    redline deletes "s" and inserts "r", adds "B" — never the whole word."""
+    a, b = CASES["note letters"]
+    n, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    assert _revised_texts(data) == [("del", "s"), ("ins", "r"), ("ins", "B")]
+    assert n == 3
+
+
+def test_real_cop29_redline_reproduces_the_delegations_changes(tmp_path):
+    """The COP29 party-inputs draft, its tracked changes rejected → accepted: the redline
+    has exactly the delegations' own stretches of change (their note letters are
+    superscript or highlighted letters against words), as Docxodus does."""
+    from negotiate.export.package import count_stretches
+    from negotiate.ooxml import Package
+    src = realtext("art6-2-cop29/art6-2-cma-draft-decision-party-inputs.docx").read_bytes()
+    (tmp_path / "o.docx").write_bytes(review_package(src, False))
+    (tmp_path / "n.docx").write_bytes(review_package(src, True))
+    out = tmp_path / "r.docx"
+    n = redline.write(compare(read(tmp_path / "o.docx"), read(tmp_path / "n.docx")), out)
+    assert n == count_stretches(Package("party-inputs.docx", src)) == 91
+    revised = _revised_texts(out.read_bytes())
+    assert ("ins", "B") in revised and ("del", "s") in revised and ("ins", "r") in revised
+    assert all(len(t) <= 2 for _, t in revised), [x for x in revised if len(x[1]) > 2]
 
 
 def test_formatting_changes_tracked_or_ignored(tmp_path):

@@ -97,6 +97,19 @@ def test_bold_and_strike_marks_comments_footnotes_tables(tmp_path):
     assert cells == ["Paragraph", "Proposal", "12.", "Text [in brackets] (Brazil)"]
 
 
+def test_superscript_subscript_and_highlight_are_marks(tmp_path):
+    """Letters that change height or are highlighted are marks: the comparison cuts words there."""
+    from .test_export_docx import make_docx, para
+    runs = ('<w:r><w:t>Vintage</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>s</w:t></w:r>'
+            '<w:r><w:t xml:space="preserve"> CO</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>2</w:t></w:r>'
+            '<w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve"> new</w:t></w:r>'
+            '<w:r><w:rPr><w:highlight w:val="none"/><w:vertAlign w:val="baseline"/></w:rPr><w:t xml:space="preserve"> end</w:t></w:r>')
+    (tmp_path / "m.docx").write_bytes(make_docx(para(runs=runs)))
+    b = read(tmp_path / "m.docx").blocks[0]
+    assert b.text == "Vintages CO2 new end"
+    assert [(m.kind, b.text[m.start:m.end]) for m in b.marks] == [("superscript", "s"), ("subscript", "2"), ("highlight", " new")]
+
+
 def test_plain_text_offsets(tmp_path):
     doc = read(build(tmp_path, compilation))
     for b in doc.blocks:
