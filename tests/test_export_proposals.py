@@ -434,3 +434,25 @@ def test_party_inputs_note_letters_stay_superscript(tmp_path):
         assert ours == theirs(party), party
         letters += len(ours)
     assert letters >= 20          # the draft's 25 relettered notes
+
+
+def test_party_inputs_fixture_keeps_each_delegations_formatting_under_its_new_name(tmp_path):
+    """One .docx whose tracked changes are the delegations' proposals, the authors renamed with
+    --party: each delegation's inserted words come back bold or italic as it inserted them."""
+    from .test_export_docx import make_docx, para
+
+    def ins(t, author, rpr, rid):
+        return (f'<w:ins w:id="{rid}" w:author="{author}" w:date="2024-11-20T10:00:00Z">'
+                f'{_fr(t, rpr)}</w:ins>')
+    src = tmp_path / "inputs.docx"
+    src.write_bytes(make_docx(
+        para(runs=_fr("1. Parties shall report ", TIMES) + ins("regularly ", "EU", TIMES + "<w:b/>", 1) + _fr("to the body.", TIMES))
+        + para(runs=_fr("2. The secretariat shall compile ", TIMES) + ins("all ", "Brazil", TIMES + "<w:i/>", 2)
+               + _fr("the reports.", TIMES))))
+    out = tmp_path / "t.docx"
+    res = subprocess.run([sys.executable, "-m", "negotiate", "consolidate", str(src), "--party", "European Union",
+                          "--party", "Brazil", "-o", str(out), "--tracked", "--date", DATE], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    eu, br = _runs(out.read_bytes(), "European Union"), _runs(out.read_bytes(), "Brazil")
+    assert _chars(eu, "<b/>").strip() == "regularly" and _chars(eu, "<i/>") == "", eu
+    assert _chars(br, "<i/>").strip() == "all" and _chars(br, "<b/>") == "", br
