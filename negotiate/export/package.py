@@ -1789,10 +1789,15 @@ class BaseEditor(Writer):
                 runs.append(r)
         return runs
 
-    def make_run(self, text: str, like=None, italic: bool = False, deleted: bool = False):
+    def make_run(self, text: str, like=None, italic: bool = False, deleted: bool = False, rpr=None):
+        """A run of `text` in the formatting of run `like` (or in `rpr`, run properties
+        already cleaned, as `party_runs` gives them)."""
         r = w_el("w:r")
-        rpr = like.find(qn("w:rPr")) if like is not None and like.tag == qn("w:r") else None
-        rpr = _clean_rpr(rpr) if rpr is not None else None
+        if rpr is not None:
+            rpr = copy.deepcopy(rpr)
+        else:
+            rpr = like.find(qn("w:rPr")) if like is not None and like.tag == qn("w:r") else None
+            rpr = _clean_rpr(rpr) if rpr is not None else None
         if italic:
             if rpr is None:
                 rpr = w_el("w:rPr")
@@ -1841,9 +1846,11 @@ class BaseEditor(Writer):
         # they are left empty rather than removed, so the cell keeps its shape.
 
     def paragraph_after(self, anchor, like_p, pieces: list[tuple[str, bool]], like_run=None, ins_author=None,
-                        before=None):
+                        before=None, runs=()):
         """A new paragraph after `anchor` (or right before `before`, when given) with
-        `like_p`'s properties (no numbering: its label is typed)."""
+        `like_p`'s properties (no numbering: its label is typed); `runs`, runs made
+        already (a party's own, `party_runs`), follow the pieces'. Inserted (`ins_author`),
+        all its runs are one insertion."""
         p = w_el("w:p")
         ppr = like_p.find(qn("w:pPr")) if like_p is not None else None
         if ppr is not None:
@@ -1852,14 +1859,12 @@ class BaseEditor(Writer):
                 for x in ppr.findall(qn(tag)):
                     ppr.remove(x)
             p.append(ppr)
-        for text, italic in pieces:
-            if text:
-                r = self.make_run(text, like_run, italic)
-                if ins_author:
-                    w = sub(p, "w:ins", id=self.rid(), author=ins_author, date=self.date)
-                    w.append(r)
-                else:
-                    p.append(r)
+        made = [self.make_run(text, like_run, italic) for text, italic in pieces if text] + list(runs)
+        if ins_author and made:
+            w = sub(p, "w:ins", id=self.rid(), author=ins_author, date=self.date)
+            w.extend(made)
+        else:
+            p.extend(made)
         if ins_author:
             mark_paragraph(p, "w:ins", self.rid(), ins_author, self.date)
         if before is not None:
@@ -1924,17 +1929,67 @@ class BaseEditor(Writer):
                 to_deleted(r)
         self._wrap_runs(runs, tag)
 
-    def insert_at(self, j: int, x: int, text: str, author: str) -> None:
-        """Text inserted by `author` at base block j's offset x, in the formatting there."""
+    def insert_at(self, j: int, x: int, text: str, author: str, runs=None) -> None:
+        """Text inserted by `author` at base block j's offset x: as `runs` when given
+        (the party's own, `party_runs`), else in the base's formatting there."""
         pieces = self.new.sources[j].pieces
         parent, idx = self.anchor(pieces, self.new.sources[j].paras, x)
-        like = None
-        for s, e, kind, el, _off in pieces:
-            if kind == "t" and s < max(x, 1) <= e or (kind == "t" and like is None):
-                like = el.getparent()
         w = w_el("w:ins", id=self.rid(), author=author, date=self.date)
-        w.append(self.make_run(text, like))
+        if runs:
+            w.extend(runs)
+        else:
+            like = None
+            for s, e, kind, el, _off in pieces:
+                if kind == "t" and s < max(x, 1) <= e or (kind == "t" and like is None):
+                    like = el.getparent()
+            w.append(self.make_run(text, like))
         parent.insert(idx, w)
+
+    def party_runs(self, src, text: str, a: int, b: int, reject: bool = False) -> list | None:
+        """Runs for `text[a:b]`, text of another document's block (a party's) whose
+        `Source` is `src`, each in the formatting of that document's run it comes from
+        — bold, italic, underline, strike, superscript, fonts: its w:rPr, cleaned as a
+        copied run's is, and without a character style this package lacks. None when
+        no run of `src` holds any of it (the caller keeps the base's formatting).
+
+        Runs of one formatting are one run; a character no run holds (a joiner) takes
+        the formatting before it. Tabs and breaks are written as elements, as
+        `make_run` does; an image or symbol of the party's comes as its character.
+        `reject`: `src` was read with its changes rejected, so a run whose formatting
+        was changed (w:rPrChange) has its old formatting there."""
+        chunks: list = []          # [rPr or None, its serialization, text]
+        pos = a
+        for s, e, kind, el, _off in src.pieces:
+            if e <= a or s >= b:
+                continue
+            s2, e2 = max(s, a), min(e, b)
+            if s2 > pos and chunks:
+                chunks[-1][2] += text[pos:s2]
+            if kind == "m":
+                rpr, key = (chunks[-1][0], chunks[-1][1]) if chunks else (None, b"")
+            else:
+                run = el.getparent()
+                rpr = next(run.iterchildren(qn("w:rPr")), None) if run is not None else None
+                if rpr is not None and reject and rpr.find(qn("w:rPrChange")) is not None:
+                    rpr = rpr.find(qn("w:rPrChange")).find(qn("w:rPr"))
+                if rpr is not None:
+                    rpr = _clean_rpr(rpr)
+                    st = rpr.find(qn("w:rStyle"))
+                    if st is not None and st.get(qn("w:val")) not in self.new.style_ids:
+                        rpr.remove(st)
+                    if not len(rpr):
+                        rpr = None
+                key = etree.tostring(rpr) if rpr is not None else b""
+            piece = text[(s2 if chunks or s2 == pos else pos):e2]
+            if chunks and chunks[-1][1] == key:
+                chunks[-1][2] += piece
+            else:
+                chunks.append([rpr, key, piece])
+            pos = e2
+        if not chunks:
+            return None
+        chunks[-1][2] += text[pos:b]
+        return [self.make_run(t, rpr=rpr) for rpr, _key, t in chunks if t]
 
     def to_bytes(self) -> bytes:
         """The package, with the stories this editor may have changed written again."""
