@@ -76,6 +76,13 @@ def commands(only: str | None) -> list[list[str]]:
                 ["consolidate", *args, *pa, "-o", f"cons{k}-inside.txt", "--attribution", "inside", "--brackets", "fullwidth"],
                 ["consolidate", *args, *pa, "-o", f"cons{k}-tracked.docx", "--tracked", *DATE],
                 ["suggest", f"cons{k}.json"], ["suggest", f"cons{k}.json", "--format", "json"]]
+    # Tracked proposals from .docx parties (their words in their own formatting) and from the
+    # COP29 draft's tracked changes (the delegations' superscript note letters).
+    dv = [f"{C}/framework-v1-compilation.docx", f"{C}/framework-v2-streamlined.docx", f"{C}/framework-v3-revised.docx"]
+    out += [["consolidate", *dv, "--party", "EU", "--party", "G77/China", "-o", "cons-docx-tracked.docx", "--tracked", *DATE]]
+    if only != "corpora":
+        out += [["consolidate", f"{R}/art6-2-cop29/art6-2-cma-draft-decision-party-inputs.docx", "-o", "cons-cop29-tracked.docx",
+                 "--tracked", *DATE]]
     out += [["resolve", "cons0.json", "--party", "EU"], ["resolve", "cons0.json", "--party", "G77/China", "-o", "eu.txt"],
             ["resolve", "cons0.json", "--party", "nobody"],
             ["parse", f"{C}/missing.docx"], ["parse", str(C / "build.py")], ["trace", versions[0]],

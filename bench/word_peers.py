@@ -12,7 +12,10 @@ For each tool and pair it prints: round trips right (accept all = NEW, reject
 all = OLD, by our own accept/reject of the package, `ooxml.review_package`, and
 by LibreOffice's reading of the tracked changes), content lost (letters and
 digits of NEW missing once accepted plus those of OLD missing once rejected),
-revisions (stretches of tracked change, `export.package.count_stretches`), seconds.
+revisions (stretches of tracked change, `export.package.count_stretches`), words
+marked (inside tracked changes: how well the changes are localized), words edited
+inside moves (a move's source and destination differ: edits shown as a move),
+seconds.
 Pairs: fixtures built here (tables, nested tables, images, equations, text
 boxes also inside tables, footnotes, endnotes, fields, hyperlinks, line breaks,
 a paragraph moved into a table), the COP29 party-inputs draft rejected-all →
@@ -21,15 +24,21 @@ accepted-all, and Paris pairs converted to .docx by LibreOffice.
 from __future__ import annotations
 
 import argparse
+import difflib
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections import Counter
 from pathlib import Path
+
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -134,6 +143,56 @@ def chars(ws) -> Counter:
     return Counter(c for w in ws for c in w if c.isalnum())
 
 
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+STORIES = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+WORD = re.compile(r"[^\W_]+")
+
+
+def marked_and_hidden(data: bytes) -> tuple[int, int]:
+    """(words marked, words edited inside moves). Words marked: the words inside
+    tracked insertions, deletions and moves — how much a reader is pointed at (the
+    issue's measure of localization: "the WmlComparer engine marks 1,600 words").
+    Words edited inside moves: the words that differ between a move's source
+    (`w:moveFrom`) and its destination (`w:moveTo`) of one name — edits a reader is
+    told are a move and so never sees as edits (accept and reject are still right)."""
+    revs = {W_NS + t for t in ("ins", "del", "moveFrom", "moveTo")}
+    texts = {W_NS + "t", W_NS + "delText"}
+    marked, moved = 0, {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in STORIES:
+            if name not in z.namelist():
+                continue
+            root = etree.fromstring(z.read(name))
+            open_ranges: dict[tuple[str, str], str] = {}
+            for el in root.iter():
+                tag = el.tag
+                if not isinstance(tag, str):
+                    continue
+                local = tag[len(W_NS):]
+                if local in ("moveFromRangeStart", "moveToRangeStart"):
+                    open_ranges[(local[:-10], el.get(W_NS + "id"))] = el.get(W_NS + "name", "")
+                elif local in ("moveFromRangeEnd", "moveToRangeEnd"):
+                    open_ranges.pop((local[:-8], el.get(W_NS + "id")), None)
+                elif tag in texts:
+                    # The revision this text is in: its nearest wrapper (a run's w:rPr marks are not text).
+                    up = el.getparent()
+                    while up is not None and up.tag not in revs:
+                        up = up.getparent()
+                    if up is None:
+                        continue
+                    words = WORD.findall(el.text or "")
+                    marked += len(words)
+                    kind = up.tag[len(W_NS):]
+                    if kind in ("moveFrom", "moveTo"):
+                        nm = next((n for (k, _), n in open_ranges.items() if k == kind), "")
+                        moved.setdefault(nm, {"moveFrom": [], "moveTo": []})[kind] += words
+    hidden = 0
+    for m in moved.values():
+        sm = difflib.SequenceMatcher(None, m["moveFrom"], m["moveTo"], autojunk=False)
+        hidden += sum(max(i2 - i1, j2 - j1) for t, i1, i2, j1, j2 in sm.get_opcodes() if t != "equal")
+    return marked, hidden
+
+
 def negotiate_redline(old: Path, new: Path, out: Path) -> float:
     from negotiate import read
     from negotiate.compare import compare
@@ -188,8 +247,10 @@ def main() -> None:
                 rej.write_bytes(review_package(data, False))
                 wa, wr = words_of(acc), words_of(rej)
                 lost = sum((chars(want_new) - chars(wa)).values()) + sum((chars(want_old) - chars(wr)).values())
+                marked, hidden = marked_and_hidden(data)
                 rows.append({"pair": name, "tool": tool, "ours": wa == want_new and wr == want_old, "lost": lost,
-                             "revisions": count_stretches(Package(str(out), data)), "seconds": secs,
+                             "revisions": count_stretches(Package(str(out), data)), "marked": marked,
+                             "hidden": hidden, "seconds": secs,
                              "out": str(out), "want": (want_new, want_old)})
                 lo_jobs.append(out)
             except Exception as e:  # a peer that fails on a construct is a result too
@@ -219,14 +280,15 @@ def main() -> None:
             r["lo"] = same(fodt, stem, True)
             if not r["lo"] and same(fodt, stem, False):
                 r["lo"] = "body"     # the difference is inside notes only (see LO_NOTES)
-    print(f"{'pair':44} {'tool':12} {'round trips':>11} {'LO':>4} {'lost':>6} {'revisions':>9} {'seconds':>8}")
+    print(f"{'pair':44} {'tool':12} {'round trips':>11} {'LO':>4} {'lost':>6} {'revisions':>9} {'marked':>7} "
+          f"{'in moves':>8} {'seconds':>8}")
     for r in rows:
         lo = "" if "lo" not in r else ("body" if r["lo"] == "body" else "yes" if r["lo"] else "no")
         if r.get("error"):
             print(f"{r['pair'][:44]:44} {r['tool']:12} {'error: ' + r['error']}")
             continue
         print(f"{r['pair'][:44]:44} {r['tool']:12} {('right' if r['ours'] else 'WRONG'):>11} {lo:>4} {r['lost']:>6} "
-              f"{r['revisions']:>9} {r['seconds']:>8.2f}")
+              f"{r['revisions']:>9} {r['marked']:>7} {r['hidden']:>8} {r['seconds']:>8.2f}")
     if any(r.get("lo") == "body" for r in rows):
         print(LO_NOTES)
     print()
@@ -236,7 +298,12 @@ def main() -> None:
         lost = sum(r["lost"] or 0 for r in mine)
         secs = sum(r["seconds"] or 0 for r in mine)
         revs = sum(r["revisions"] or 0 for r in mine)
-        print(f"{tool:12} round trips right {ok}/{len(mine)}, characters lost {lost}, revisions {revs}, seconds {secs:.1f}")
+        marked = sum(r.get("marked") or 0 for r in mine)
+        hidden = sum(r.get("hidden") or 0 for r in mine)
+        print(f"{tool:12} round trips right {ok}/{len(mine)}, characters lost {lost}, revisions {revs}, "
+              f"words marked {marked}, words edited inside moves {hidden}, seconds {secs:.1f}")
+    print("marked: words inside tracked changes (fewer = better localized); in moves: words that differ between a "
+          "move's source and destination, edits shown as a plain move")
     if args.json:
         Path(args.json).write_text(json.dumps([{k: v for k, v in r.items() if k not in ("want", "out")} for r in rows], indent=1))
     shutil.rmtree(tmp, ignore_errors=True) if os.environ.get("KEEP") is None else print(tmp)

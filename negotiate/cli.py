@@ -281,7 +281,14 @@ def cmd_consolidate(args) -> int:
                                                 f"names (give one --party per proposal, in order)") from None
             raise
         base = _read(args.base, args)
-        proposals = [_read(f, args) for f in args.proposals]
+        if args.tracked and base.format == "docx":
+            from .export.package import keeping
+            # The tracked proposals take each party's words in its own formatting from its
+            # .docx: the parse of each is kept for that (compact: it is only read from).
+            with keeping(compact=True):
+                proposals = [_read(f, args) for f in args.proposals]
+        else:
+            proposals = [_read(f, args) for f in args.proposals]
         parties = list(args.party)
     c = cs.build(base, proposals, parties, alt_threshold=args.alt_threshold)
     from .export.consolidated import Style, render_text

@@ -191,7 +191,8 @@ def build(base: Document, proposals: list[Document], parties: list[str], alt_thr
             prev_label = bb.label
         for nu in new_units(i, prev_label, bool(bb.label)):
             add_unit(nu)
-    return Consolidated(base, list(parties), units, order, {p: d.language for p, d in zip(parties, proposals)})
+    return Consolidated(base, list(parties), units, order, {p: d.language for p, d in zip(parties, proposals)},
+                        list(proposals))
 
 
 def _bis(label: str, n: int, taken: Collection[str] = frozenset()) -> str:

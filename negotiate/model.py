@@ -588,6 +588,9 @@ class Consolidated:
     units: list[Unit]
     order: dict[str, list[int]]          # each party's units, in its own order
     languages: dict[str, str] = field(default_factory=dict)
+    # The parties' documents, in the order of `parties` (empty when loaded from JSON): a
+    # writer takes a party's own formatting from them; `order[p][j]` is the unit of p's block j.
+    proposals: list[Document] = field(default_factory=list, compare=False, repr=False)
 
 
 # suggest: compromise candidates

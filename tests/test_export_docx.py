@@ -147,6 +147,11 @@ CASES.update({
     "text box in a table": (table([cell(para(runs=_BOX.format("In a cell, old")))]), table([cell(para(runs=_BOX.format("In a cell, new")))])),
     "field": (para(runs='<w:r><w:t xml:space="preserve">Dated </w:t></w:r>' + _FIELD),
               para(runs='<w:r><w:t xml:space="preserve">Issued </w:t></w:r>' + _FIELD)),
+    # Moved and edited: the move is shown, and so are its edits ("two" → "three").
+    "moved and edited": (para("Alpha paragraph with enough words to be unique, every two years.") + para("Beta paragraph stays.")
+                         + para("Gamma paragraph stays as well."),
+                         para("Beta paragraph stays.") + para("Gamma paragraph stays as well.")
+                         + para("Alpha paragraph with enough words to be unique, every three years.")),
     # A table's note letters typed against their words (COP29's "Vintages" → "Vintager"; a
     # highlighted "B" added to "Reported year"): the letter is the change, not the word.
     "note letters": (table([cell(para(runs='<w:r><w:t>Vintage</w:t></w:r>' + _SUP.format("s"))),
@@ -194,6 +199,33 @@ def test_note_letters_change_alone(tmp_path):
     n, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
     assert _revised_texts(data) == [("del", "s"), ("ins", "r"), ("ins", "B")]
     assert n == 3
+
+
+def test_a_moved_paragraphs_edits_stay_visible(tmp_path):
+    """A paragraph moved and edited: the words NEW dropped are a deletion inside the
+    moved-away text, the words it added an insertion inside the moved text — the move's
+    source and destination hold the same words, so no edit hides in the move."""
+    a, b = CASES["moved and edited"]
+    _, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    text = lambda tag: " ".join("".join(t.text or "" for t in el.iter(w + "t", w + "delText"))  # noqa: E731
+                                for el in root.iter(w + tag) if el.getparent().tag != w + "rPr")
+    assert text("moveFrom").split() == text("moveTo").split() == "Alpha paragraph with enough words to be unique, every years.".split()
+    assert _revised_texts(data) == [("del", "two"), ("ins", "three")]
+
+
+def test_a_moved_paragraph_edited_more_is_deleted_and_inserted(tmp_path):
+    """Moved with two edits: a deletion where it stood and an insertion where it stands,
+    no move claimed (each edit would show twice, splitting the move)."""
+    a, b = CASES["moved and edited"]
+    b = b.replace("Alpha paragraph", "Alpha text")
+    _, data = roundtrip(tmp_path, make_docx(a), make_docx(b))
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert b"w:moveFrom" not in body and b"w:moveTo" not in body
+    assert _revised_texts(data) == [("del", "Alpha paragraph with enough words to be unique, every two years."),
+                                    ("ins", "Alpha text with enough words to be unique, every three years.")]
 
 
 def test_real_cop29_redline_reproduces_the_delegations_changes(tmp_path):
@@ -328,11 +360,12 @@ def test_real_sbsta_redline_keeps_the_package(tmp_path):
 
 
 def test_libreoffice_reads_a_package_redline(tmp_path):
-    """One sample for LibreOffice: its view with all changes accepted is NEW, rejected OLD."""
+    """One sample for LibreOffice: its view with all changes accepted is NEW, rejected OLD
+    (a moved paragraph's edits inside the move included)."""
     exe = soffice()
     a, b = CASES["numbered"]
-    a += CASES["words"][0] + CASES["table"][0]
-    b += CASES["words"][1] + CASES["table"][1]
+    a += CASES["words"][0] + CASES["table"][0] + CASES["moved and edited"][0]
+    b += CASES["words"][1] + CASES["table"][1] + CASES["moved and edited"][1]
     roundtrip(tmp_path, make_docx(a), make_docx(b))
     subprocess.run([exe, "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
                    check=True, capture_output=True, timeout=180)

@@ -73,6 +73,9 @@ def consolidated(c: Consolidated, path: Path, style: Style | None = None) -> int
 def tracked_proposals(c: Consolidated, path: Path, date: str | None = None) -> int:
     """Write the base text with each party's proposals as tracked changes by
     that party (reject all → the base; accept one party's → its proposal).
+    A .docx base is written into its own package, and the words a party
+    inserts keep that party's run formatting (bold, italic, superscript note
+    letters, fonts) when its proposal is a .docx; otherwise the base's.
 
     Args:
         c: what `negotiate.consolidate(base, proposals, parties)` returned.

@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import posixpath
+import re
 import weakref
 from contextlib import contextmanager
 
@@ -44,6 +45,14 @@ from ..ooxml import (
 )
 from .redline import plan
 
+# A paragraph written at two places (moved, or out of order) that was also edited is a
+# move only when the edit is one (a renumbered typed label, a word) and most of its words
+# stay (2·kept / words of both ≥ MOVE_KEPT): its edit is then shown at both ends, inside
+# the move. More edits, and it is a deletion at its old place and an insertion at its
+# new one — each edit inside a move shows twice and splits the move, and a move whose
+# two ends differ would hide them.
+MOVE_KEPT, MOVE_EDITS = 0.8, 1
+_WORDS = re.compile(r"[^\W_]+")
 _RUN_TAGS = (qn("w:r"), qn("m:r"))
 _COMMENT_TAGS = frozenset(qn(t) for t in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"))
 _DROP_FROM_COPIES = tuple(qn(t) for t in (
@@ -155,6 +164,7 @@ class Writer:
                     top = max(top, int(v))
         self._id = top + 1000
         self.cursor: dict[str, object] = {}
+        self._move_modes: dict = {}
         # Does NEW carry tracked deletions of its own (earlier revisions)?
         body = new.pkg.xml("word/document.xml")
         self.has_earlier = body is not None and next(body.iter(qn("w:del"), qn("w:moveFrom")), None) is not None
@@ -563,6 +573,87 @@ class Writer:
                           w_el("w:moveFromRangeStart", id=rid, name=move_name, author=self.author, date=self.date))
             out[-1].append(w_el("w:moveFromRangeEnd", id=rid))
         return out
+
+    # -- a moved paragraph that was also edited ---------------------------------------------------
+    def move_mode(self, l, pairs_by_blocks):
+        """How a link written at both places (moved, or out of order) is written, and
+        its pair: (None, pair) its text unchanged — a move; ("edited", pair) one edit
+        (MOVE_KEPT, MOVE_EDITS) — a move whose edit stays visible: at the old place the
+        words NEW dropped are a plain deletion inside the moved-away text, at the new
+        place the words NEW added a plain insertion inside the moved text; ("rewritten",
+        pair) more — a deletion and an insertion, no move claimed. Accept all keeps the
+        moved and inserted words, reject all the moved-away and deleted ones."""
+        key = (tuple(l.old), tuple(l.new))
+        got = self._move_modes.get(key)
+        if got is not None:
+            return got
+        pair = pairs_by_blocks.get(key)
+        mode = None
+        if self.old is not None and pair is not None and \
+                (pair.old_label != pair.new_label or any(op[0] != "equal" for op in pair.ops)):
+            a, b = pair.old_text, pair.new_text
+            kept = sum(len(_WORDS.findall(a[a1:a2])) for tag, a1, a2, _, _ in pair.ops if tag == "equal")
+            total = len(_WORDS.findall(a)) + len(_WORDS.findall(b))
+            edits = sum(op[0] != "equal" for op in pair.ops) + (pair.old_label != pair.new_label)
+            mode = "edited" if total and 2 * kept / total >= MOVE_KEPT and edits <= MOVE_EDITS else "rewritten"
+        self._move_modes[key] = got = (mode, pair)
+        return got
+
+    def moved_to_edited(self, l, pair) -> None:
+        """NEW's moved paragraphs: inserted words (and a changed typed label) as w:ins;
+        `wrap_paragraphs` then makes the rest the move's destination."""
+        pieces, _ = _joined([self.new.sources[j] for j in l.new], [self.new.doc.blocks[j] for j in l.new])
+        for tag, _a1, _a2, b1, b2 in pair.ops:
+            if tag in ("insert", "replace"):
+                self.wrap(pieces, b1, b2, "w:ins")
+        src = self.new.sources[l.new[0]]
+        if pair.old_label != pair.new_label and src.label:
+            self.wrap_label(src.label, pieces, "w:ins")
+
+    def moved_from_edited(self, i: int, name: str, pair, l) -> list:
+        """A copy of OLD's moved paragraph i (one of the link's): the words NEW dropped
+        (and a changed typed label) as w:del, the rest as the move's source (w:moveFrom)."""
+        src = self.old.sources[i]
+        base = 0            # where block i starts in the pair's joined OLD text
+        for x in l.old[:l.old.index(i)]:
+            base += len(self.old_doc.blocks[x].text) + 1
+        copies = [copy.deepcopy(op) for op in src.paras]
+        same = {}
+        for op, cp in zip(src.paras, copies):
+            same.update(zip(op.iter(), cp.iter()))    # OLD's element → its copy's
+        pieces = [(s, e, kind, same.get(el, el), off) for s, e, kind, el, off in src.pieces if kind != "m"]
+        label = [(s, e, kind, same.get(el, el), off) for s, e, kind, el, off in src.label]
+        for p in copies:
+            self._sanitize(p)
+            ppr = p.find(qn("w:pPr"))
+            if ppr is not None:
+                p.replace(ppr, self._clean_ppr(ppr))
+        end = len(self.old_doc.blocks[i].text)
+        gone = [(max(a1 - base, 0), min(a2 - base, end)) for tag, a1, a2, _b1, _b2 in pair.ops
+                if tag in ("delete", "replace") and a1 - base < end and a2 - base > 0]
+        for a1, a2 in gone:
+            self.cut(pieces, a1)
+            self.cut(pieces, a2)
+        dropped = []
+        for a1, a2 in gone:
+            dropped += [el.getparent() for s, e, kind, el, _off in pieces
+                        if s >= a1 and e <= a2 and el.getparent() is not None and el.getparent() not in dropped]
+        if pair.old_label != pair.new_label and label and i == l.old[0]:
+            self.wrap_label(label, pieces, "w:del")
+        self._wrap_runs(dropped, "w:del")
+        for p in copies:
+            runs = _runs_in(p)
+            for r in runs:
+                self.import_rels(r)
+                to_deleted(r)
+            self._wrap_runs(runs, "w:moveFrom")
+            mark_paragraph(p, "w:moveFrom", self.rid(), self.author, self.date)
+        if copies:
+            rid = self.rid()
+            copies[0].insert(1 if copies[0].find(qn("w:pPr")) is not None else 0,
+                             w_el("w:moveFromRangeStart", id=rid, name=name, author=self.author, date=self.date))
+            copies[-1].append(w_el("w:moveFromRangeEnd", id=rid))
+        return copies
 
     def _deleted_copy(self, p, tag) -> None:
         """A copy of an OLD paragraph made deleted (or moved away), in place: OLD's own
@@ -1161,6 +1252,8 @@ class Writer:
 
     def run(self, cmp: Comparison) -> None:
         pairs = {id(p.link): p for p in cmp.pairs}
+        # The links are copied below (a move into a table): a pair found by its blocks.
+        pairs_by_blocks = {(tuple(p.link.old), tuple(p.link.new)): p for p in cmp.pairs}
         names: dict[int, str] = {}
         self.old_at = {}          # OLD block → the NEW (or copied) paragraph where it now stands
         for l in cmp.alignment.links:
@@ -1219,7 +1312,13 @@ class Writer:
                     paras = [p for i in ks for p in self.old_paragraphs(i, "w:del")]
                 else:
                     otc, ks = None, [k]
-                    paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
+                    mode, pair = self.move_mode(l, pairs_by_blocks) if kind == "from" else (None, None)
+                    if mode == "edited":
+                        paras = self.moved_from_edited(k, name, pair, l)
+                    elif mode == "rewritten":
+                        paras = self.old_paragraphs(k, "w:del")
+                    else:
+                        paras = self.old_paragraphs(k, "w:moveFrom" if kind == "from" else "w:del", name)
                 self.place_old(story, paras, b.kind == "table cell", otc)
                 if paras:
                     for i in ks:
@@ -1227,7 +1326,13 @@ class Writer:
             elif kind in ("ins", "to"):
                 src = self.new.sources[k]
                 name = names.setdefault(id(l), f"move{len(names) + 1}") if kind == "to" else None
-                self.wrap_paragraphs(src.paras, "w:moveTo" if kind == "to" else "w:ins", name)
+                mode, pair = self.move_mode(l, pairs_by_blocks) if kind == "to" else (None, None)
+                if mode == "edited" and k == l.new[0]:
+                    self.moved_to_edited(l, pair)
+                if mode == "rewritten":
+                    self.wrap_paragraphs(src.paras, "w:ins")
+                else:
+                    self.wrap_paragraphs(src.paras, "w:moveTo" if kind == "to" else "w:ins", name)
                 self.cursor[src.story] = src.paras[-1]
                 whole = new_cells.get(k) if kind == "ins" else None
                 if whole is not None and k == whole[1][-1]:
@@ -1684,10 +1789,15 @@ class BaseEditor(Writer):
                 runs.append(r)
         return runs
 
-    def make_run(self, text: str, like=None, italic: bool = False, deleted: bool = False):
+    def make_run(self, text: str, like=None, italic: bool = False, deleted: bool = False, rpr=None):
+        """A run of `text` in the formatting of run `like` (or in `rpr`, run properties
+        already cleaned, as `party_runs` gives them)."""
         r = w_el("w:r")
-        rpr = like.find(qn("w:rPr")) if like is not None and like.tag == qn("w:r") else None
-        rpr = _clean_rpr(rpr) if rpr is not None else None
+        if rpr is not None:
+            rpr = copy.deepcopy(rpr)
+        else:
+            rpr = like.find(qn("w:rPr")) if like is not None and like.tag == qn("w:r") else None
+            rpr = _clean_rpr(rpr) if rpr is not None else None
         if italic:
             if rpr is None:
                 rpr = w_el("w:rPr")
@@ -1736,9 +1846,11 @@ class BaseEditor(Writer):
         # they are left empty rather than removed, so the cell keeps its shape.
 
     def paragraph_after(self, anchor, like_p, pieces: list[tuple[str, bool]], like_run=None, ins_author=None,
-                        before=None):
+                        before=None, runs=()):
         """A new paragraph after `anchor` (or right before `before`, when given) with
-        `like_p`'s properties (no numbering: its label is typed)."""
+        `like_p`'s properties (no numbering: its label is typed); `runs`, runs made
+        already (a party's own, `party_runs`), follow the pieces'. Inserted (`ins_author`),
+        all its runs are one insertion."""
         p = w_el("w:p")
         ppr = like_p.find(qn("w:pPr")) if like_p is not None else None
         if ppr is not None:
@@ -1747,14 +1859,12 @@ class BaseEditor(Writer):
                 for x in ppr.findall(qn(tag)):
                     ppr.remove(x)
             p.append(ppr)
-        for text, italic in pieces:
-            if text:
-                r = self.make_run(text, like_run, italic)
-                if ins_author:
-                    w = sub(p, "w:ins", id=self.rid(), author=ins_author, date=self.date)
-                    w.append(r)
-                else:
-                    p.append(r)
+        made = [self.make_run(text, like_run, italic) for text, italic in pieces if text] + list(runs)
+        if ins_author and made:
+            w = sub(p, "w:ins", id=self.rid(), author=ins_author, date=self.date)
+            w.extend(made)
+        else:
+            p.extend(made)
         if ins_author:
             mark_paragraph(p, "w:ins", self.rid(), ins_author, self.date)
         if before is not None:
@@ -1819,17 +1929,67 @@ class BaseEditor(Writer):
                 to_deleted(r)
         self._wrap_runs(runs, tag)
 
-    def insert_at(self, j: int, x: int, text: str, author: str) -> None:
-        """Text inserted by `author` at base block j's offset x, in the formatting there."""
+    def insert_at(self, j: int, x: int, text: str, author: str, runs=None) -> None:
+        """Text inserted by `author` at base block j's offset x: as `runs` when given
+        (the party's own, `party_runs`), else in the base's formatting there."""
         pieces = self.new.sources[j].pieces
         parent, idx = self.anchor(pieces, self.new.sources[j].paras, x)
-        like = None
-        for s, e, kind, el, _off in pieces:
-            if kind == "t" and s < max(x, 1) <= e or (kind == "t" and like is None):
-                like = el.getparent()
         w = w_el("w:ins", id=self.rid(), author=author, date=self.date)
-        w.append(self.make_run(text, like))
+        if runs:
+            w.extend(runs)
+        else:
+            like = None
+            for s, e, kind, el, _off in pieces:
+                if kind == "t" and s < max(x, 1) <= e or (kind == "t" and like is None):
+                    like = el.getparent()
+            w.append(self.make_run(text, like))
         parent.insert(idx, w)
+
+    def party_runs(self, src, text: str, a: int, b: int, reject: bool = False) -> list | None:
+        """Runs for `text[a:b]`, text of another document's block (a party's) whose
+        `Source` is `src`, each in the formatting of that document's run it comes from
+        — bold, italic, underline, strike, superscript, fonts: its w:rPr, cleaned as a
+        copied run's is, and without a character style this package lacks. None when
+        no run of `src` holds any of it (the caller keeps the base's formatting).
+
+        Runs of one formatting are one run; a character no run holds (a joiner) takes
+        the formatting before it. Tabs and breaks are written as elements, as
+        `make_run` does; an image or symbol of the party's comes as its character.
+        `reject`: `src` was read with its changes rejected, so a run whose formatting
+        was changed (w:rPrChange) has its old formatting there."""
+        chunks: list = []          # [rPr or None, its serialization, text]
+        pos = a
+        for s, e, kind, el, _off in src.pieces:
+            if e <= a or s >= b:
+                continue
+            s2, e2 = max(s, a), min(e, b)
+            if s2 > pos and chunks:
+                chunks[-1][2] += text[pos:s2]
+            if kind == "m":
+                rpr, key = (chunks[-1][0], chunks[-1][1]) if chunks else (None, b"")
+            else:
+                run = el.getparent()
+                rpr = next(run.iterchildren(qn("w:rPr")), None) if run is not None else None
+                if rpr is not None and reject and rpr.find(qn("w:rPrChange")) is not None:
+                    rpr = rpr.find(qn("w:rPrChange")).find(qn("w:rPr"))
+                if rpr is not None:
+                    rpr = _clean_rpr(rpr)
+                    st = rpr.find(qn("w:rStyle"))
+                    if st is not None and st.get(qn("w:val")) not in self.new.style_ids:
+                        rpr.remove(st)
+                    if not len(rpr):
+                        rpr = None
+                key = etree.tostring(rpr) if rpr is not None else b""
+            piece = text[(s2 if chunks or s2 == pos else pos):e2]
+            if chunks and chunks[-1][1] == key:
+                chunks[-1][2] += piece
+            else:
+                chunks.append([rpr, key, piece])
+            pos = e2
+        if not chunks:
+            return None
+        chunks[-1][2] += text[pos:b]
+        return [self.make_run(t, rpr=rpr) for rpr, _key, t in chunks if t]
 
     def to_bytes(self) -> bytes:
         """The package, with the stories this editor may have changed written again."""

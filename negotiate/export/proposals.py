@@ -13,10 +13,12 @@ party adds is an inserted paragraph by that party.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from ..consolidate import BASE, against_base
-from ..model import Consolidated, Option, Segment, Unit
+from ..model import Consolidated, Document, Option, Segment, Unit
 from .wordml import DocxWriter, Para, Run
 
 
@@ -95,10 +97,28 @@ def count_changes(w: DocxWriter) -> int:
     return n
 
 
-def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None = None) -> bytes | None:
+@dataclass
+class _Words:
+    """Words the output inserts, and where they stand in each proposing party's own text:
+    (party index, unit index, offset in that party's text of the unit), in the parties'
+    order. `runs`: the words as runs in a party's own formatting, once found."""
+    text: str
+    at: list[tuple[int, int, int]]
+    runs: list[Any] | None = None       # lxml w:r elements
+
+
+def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None = None,
+               party_data: dict[str, bytes] | None = None) -> bytes | None:
     """The proposals written into the base's own .docx package (None when the base
     is not a .docx read as is). Earlier tracked changes and comments of the base
-    stay with their authors."""
+    stay with their authors.
+
+    The words a party inserts keep that party's own run formatting (bold, italic,
+    superscript note letters, fonts) when its proposal is a .docx: read again from
+    its file (or from `party_data`, party → the bytes it was read from), or from
+    the kept parse when it was read inside `package.keeping`; for a proposal made
+    by `proposals_from_revisions`, from the base file's changes by its author.
+    Otherwise they take the base's formatting where they go."""
     from . import package as docx
     if c.base.revisions_mode not in ("accept", "reject"):
         return None          # a base read in markup mode is not a text of the package
@@ -108,44 +128,184 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
     date = date or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lang = c.base.token_language
     ed = docx.BaseEditor(base, date)
-    k, anchor = -1, None
+    index = {p: k for k, p in enumerate(c.parties)}
+    # Where each party's words stand in its own text is worked out only when some
+    # proposal is a .docx (the formatting it could give).
+    track = any(d.format == "docx" for d in c.proposals)
+    words: list[_Words] = []
+
+    def wanted(text: str, ui: int, at: dict[str, int]) -> _Words | None:
+        if not track:
+            return None
+        w = _Words(text, sorted((index[p], ui, off) for p, off in at.items()))
+        words.append(w)
+        return w
+
+    # One pass to plan the edits (and the words wanted), one to find the parties' runs, one to edit.
+    plan: list[tuple[str, int, list[Any]]] = []
     for ui, u in enumerate(c.units):
         if u.in_base:
-            k += 1
-            src = base.sources[k]
-            anchor = src.paras[-1] if src.paras else anchor
             pos = 0
+            mine = dict.fromkeys(u.present, 0) if track else {}   # each party's offset in its own text
             edits = []
             for seg in against_base(u, lang):
                 if seg.shared is not None:
                     pos += len(seg.shared)
+                    for p in mine:
+                        mine[p] += len(seg.shared)
                     continue
                 base_piece, others, deleting = _against_base_piece(seg)
                 edits.append((pos, base_piece, _who(deleting) if base_piece and deleting else "",
-                              [(o.text, _who(o.parties)) for o in others if o.text]))
+                              [(o.text, _who(o.parties), wanted(o.text, ui, {p: mine[p] for p in o.parties if p in mine}))
+                               for o in others if o.text]))
                 pos += len(base_piece)
-            for at, piece, deleter, inserts in edits:
-                if deleter:
-                    ed.track(k, at, at + len(piece), "w:del", deleter)
-                for text, who in inserts:
-                    ed.insert_at(k, at + len(piece), text, who)
-            if src.paras:
-                for p in u.absent:
-                    what = f"paragraph {u.label.rstrip('.')}" if u.label else "this paragraph"
-                    ed.comment(src.paras[0], p, f"{p} proposes to delete {what}.")
-        elif u.labels and anchor is not None:
+                for o in seg.options or []:
+                    for p in o.parties:
+                        if p in mine:
+                            mine[p] += len(o.text)
+            plan.append(("base", ui, edits))
+        elif u.labels:
             by_text: dict[str, list[str]] = {}
             for p in u.present:
                 by_text.setdefault(u.text_of(p), []).append(p)
+            plan.append(("new", ui, [(text, parties, wanted(text, ui, dict.fromkeys(parties, 0)))
+                                     for text, parties in by_text.items()]))
+    if words:
+        _party_formatting(c, ed, words, party_data or {})
+
+    k, anchor = -1, None
+    for what, ui, items in plan:
+        u = c.units[ui]
+        if what == "base":
+            k += 1
+            src = base.sources[k]
+            anchor = src.paras[-1] if src.paras else anchor
+            for at, piece, deleter, inserts in items:
+                if deleter:
+                    ed.track(k, at, at + len(piece), "w:del", deleter)
+                for text, who, w in inserts:
+                    ed.insert_at(k, at + len(piece), text, who, runs=w.runs if w is not None else None)
+            if src.paras:
+                for p in u.absent:
+                    label = f"paragraph {u.label.rstrip('.')}" if u.label else "this paragraph"
+                    ed.comment(src.paras[0], p, f"{p} proposes to delete {label}.")
+        elif anchor is not None:
             like = anchor
             before = ed.replaced_cell(c.units, ui)
             if before is not None:
                 like = before
-            for text, parties in by_text.items():
-                anchor = ed.paragraph_after(anchor, like, [((u.label + "\t" if u.label else "") + text, False)],
-                                            ins_author=_who(parties), before=before)
+            lab = u.label + "\t" if u.label else ""
+            for text, parties, w in items:
+                if w is not None and w.runs:
+                    pieces, runs = [(lab, False)], w.runs     # the label as today; the words as the party wrote them
+                else:
+                    pieces, runs = [(lab + text, False)], []
+                anchor = ed.paragraph_after(anchor, like, pieces, ins_author=_who(parties), before=before, runs=runs)
                 before = None
     return ed.to_bytes()
+
+
+def _party_formatting(c: Consolidated, ed: Any, words: list[_Words], party_data: dict[str, bytes]) -> None:
+    """Each of `words` as runs in the formatting of the first of its parties (in the
+    order the parties were given) whose proposal is a .docx that reads as it did and
+    holds those words. Several parties proposing the same words are one insertion, which
+    has one formatting: the first party's is taken, as the parties' order is the user's,
+    and so the output does not depend on anything else. One party's document is open
+    at a time (thirty proposals are not all held in memory)."""
+    todo: dict[int, list[tuple[_Words, int, int]]] = {}
+    for w in words:
+        for pk, ui, off in w.at:
+            todo.setdefault(pk, []).append((w, ui, off))
+    marked: dict[tuple[str, str], tuple[Any, list[Any]]] = {}      # proposals made from one file's tracked changes share its one read
+    for pk in sorted(todo):
+        mine = [x for x in todo[pk] if x[0].runs is None]    # not already found with an earlier party
+        sources = _party_sources(c, pk, party_data, marked) if mine else None
+        if sources is None:
+            continue
+        doc = c.proposals[pk]
+        block_of = {ui: j for j, ui in enumerate(c.order[c.parties[pk]])}
+        reject = doc.revisions_mode == "reject"
+        for w, ui, off in mine:
+            j = block_of.get(ui)
+            if j is None or doc.blocks[j].text[off:off + len(w.text)] != w.text:
+                continue
+            w.runs = ed.party_runs(sources[j], doc.blocks[j].text, off, off + len(w.text), reject=reject)
+        release = getattr(sources, "release", None)
+        if release is not None:
+            release()
+
+
+def _party_sources(c: Consolidated, k: int, party_data: dict[str, bytes],
+                   marked: dict[tuple[str, str], tuple[Any, list[Any]]]) -> Any:
+    """Party k's blocks' sources (j → `Source`, in its text's coordinates), or None when
+    its proposal is not a .docx, its bytes are not at hand or no longer the ones it was
+    read from, or it does not read as that proposal again. `marked`: the reads with
+    changes as marks made so far, by file (see `_AuthorSources`)."""
+    import hashlib
+
+    from ..errors import NegotiateError
+    from ..ingest.revisions import accepted_author
+    from . import package as docx
+    if k >= len(c.proposals):
+        return None
+    doc = c.proposals[k]
+    if doc.format != "docx" or len(c.order.get(c.parties[k], ())) != len(doc.blocks):
+        return None
+    data = party_data.get(c.parties[k])
+    if data is None:
+        if not (doc.path and os.path.isfile(doc.path)):
+            return None
+        with open(doc.path, "rb") as fh:
+            data = fh.read()
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        return None
+    author = accepted_author(doc)
+    try:
+        if author is None:
+            side = docx.Side(doc, data)
+            return side.sources if side.ok else None
+        key = (doc.path, doc.sha256)
+        if key not in marked:
+            from ..ingest.docx import read_docx
+            srcs: list[Any] = []
+            marked[key] = (read_docx(doc.path, data, "markup", sources=srcs), srcs)
+    except NegotiateError:
+        return None
+    got = _AuthorSources(*marked[key], author)
+    return got if got.texts == [b.text for b in doc.blocks] else None
+
+
+class _AuthorSources:
+    """The sources of one author's proposal made by `proposals_from_revisions`, from
+    one read of its file with the changes as marks (not a read a proposal: with thirty
+    delegations' changes in one file, the file is read once): block j's pieces are the
+    marked block's that the proposal keeps (`kept_spans`), placed in its text."""
+
+    def __init__(self, marked: Document, sources: list[Any], author: str) -> None:
+        from ..ingest.revisions import kept_spans
+        self.sources = sources
+        self.blocks: list[tuple[int, list[tuple[int, int]], int]] = []   # (marked block, its spans, stripped lead)
+        self.texts: list[str] = []
+        for i, b in enumerate(marked.blocks):
+            spans = kept_spans(b, author)
+            text = "".join(b.text[s:e] for s, e in spans)
+            kept = text.strip()
+            if kept or b.label:      # as proposals_from_revisions keeps blocks
+                self.blocks.append((i, spans, len(text) - len(text.lstrip())))
+                self.texts.append(kept)
+
+    def __getitem__(self, j: int) -> Any:
+        from ..ingest.docx import Source
+        i, spans, lead = self.blocks[j]
+        src = self.sources[i]
+        pieces, at = [], -lead
+        for s, e in spans:
+            for ps, pe, kind, el, off in src.pieces:
+                if pe > s and ps < e:
+                    lo, hi = max(ps, s), min(pe, e)
+                    pieces.append((at + lo - s, at + hi - s, kind, el, off + (lo - ps) if kind == "t" else off))
+            at += e - s
+        return Source(src.story, src.paras, pieces)
 
 
 def to_bytes(c: Consolidated, date: str | None = None, base_data: bytes | None = None) -> tuple[bytes, int]:

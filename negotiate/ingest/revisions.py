@@ -7,7 +7,7 @@ Reading, not consolidating: moved here from `consolidate.py` (issue #16);
 from __future__ import annotations
 
 from ..errors import NegotiateError
-from ..model import Document
+from ..model import Block, Document
 
 
 def proposals_from_revisions(doc: Document) -> tuple[Document, list[Document], list[str]]:
@@ -27,21 +27,41 @@ def proposals_from_revisions(doc: Document) -> tuple[Document, list[Document], l
     def version(keep_author: str | None) -> Document:
         d = copy.deepcopy(doc)
         for b in d.blocks:
-            out, pos = [], 0
-            for r in sorted(b.revisions, key=lambda r: r.start):
-                out.append(b.text[pos:r.start])
-                mine = keep_author is not None and r.author == keep_author
-                inserted = r.kind in ("ins", "moveTo")
-                if inserted == mine:      # my insertion, or another's deletion (rejected): keep
-                    out.append(b.text[r.start:r.end])
-                pos = max(pos, r.end)
-            out.append(b.text[pos:])
-            b.text = "".join(out).strip()
+            b.text = "".join(b.text[s:e] for s, e in kept_spans(b, keep_author)).strip()
             b.revisions = []
         d.blocks = [b for b in d.blocks if b.text or b.label]
         for i, b in enumerate(d.blocks):
             b.index = i
         d.revisions_mode = "accept" if keep_author else "reject"
+        if keep_author:
+            # Not a field (the parse contract is the model's fields): for `accepted_author`.
+            d.__dict__["_accepts"] = keep_author
         return d
 
     return version(None), [version(a) for a in authors], authors
+
+
+def kept_spans(b: Block, keep_author: str | None) -> list[tuple[int, int]]:
+    """The stretches of block `b`'s text (read with its changes as marks) that the
+    version accepting `keep_author`'s changes only keeps, in order: that version's
+    text of the block is theirs joined, stripped."""
+    out, pos = [], 0
+    for r in sorted(b.revisions, key=lambda r: r.start):
+        if r.start > pos:
+            out.append((pos, r.start))
+        mine = keep_author is not None and r.author == keep_author
+        inserted = r.kind in ("ins", "moveTo")
+        if inserted == mine and r.end > r.start:      # my insertion, or another's deletion (rejected): keep
+            out.append((r.start, r.end))
+        pos = max(pos, r.end)
+    if len(b.text) > pos:
+        out.append((pos, len(b.text)))
+    return out
+
+
+def accepted_author(doc: Document) -> str | None:
+    """The author whose changes `doc` accepts, when it is a proposal made by
+    `proposals_from_revisions` (None for any other document): its blocks are then the
+    file's, read with changes as marks, with `kept_spans` of each (empty ones left out)."""
+    author = doc.__dict__.get("_accepts")
+    return author if isinstance(author, str) else None
