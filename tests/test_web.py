@@ -146,6 +146,18 @@ def test_consolidate_page_pick_and_export():
            [" ".join((b.label + " " + b.text).split()) for b in want.blocks if b.kind != "footnote"]
     authors = {a.strip() for b in read(path, revisions="markup").blocks for r in b.revisions for a in r.author.split(",")}
     assert authors and authors <= {p.party for p in props}    # EU's proposal is the base itself: no changes
+    # Both downloads are the base's own package (the seeded base is a .docx): its styles and
+    # numbering parts as they are, not a new document's.
+    import io
+    import zipfile
+    made = ("proposals", (base.sha256, base.filename, base.reading),
+            tuple((p.sha256, p.filename, p.reading) for p in props), tuple(p.party for p in props))
+    bracketed = cache.consolidated_docx(made, base.sha256, ())
+    original = zipfile.ZipFile(CORPORA / base.filename)
+    for out in (data, bracketed):
+        z = zipfile.ZipFile(io.BytesIO(out))
+        for part in ("word/styles.xml", "word/numbering.xml"):
+            assert z.read(part) == original.read(part), part
 
 
 def test_document_page():

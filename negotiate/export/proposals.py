@@ -308,9 +308,12 @@ class _AuthorSources:
         return Source(src.story, src.paras, pieces)
 
 
-def to_bytes(c: Consolidated, date: str | None = None, base_data: bytes | None = None) -> tuple[bytes, int]:
-    """(the .docx, its number of tracked changes)."""
-    data = in_package(c, date, base_data)
+def to_bytes(c: Consolidated, date: str | None = None, base_data: bytes | None = None,
+             party_data: dict[str, bytes] | None = None) -> tuple[bytes, int]:
+    """(the .docx, its number of tracked changes): written into the base's package when
+    the base is a .docx (`base_data`: the bytes it was read from, when it has no file —
+    the app's stored files; `party_data` the same for the parties, see `in_package`)."""
+    data = in_package(c, date, base_data, party_data)
     if data is not None:
         from ..ooxml import Package
         from . import package as docx

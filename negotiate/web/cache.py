@@ -146,8 +146,22 @@ def consolidation(base: tuple[str, ...], proposals: tuple[tuple[str, ...], ...],
 
 @_checked(max_entries=8)
 def tracked_proposals(base: tuple[str, ...], proposals: tuple[tuple[str, ...], ...], parties: tuple[str, ...]) -> bytes:
-    from ..export.proposals import build
-    return build(consolidation(base, proposals, parties)).to_bytes()
+    """The proposals as tracked changes by party, written into the base's own package when it
+    is a .docx (its styles, numbering and notes; each party's words in its own formatting)."""
+    from ..export.proposals import to_bytes
+    c = consolidation(base, proposals, parties)
+    return to_bytes(c, base_data=store().get_file(base[0]),
+                    party_data={party: store().get_file(p[0]) for p, party in zip(proposals, parties)})[0]
+
+
+@_checked(max_entries=8)
+def consolidated_docx(c_key: tuple, base_sha: str, picks: tuple[tuple[int, str], ...]) -> bytes:
+    """The bracketed consolidated .docx (with the compromises picked), written into the
+    base's own package when it is a .docx. `c_key`: how the consolidation was made —
+    ("proposals", base, proposals, parties) or ("inputs", the party-inputs draft)."""
+    from ..export import bracketed
+    c = consolidation(*c_key[1:]) if c_key[0] == "proposals" else consolidation_of_inputs(*c_key[1:])
+    return bracketed.to_bytes(c, picks=dict(picks), base_data=store().get_file(base_sha))
 
 
 @_checked(max_entries=256)

@@ -48,7 +48,7 @@ def page() -> None:
         except NegotiateError as e:
             st.error(md_text(e.oneline()))
             return
-        _show(c, f"docx:{entry.id}:{entry.sha256}", None)
+        _show(c, f"docx:{entry.id}:{entry.sha256}", None, ("inputs", key(entry)), entry.sha256)
         return
     if not vs or not props:
         st.info("Add a base version and at least one party's proposal in the Workspace.")
@@ -76,7 +76,8 @@ def page() -> None:
         st.error(md_text(e.oneline()))
         return
     sig = f"{base.id}:{base.sha256}:" + ",".join(f"{p.id}:{p.sha256}:{p.party}" for p in sel)
-    _show(c, sig, lambda: cache.tracked_proposals(key(base), tuple(key(p) for p in sel), tuple(p.party for p in sel)))
+    made = ("proposals", key(base), tuple(key(p) for p in sel), tuple(p.party for p in sel))
+    _show(c, sig, lambda: cache.tracked_proposals(*made[1:]), made, base.sha256)
 
 
 KIND_NAMES = {"delete": "asks to delete", "wording": "proposes or quotes wording", "objection": "objects",
@@ -155,7 +156,7 @@ def _preview(entry, authors) -> None:
                      column_config={"text": st.column_config.TextColumn(width="large")})
 
 
-def _show(c, sig: str, tracked) -> None:
+def _show(c, sig: str, tracked, made: tuple, base_sha: str) -> None:
     from ...export.consolidated import Style, render_html
     from ...suggest import candidates
     # Compromises belong to one choice of base and proposals: another choice starts afresh,
@@ -197,13 +198,10 @@ def _show(c, sig: str, tracked) -> None:
                 picks.pop(ui)
                 st.rerun()
     d1, d2 = st.columns(2)
-    d1.download_button("Consolidated text (.docx)", _consolidated_docx(c, picks), "consolidated.docx", key="dl_cons",
+    d1.download_button("Consolidated text (.docx)", cache.consolidated_docx(made, base_sha, tuple(sorted(picks.items()))),
+                       "consolidated.docx", key="dl_cons",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     if tracked is not None:
         d2.download_button("Proposals as tracked changes by party (.docx)", tracked, "proposals-tracked.docx",
                            key="dl_tracked", mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
-
-def _consolidated_docx(c, picks) -> bytes:
-    from ...export import bracketed
-    return bracketed.to_bytes(c, picks=picks)
