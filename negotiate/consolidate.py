@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import markup, numerals
 from .align import Options, align, lis, normalize, similarity
-from .diff import diff_tokens
+from .diff import diff_tokens, refine_at_cuts
 from .errors import NegotiateError
 from .model import Block, Document, Opcode
 
@@ -218,9 +218,11 @@ def _bis(label: str, n: int, taken: Collection[str] = frozenset()) -> str:
     return f"{core} {numerals.ORDINALS[-1]}{dot}"
 
 
-def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_threshold: float) -> None:
+def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_threshold: float,
+          cuts: dict[str, list[int]] | None = None) -> None:
     """Segments of a unit from the present parties' texts, aligned on `base_text`
-    (or on the first party's text for a paragraph not in the base)."""
+    (or on the first party's text for a paragraph not in the base). `cuts`: party (or
+    BASE) → offsets in its text where words are cut (`diff.refine_at_cuts`)."""
     if not texts:
         u.segments = []
         return
@@ -237,6 +239,11 @@ def _fill(u: Unit, base_text: str | None, texts: dict[str, str], lang: str, alt_
     # a quarter of the diffs of a consolidation, not tokenized and encoded for nothing.
     diffs = {t: (([("equal", 0, len(t), 0, len(t))] if t else []) if t == pivot else diff_tokens(pivot, t, lang))
              for t in distinct}
+    if cuts and base_text is not None:
+        for t, ps in distinct.items():
+            mine = sorted({x for p in ps for x in cuts.get(p, ())})
+            if t != pivot and (mine or cuts.get(BASE)):
+                diffs[t] = refine_at_cuts(pivot, t, diffs[t], cuts.get(BASE, []), mine, lang)
     intervals = []
     for ops in diffs.values():
         for tag, a1, a2, _b1, _b2 in ops:
@@ -350,13 +357,15 @@ def _whole_brackets(pivot: str, regions: list[list[int]], diffs: dict[str, list[
 BASE = "\x00base"   # the base text as a pseudo-party in `against_base`
 
 
-def against_base(u: Unit, lang: str = "en") -> list[Segment]:
+def against_base(u: Unit, lang: str = "en", cuts: dict[str, list[int]] | None = None) -> list[Segment]:
     """A base paragraph's segments with the base itself among the options (its
     supporters include `BASE`), never Alt paragraphs: where each party departs
-    from the base text, for writing the proposals as tracked changes."""
+    from the base text, for writing the proposals as tracked changes. `cuts` (party
+    or BASE → offsets in its text): where its words are cut, so that a superscript
+    note letter changed is tracked as the letter (see `compare`'s cuts)."""
     texts = {BASE: u.base_text, **{p: u.text_of(p) for p in u.present}}
     probe = Unit(u.label, u.kind, u.path, True, {})
-    _fill(probe, u.base_text, texts, lang, alt_threshold=0.0)
+    _fill(probe, u.base_text, texts, lang, alt_threshold=0.0, cuts=cuts)
     return probe.segments
 
 

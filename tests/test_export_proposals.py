@@ -434,6 +434,14 @@ def test_party_inputs_note_letters_stay_superscript(tmp_path):
         assert ours == theirs(party), party
         letters += len(ours)
     assert letters >= 20          # the draft's 25 relettered notes
+    # Each change is the letter alone, as the delegations made it: the same 91 stretches.
+    from negotiate.export.package import count_stretches
+    from negotiate.ooxml import Package
+    assert count_stretches(Package("t.docx", out.read_bytes())) == count_stretches(Package("src.docx", src.read_bytes())) == 91
+    out_root = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+    changed = ["".join(t.text or "" for t in el.iter(w + "t", w + "delText"))
+               for el in out_root.iter(w + "ins", w + "del") if el.getparent().tag != w + "rPr"]
+    assert changed and all(len(t) <= 2 for t in changed), [t for t in changed if len(t) > 2]
 
 
 def test_party_inputs_fixture_keeps_each_delegations_formatting_under_its_new_name(tmp_path):

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..consolidate import BASE, against_base
-from ..model import Consolidated, Document, Option, Segment, Unit
+from ..model import Block, Consolidated, Document, Option, Segment, Unit
 from .wordml import DocxWriter, Para, Run
 
 
@@ -143,12 +143,13 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
 
     # One pass to plan the edits (and the words wanted), one to find the parties' runs, one to edit.
     plan: list[tuple[str, int, list[Any]]] = []
+    cuts_of = _cuts_by_unit(c)
     for ui, u in enumerate(c.units):
         if u.in_base:
             pos = 0
             mine = dict.fromkeys(u.present, 0) if track else {}   # each party's offset in its own text
             edits = []
-            for seg in against_base(u, lang):
+            for seg in against_base(u, lang, cuts_of.get(ui)):
                 if seg.shared is not None:
                     pos += len(seg.shared)
                     for p in mine:
@@ -203,6 +204,31 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
                 anchor = ed.paragraph_after(anchor, like, pieces, ins_author=_who(parties), before=before, runs=runs)
                 before = None
     return ed.to_bytes()
+
+
+def _cuts_by_unit(c: Consolidated) -> dict[int, dict[str, list[int]]]:
+    """Per base unit, the offsets where the base's and each party's words are cut: where
+    their letters become superscript, subscript or highlighted (`compare._cuts`), so that
+    a delegation's changed note letter ("IDd" → "IDc") is tracked as that letter."""
+    from ..compare import _CUT_BY
+    out: dict[int, dict[str, list[int]]] = {}
+
+    def marked(b: Block) -> list[int]:
+        return [x for m in b.marks if m.kind in _CUT_BY for x in (m.start, m.end)]
+
+    k = -1
+    for ui, u in enumerate(c.units):
+        if u.in_base:
+            k += 1
+            if k < len(c.base.blocks) and c.base.blocks[k].text == u.base_text and marked(c.base.blocks[k]):
+                out.setdefault(ui, {})[BASE] = marked(c.base.blocks[k])
+    for p, doc in zip(c.parties, c.proposals):
+        for j, ui in enumerate(c.order.get(p, [])):
+            if j < len(doc.blocks) and c.units[ui].in_base and p in c.units[ui].labels:
+                b = doc.blocks[j]
+                if b.marks and b.text == c.units[ui].text_of(p) and marked(b):
+                    out.setdefault(ui, {})[p] = marked(b)
+    return out
 
 
 def _party_formatting(c: Consolidated, ed: Any, words: list[_Words], party_data: dict[str, bytes]) -> None:
