@@ -17,7 +17,7 @@ import re
 from . import markup
 from .align import Alignment, Options, align
 from .diff import coarsen, diff_tokens, refine_at_cuts
-from .model import BRACKET_CHARS, EMPTY, Document, Node, Opcode, Shared
+from .model import BRACKET_CHARS, EMPTY, Block, Document, Node, Opcode, Shared
 
 # The result types live in the model; the `X as X` imports re-export them here as before.
 from .model import CLASSES as CLASSES
@@ -119,17 +119,20 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
 _CUT_BY = ("superscript", "subscript", "highlight")   # ooxml.marked_of's kinds
 
 
+def cuts_of(block: Block) -> list[int]:
+    """Offsets in a block's text where its letters become or stop being superscript,
+    subscript or highlighted (a note letter against its word, "yearB"): the diff cuts
+    words there (`diff.refine_at_cuts`). Used by `compare` and by the tracked proposals."""
+    return [x for m in block.marks if m.kind in _CUT_BY for x in (m.start, m.end)]
+
+
 def _cuts(doc: Document, blocks: list[int]) -> list[int]:
-    """Offsets in the pair's joined text where a block's letters become or stop being
-    superscript, subscript or highlighted (a note letter against its word, "yearB"):
-    the diff cuts words there."""
+    """`cuts_of` the blocks of one side of a pair, as offsets in their joined text."""
     out: list[int] = []
     at = 0
     for i in blocks:
         b = doc.blocks[i]
-        for m in b.marks:
-            if m.kind in _CUT_BY:
-                out += (at + m.start, at + m.end)
+        out += (at + x for x in cuts_of(b))
         at += len(b.text) + len(PARA_SEP)
     return out
 

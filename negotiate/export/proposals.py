@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..consolidate import BASE, against_base
-from ..model import Block, Consolidated, Document, Option, Segment, Unit
+from ..model import Consolidated, Document, Option, Segment, Unit
 from .wordml import DocxWriter, Para, Run
 
 
@@ -210,11 +210,8 @@ def _cuts_by_unit(c: Consolidated) -> dict[int, dict[str, list[int]]]:
     """Per base unit, the offsets where the base's and each party's words are cut: where
     their letters become superscript, subscript or highlighted (`compare._cuts`), so that
     a delegation's changed note letter ("IDd" → "IDc") is tracked as that letter."""
-    from ..compare import _CUT_BY
+    from ..compare import cuts_of as marked
     out: dict[int, dict[str, list[int]]] = {}
-
-    def marked(b: Block) -> list[int]:
-        return [x for m in b.marks if m.kind in _CUT_BY for x in (m.start, m.end)]
 
     k = -1
     for ui, u in enumerate(c.units):
