@@ -2,9 +2,8 @@
 number above them — `(a bis)`, `(b ter)` — and a label alone on its line, numbered where both
 readings keep their labels. (The sequences themselves: test_export_redline.)"""
 import re
-import zipfile
 
-from .test_export_redline import libreoffice_shows_both_versions, texts_redlined
+from .test_export_redline import libreoffice_shows_both_versions, numbering_xml, renumbered_untracked, texts_redlined
 
 
 def _paragraph(xml: str, text: str) -> str:
@@ -24,11 +23,10 @@ def test_subparagraph_ordinals_are_automatic(tmp_path):
     o, n, xml = texts_redlined(tmp_path, old, new)
     assert xml.count("<w:numPr>") == 13 and ">(d bis)" in xml          # all but the one out of step
     assert not re.search(r">\([a-z]( bis| ter)?\)", xml.replace(">(d bis)", ""))
-    numbering = zipfile.ZipFile(tmp_path / "r.docx").read("word/numbering.xml").decode()
+    numbering = numbering_xml(tmp_path / "r.docx")
     assert 'w:val="(%2 bis)"' in numbering and 'w:val="(%2 ter)"' in numbering
     assert max(int(v) for v in re.findall(r'<w:ilvl w:val="(\d+)"', xml)) <= 8      # Word's nine levels
-    renumbered = _paragraph(xml, "two bis;")          # "(b bis)" → "(c bis)" by Word: no tracked change
-    assert "<w:numPr>" in renumbered and "<w:ins " not in renumbered and "<w:del " not in renumbered
+    assert renumbered_untracked(xml, "two bis;")      # "(b bis)" → "(c bis)" by Word
     libreoffice_shows_both_versions(tmp_path / "r.docx", o, n)
 
 
