@@ -116,7 +116,7 @@ def compare(old: Document, new: Document, options: Options | None = None, granul
     return Comparison(old, new, al, pairs)
 
 
-_CUT_BY = ("superscript", "subscript", "highlight")   # ooxml.marked_of's kinds
+_CUT_BY = ("superscript", "subscript", "highlight")   # the kinds ooxml.marks_of adds to flags_of's
 
 
 def cuts_of(block: Block) -> list[int]:

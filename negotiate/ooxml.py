@@ -264,21 +264,36 @@ def flags_of(rpr) -> frozenset:
     return frozenset(out)
 
 
-def marked_of(rpr) -> frozenset:
-    """"superscript", "subscript", "highlight" when set directly on a run: a note
-    letter typed against its word ("yearB"), a formula, a letter a delegation
-    highlighted. Where a word's letters change so, the comparison cuts the word
-    (`diff.diff_tokens`' cuts), so that the letter, not the word, is what changes."""
+_TOGGLES = {qn("w:b"): "bold", qn("w:i"): "italic", qn("w:strike"): "strike", qn("w:dstrike"): "strike"}
+_U, _VERT, _HIGHLIGHT, _VAL = qn("w:u"), qn("w:vertAlign"), qn("w:highlight"), qn("w:val")
+
+
+def marks_of(rpr) -> frozenset:
+    """What the reader records as a run's marks, in one pass over its properties (once
+    per run of a long document): `flags_of`'s kinds, and "superscript", "subscript",
+    "highlight" — a note letter typed against its word ("yearB"), a formula, a letter a
+    delegation highlighted. Where a word's letters change so, the comparison cuts the
+    word (`diff.refine_at_cuts`), so that the letter, not the word, is what changes."""
     if rpr is None:
         return frozenset()
     out = set()
-    v = rpr.find(qn("w:vertAlign"))
-    val = wval(v, "") if v is not None else ""
-    if val in ("superscript", "subscript"):
-        out.add(val)
-    h = rpr.find(qn("w:highlight"))
-    if h is not None and wval(h, "none") != "none":
-        out.add("highlight")
+    for c in rpr:
+        tag = c.tag
+        kind = _TOGGLES.get(tag)
+        if kind is not None:
+            v = c.get(_VAL)
+            if v is None or v.lower() not in ("0", "false", "off", "none"):
+                out.add(kind)
+        elif tag == _U:
+            if c.get(_VAL, "single") != "none":
+                out.add("underline")
+        elif tag == _VERT:
+            v = c.get(_VAL, "")
+            if v in ("superscript", "subscript"):
+                out.add(v)
+        elif tag == _HIGHLIGHT:
+            if c.get(_VAL, "none") != "none":
+                out.add("highlight")
     return frozenset(out)
 
 

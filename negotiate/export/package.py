@@ -1252,8 +1252,6 @@ class Writer:
 
     def run(self, cmp: Comparison) -> None:
         pairs = {id(p.link): p for p in cmp.pairs}
-        # The links are copied below (a move into a table): a pair found by its blocks.
-        pairs_by_blocks = {(tuple(p.link.old), tuple(p.link.new)): p for p in cmp.pairs}
         names: dict[int, str] = {}
         self.old_at = {}          # OLD block → the NEW (or copied) paragraph where it now stands
         for l in cmp.alignment.links:
@@ -1269,6 +1267,12 @@ class Writer:
                  if l.old and l.new and {cell(self.old_doc, i) for i in l.old} != {cell(self.new.doc, j) for j in l.new}
                  else l for l in cmp.alignment.links]
         steps = plan(links)
+        # The pairs of the links written at two places (moved, out of order), by their blocks: the
+        # links are copied above (a move into a table). Only those: a dict of every pair would be
+        # ~20 MB on a 100,000-paragraph pair.
+        two = {(tuple(l.old), tuple(l.new)) for _, kind, l in steps if kind in ("from", "to")}
+        pairs_by_blocks = {(tuple(p.link.old), tuple(p.link.new)): p for p in cmp.pairs
+                           if (tuple(p.link.old), tuple(p.link.new)) in two} if two else {}
         self.gone_notes_from(steps)
         self.gone_comments_from()
         rows = _Rows(self, steps) if any(b.kind == "table cell" for b in self.old_doc.blocks + self.new.doc.blocks) else None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..errors import NegotiateError
 from ..model import EMPTY, Comment, Document, Mark, Revision
-from ..ooxml import DC_NS, MC_NS, flags_of, marked_of, on, qn, wval
+from ..ooxml import DC_NS, MC_NS, marks_of, on, qn, wval
 from . import common, guards, structure
 from .labels import classify
 from .labels import match as match_label
@@ -189,7 +189,7 @@ class _Reader:
             ch = rpr.find(qn("w:rPrChange"))
             if ch is not None:
                 rpr = ch.find(qn("w:rPr"))
-        flags = sorted(flags_of(rpr) | marked_of(rpr)) if rpr is not None else []
+        flags = sorted(marks_of(rpr)) if rpr is not None else []
         visible = self._visible(rev)
         # Plain text with nothing to record beside it (no revision, formatting,
         # open comment or piece sources): _append's work is the two lines below.
