@@ -348,6 +348,17 @@ def inline(a: str, b: str, ops: Iterable[Opcode]) -> str:
 _COARSE_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
 
 
+def kept_share(a: str, b: str, ops: list[Opcode], empty: float = 1.0) -> float:
+    """How much of a paragraph a diff keeps: 2·(words kept) / (words of a + words of b),
+    1 unchanged, 0 rewritten entirely; `empty` when neither text has a word. (A word: a
+    CJK character, or a run of letters and digits.)"""
+    total = len(_COARSE_WORD.findall(a)) + len(_COARSE_WORD.findall(b))
+    if not total:
+        return empty
+    kept = sum(len(_COARSE_WORD.findall(a[a1:a2])) for tag, a1, a2, _, _ in ops if tag == "equal")
+    return 2 * kept / total
+
+
 def coarsen(a: str, b: str, ops: list[Opcode], island: int = 2, kept_below: float = 0.6) -> list[Opcode]:
     """Readability for a paragraph largely rewritten: when the words kept are fewer than
     `kept_below` of the paragraph's (2·kept / (words of a + words of b)), each kept stretch
@@ -367,9 +378,7 @@ def coarsen(a: str, b: str, ops: list[Opcode], island: int = 2, kept_below: floa
     def words(s: str) -> int:
         return len(_COARSE_WORD.findall(s))
 
-    total = words(a) + words(b)
-    kept = sum(words(a[a1:a2]) for tag, a1, a2, _, _ in ops if tag == "equal")
-    if not total or 2 * kept / total >= kept_below:
+    if kept_share(a, b, ops) >= kept_below:
         island = 0       # lightly edited: only islands of no word join ("6, 7" → "9, 10")
 
     def fixed(op: Opcode) -> bool:      # brackets only, added or lifted

@@ -124,6 +124,10 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     revisions_mode: str = "accept"
+    # A proposal made by `ingest.revisions.proposals_from_revisions`: the author whose
+    # changes it accepts (its blocks are the file's, with `kept_spans` of each). Not in
+    # the parse contract (`contracts.document_json` names its fields).
+    accepts: str | None = field(default=None, compare=False, repr=False)
 
     def block_at(self, offset: int) -> Block | None:
         """The block whose span contains `offset` of the plain text."""

@@ -20,12 +20,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import posixpath
-import re
 import weakref
 from contextlib import contextmanager
 
 from lxml import etree
 
+from ..diff import kept_share
 from ..ingest.docx import COMPACT, KEEP, Source, read_docx
 from ..model import PARA_SEP, Comparison
 from ..ooxml import (
@@ -52,7 +52,6 @@ from .redline import plan
 # new one — each edit inside a move shows twice and splits the move, and a move whose
 # two ends differ would hide them.
 MOVE_KEPT, MOVE_EDITS = 0.8, 1
-_WORDS = re.compile(r"[^\W_]+")
 _RUN_TAGS = (qn("w:r"), qn("m:r"))
 _COMMENT_TAGS = frozenset(qn(t) for t in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"))
 _DROP_FROM_COPIES = tuple(qn(t) for t in (
@@ -568,10 +567,7 @@ class Writer:
             self._deleted_copy(p, tag)
             out.append(p)
         if move_name and out:
-            rid = self.rid()
-            out[0].insert(1 if out[0].find(qn("w:pPr")) is not None else 0,
-                          w_el("w:moveFromRangeStart", id=rid, name=move_name, author=self.author, date=self.date))
-            out[-1].append(w_el("w:moveFromRangeEnd", id=rid))
+            self._range(out[0], out[-1], "from", move_name)
         return out
 
     # -- a moved paragraph that was also edited ---------------------------------------------------
@@ -589,13 +585,10 @@ class Writer:
             return got
         pair = pairs_by_blocks.get(key)
         mode = None
-        if self.old is not None and pair is not None and \
-                (pair.old_label != pair.new_label or any(op[0] != "equal" for op in pair.ops)):
-            a, b = pair.old_text, pair.new_text
-            kept = sum(len(_WORDS.findall(a[a1:a2])) for tag, a1, a2, _, _ in pair.ops if tag == "equal")
-            total = len(_WORDS.findall(a)) + len(_WORDS.findall(b))
-            edits = sum(op[0] != "equal" for op in pair.ops) + (pair.old_label != pair.new_label)
-            mode = "edited" if total and 2 * kept / total >= MOVE_KEPT and edits <= MOVE_EDITS else "rewritten"
+        edits = sum(op[0] != "equal" for op in pair.ops) + (pair.old_label != pair.new_label) if pair is not None else 0
+        if self.old is not None and edits:
+            kept = kept_share(pair.old_text, pair.new_text, pair.ops, empty=0.0)
+            mode = "edited" if kept >= MOVE_KEPT and edits <= MOVE_EDITS else "rewritten"
         self._move_modes[key] = got = (mode, pair)
         return got
 
@@ -624,10 +617,7 @@ class Writer:
         pieces = [(s, e, kind, same.get(el, el), off) for s, e, kind, el, off in src.pieces if kind != "m"]
         label = [(s, e, kind, same.get(el, el), off) for s, e, kind, el, off in src.label]
         for p in copies:
-            self._sanitize(p)
-            ppr = p.find(qn("w:pPr"))
-            if ppr is not None:
-                p.replace(ppr, self._clean_ppr(ppr))
+            self._clean_copy(p)
         end = len(self.old_doc.blocks[i].text)
         gone = [(max(a1 - base, 0), min(a2 - base, end)) for tag, a1, a2, _b1, _b2 in pair.ops
                 if tag in ("delete", "replace") and a1 - base < end and a2 - base > 0]
@@ -642,26 +632,28 @@ class Writer:
             self.wrap_label(label, pieces, "w:del")
         self._wrap_runs(dropped, "w:del")
         for p in copies:
-            runs = _runs_in(p)
-            for r in runs:
-                self.import_rels(r)
-                to_deleted(r)
-            self._wrap_runs(runs, "w:moveFrom")
-            mark_paragraph(p, "w:moveFrom", self.rid(), self.author, self.date)
+            self._wrap_deleted(p, "w:moveFrom")     # the rest: the move's source
         if copies:
-            rid = self.rid()
-            copies[0].insert(1 if copies[0].find(qn("w:pPr")) is not None else 0,
-                             w_el("w:moveFromRangeStart", id=rid, name=name, author=self.author, date=self.date))
-            copies[-1].append(w_el("w:moveFromRangeEnd", id=rid))
+            self._range(copies[0], copies[-1], "from", name)
         return copies
 
     def _deleted_copy(self, p, tag) -> None:
         """A copy of an OLD paragraph made deleted (or moved away), in place: OLD's own
         revisions and anchors out, every run and the mark wrapped in `tag`."""
+        self._clean_copy(p)
+        self._wrap_deleted(p, tag)
+
+    def _clean_copy(self, p) -> None:
+        """A copy of an OLD paragraph: OLD's own revisions and anchors out, its
+        properties cleaned for NEW's package."""
         self._sanitize(p)
         ppr = p.find(qn("w:pPr"))
         if ppr is not None:
             p.replace(ppr, self._clean_ppr(ppr))
+
+    def _wrap_deleted(self, p, tag) -> None:
+        """Every run of a cleaned copy not already wrapped, and its mark, as `tag`
+        (w:del, w:moveFrom): its text made deleted text, its relationships imported."""
         runs = _runs_in(p)
         for r in runs:
             self.import_rels(r)

@@ -208,23 +208,23 @@ def in_package(c: Consolidated, date: str | None = None, base_data: bytes | None
 
 def _cuts_by_unit(c: Consolidated) -> dict[int, dict[str, list[int]]]:
     """Per base unit, the offsets where the base's and each party's words are cut: where
-    their letters become superscript, subscript or highlighted (`compare._cuts`), so that
-    a delegation's changed note letter ("IDd" → "IDc") is tracked as that letter."""
-    from ..compare import cuts_of as marked
+    their letters become superscript, subscript or highlighted (`compare.cuts_of`), so
+    that a delegation's changed note letter ("IDd" → "IDc") is tracked as that letter."""
+    from ..compare import cuts_of
     out: dict[int, dict[str, list[int]]] = {}
-
-    k = -1
-    for ui, u in enumerate(c.units):
-        if u.in_base:
-            k += 1
-            if k < len(c.base.blocks) and c.base.blocks[k].text == u.base_text and marked(c.base.blocks[k]):
-                out.setdefault(ui, {})[BASE] = marked(c.base.blocks[k])
+    base_units = [ui for ui, u in enumerate(c.units) if u.in_base]     # base block k's unit
+    for k, ui in enumerate(base_units[:len(c.base.blocks)]):
+        b = c.base.blocks[k]
+        cuts = cuts_of(b) if b.text == c.units[ui].base_text else []
+        if cuts:
+            out.setdefault(ui, {})[BASE] = cuts
     for p, doc in zip(c.parties, c.proposals):
-        for j, ui in enumerate(c.order.get(p, [])):
-            if j < len(doc.blocks) and c.units[ui].in_base and p in c.units[ui].labels:
-                b = doc.blocks[j]
-                if b.marks and b.text == c.units[ui].text_of(p) and marked(b):
-                    out.setdefault(ui, {})[p] = marked(b)
+        for j, ui in enumerate(c.order.get(p, [])[:len(doc.blocks)]):
+            b = doc.blocks[j]
+            u = c.units[ui]
+            cuts = cuts_of(b) if b.marks and u.in_base and p in u.labels and b.text == u.text_of(p) else []
+            if cuts:
+                out.setdefault(ui, {})[p] = cuts
     return out
 
 
@@ -267,7 +267,6 @@ def _party_sources(c: Consolidated, k: int, party_data: dict[str, bytes],
     import hashlib
 
     from ..errors import NegotiateError
-    from ..ingest.revisions import accepted_author
     from . import package as docx
     if k >= len(c.proposals):
         return None
@@ -282,7 +281,7 @@ def _party_sources(c: Consolidated, k: int, party_data: dict[str, bytes],
             data = fh.read()
     if hashlib.sha256(data).hexdigest() != doc.sha256:
         return None
-    author = accepted_author(doc)
+    author = doc.accepts
     try:
         if author is None:
             side = docx.Side(doc, data)

@@ -33,9 +33,7 @@ def proposals_from_revisions(doc: Document) -> tuple[Document, list[Document], l
         for i, b in enumerate(d.blocks):
             b.index = i
         d.revisions_mode = "accept" if keep_author else "reject"
-        if keep_author:
-            # Not a field (the parse contract is the model's fields): for `accepted_author`.
-            d.__dict__["_accepts"] = keep_author
+        d.accepts = keep_author
         return d
 
     return version(None), [version(a) for a in authors], authors
@@ -57,11 +55,3 @@ def kept_spans(b: Block, keep_author: str | None) -> list[tuple[int, int]]:
     if len(b.text) > pos:
         out.append((pos, len(b.text)))
     return out
-
-
-def accepted_author(doc: Document) -> str | None:
-    """The author whose changes `doc` accepts, when it is a proposal made by
-    `proposals_from_revisions` (None for any other document): its blocks are then the
-    file's, read with changes as marks, with `kept_spans` of each (empty ones left out)."""
-    author = doc.__dict__.get("_accepts")
-    return author if isinstance(author, str) else None
